@@ -1,0 +1,79 @@
+/**
+ * An argument an analysis template declares (`spec.args[]`).
+ */
+export interface AnalysisArgument {
+  /**
+   * The arg name, used as `{{args.NAME}}` in the template.
+   */
+  readonly name: string;
+
+  /**
+   * The template's default value (`value`). A Rollout may override it.
+   *
+   * @default - no default: every Rollout that references the template must pass it (unless `fromSecret`)
+   */
+  readonly defaultValue?: string;
+
+  /**
+   * Whether the template resolves the value itself from a Secret (`valueFrom.secretKeyRef`); such an arg is never
+   * passed by a Rollout.
+   *
+   * @default false
+   */
+  readonly fromSecret?: boolean;
+}
+
+/**
+ * A metric series an analysis queries, with the labels its query uses. A central Prometheus that evaluates the
+ * analysis must carry these series (see `FederatedPrometheus`).
+ */
+export interface QueriedSeries {
+  /**
+   * The metric name, e.g. `http_requests_total`.
+   */
+  readonly metricName: string;
+
+  /**
+   * The label names the query filters on or groups by, e.g. `service`, `cluster`, `le`.
+   */
+  readonly labelNames: string[];
+}
+
+/**
+ * What the rest of the library needs to know about an (Cluster)AnalysisTemplate: how to reference it, which args a
+ * Rollout must pass, which metric names it defines, which series it queries.
+ *
+ * Implemented by the analysis constructs of this library and by references to templates that live elsewhere.
+ */
+export interface IAnalysisTemplate {
+  /**
+   * `metadata.name` of the template, used in `templates[].templateName`.
+   */
+  readonly templateName: string;
+
+  /**
+   * Whether this is a ClusterAnalysisTemplate (`templates[].clusterScope: true`).
+   */
+  readonly clusterScope: boolean;
+
+  /**
+   * Every arg the template declares.
+   */
+  readonly declaredArgs: AnalysisArgument[];
+
+  /**
+   * Names of the args a referencing Rollout must pass: declared, without a default, not from a Secret.
+   */
+  readonly requiredArgs: string[];
+
+  /**
+   * Names of the template's metrics (`spec.metrics[].name`); they must be unique across templates merged into one
+   * AnalysisRun.
+   */
+  readonly metricNames: string[];
+
+  /**
+   * The Prometheus series the template's queries read.
+   */
+  readonly queriedSeries: QueriedSeries[];
+}

@@ -1,0 +1,140 @@
+import { checkDns1123Subdomain, checkLabelKey, checkLabelValue } from '../core/names';
+import { propError } from '../core/problem';
+
+/**
+ * A workload cluster as Argo CD knows it (its cluster Secret) plus where its metrics can be read.
+ */
+export interface FleetClusterProps {
+  /**
+   * The cluster's name in Argo CD (the cluster Secret's `name`, `{{.name}}` in a cluster generator).
+   * Used in Application names, so it must be a DNS-1123 subdomain.
+   */
+  readonly name: string;
+
+  /**
+   * The cluster's API server URL (`{{.server}}` in a cluster generator).
+   */
+  readonly server: string;
+
+  /**
+   * Labels on the cluster Secret; cluster generators select on them.
+   *
+   * @default - no labels
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * `host:port` of the cluster's Prometheus, as seen from the management cluster; the target a
+   * `FederatedPrometheus` scrapes `/federate` on.
+   *
+   * @default - the cluster cannot be federated
+   */
+  readonly metricsEndpoint?: string;
+}
+
+/**
+ * Props of a `Fleet`.
+ */
+export interface FleetProps {
+  /**
+   * The clusters of the fleet.
+   */
+  readonly clusters: FleetClusterProps[];
+}
+
+/**
+ * A typed inventory of the workload clusters registered in Argo CD.
+ *
+ * Given a fleet, constructs can render what the controllers will do with it (the Applications a cluster generator
+ * produces, the RollingSync waves, the federation targets) and check it at synth time.
+ */
+export class Fleet {
+  private readonly _clusters: FleetClusterProps[] = [];
+
+  constructor(props: FleetProps) {
+    for (const c of props.clusters) {
+      this.addCluster(c);
+    }
+  }
+
+  /**
+   * The clusters, in the order they were added.
+   */
+  public get clusters(): FleetClusterProps[] {
+    return this._clusters.map(c => ({ ...c, labels: { ...(c.labels ?? {}) } }));
+  }
+
+  /**
+   * Adds a cluster.
+   *
+   * @throws if the name is not a DNS-1123 subdomain or is already in the fleet, the server is not an http(s) URL,
+   * a label is invalid, or the metrics endpoint is not `host:port`.
+   */
+  public addCluster(cluster: FleetClusterProps): void {
+    const i = this._clusters.length;
+    const where = 'Fleet';
+    const nameProblem = checkDns1123Subdomain(cluster.name);
+    if (nameProblem) {
+      throw propError(where, {
+        prop: `clusters[${i}].name`,
+        given: JSON.stringify(cluster.name),
+        expected: nameProblem,
+        fix: 'use the cluster name registered in Argo CD, lowercased',
+      });
+    }
+    const dup = this._clusters.find(c => c.name === cluster.name);
+    if (dup) {
+      throw propError(where, {
+        prop: `clusters[${i}].name`,
+        given: JSON.stringify(cluster.name),
+        expected: 'a name not already in the fleet',
+        fix: 'list each cluster once',
+      });
+    }
+    if (this._clusters.some(c => c.server === cluster.server)) {
+      throw propError(where, {
+        prop: `clusters[${i}].server`,
+        given: JSON.stringify(cluster.server),
+        expected: 'a server URL not already in the fleet (Argo CD keys clusters by server)',
+        fix: 'list each cluster once',
+      });
+    }
+    if (!/^https?:\/\/[^\s/]+/.test(cluster.server)) {
+      throw propError(where, {
+        prop: `clusters[${i}].server`,
+        given: JSON.stringify(cluster.server),
+        expected: 'the API server URL, e.g. "https://kubernetes.default.svc"',
+        fix: 'copy the server field of the Argo CD cluster Secret',
+      });
+    }
+    for (const [k, v] of Object.entries(cluster.labels ?? {})) {
+      const problem = checkLabelKey(k) ?? checkLabelValue(v);
+      if (problem) {
+        throw propError(where, {
+          prop: `clusters[${i}].labels`,
+          given: `${JSON.stringify(k)}: ${JSON.stringify(v)}`,
+          expected: problem,
+          fix: 'use valid Kubernetes label keys and values (they are labels on the cluster Secret)',
+        });
+      }
+    }
+    if (cluster.metricsEndpoint !== undefined && !/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(cluster.metricsEndpoint)) {
+      throw propError(where, {
+        prop: `clusters[${i}].metricsEndpoint`,
+        given: JSON.stringify(cluster.metricsEndpoint),
+        expected: 'host:port without a scheme or path, e.g. "prometheus.seoul-1.internal:9090"',
+        fix: 'drop the scheme and path',
+      });
+    }
+    this._clusters.push({ ...cluster, labels: { ...(cluster.labels ?? {}) } });
+  }
+
+  /**
+   * Finds a cluster by name.
+   *
+   * @returns the cluster, or undefined
+   */
+  public tryFindCluster(name: string): FleetClusterProps | undefined {
+    return this.clusters.find(c => c.name === name);
+  }
+}

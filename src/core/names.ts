@@ -1,0 +1,47 @@
+/**
+ * Kubernetes name and label syntax (apimachinery validation), shared by every construct.
+ * Each function returns `undefined` when the value is valid, otherwise what is expected.
+ */
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/** @internal A DNS-1123 label (Service, Namespace names): at most 63 chars. */
+export function checkDns1123Label(value: string): string | undefined {
+  if (value.length === 0 || value.length > 63 || !DNS1123_LABEL.test(value)) {
+    return 'a DNS-1123 label: at most 63 lowercase alphanumerics or "-", starting and ending with an alphanumeric';
+  }
+  return undefined;
+}
+
+/** @internal A DNS-1123 subdomain (most object names): at most 253 chars. */
+export function checkDns1123Subdomain(value: string): string | undefined {
+  if (value.length === 0 || value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
+    return 'a DNS-1123 subdomain: at most 253 lowercase alphanumerics, "-" or ".", starting and ending with an alphanumeric';
+  }
+  return undefined;
+}
+
+/** @internal A label key: optional DNS-1123 subdomain prefix + "/" + a name of at most 63 chars. */
+export function checkLabelKey(key: string): string | undefined {
+  const parts = key.split('/');
+  if (parts.length > 2) return 'a label key: [prefix/]name with at most one "/"';
+  const name = parts[parts.length - 1];
+  if (parts.length === 2 && (parts[0].length === 0 || checkDns1123Subdomain(parts[0]) !== undefined)) {
+    return 'a label key whose prefix is a DNS-1123 subdomain';
+  }
+  if (name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) {
+    return 'a label key: a name of at most 63 alphanumerics, "-", "_" or ".", starting and ending with an alphanumeric';
+  }
+  return undefined;
+}
+
+/** @internal A label value: empty, or at most 63 chars of alphanumerics, "-", "_", ".". */
+export function checkLabelValue(value: string): string | undefined {
+  if (value.length === 0) return undefined;
+  if (value.length > 63 || !LABEL_NAME.test(value)) {
+    return 'a label value: at most 63 alphanumerics, "-", "_" or ".", starting and ending with an alphanumeric';
+  }
+  return undefined;
+}

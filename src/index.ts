@@ -1,0 +1,5 @@
+export * from './appset';
+export * from './plan';
+export * from './rollout';
+export * from './analysis';
+export * from './metrics';

@@ -1,0 +1,2 @@
+// Re-exports of the metrics constructs land here.
+export {};

@@ -1,0 +1,2 @@
+// Re-exports of the plan constructs land here.
+export {};

@@ -1,0 +1,2 @@
+// Re-exports of the rollout constructs land here.
+export {};

@@ -1,0 +1,33 @@
+import { Fleet } from '../../src';
+
+const seoul = {
+  name: 'seoul-1',
+  server: 'https://seoul-1.example.com',
+  labels: { region: 'ap-northeast-2', env: 'canary' },
+  metricsEndpoint: 'prometheus.seoul-1.internal:9090',
+};
+
+describe('Fleet', () => {
+  test('keeps clusters in order and copies them', () => {
+    const fleet = new Fleet({ clusters: [seoul, { name: 'tokyo-1', server: 'https://tokyo-1.example.com' }] });
+    expect(fleet.clusters.map(c => c.name)).toEqual(['seoul-1', 'tokyo-1']);
+    expect(fleet.clusters[1].labels).toEqual({});
+    fleet.clusters[0].labels!.env = 'mutated';
+    expect(fleet.tryFindCluster('seoul-1')?.labels).toEqual({ region: 'ap-northeast-2', env: 'canary' });
+  });
+
+  test.each([
+    [{ ...seoul, name: 'Seoul_1' }, 'Fleet: clusters[0].name is "Seoul_1"; expected a DNS-1123 subdomain'],
+    [{ ...seoul, server: 'seoul-1.example.com' }, 'Fleet: clusters[0].server is "seoul-1.example.com"; expected the API server URL'],
+    [{ ...seoul, labels: { 'env/x/y': 'a' } }, 'Fleet: clusters[0].labels is "env/x/y": "a"; expected a label key'],
+    [{ ...seoul, metricsEndpoint: 'http://prom:9090/' }, 'Fleet: clusters[0].metricsEndpoint is "http://prom:9090/"; expected host:port'],
+  ])('fails on a bad cluster %#', (cluster, msg) => {
+    expect(() => new Fleet({ clusters: [cluster] })).toThrow(msg);
+  });
+
+  test('fails on duplicate names and servers', () => {
+    expect(() => new Fleet({ clusters: [seoul, { ...seoul, server: 'https://other' }] }))
+      .toThrow('Fleet: clusters[1].name is "seoul-1"; expected a name not already in the fleet. Fix: list each cluster once');
+    expect(() => new Fleet({ clusters: [seoul, { ...seoul, name: 'other' }] })).toThrow('Fleet: clusters[1].server is "https://seoul-1.example.com"');
+  });
+});
