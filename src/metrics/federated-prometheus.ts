@@ -1,17 +1,17 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as YAML from 'yaml';
+import { FederationAuthorization, FederationTls } from './federation-auth';
+import { checkPrometheusLabelName, FederationClusterLabel } from './federation-cluster-label';
+import { FederationOutput } from './federation-output';
+import { escapeHelmTpl, escapeHelmTplDeep } from './helm-tpl';
+import { MatchSelector, parseMatchSelector, selectsSomeOfMetric, selectsWholeMetric, wholeMetricSelector } from './match-selector';
+import { secretMountDir } from './secret-mount';
 import { ScrapeConfig, ScrapeConfigSpec, ScrapeConfigSpecMetricRelabelingsAction, ScrapeConfigSpecScheme } from '../../imports/promop-monitoring.coreos.com';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { Fleet } from '../appset/fleet';
 import { toGoDuration } from '../core/duration';
 import { addProblemValidation, Problem, propError, show } from '../core/problem';
-import { FederationAuthorization, FederationTls } from './federation-auth';
-import { checkPrometheusLabelName, FederationClusterLabel } from './federation-cluster-label';
-import { FederationOutput } from './federation-output';
-import { escapeHelmTpl, escapeHelmTplDeep } from './helm-tpl';
-import { secretMountDir } from './secret-mount';
-import { MatchSelector, parseMatchSelector, selectsSomeOfMetric, selectsWholeMetric, wholeMetricSelector } from './match-selector';
 
 /**
  * The URL scheme the federation job uses to reach the workload Prometheus servers.
@@ -219,7 +219,9 @@ export class FederatedPrometheus extends Construct {
     this.jobName = props.jobName ?? 'federate';
     if (this.jobName.trim().length === 0 || this.jobName !== this.jobName.trim()) {
       throw propError(this, {
-        prop: 'jobName', given: show(props.jobName), expected: 'a non-empty job name without leading or trailing spaces',
+        prop: 'jobName',
+        given: show(props.jobName),
+        expected: 'a non-empty job name without leading or trailing spaces',
         fix: 'use e.g. "federate"',
       });
     }
@@ -231,7 +233,8 @@ export class FederatedPrometheus extends Construct {
     this.checkDuration('scrapeTimeout', this.scrapeTimeout);
     if (this.scrapeTimeout.toMilliseconds() > this.scrapeInterval.toMilliseconds()) {
       throw propError(this, {
-        prop: 'scrapeTimeout', given: toGoDuration(this.scrapeTimeout),
+        prop: 'scrapeTimeout',
+        given: toGoDuration(this.scrapeTimeout),
         expected: `at most scrapeInterval (${toGoDuration(this.scrapeInterval)}); Prometheus rejects a longer timeout`,
         fix: 'shorten scrapeTimeout or lengthen scrapeInterval',
       });
@@ -240,21 +243,25 @@ export class FederatedPrometheus extends Construct {
     this.scheme = props.scheme ?? (props.tls ? FederationScheme.HTTPS : FederationScheme.HTTP);
     if (props.tls && this.scheme === FederationScheme.HTTP) {
       throw propError(this, {
-        prop: 'scheme', given: '"http"', expected: '"https" when tls is set (Prometheus ignores tls_config over plain HTTP)',
+        prop: 'scheme',
+        given: '"http"',
+        expected: '"https" when tls is set (Prometheus ignores tls_config over plain HTTP)',
         fix: 'drop scheme (it defaults to https with tls) or drop tls',
       });
     }
     if (this.output._kind === 'scrapeConfig') {
       if (props.authorization?._file !== undefined) {
         throw propError(this, {
-          prop: 'authorization', given: `credentialsFile(${JSON.stringify(props.authorization._file)})`,
+          prop: 'authorization',
+          given: `credentialsFile(${JSON.stringify(props.authorization._file)})`,
           expected: 'FederationAuthorization.fromSecret(...) with FederationOutput.scrapeConfig() (the ScrapeConfig CRD only references Secrets)',
           fix: 'put the credentials in a Secret and use FederationAuthorization.fromSecret',
         });
       }
       if (props.tls?._usesFiles) {
         throw propError(this, {
-          prop: 'tls', given: 'FederationTls.fromFiles(...)',
+          prop: 'tls',
+          given: 'FederationTls.fromFiles(...)',
           expected: 'FederationTls.fromSecret(...) with FederationOutput.scrapeConfig() (the ScrapeConfig CRD only references Secrets and ConfigMaps)',
           fix: 'put the certificates in a Secret and use FederationTls.fromSecret',
         });
@@ -325,7 +332,9 @@ export class FederatedPrometheus extends Construct {
   public workloadExternalLabels(clusterName: string): { [name: string]: string } {
     if (!this.fleet.tryFindCluster(clusterName)) {
       throw propError(this, {
-        prop: 'clusterName', given: show(clusterName), expected: `a cluster of the fleet (${this.fleet.clusters.map(c => c.name).join(', ')})`,
+        prop: 'clusterName',
+        given: show(clusterName),
+        expected: `a cluster of the fleet (${this.fleet.clusters.map(c => c.name).join(', ')})`,
         fix: 'pass the Argo CD name of a fleet cluster',
       });
     }
@@ -428,7 +437,9 @@ export class FederatedPrometheus extends Construct {
     const r = parseMatchSelector(text);
     if (!r.selector) {
       throw propError(this, {
-        prop, given: show(text), expected: `one instant vector selector with a matcher that does not match the empty string (${r.problem})`,
+        prop,
+        given: show(text),
+        expected: `one instant vector selector with a matcher that does not match the empty string (${r.problem})`,
         fix: 'write e.g. {job="my-service"} or {__name__=~"http_requests_total|http_request_duration_seconds.*"}',
       });
     }
@@ -539,7 +550,8 @@ export class FederatedPrometheus extends Construct {
       clusters.forEach((c, i) => {
         if (c.metricsEndpoint === undefined) {
           problems.push({
-            prop: `fleet.clusters[${i}].metricsEndpoint`, given: `missing (cluster ${JSON.stringify(c.name)})`,
+            prop: `fleet.clusters[${i}].metricsEndpoint`,
+            given: `missing (cluster ${JSON.stringify(c.name)})`,
             expected: 'host:port of the cluster\'s Prometheus for every federated cluster',
             fix: 'set metricsEndpoint on the cluster, or skipClustersWithoutMetricsEndpoint: true to leave it out of the federation',
           });
@@ -548,7 +560,9 @@ export class FederatedPrometheus extends Construct {
     }
     if (clusters.length > 0 && this.targets.length === 0 && this.skipMissing) {
       problems.push({
-        prop: 'fleet', given: `${clusters.length} cluster(s), none with a metricsEndpoint`, expected: 'at least one cluster to federate',
+        prop: 'fleet',
+        given: `${clusters.length} cluster(s), none with a metricsEndpoint`,
+        expected: 'at least one cluster to federate',
         fix: 'set metricsEndpoint on the clusters to federate',
       });
     }
@@ -560,7 +574,8 @@ export class FederatedPrometheus extends Construct {
       const other = byEndpoint.get(t.endpoint);
       if (other) {
         problems.push({
-          prop: 'fleet.clusters', given: `${JSON.stringify(other)} and ${JSON.stringify(t.cluster)} with metricsEndpoint ${JSON.stringify(t.endpoint)}`,
+          prop: 'fleet.clusters',
+          given: `${JSON.stringify(other)} and ${JSON.stringify(t.cluster)} with metricsEndpoint ${JSON.stringify(t.endpoint)}`,
           expected: 'one Prometheus per cluster (otherwise the same series are federated twice under different cluster labels)',
           fix: 'give each cluster its own metricsEndpoint',
         });
@@ -570,7 +585,9 @@ export class FederatedPrometheus extends Construct {
     }
     if (this.match.length === 0) {
       problems.push({
-        prop: 'match', given: '[]', expected: 'at least one selector (/federate returns nothing without match[])',
+        prop: 'match',
+        given: '[]',
+        expected: 'at least one selector (/federate returns nothing without match[])',
         fix: 'pass match selectors or analyses whose metrics to federate',
       });
     }
@@ -578,7 +595,8 @@ export class FederatedPrometheus extends Construct {
       for (const m of this.missingMetrics()) {
         const partial = this.selectors.filter(s => selectsSomeOfMetric(s, m.metricName)).map(s => s.text);
         problems.push({
-          prop: 'match', given: show(this.selectors.map(s => s.text)),
+          prop: 'match',
+          given: show(this.selectors.map(s => s.text)),
           expected: `selectors that federate every series of ${m.metricName}, which ${m.templates.map(t => JSON.stringify(t)).join(', ')} query`
             + (partial.length > 0 ? ` (${partial.join(', ')} federate only some of its series)` : ''),
           fix: `add '${wholeMetricSelector(m.metricName)}' to match, or set autoAddAnalysisSeries: true`,
@@ -590,7 +608,8 @@ export class FederatedPrometheus extends Construct {
         const dropped = s.labelNames.filter(l => this.dropLabels.includes(l));
         if (dropped.length > 0) {
           problems.push({
-            prop: 'dropLabels', given: show(this.dropLabels),
+            prop: 'dropLabels',
+            given: show(this.dropLabels),
             expected: `no label that ${JSON.stringify(a.templateName)} queries on ${s.metricName} (${dropped.join(', ')})`,
             fix: `remove ${dropped.join(', ')} from dropLabels`,
           });

@@ -1,5 +1,5 @@
-import { propError } from '../core/problem';
 import { SecretFileRef, secretMountDir, TlsFile } from './secret-mount';
+import { propError } from '../core/problem';
 
 const SECRET_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -7,14 +7,18 @@ const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 function checkSecretRef(where: string, prop: string, secretName: string, key: string): void {
   if (secretName.length > 253 || !SECRET_NAME.test(secretName)) {
     throw propError(where, {
-      prop: `${prop}.secretName`, given: JSON.stringify(secretName),
-      expected: 'the name of a Secret (a DNS-1123 subdomain)', fix: 'reference an existing Secret by its metadata.name',
+      prop: `${prop}.secretName`,
+      given: JSON.stringify(secretName),
+      expected: 'the name of a Secret (a DNS-1123 subdomain)',
+      fix: 'reference an existing Secret by its metadata.name',
     });
   }
   if (key.length === 0 || key.length > 253 || !SECRET_KEY.test(key)) {
     throw propError(where, {
-      prop: `${prop}.key`, given: JSON.stringify(key),
-      expected: 'a Secret data key (alphanumerics, "-", "_" or ".")', fix: 'use a key of the Secret\'s data',
+      prop: `${prop}.key`,
+      given: JSON.stringify(key),
+      expected: 'a Secret data key (alphanumerics, "-", "_" or ".")',
+      fix: 'use a key of the Secret\'s data',
     });
   }
 }
@@ -22,7 +26,8 @@ function checkSecretRef(where: string, prop: string, secretName: string, key: st
 function checkPath(where: string, prop: string, path: string): void {
   if (!path.startsWith('/') || /\s/.test(path)) {
     throw propError(where, {
-      prop, given: JSON.stringify(path),
+      prop,
+      given: JSON.stringify(path),
       expected: 'an absolute path inside the Prometheus container, without whitespace',
       fix: 'mount the file into the Prometheus container and give its absolute path',
     });
@@ -86,7 +91,8 @@ export class FederationAuthorization {
   private static checkType(where: string, type: string): string {
     if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(type) || type.toLowerCase() === 'basic') {
       throw propError(where, {
-        prop: 'type', given: JSON.stringify(type),
+        prop: 'type',
+        given: JSON.stringify(type),
         expected: 'an authorization scheme token such as "Bearer" (Prometheus rejects "Basic" here)',
         fix: 'use "Bearer" (the default) or the scheme the workload Prometheus expects',
       });
@@ -227,7 +233,9 @@ export class FederationTls {
     FederationTls.checkPair(where, 'certKey', props.certKey, 'keyKey', props.keyKey);
     if (props.caKey === undefined && props.certKey === undefined) {
       throw propError(where, {
-        prop: 'caKey', given: 'missing', expected: 'caKey and/or certKey + keyKey',
+        prop: 'caKey',
+        given: 'missing',
+        expected: 'caKey and/or certKey + keyKey',
         fix: 'name the Secret keys that hold the CA certificate or the client certificate and key',
       });
     }
@@ -239,7 +247,9 @@ export class FederationTls {
     if ((av === undefined) !== (bv === undefined)) {
       const [set, missing] = av === undefined ? [b, a] : [a, b];
       throw propError(where, {
-        prop: missing, given: 'missing', expected: `${missing} together with ${set} (a client certificate needs its key)`,
+        prop: missing,
+        given: 'missing',
+        expected: `${missing} together with ${set} (a client certificate needs its key)`,
         fix: `set both ${a} and ${b}, or neither`,
       });
     }

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
@@ -171,7 +172,9 @@ describe('FederatedPrometheus: the analyses\' series are federated', () => {
   test('fails at synth, naming the metric and the analysis, when auto-add is off', () => {
     const chart = Testing.chart();
     new FederatedPrometheus(chart, 'federation', {
-      fleet: seedFleet(), match: ['{job="my-service"}', '{__name__=~"http_requests_total", env="prod"}'], analyses: [successRate],
+      fleet: seedFleet(),
+      match: ['{job="my-service"}', '{__name__=~"http_requests_total", env="prod"}'],
+      analyses: [successRate],
       autoAddAnalysisSeries: false,
     });
     expect(() => Testing.synth(chart)).toThrow(
@@ -242,15 +245,23 @@ describe('FederatedPrometheus: targets and the cluster label', () => {
 describe('FederatedPrometheus: scrape settings', () => {
   test('interval, timeout, scheme, TLS from files, authorization from a file, labeldrop', () => {
     const fp = new FederatedPrometheus(Testing.chart(), 'f', {
-      fleet: seedFleet(), match: ['up'], jobName: 'federate-fleet',
-      scrapeInterval: Duration.seconds(30), scrapeTimeout: Duration.seconds(20),
+      fleet: seedFleet(),
+      match: ['up'],
+      jobName: 'federate-fleet',
+      scrapeInterval: Duration.seconds(30),
+      scrapeTimeout: Duration.seconds(20),
       tls: FederationTls.fromFiles({ caFile: '/etc/prometheus/ca/ca.crt', serverName: 'prometheus.internal' }),
       authorization: FederationAuthorization.credentialsFile('/var/run/secrets/federation/token'),
       dropLabels: ['prometheus_replica', 'prometheus'],
     });
     const job = fp.scrapeJob();
     expect(job).toMatchObject({
-      job_name: 'federate-fleet', scrape_interval: '30s', scrape_timeout: '20s', honor_labels: true, metrics_path: '/federate', scheme: 'https',
+      job_name: 'federate-fleet',
+      scrape_interval: '30s',
+      scrape_timeout: '20s',
+      honor_labels: true,
+      metrics_path: '/federate',
+      scheme: 'https',
       tls_config: { ca_file: '/etc/prometheus/ca/ca.crt', server_name: 'prometheus.internal' },
       authorization: { type: 'Bearer', credentials_file: '/var/run/secrets/federation/token' },
       metric_relabel_configs: [{ action: 'labeldrop', regex: 'prometheus_replica|prometheus' }],
@@ -264,11 +275,12 @@ describe('FederatedPrometheus: scrape settings', () => {
   });
 
   withPromtool('promtool accepts the TLS, authorization and relabel settings (files present) and the Secret-mounted variant', () => {
-    const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'fed-files-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fed-files-'));
     try {
       for (const f of ['ca.crt', 'client.crt', 'client.key', 'token']) fs.writeFileSync(path.join(dir, f), 'x');
       const fp = new FederatedPrometheus(Testing.chart(), 'f', {
-        fleet: seedFleet(), match: ['up'],
+        fleet: seedFleet(),
+        match: ['up'],
         tls: FederationTls.fromFiles({ caFile: `${dir}/ca.crt`, certFile: `${dir}/client.crt`, keyFile: `${dir}/client.key`, insecureSkipVerify: true }),
         authorization: FederationAuthorization.credentialsFile(`${dir}/token`, 'Bearer'),
         dropLabels: ['prometheus_replica'],
@@ -281,7 +293,8 @@ describe('FederatedPrometheus: scrape settings', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
     const secret = new FederatedPrometheus(Testing.chart(), 'f', {
-      fleet: seedFleet(), match: ['up'],
+      fleet: seedFleet(),
+      match: ['up'],
       tls: FederationTls.fromSecret({ secretName: 'federation-tls', caKey: 'ca.crt', certKey: 'tls.crt', keyKey: 'tls.key' }),
       authorization: FederationAuthorization.fromSecret({ secretName: 'federation-token', key: 'token' }),
     });
@@ -345,7 +358,9 @@ describe('FederatedPrometheus: Helm values', () => {
   test('prometheus chart: top-level extraScrapeConfigs string, {{ escaped for tpl, Secret mounts', () => {
     const chart = Testing.chart();
     const fp = new FederatedPrometheus(chart, 'federation', {
-      fleet: tplFleet(), match: SEED_MATCH, output: FederationOutput.helmChartValues({ name: 'federation-values' }),
+      fleet: tplFleet(),
+      match: SEED_MATCH,
+      output: FederationOutput.helmChartValues({ name: 'federation-values' }),
       // a Secret-mounted token and a server name whose text contains "{{" (tpl would evaluate it unescaped)
       authorization: FederationAuthorization.fromSecret({ secretName: 'federation.token', key: 'token' }),
       tls: FederationTls.fromFiles({ serverName: 'prom-{{ .Release.Name }}.internal' }),
@@ -373,7 +388,9 @@ describe('FederatedPrometheus: Helm values', () => {
   test('kube-prometheus-stack: prometheus.prometheusSpec.additionalScrapeConfigs and secrets', () => {
     const chart = Testing.chart();
     const fp = new FederatedPrometheus(chart, 'federation', {
-      fleet: tplFleet(), match: SEED_MATCH, output: FederationOutput.kubePrometheusStackValues({ key: 'kps.yaml' }),
+      fleet: tplFleet(),
+      match: SEED_MATCH,
+      output: FederationOutput.kubePrometheusStackValues({ key: 'kps.yaml' }),
       authorization: FederationAuthorization.fromSecret({ secretName: 'federation-token', key: 'token' }),
       tls: FederationTls.fromSecret({ secretName: 'federation-tls', caKey: 'ca.crt' }),
     });
@@ -388,7 +405,8 @@ describe('FederatedPrometheus: prometheus-operator ScrapeConfig', () => {
   test('renders a ScrapeConfig valid against the vendored CRD, Secrets referenced', () => {
     const chart = Testing.chart();
     const fp = new FederatedPrometheus(chart, 'federation', {
-      fleet: seedFleet(), match: SEED_MATCH,
+      fleet: seedFleet(),
+      match: SEED_MATCH,
       output: FederationOutput.scrapeConfig({ name: 'federate-fleet', labels: { release: 'kube-prometheus-stack' } }),
       scrapeInterval: Duration.seconds(30),
       authorization: FederationAuthorization.fromSecret({ secretName: 'federation-token', key: 'token' }),
