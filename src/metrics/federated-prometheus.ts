@@ -480,6 +480,7 @@ export class FederatedPrometheus extends Construct {
     const out: { metricName: string; templates: string[] }[] = [];
     for (const a of this.analyses) {
       for (const s of a.queriedSeries) {
+        if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(s.metricName)) continue; // reported by problems()
         if (this.selectors.some(sel => selectsWholeMetric(sel, s.metricName))) continue;
         const seen = out.find(o => o.metricName === s.metricName);
         if (seen) {
@@ -605,6 +606,14 @@ export class FederatedPrometheus extends Construct {
     }
     for (const a of this.analyses) {
       for (const s of a.queriedSeries) {
+        if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(s.metricName)) {
+          problems.push({
+            prop: 'analyses',
+            given: `${JSON.stringify(a.templateName)} querying metric ${show(s.metricName)}`,
+            expected: 'Prometheus metric names ([a-zA-Z_:][a-zA-Z0-9_:]*) in queriedSeries',
+            fix: 'fix the analysis template\'s queriedSeries',
+          });
+        }
         const dropped = s.labelNames.filter(l => this.dropLabels.includes(l));
         if (dropped.length > 0) {
           problems.push({

@@ -183,6 +183,14 @@ describe('FederatedPrometheus: the analyses\' series are federated', () => {
       + 'its series). Fix: add \'{__name__="http_requests_total"}\' to match, or set autoAddAnalysisSeries: true');
   });
 
+  test('fails at synth on a metric name that is not one', () => {
+    const chart = Testing.chart();
+    const fp = new FederatedPrometheus(chart, 'federation', { fleet: seedFleet(), match: ['up'], analyses: [analysis('odd', [['http-requests"}', []]])] });
+    expect(fp.match).toEqual(['up']);
+    expect(() => Testing.synth(chart)).toThrow(
+      'analyses is "odd" querying metric "http-requests\\"}"; expected Prometheus metric names ([a-zA-Z_:][a-zA-Z0-9_:]*) in queriedSeries');
+  });
+
   test('fails at synth when a dropped label is one an analysis queries', () => {
     const chart = Testing.chart();
     new FederatedPrometheus(chart, 'federation', { fleet: seedFleet(), analyses: [successRate], dropLabels: ['prometheus_replica', 'service'] });
