@@ -55,7 +55,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 });
 
 project.package.addField('types', 'lib/src/index.d.ts');
-for (const p of ['/imports/', '/crds/', '/examples/', '/cdk8s.yaml', '/scripts/', '/.ci/']) {
+for (const p of ['/imports/', '/crds/', '/examples/', '/cdk8s.yaml', '/scripts/', '/.ci/', '/.cache/']) {
   project.addPackageIgnore(p);
 }
 project.gitignore.exclude('/dist/', '/.cache/');
