@@ -84,6 +84,7 @@ project.addTask('example', {
 const ci = project.addTask('ci', { description: 'Install test tools when missing, build, test, synth the example, check the tree is clean' });
 ci.exec('bash scripts/ensure-test-tools.sh');
 ci.spawn(project.buildTask);
+ci.exec('bash scripts/package-smoke.sh', { name: 'package-smoke' });
 ci.spawn(project.tasks.tryFind('example')!);
 ci.exec('bash scripts/check-tree-unchanged.sh', { name: 'tree-unchanged' });
 
