@@ -55,7 +55,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 });
 
 project.package.addField('types', 'lib/src/index.d.ts');
-for (const p of ['/imports/', '/crds/', '/examples/', '/cdk8s.yaml', '/scripts/', '/.ci/']) {
+for (const p of ['/imports/', '/crds/', '/examples/', '/cdk8s.yaml', '/scripts/', '/.ci/', '/.cache/']) {
   project.addPackageIgnore(p);
 }
 project.gitignore.exclude('/dist/', '/.cache/');
@@ -84,6 +84,7 @@ project.addTask('example', {
 const ci = project.addTask('ci', { description: 'Install test tools when missing, build, test, synth the example, check the tree is clean' });
 ci.exec('bash scripts/ensure-test-tools.sh');
 ci.spawn(project.buildTask);
+ci.exec('bash scripts/package-smoke.sh', { name: 'package-smoke' });
 ci.spawn(project.tasks.tryFind('example')!);
 ci.exec('bash scripts/check-tree-unchanged.sh', { name: 'tree-unchanged' });
 
