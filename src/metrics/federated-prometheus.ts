@@ -4,7 +4,7 @@ import * as YAML from 'yaml';
 import { FederationAuthorization, FederationTls } from './federation-auth';
 import { checkPrometheusLabelName, FederationClusterLabel } from './federation-cluster-label';
 import { FederationOutput } from './federation-output';
-import { escapeHelmTpl, escapeHelmTplDeep } from './helm-tpl';
+import { escapeHelmTpl } from './helm-tpl';
 import { MatchSelector, parseMatchSelector, selectsSomeOfMetric, selectsWholeMetric, wholeMetricSelector } from './match-selector';
 import { secretMountDir } from './secret-mount';
 import { ScrapeConfig, ScrapeConfigSpec, ScrapeConfigSpecMetricRelabelingsAction, ScrapeConfigSpecScheme } from '../../imports/promop-monitoring.coreos.com';
@@ -421,11 +421,13 @@ export class FederatedPrometheus extends Construct {
 
   /**
    * Values for kube-prometheus-stack: the federation job in `prometheus.prometheusSpec.additionalScrapeConfigs`
-   * (with `{{` escaped for the chart's `tpl` pass) and the Secrets it reads in `prometheus.prometheusSpec.secrets`
+   * (a YAML string, with `{{` escaped for the chart's `tpl` pass) and the Secrets it reads in `prometheus.prometheusSpec.secrets`
    * (mounted at `/etc/prometheus/secrets/<secret>/`).
    */
   public kubePrometheusStackValues(): any {
-    const prometheusSpec: any = { additionalScrapeConfigs: escapeHelmTplDeep([this.scrapeJob()]) };
+    // A string (the chart also takes a list): the chart runs a string through `tpl` as is, a list through
+    // `tpl (toYaml …)`, whose quoting of the escaped text this library would not control.
+    const prometheusSpec: any = { additionalScrapeConfigs: escapeHelmTpl(YAML.stringify([this.scrapeJob()], { lineWidth: 0 })) };
     const secrets = this.secretNames();
     if (secrets.length > 0) {
       prometheusSpec.secrets = secrets;

@@ -110,7 +110,7 @@ export class FederationOutput {
 
   /**
    * A ConfigMap holding `values.yaml` for kube-prometheus-stack: the federation job in
-   * `prometheus.prometheusSpec.additionalScrapeConfigs` (run through `tpl`, so `{{` is escaped), plus
+   * `prometheus.prometheusSpec.additionalScrapeConfigs` (a string, run through `tpl`, so `{{` is escaped), plus
    * `prometheus.prometheusSpec.secrets` for Secrets the job reads.
    */
   public static kubePrometheusStackValues(options: FederationValuesOptions = {}): FederationOutput {

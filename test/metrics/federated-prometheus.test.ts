@@ -389,6 +389,29 @@ describe('FederatedPrometheus: Helm values', () => {
     });
   });
 
+  withPromtool('the job list the charts hand to Prometheus after their tpl pass passes promtool check config', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fed-helm-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'token'), 'x');
+      const fp = new FederatedPrometheus(Testing.chart(), 'federation', {
+        fleet: tplFleet(),
+        match: SEED_MATCH,
+        authorization: FederationAuthorization.credentialsFile(`${dir}/token`),
+        tls: FederationTls.fromFiles({ serverName: 'prom-{{ .Release.Name }}.internal' }),
+      });
+      // prometheus chart, templates/cm.yaml: `scrape_configs:` then `{{ tpl $root.Values.extraScrapeConfigs $root | indent 4 }}`
+      // inside the ConfigMap's block scalar, i.e. list items at the level of the scrape_configs key.
+      const chartConfig = `scrape_configs:\n${helmTpl(fp.helmChartValues().extraScrapeConfigs)}`;
+      expect(promtoolCheckConfig(chartConfig)).toMatchObject({ ok: true });
+      expect(YAML.parse(chartConfig).scrape_configs[0].tls_config.server_name).toBe('prom-{{ .Release.Name }}.internal');
+      // kube-prometheus-stack: `tpl .additionalScrapeConfigs` into the Secret whose jobs the operator appends to scrape_configs
+      const kps = helmTpl(fp.kubePrometheusStackValues().prometheus.prometheusSpec.additionalScrapeConfigs);
+      expect(promtoolCheckConfig(`scrape_configs:\n${kps}`)).toMatchObject({ ok: true });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('the escaping check of this test catches an unescaped {{', () => {
     expect(() => helmTpl('server_name: prom-{{ .Release.Name }}')).toThrow('unescaped template action {{ .Release.Name }}');
   });
@@ -403,9 +426,13 @@ describe('FederatedPrometheus: Helm values', () => {
       tls: FederationTls.fromSecret({ secretName: 'federation-tls', caKey: 'ca.crt' }),
     });
     const values = YAML.parse(synthConfigMap(chart).data['kps.yaml']);
-    expect(values).toEqual({
-      prometheus: { prometheusSpec: { additionalScrapeConfigs: [fp.scrapeJob()], secrets: ['federation-token', 'federation-tls'] } },
-    });
+    expect(values).toEqual(fp.kubePrometheusStackValues());
+    const spec = values.prometheus.prometheusSpec;
+    expect(Object.keys(values)).toEqual(['prometheus']);
+    expect(Object.keys(spec)).toEqual(['additionalScrapeConfigs', 'secrets']);
+    expect(spec.secrets).toEqual(['federation-token', 'federation-tls']);
+    expect(typeof spec.additionalScrapeConfigs).toBe('string');
+    expect(YAML.parse(helmTpl(spec.additionalScrapeConfigs))).toEqual([fp.scrapeJob()]);
   });
 });
 
