@@ -158,10 +158,11 @@ export class PrometheusServers {
     return { name, port, url: `http://127.0.0.1:${port}`, dir, log: () => log };
   }
 
-  /** Serves `body()` on GET /metrics at 127.0.0.1:port (in this process). */
-  public async startMetricsApp(port: number, body: () => string): Promise<void> {
+  /** Serves each route's body (Prometheus text format) on GET <path> at 127.0.0.1:port, in this process. */
+  public async startMetricsApp(port: number, routes: { [path: string]: () => string }): Promise<void> {
     const server = http.createServer((req, res) => {
-      if (req.url !== '/metrics') {
+      const body = routes[req.url ?? ''];
+      if (!body) {
         res.writeHead(404).end('not found\n');
         return;
       }
