@@ -11,6 +11,7 @@ import { ScrapeConfig, ScrapeConfigSpec, ScrapeConfigSpecMetricRelabelingsAction
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { Fleet } from '../appset/fleet';
 import { toGoDuration } from '../core/duration';
+import { checkDns1123Subdomain, checkLabelKey, checkLabelValue } from '../core/names';
 import { addProblemValidation, Problem, propError, show } from '../core/problem';
 
 /**
@@ -268,6 +269,8 @@ export class FederatedPrometheus extends Construct {
       }
     }
 
+    this.checkOutput();
+
     this.dropLabels = [...(props.dropLabels ?? [])];
     this.dropLabels.forEach((l, i) => {
       const problem = checkPrometheusLabelName(l)
@@ -450,6 +453,31 @@ export class FederatedPrometheus extends Construct {
       throw propError(this, { prop, given: show(text), expected: 'a selector not already in match[]', fix: 'list each selector once' });
     }
     this.selectors.push(sel);
+  }
+
+  private checkOutput(): void {
+    const o = this.output;
+    const fail = (prop: string, given: string, expected: string, fix: string) => {
+      throw propError(this, { prop: `output.${prop}`, given, expected, fix });
+    };
+    if (o._name !== undefined) {
+      const problem = checkDns1123Subdomain(o._name);
+      if (problem) fail('name', show(o._name), problem, 'use a lowercase name such as "federation"');
+    }
+    if (o._key !== undefined && !/^[-._a-zA-Z0-9]{1,253}$/.test(o._key)) {
+      fail('key', show(o._key), 'a ConfigMap data key (alphanumerics, "-", "_" or ".")', 'use e.g. "prometheus.yml"');
+    }
+    for (const [k, v] of Object.entries(o._scrapeConfig.labels ?? {})) {
+      const problem = checkLabelKey(k) ?? checkLabelValue(v);
+      if (problem) fail('labels', `${JSON.stringify(k)}: ${JSON.stringify(v)}`, problem, 'use valid Kubernetes labels, e.g. release: kube-prometheus-stack');
+    }
+    for (const k of Object.keys(o._configMap.externalLabels ?? {})) {
+      const problem = checkPrometheusLabelName(k);
+      if (problem) fail('externalLabels', show(k), problem, 'use Prometheus label names such as "cluster"');
+    }
+    if (o._configMap.evaluationInterval !== undefined) {
+      this.checkDuration('output.evaluationInterval', o._configMap.evaluationInterval);
+    }
   }
 
   private checkDuration(prop: string, d: Duration): void {

@@ -334,6 +334,16 @@ describe('FederatedPrometheus: scrape settings', () => {
       'test/f: authorization is credentialsFile("/t"); expected FederationAuthorization.fromSecret(...) with FederationOutput.scrapeConfig()'],
     ['TLS files with a ScrapeConfig', () => ({ output: FederationOutput.scrapeConfig(), tls: FederationTls.fromFiles({ caFile: '/ca' }) }),
       'test/f: tls is FederationTls.fromFiles(...); expected FederationTls.fromSecret(...) with FederationOutput.scrapeConfig()'],
+    ['a bad ConfigMap name', () => ({ output: FederationOutput.configMap({ name: 'Federation' }) }),
+      'test/f: output.name is "Federation"; expected a DNS-1123 subdomain'],
+    ['a bad data key', () => ({ output: FederationOutput.helmChartValues({ key: 'values yaml' }) }),
+      'test/f: output.key is "values yaml"; expected a ConfigMap data key'],
+    ['a bad ScrapeConfig label', () => ({ output: FederationOutput.scrapeConfig({ labels: { release: 'kube prometheus' } }) }),
+      'test/f: output.labels is "release": "kube prometheus"; expected a label value'],
+    ['a bad external label', () => ({ output: FederationOutput.configMap({ externalLabels: { 'mgmt-cluster': 'x' } }) }),
+      'test/f: output.externalLabels is "mgmt-cluster"; expected a Prometheus label name'],
+    ['a zero evaluation interval', () => ({ output: FederationOutput.configMap({ evaluationInterval: Duration.seconds(0) }) }),
+      'test/f: output.evaluationInterval is 0ms; expected a positive whole number of milliseconds'],
   ])('fails on %s', (_name, props, msg) => {
     expect(() => new FederatedPrometheus(Testing.chart(), 'f', { fleet: seedFleet(), match: ['up'], ...props() })).toThrow(msg);
   });
