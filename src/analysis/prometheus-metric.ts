@@ -302,7 +302,7 @@ export class PrometheusMetric {
     if (!Number.isFinite(quantile) || quantile <= 0 || quantile >= 1) {
       problems.push({ prop: 'quantile', given: show(quantile), expected: 'a number in (0, 1), e.g. 0.99', fix: 'give the quantile as a fraction' });
     }
-    const ms = props.threshold.toMilliseconds();
+    const ms = props.threshold.toMilliseconds({ integral: false });
     if (!Number.isFinite(ms) || ms <= 0) {
       problems.push({ prop: 'threshold', given: `${ms}ms`, expected: 'a positive duration', fix: 'e.g. Duration.millis(500)' });
     }
@@ -371,7 +371,7 @@ export class PrometheusMetric {
       });
     }
     if (this.query.trim().length === 0) {
-      problems.push({ prop: 'query', given: '""', expected: 'a PromQL query', fix: 'write the query' });
+      problems.push({ prop: 'query', given: show(this.query), expected: 'a PromQL query', fix: 'write the query' });
     }
     problems.push(...this.condition._problems());
     const o = this.options;
@@ -388,7 +388,7 @@ export class PrometheusMetric {
     intProblem('consecutiveErrorLimit', o.consecutiveErrorLimit, 0);
     const durationProblem = (prop: string, d: Duration | undefined, positive: boolean) => {
       if (d === undefined) return;
-      const ms = d.toMilliseconds();
+      const ms = d.toMilliseconds({ integral: false });
       let rendered: string | undefined;
       try {
         rendered = toGoDuration(d);
@@ -514,9 +514,9 @@ function serviceSelector(problems: Problem[], props: ServiceSelectorOptions): Se
   let rendered = '2m';
   try {
     rendered = toGoDuration(window);
-    if (window.toMilliseconds() < 1000) throw new Error('too short');
+    if (window.toMilliseconds({ integral: false }) < 1000) throw new Error('too short');
   } catch {
-    problems.push({ prop: 'window', given: `${window.toMilliseconds()}ms`, expected: 'a whole number of milliseconds ≥ 1s', fix: 'e.g. Duration.minutes(2)' });
+    problems.push({ prop: 'window', given: `${window.toMilliseconds({ integral: false })}ms`, expected: 'a whole number of milliseconds ≥ 1s', fix: 'e.g. Duration.minutes(2)' });
   }
   return { matchers, args, window: rendered };
 }

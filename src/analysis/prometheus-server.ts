@@ -318,7 +318,7 @@ export class PrometheusServer {
     }
     let timeoutSeconds: number | undefined;
     if (options.timeout !== undefined) {
-      const ms = options.timeout.toMilliseconds();
+      const ms = options.timeout.toMilliseconds({ integral: false });
       if (!Number.isInteger(ms) || ms % 1000 !== 0 || ms < 1000) {
         problems.push({
           prop: 'timeout',
