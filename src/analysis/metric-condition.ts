@@ -222,9 +222,7 @@ export function conditionProblem(expr: string): { expected: string; fix: string 
       else if (c === quote) quote = undefined;
       continue;
     }
-    if (c === '"' || c === '\'' || c === '`') quote = c;
-    else if (c === '(' || c === '[' || c === '{') stack.push(c);
-    else if (c in pairs) {
+    if (c === '"' || c === '\'' || c === '`') {quote = c;} else if (c === '(' || c === '[' || c === '{') {stack.push(c);} else if (c in pairs) {
       if (stack.pop() !== pairs[c]) return { expected: 'balanced parentheses and brackets', fix: `check the "${c}" at offset ${i}` };
     }
   }

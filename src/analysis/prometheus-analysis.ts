@@ -175,7 +175,7 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
    * The args a referencing Rollout must pass: declared without a default and not from a Secret.
    */
   public get requiredArgs(): string[] {
-    return this.allArgs().filter(a => a.required).map(a => a.name);
+    return this.allArgs().filter(a => a.isRequired).map(a => a.name);
   }
 
   /**
@@ -348,7 +348,7 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
           prop: `args.${a.name}`,
           given: `declared (${a._describe()})`,
           expected: 'an arg some metric uses as {{args.NAME}}',
-          fix: `use it in a query or condition, or drop the declaration${a.required ? ' (every Rollout would have to pass it for nothing)' : ''}`,
+          fix: `use it in a query or condition, or drop the declaration${a.isRequired ? ' (every Rollout would have to pass it for nothing)' : ''}`,
         });
       }
     });

@@ -248,7 +248,7 @@ export class PrometheusMetric {
   /**
    * A metric over any PromQL query.
    */
-  public static query(props: PrometheusQueryMetricProps): PrometheusMetric {
+  public static fromQuery(props: PrometheusQueryMetricProps): PrometheusMetric {
     return new PrometheusMetric(props.metricName, props.query, props.condition, props, [], []);
   }
 

@@ -102,7 +102,7 @@ export class TemplateArgument {
   /**
    * Whether a referencing Rollout must pass this arg: no default and not from a Secret.
    */
-  public get required(): boolean {
+  public get isRequired(): boolean {
     return this.defaultValue === undefined && this.secret === undefined;
   }
 

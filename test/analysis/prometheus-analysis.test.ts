@@ -8,8 +8,10 @@ const prometheus = PrometheusServer.fromAddress('http://prometheus.monitoring.sv
 function generic(query: string, args: TemplateArgument[] = [], condition = MetricCondition.atLeast(0.5)) {
   const chart = Testing.chart();
   const analysis = new PrometheusAnalysis(chart, 'q', {
-    prometheus, templateName: 'q', args,
-    metrics: [PrometheusMetric.query({ metricName: 'q', query, condition, count: 1 })],
+    prometheus,
+    templateName: 'q',
+    args,
+    metrics: [PrometheusMetric.fromQuery({ metricName: 'q', query, condition, count: 1 })],
   });
   return { chart, analysis };
 }
@@ -26,7 +28,11 @@ describe('PrometheusAnalysis (any query)', () => {
     expect(obj.kind).toBe('AnalysisTemplate');
     expect(obj.spec.args).toEqual([{ name: 'grpc-service' }, { name: 'namespace', value: 'shop' }]);
     expect(obj.spec.metrics[0]).toEqual({
-      name: 'q', count: 1, failureLimit: 0, inconclusiveLimit: 0, consecutiveErrorLimit: 4,
+      name: 'q',
+      count: 1,
+      failureLimit: 0,
+      inconclusiveLimit: 0,
+      consecutiveErrorLimit: 4,
       successCondition: 'len(result) > 0 && (!isNaN(result[0]) && result[0] <= 0.01)',
       failureCondition: 'len(result) == 0 || (!isNaN(result[0]) && result[0] > 0.01)',
       provider: { prometheus: { address: 'http://prometheus.monitoring.svc.cluster.local:9090', query: analysis.metrics[0].query } },
@@ -45,7 +51,7 @@ describe('PrometheusAnalysis (any query)', () => {
     const analysis = new PrometheusAnalysis(chart, 'later', { prometheus, clusterScope: true });
     analysis.addArgument(TemplateArgument.required('job'));
     analysis.addArgument(TemplateArgument.required('job')); // identical: kept once
-    analysis.addMetric(PrometheusMetric.query({ metricName: 'up', query: 'min(up{job="{{args.job}}"})', condition: MetricCondition.atLeast(1), count: 1 }));
+    analysis.addMetric(PrometheusMetric.fromQuery({ metricName: 'up', query: 'min(up{job="{{args.job}}"})', condition: MetricCondition.atLeast(1), count: 1 }));
     const [obj] = Testing.synth(chart);
     expect(obj.kind).toBe('ClusterAnalysisTemplate');
     expect(obj.spec.args).toEqual([{ name: 'job' }]);
@@ -108,7 +114,7 @@ describe('PrometheusAnalysis (any query)', () => {
 
     test('duplicate metric names within a template', () => {
       const chart = Testing.chart();
-      const metric = PrometheusMetric.query({ metricName: 'up', query: 'min(up{job="a"})', condition: MetricCondition.atLeast(1) });
+      const metric = PrometheusMetric.fromQuery({ metricName: 'up', query: 'min(up{job="a"})', condition: MetricCondition.atLeast(1) });
       new PrometheusAnalysis(chart, 'dup', { prometheus, metrics: [metric, metric] });
       expect(() => Testing.synth(chart)).toThrow('[test/dup] metrics[1].metricName is "up"; expected a name unique within the template (metrics[0] has it)');
     });
@@ -133,7 +139,7 @@ describe('PrometheusAnalysis (any query)', () => {
     ])('rejects %#', (condition, msg) => {
       const chart = Testing.chart();
       const analysis = new PrometheusAnalysis(chart, 'c', { prometheus });
-      expect(() => analysis.addMetric(PrometheusMetric.query({ metricName: 'c', query: 'sum(up{job="a"})', condition }))).toThrow(`test/c: ${msg}`);
+      expect(() => analysis.addMetric(PrometheusMetric.fromQuery({ metricName: 'c', query: 'sum(up{job="a"})', condition }))).toThrow(`test/c: ${msg}`);
     });
 
     test('threshold conditions with each comparison and policy', () => {
@@ -151,8 +157,13 @@ describe('LatencyAnalysis', () => {
   test('p99 under 500ms from a seconds histogram, per cluster', () => {
     const chart = Testing.chart();
     const analysis = new LatencyAnalysis(chart, 'latency', {
-      prometheus, templateName: 'latency', threshold: Duration.millis(500), clusterLabel: 'cluster',
-      interval: Duration.minutes(1), count: 5, failureLimit: 1,
+      prometheus,
+      templateName: 'latency',
+      threshold: Duration.millis(500),
+      clusterLabel: 'cluster',
+      interval: Duration.minutes(1),
+      count: 5,
+      failureLimit: 1,
     });
     const [obj] = Testing.synth(chart);
     expect(obj.spec.args).toEqual([{ name: 'service-name' }, { name: 'cluster' }]);

@@ -64,15 +64,19 @@ describe('PrometheusServer', () => {
   test('oauth2: the client secret is a Secret-backed arg placeholder, never a literal', () => {
     const server = PrometheusServer.fromAddress('https://prometheus.example.com', {
       authentication: PrometheusAuthentication.oauth2({
-        tokenUrl: 'https://login.example.com/oauth2/token', clientId: 'argo-rollouts',
-        clientSecret: { secretName: 'prom-oauth', key: 'client-secret' }, scopes: ['metrics.read'],
+        tokenUrl: 'https://login.example.com/oauth2/token',
+        clientId: 'argo-rollouts',
+        clientSecret: { secretName: 'prom-oauth', key: 'client-secret' },
+        scopes: ['metrics.read'],
       }),
     });
     const { provider, obj, analysis } = synthWith(server);
     expect(provider.authentication).toEqual({
       oauth2: {
-        tokenUrl: 'https://login.example.com/oauth2/token', clientId: 'argo-rollouts',
-        clientSecret: '{{args.prometheus-oauth2-client-secret}}', scopes: ['metrics.read'],
+        tokenUrl: 'https://login.example.com/oauth2/token',
+        clientId: 'argo-rollouts',
+        clientSecret: '{{args.prometheus-oauth2-client-secret}}',
+        scopes: ['metrics.read'],
       },
     });
     expect(obj.spec.args).toContainEqual({ name: 'prometheus-oauth2-client-secret', valueFrom: { secretKeyRef: { name: 'prom-oauth', key: 'client-secret' } } });
@@ -119,7 +123,7 @@ describe('TemplateArgument', () => {
     const args = [TemplateArgument.required('a'), TemplateArgument.withDefault('b', 'x'), TemplateArgument.fromSecret('c', { secretName: 's', key: 'k' })];
     expect(args.map(a => a._toKube())).toEqual([{ name: 'a' }, { name: 'b', value: 'x' }, { name: 'c', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }]);
     expect(args.map(a => a.toAnalysisArgument())).toEqual([{ name: 'a' }, { name: 'b', defaultValue: 'x' }, { name: 'c', fromSecret: true }]);
-    expect(args.map(a => a.required)).toEqual([true, false, false]);
+    expect(args.map(a => a.isRequired)).toEqual([true, false, false]);
   });
 
   test.each<[() => unknown, string]>([

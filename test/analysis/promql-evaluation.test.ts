@@ -61,8 +61,14 @@ function templates() {
   });
   // Per-cluster mode on a central Prometheus.
   const perCluster = new SuccessRateAnalysis(chart, 'per-cluster', {
-    prometheus, templateName: 'success-rate-per-cluster', clusterScope: true, clusterLabel: 'cluster',
-    threshold: 0.95, interval: Duration.minutes(1), window: Duration.minutes(2), failureLimit: 3,
+    prometheus,
+    templateName: 'success-rate-per-cluster',
+    clusterScope: true,
+    clusterLabel: 'cluster',
+    threshold: 0.95,
+    interval: Duration.minutes(1),
+    window: Duration.minutes(2),
+    failureLimit: 3,
   });
   const latency = new LatencyAnalysis(chart, 'latency', { prometheus, templateName: 'latency', threshold: Duration.millis(500), count: 1 });
   const manifests = Testing.synth(chart);
@@ -94,7 +100,9 @@ describe('generated PromQL evaluated by promtool', () => {
       { name: 'no-traffic', series: SCENARIOS['no-traffic'], queries: [{ expr: isNaNCount(seedQuery), expected: [{ labels: '{}', value: 1 }] }] },
       { name: 'no-series', series: SCENARIOS['no-series'], queries: [{ expr: seedQuery, expected: [] }] },
       {
-        name: 'two-clusters', series: SCENARIOS['two-clusters'], queries: [
+        name: 'two-clusters',
+        series: SCENARIOS['two-clusters'],
+        queries: [
           { expr: round(clusterQuery('workload-a')), expected: [{ labels: '{}', value: 1 }] },
           { expr: round(clusterQuery('workload-b')), expected: [{ labels: '{}', value: 0.9 }] },
           { expr: clusterQuery('workload-c'), expected: [] },

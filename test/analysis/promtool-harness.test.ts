@@ -11,7 +11,8 @@ describe('promtool harness', () => {
 
   test('evaluates several series and reports promtool errors with its output', () => {
     const [[m]] = evaluateWithPromtool([{
-      name: 'two-series', series: [{ series: 'm{a="x, y"}', values: '1x5' }, { series: 'm{a="z"}', values: '3x5' }],
+      name: 'two-series',
+      series: [{ series: 'm{a="x, y"}', values: '1x5' }, { series: 'm{a="z"}', values: '3x5' }],
       queries: [{ expr: 'm * 2', evalTime: '1m' }],
     }]);
     expect(m).toEqual([{ labels: { a: 'x, y' }, value: 2 }, { labels: { a: 'z' }, value: 6 }]);

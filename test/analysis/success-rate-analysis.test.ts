@@ -13,7 +13,10 @@ function seedLike(extra: Partial<SuccessRateAnalysisProps> = {}) {
   const chart = Testing.chart();
   const analysis = new SuccessRateAnalysis(chart, 'success-rate', {
     prometheus: PrometheusServer.fromAddress(PROM),
-    threshold: 0.95, interval: Duration.minutes(1), window: Duration.minutes(2), failureLimit: 3,
+    threshold: 0.95,
+    interval: Duration.minutes(1),
+    window: Duration.minutes(2),
+    failureLimit: 3,
     ...extra,
   });
   return { chart, analysis };
@@ -80,10 +83,21 @@ describe('SuccessRateAnalysis', () => {
 
   test('metric name, service label, status label, error pattern, arg names, default service and window are configurable', () => {
     const { chart, analysis } = seedLike({
-      metricName: 'checkout-success', requestMetric: 'istio_requests_total', serviceLabel: 'destination_service_name',
-      statusLabel: 'response_code', errorStatusPattern: '5\\d\\d|429', serviceArgName: 'svc', serviceName: 'checkout',
-      clusterLabel: 'source_cluster', clusterArgName: 'cluster-name', window: Duration.seconds(90), count: 5, failureLimit: 1,
-      inconclusiveLimit: 2, consecutiveErrorLimit: 2, initialDelay: Duration.seconds(30),
+      metricName: 'checkout-success',
+      requestMetric: 'istio_requests_total',
+      serviceLabel: 'destination_service_name',
+      statusLabel: 'response_code',
+      errorStatusPattern: '5\\d\\d|429',
+      serviceArgName: 'svc',
+      serviceName: 'checkout',
+      clusterLabel: 'source_cluster',
+      clusterArgName: 'cluster-name',
+      window: Duration.seconds(90),
+      count: 5,
+      failureLimit: 1,
+      inconclusiveLimit: 2,
+      consecutiveErrorLimit: 2,
+      initialDelay: Duration.seconds(30),
     });
     const [obj] = Testing.synth(chart);
     expect(obj.spec.args).toEqual([{ name: 'svc', value: 'checkout' }, { name: 'cluster-name' }]);
