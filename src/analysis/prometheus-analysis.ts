@@ -257,8 +257,8 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
       if (!out.some(o => o.name === a.name)) out.push(a);
     };
     this.templateArgs.forEach(add);
-    this.metricEntries.forEach(e => e.metric.arguments.forEach(add));
-    this.prometheus.arguments.forEach(add);
+    this.metricEntries.forEach(e => e.metric.templateArguments.forEach(add));
+    this.prometheus.templateArguments.forEach(add);
     return out;
   }
 
@@ -289,8 +289,8 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
     // One declaration per arg across the template, its metrics and its server.
     const declarations: Array<{ arg: TemplateArgument; where: string }> = [
       ...this.templateArgs.map((arg, i) => ({ arg, where: `args[${i}]` })),
-      ...this.metricEntries.flatMap(e => e.metric.arguments.map(arg => ({ arg, where: `${e.prefix}metric` }))),
-      ...this.prometheus.arguments.map(arg => ({ arg, where: 'prometheus' })),
+      ...this.metricEntries.flatMap(e => e.metric.templateArguments.map(arg => ({ arg, where: `${e.prefix}metric` }))),
+      ...this.prometheus.templateArguments.map(arg => ({ arg, where: 'prometheus' })),
     ];
     declarations.forEach((d, i) => {
       const first = declarations.findIndex(o => o.arg.name === d.arg.name);

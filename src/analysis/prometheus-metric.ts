@@ -332,7 +332,7 @@ export class PrometheusMetric {
   /**
    * The args the metric itself declares (e.g. the service and cluster args of `successRate`).
    */
-  public readonly arguments: TemplateArgument[];
+  public readonly templateArguments: TemplateArgument[];
 
   private readonly options: MetricOptions;
   private readonly construction: Problem[];
@@ -343,7 +343,7 @@ export class PrometheusMetric {
     this.query = query;
     this.condition = condition;
     this.options = options;
-    this.arguments = args;
+    this.templateArguments = args;
     this.construction = problems;
   }
 

@@ -353,7 +353,7 @@ export class PrometheusServer {
   /**
    * The template args the server's headers and authentication need (all Secret-backed).
    */
-  public get arguments(): TemplateArgument[] {
+  public get templateArguments(): TemplateArgument[] {
     const args: TemplateArgument[] = [];
     for (const h of this.options.headers ?? []) if (h.argument) args.push(h.argument);
     for (const a of this.options.authentication?._args() ?? []) args.push(a);
