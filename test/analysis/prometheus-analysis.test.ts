@@ -46,6 +46,14 @@ describe('PrometheusAnalysis (any query)', () => {
       + ' / on() sum by (namespace) (rate(grpc_server_handled_total{grpc_service="cart"}[5m]))');
   });
 
+  test('queriedSeries: matchers, grouping labels of enclosing aggregations and vector matching, __name__ selectors', () => {
+    const { analysis } = generic(
+      'sum without (instance) (rate({__name__="http_requests_total",job="a"}[5m])) / ignoring(code) group_left(team) '
+      + 'sum by (job, code) (rate(http_requests_total{job="a",code=~"5.."}[5m])) + on(job) max({__name__=~"job:.*",job="a"})',
+    );
+    expect(analysis.queriedSeries).toEqual([{ metricName: 'http_requests_total', labelNames: ['job', 'instance', 'code', 'team'] }]);
+  });
+
   test('metrics and args can be added after construction', () => {
     const chart = Testing.chart();
     const analysis = new PrometheusAnalysis(chart, 'later', { prometheus, clusterScope: true });
