@@ -215,7 +215,8 @@ export interface MultiClusterAppSetProps {
   readonly annotations?: { [key: string]: string };
 
   /**
-   * The Argo CD project (not templated: `argocd appset create` rejects a templated project).
+   * The Argo CD project. It may be templated when the ApplicationSet is applied with kubectl/GitOps; note that
+   * `argocd appset create` (the Argo CD API) rejects a templated project.
    *
    * @default 'default'
    */
@@ -507,7 +508,8 @@ export class MultiClusterAppSet extends Construct {
       ...(p.preserveResourcesOnDeletion ? { preserveResourcesOnDeletion: true } : {}),
     };
     return {
-      ...(this.goTemplate ? { goTemplate: true, goTemplateOptions: p.goTemplateOptions ?? ['missingkey=error'] } : {}),
+      ...(this.goTemplate ? { goTemplate: true } : {}),
+      ...(this.goTemplate && (p.goTemplateOptions ?? ['missingkey=error']).length > 0 ? { goTemplateOptions: p.goTemplateOptions ?? ['missingkey=error'] } : {}),
       generators: this._generators.map(g => g._toKube()),
       strategy: {
         type: 'RollingSync',
@@ -637,9 +639,6 @@ export class MultiClusterAppSet extends Construct {
     }
     if (p.destinationName && p.destinationServer) {
       fail('destinationName', show(p.destinationName), 'either destinationName or destinationServer (Argo CD rejects a destination with both)', 'drop one of them');
-    }
-    if (p.project !== undefined && p.project.includes('{{')) {
-      fail('project', show(p.project), 'a literal project name (`argocd appset create` rejects a templated project)', 'use one ApplicationSet per project');
     }
     if (p.goTemplate === false && p.goTemplateOptions) {
       fail('goTemplateOptions', show(p.goTemplateOptions), 'no options with goTemplate false', 'drop goTemplateOptions or use goTemplate');

@@ -290,7 +290,6 @@ describe('MultiClusterAppSet: synth-time errors', () => {
     [{ clusters: undefined, environments: undefined }, 'clusters is missing; expected a ClusterSelector (or explicit generators)'],
     [{ environments: ['Canary'] }, 'environments[0] is "Canary"; expected a DNS-1123 label'],
     [{ environments: ['a', 'a'] }, 'environments is ["a","a"]; expected each environment once'],
-    [{ project: '{{.env}}' }, 'project is "{{.env}}"; expected a literal project name'],
     [{ destinationName: 'x', destinationServer: 'https://x' }, 'destinationName is "x"; expected either destinationName or destinationServer'],
     [{ environmentClusterLabel: 'region' }, 'environmentClusterLabel is "region"; expected a label the clusters selector does not already fix'],
     [{ retryLimit: -1 }, 'retryLimit is -1; expected an integer >= 0'],
