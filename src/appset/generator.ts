@@ -1,7 +1,7 @@
-import { Problem, show } from '../core/problem';
 import { ClusterSelector } from './cluster-selector';
 import { Fleet } from './fleet';
 import { TemplateError, TemplateOptions, TemplateUnsupportedError, normalize, renderDeep } from './template-engine';
+import { Problem, show } from '../core/problem';
 
 /**
  * Options of `Generator.clusters()`.
@@ -242,7 +242,9 @@ export class Generator {
     const problems: Problem[] = [];
     if (this.type.includes('+')) {
       problems.push({
-        prop, given: show(Object.keys(this.raw!)), expected: 'exactly one generator type per entry (found more than one generator)',
+        prop,
+        given: show(Object.keys(this.raw!)),
+        expected: 'exactly one generator type per entry (found more than one generator)',
         fix: 'split it into separate generators',
       });
       return problems;
@@ -258,7 +260,8 @@ export class Generator {
             : typeof v === 'string';
           if (!ok) {
             problems.push({
-              prop: `${prop}.list.elements[${i}].${k}`, given: show(v),
+              prop: `${prop}.list.elements[${i}].${k}`,
+              given: show(v),
               expected: 'a string (fasttemplate only substitutes strings; "values" must be a map of strings): the controller fails with "error parsing value as string"',
               fix: 'quote the value, or use goTemplate (the default)',
             });
@@ -270,14 +273,16 @@ export class Generator {
       const children = this.children;
       if (depth >= 1 && children.some(c => COMBINERS.includes(c.type))) {
         problems.push({
-          prop: `${prop}.${this.type}.generators`, given: 'a matrix/merge nested two levels deep',
+          prop: `${prop}.${this.type}.generators`,
+          given: 'a matrix/merge nested two levels deep',
           expected: 'at most one level of nesting: a nested matrix or merge may contain only terminal generators (the CRD cannot express more)',
           fix: 'flatten the nested combination',
         });
       }
       if (this.type === 'matrix' && children.length !== 2) {
         problems.push({
-          prop: `${prop}.matrix.generators`, given: `${children.length} generator(s)`,
+          prop: `${prop}.matrix.generators`,
+          given: `${children.length} generator(s)`,
           expected: `exactly 2 child generators (the controller fails with "found ${children.length < 2 ? 'less' : 'more'} than two generators")`,
           fix: 'nest matrices to combine more than two generators',
         });
@@ -285,7 +290,8 @@ export class Generator {
       if (this.type === 'matrix' && children.length === 2 && children.every(c => c.type === 'git') &&
         children.filter(c => c.spec.pathParamPrefix).length < 1) {
         problems.push({
-          prop: `${prop}.matrix.generators`, given: 'two git generators without pathParamPrefix',
+          prop: `${prop}.matrix.generators`,
+          given: 'two git generators without pathParamPrefix',
           expected: 'a pathParamPrefix on at least one git child (their path params collide)',
           fix: 'set pathParamPrefix on one of them',
         });

@@ -1,15 +1,15 @@
 import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ApplicationSet } from '../../imports/argocd-argoproj.io';
-import { toGoDuration } from '../core/duration';
-import { checkDns1123Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue } from '../core/names';
-import { Problem, addProblemValidation, propError, show } from '../core/problem';
-import { RolloutPlan, PlannedApplication } from '../plan/rollout-plan';
 import { ClusterSelector } from './cluster-selector';
 import { Fleet } from './fleet';
 import { Generator } from './generator';
 import { RollingSyncStep } from './rolling-sync-step';
 import { TemplateError, TemplateUnsupportedError, allStrings, fieldReferences, renderDeep } from './template-engine';
+import { ApplicationSet } from '../../imports/argocd-argoproj.io';
+import { toGoDuration } from '../core/duration';
+import { checkDns1123Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue } from '../core/names';
+import { Problem, addProblemValidation, propError, show } from '../core/problem';
+import { RolloutPlan, PlannedApplication } from '../plan/rollout-plan';
 
 /**
  * Helm options of the Application source.
@@ -665,7 +665,8 @@ export class MultiClusterAppSet extends Construct {
     const problems: Problem[] = [];
     if (this._steps.length === 0) {
       problems.push({
-        prop: 'steps', given: '[]',
+        prop: 'steps',
+        given: '[]',
         expected: 'at least one RollingSync step (with no steps the controller silently syncs everything at once)',
         fix: 'pass steps or call addStep(), e.g. RollingSyncStep.whereIn("env", ["canary"], MaxUpdate.count(1))',
       });
@@ -675,7 +676,8 @@ export class MultiClusterAppSet extends Construct {
     this._steps.forEach((s, i) => s.matchExpressions.forEach((e, j) => {
       if (!(e.key in labels)) {
         problems.push({
-          prop: `steps[${i}].matchExpressions[${j}].key`, given: show(e.key),
+          prop: `steps[${i}].matchExpressions[${j}].key`,
+          given: show(e.key),
           expected: `a label the Application template sets (it sets ${show(Object.keys(labels))}); without it ${e.operator === 'In' ? 'no Application joins this step' : 'the expression matches every Application'}`,
           fix: `add labels: { ${JSON.stringify(e.key)}: '<value or template, e.g. ${this.param(e.key)}>' }`,
         });
@@ -703,7 +705,8 @@ export class MultiClusterAppSet extends Construct {
           for (const path of fieldReferences(s, keys)) {
             if (keys && !keys.has(path[0])) {
               problems.push({
-                prop: 'template', given: show(s),
+                prop: 'template',
+                given: show(s),
                 expected: `params the generators produce (${[...keys].sort().map(k => `.${k}`).join(', ')}); ".${path.join('.')}" is not one of them and fails with missingkey=error`,
                 fix: 'fix the param name or add it to the generator elements',
               });
@@ -716,7 +719,8 @@ export class MultiClusterAppSet extends Construct {
               problems.push({ prop: 'template', given: show(s), expected: 'fasttemplate placeholders {{key}} (goTemplate is false)', fix: 'set goTemplate: true or use {{key}}' });
             } else if (keys && !keys.has(m) && !m.startsWith('metadata.')) {
               problems.push({
-                prop: 'template', given: show(s),
+                prop: 'template',
+                given: show(s),
                 expected: `params the generators produce (${[...keys].sort().join(', ')}); fasttemplate leaves "{{${m}}}" verbatim`,
                 fix: 'fix the param name',
               });
@@ -768,8 +772,10 @@ export class MultiClusterAppSet extends Construct {
           }
           if (!(e instanceof TemplateError)) throw e;
           problems.push({
-            prop: 'template', given: `an error for params ${show(params)}`,
-            expected: `a template every generated param set renders: ${e.message}`, fix: 'fix the template or the generator params',
+            prop: 'template',
+            given: `an error for params ${show(params)}`,
+            expected: `a template every generated param set renders: ${e.message}`,
+            fix: 'fix the template or the generator params',
           });
         }
       }
@@ -800,7 +806,8 @@ export class MultiClusterAppSet extends Construct {
     for (const [name, n] of byName) {
       if (n > 1) {
         problems.push({
-          prop: 'applicationName', given: `${show(this.applicationName())}, rendering ${show(name)} ${n} times`,
+          prop: 'applicationName',
+          given: `${show(this.applicationName())}, rendering ${show(name)} ${n} times`,
           expected: 'a unique name per generated Application (the controller skips every copy of a duplicate name)',
           fix: 'include the params that distinguish the elements, e.g. {{.name}}-{{.env}}',
         });
@@ -815,7 +822,8 @@ export class MultiClusterAppSet extends Construct {
       if (names.length > 1) {
         const [cluster, ns] = key.split(' ');
         problems.push({
-          prop: 'destinationNamespace', given: `${show(this.props.destinationNamespace)}, which puts ${names.sort().join(', ')} into namespace ${show(ns)} on ${cluster}`,
+          prop: 'destinationNamespace',
+          given: `${show(this.props.destinationNamespace)}, which puts ${names.sort().join(', ')} into namespace ${show(ns)} on ${cluster}`,
           expected: 'one Application per namespace and cluster (two Applications managing the same resources fight over them)',
           fix: this.props.environments
             ? 'include the environment in the namespace (e.g. "my-service-{{.env}}") or select each environment\'s clusters separately'
@@ -827,14 +835,16 @@ export class MultiClusterAppSet extends Construct {
     const plan = RolloutPlan.compute(this._steps, r.apps);
     if (plan.unmatched.length > 0 && !this.props.allowUnmatchedApplications) {
       problems.push({
-        prop: 'steps', given: `${this._steps.length} step(s) that select none of ${plan.unmatched.join(', ')}`,
+        prop: 'steps',
+        given: `${this._steps.length} step(s) that select none of ${plan.unmatched.join(', ')}`,
         expected: 'every generated Application in a step (the controller never syncs an Application no step selects)',
         fix: 'add a step that selects them (e.g. RollingSyncStep.everything()), or set allowUnmatchedApplications: true to sync them by hand',
       });
     }
     for (const m of plan.multiMatched) {
       problems.push({
-        prop: `steps[${m.steps[1] - 1}]`, given: `a step that also selects ${show(m.application)} (steps ${m.steps.join(', ')})`,
+        prop: `steps[${m.steps[1] - 1}]`,
+        given: `a step that also selects ${show(m.application)} (steps ${m.steps.join(', ')})`,
         expected: 'each Application selected by one step (it syncs in the first; the later step also waits for it)',
         fix: 'narrow the later step, e.g. with LabelExpression.valueNotIn()',
       });

@@ -1,6 +1,6 @@
-import { Problem } from '../core/problem';
 import { LabelExpression } from './label-expression';
 import { MaxUpdate } from './max-update';
+import { Problem } from '../core/problem';
 
 /**
  * One step of an ApplicationSet RollingSync strategy: the Applications whose labels match every expression (AND),

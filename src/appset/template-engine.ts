@@ -30,7 +30,7 @@ const FUNCTIONS: { [name: string]: Fn } = {
   index: ([obj, ...keys]) => {
     let cur = obj;
     for (const k of keys) {
-      if (cur === undefined || cur === null) throw new TemplateError(`error calling index: index of untyped nil`);
+      if (cur === undefined || cur === null) throw new TemplateError('error calling index: index of untyped nil');
       cur = cur[k];
     }
     return cur;
@@ -246,9 +246,7 @@ export function renderDeep(value: any, params: any, opts: TemplateOptions): any 
 
 /** @internal Every string of a JSON value (keys included). */
 export function allStrings(value: any, out: string[] = []): string[] {
-  if (typeof value === 'string') out.push(value);
-  else if (Array.isArray(value)) value.forEach(v => allStrings(v, out));
-  else if (value && typeof value === 'object') {
+  if (typeof value === 'string') {out.push(value);} else if (Array.isArray(value)) {value.forEach(v => allStrings(v, out));} else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) { out.push(k); allStrings(v, out); }
   }
   return out;

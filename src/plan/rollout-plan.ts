@@ -87,7 +87,8 @@ export class RolloutPlan {
     applications.forEach((a, i) => {
       if (seen.has(a.name)) {
         throw propError('RolloutPlan.compute', {
-          prop: `applications[${i}].name`, given: JSON.stringify(a.name),
+          prop: `applications[${i}].name`,
+          given: JSON.stringify(a.name),
           expected: 'a name not used by another Application (Argo CD skips every copy of a duplicate name)',
           fix: 'make the Application name template unique per generated element',
         });

@@ -16,14 +16,23 @@ describe('Generator rendering', () => {
   test('clusters: Go params are nested, fasttemplate params flat; values are templated with the cluster params', () => {
     const g = Generator.clusters({ selector: ClusterSelector.matchLabels({ region: 'kr' }), values: { url: 'https://{{.name}}.example.com' } });
     expect(g._generate({ fleet, opts: go })[0]).toEqual({
-      name: 'seoul-1', nameNormalized: 'seoul-1', server: 'https://seoul-1', project: '',
+      name: 'seoul-1',
+      nameNormalized: 'seoul-1',
+      server: 'https://seoul-1',
+      project: '',
       metadata: { labels: { 'region': 'kr', 'env': 'canary', 'argocd.argoproj.io/secret-type': 'cluster' } },
       values: { url: 'https://seoul-1.example.com' },
     });
     const flat = Generator.clusters({ selector: ClusterSelector.matchLabels({ region: 'kr' }), values: { url: 'https://{{name}}' } })._generate({ fleet, opts: fast });
     expect(flat[1]).toEqual({
-      'name': 'seoul-2', 'nameNormalized': 'seoul-2', 'server': 'https://seoul-2', 'project': '',
-      'metadata.labels.region': 'kr', 'metadata.labels.env': 'prod', 'metadata.labels.argocd.argoproj.io/secret-type': 'cluster', 'values.url': 'https://seoul-2',
+      'name': 'seoul-2',
+      'nameNormalized': 'seoul-2',
+      'server': 'https://seoul-2',
+      'project': '',
+      'metadata.labels.region': 'kr',
+      'metadata.labels.env': 'prod',
+      'metadata.labels.argocd.argoproj.io/secret-type': 'cluster',
+      'values.url': 'https://seoul-2',
     });
   });
 

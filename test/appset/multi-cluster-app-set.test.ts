@@ -160,8 +160,10 @@ describe('MultiClusterAppSet: rendering', () => {
       project: 'payments',
       steps: [RollingSyncStep.whereIn('team', ['payments'], MaxUpdate.percent(20))],
       source: {
-        repoUrl: 'https://charts.example.com', chart: 'svc', targetRevision: '1.2.3',
-        helm: { releaseName: 'svc', valueFiles: ['values-{{.env}}.yaml'], parameters: { 'image.tag': '1.2.3', cluster: '{{.name}}' }, values: 'a: 1\n' },
+        repoUrl: 'https://charts.example.com',
+        chart: 'svc',
+        targetRevision: '1.2.3',
+        helm: { releaseName: 'svc', valueFiles: ['values-{{.env}}.yaml'], parameters: { 'image.tag': '1.2.3', 'cluster': '{{.name}}' }, values: 'a: 1\n' },
       },
       destinationNamespace: 'svc-{{.env}}',
       syncOptions: ['ServerSideApply=true'],
@@ -182,7 +184,9 @@ describe('MultiClusterAppSet: rendering', () => {
     expect(obj.spec.template.spec).toEqual({
       project: 'payments',
       source: {
-        repoURL: 'https://charts.example.com', chart: 'svc', targetRevision: '1.2.3',
+        repoURL: 'https://charts.example.com',
+        chart: 'svc',
+        targetRevision: '1.2.3',
         helm: { releaseName: 'svc', valueFiles: ['values-{{.env}}.yaml'], parameters: [{ name: 'image.tag', value: '1.2.3' }, { name: 'cluster', value: '{{.name}}' }], values: 'a: 1\n' },
       },
       destination: { server: '{{.server}}', namespace: 'svc-{{.env}}' },
@@ -303,7 +307,9 @@ describe('MultiClusterAppSet: synth-time errors', () => {
 describe('MultiClusterAppSet: fleet checks', () => {
   test('fails when an Application matches no step, unless explicitly allowed', () => {
     const props = example1({
-      fleet: fleet(), environmentClusterLabel: 'env', environments: ['canary', 'production'],
+      fleet: fleet(),
+      environmentClusterLabel: 'env',
+      environments: ['canary', 'production'],
       steps: [RollingSyncStep.whereIn('env', ['canary'], MaxUpdate.count(1))],
     });
     expect(synthErrors(c => new MultiClusterAppSet(c, 'svc', props)))
@@ -318,7 +324,8 @@ describe('MultiClusterAppSet: fleet checks', () => {
 
   test('fails when an Application matches several steps', () => {
     expect(synthErrors(c => new MultiClusterAppSet(c, 'svc', example1({
-      fleet: fleet(), environmentClusterLabel: 'env',
+      fleet: fleet(),
+      environmentClusterLabel: 'env',
       steps: [RollingSyncStep.whereIn('cluster', ['seoul-2']), RollingSyncStep.whereIn('env', ['canary', 'production'])],
     })))).toContain('[test/svc] steps[1] is a step that also selects "seoul-2-production" (steps 1, 2); expected each Application selected by one step');
   });

@@ -201,9 +201,15 @@ describe('upstream matrix generator examples', () => {
       + '".path.path" is not one of them and fails with missingkey=error');
     // the fasttemplate variant would leave "{{path}}" verbatim in the path
     const fast = upstream('matrix/list-and-list-fasttemplate.yaml');
-    expect(() => synth({ ...props, goTemplate: false, applicationName: '{{cluster}}-{{values.suffix}}', project: '{{values.project}}',
-      source: { repoUrl: 'https://github.com/argoproj/argo-cd.git', path: fast.spec.template.spec.source.path }, destinationServer: '{{url}}',
-      destinationNamespace: '{{path.basename}}' })).toThrow('template is "{{path}}"; expected params the generators produce (cluster, url, values.project, values.suffix); '
+    expect(() => synth({
+      ...props,
+      goTemplate: false,
+      applicationName: '{{cluster}}-{{values.suffix}}',
+      project: '{{values.project}}',
+      source: { repoUrl: 'https://github.com/argoproj/argo-cd.git', path: fast.spec.template.spec.source.path },
+      destinationServer: '{{url}}',
+      destinationNamespace: '{{path.basename}}',
+    })).toThrow('template is "{{path}}"; expected params the generators produce (cluster, url, values.project, values.suffix); '
       + 'fasttemplate leaves "{{path}}" verbatim');
   });
 
@@ -252,7 +258,8 @@ describe('upstream merge generator examples', () => {
       applicationName: '{{.name}}',
       steps: [RollingSyncStep.everything()],
       source: {
-        repoUrl: 'https://github.com/argoproj/argocd-example-apps/', path: 'helm-guestbook',
+        repoUrl: 'https://github.com/argoproj/argocd-example-apps/',
+        path: 'helm-guestbook',
         helm: { parameters: { kafka: '{{.values.kafka}}', redis: '{{.values.redis}}' } },
       },
       destinationNamespace: 'default',
@@ -277,7 +284,8 @@ describe('upstream merge generator examples', () => {
       applicationName: '{{.name}}-guestbook-{{.environment}}',
       steps: [RollingSyncStep.everything()],
       source: {
-        repoUrl: 'https://github.com/argoproj/argocd-example-apps/', path: 'helm-guestbook',
+        repoUrl: 'https://github.com/argoproj/argocd-example-apps/',
+        path: 'helm-guestbook',
         helm: { parameters: { replicaCount: '{{.values.replicaCount}}' } },
       },
       destinationNamespace: '{{.namespace}}',
