@@ -1,5 +1,6 @@
 import { ClusterSelector } from './cluster-selector';
-import { Fleet } from './fleet';
+import { Fleet, SECRET_TYPE_LABEL } from './fleet';
+import { LabelExpression } from './label-expression';
 import { TemplateError, TemplateOptions, TemplateUnsupportedError, normalize, renderDeep } from './template-engine';
 import { Problem, show } from '../core/problem';
 
@@ -384,8 +385,8 @@ export class Generator {
       case 'matrix': {
         const [first, second] = this.children;
         const out: any[] = [];
-        for (const p1 of first._generate({ ...ctx, interpolate: undefined })) {
-          const child = { ...ctx, interpolate: (v: any) => renderDeep(v, p1, ctx.opts) };
+        for (const p1 of first._generate(ctx)) {
+          const child = { ...ctx, interpolate: (v: any) => renderDeep(interp(v), p1, ctx.opts) };
           for (const p2 of second._generate(child)) out.push(combine(p1, p2, ctx.opts.goTemplate));
         }
         return out;
@@ -397,16 +398,12 @@ export class Generator {
   }
 
   private generateClusters(ctx: GenerateContext, interp: (v: any) => any): any[] {
-    const selector = this.spec.selector as ClusterSelector;
-    const sel = ClusterSelector.of(interp(selector.labels), selector.expressions);
-    const exprValues = selector.expressions.map(e => interp(e.values) as string[]);
-    const matches = (labels: { [k: string]: string }) =>
-      sel.expressions.length === 0 ? sel.matches(labels)
-        : Object.entries(sel.labels).every(([k, v]) => labels[k] === v) &&
-          sel.expressions.every((e, i) => ClusterSelectorMatch(e.key, e.operator, exprValues[i], labels));
-    const secrets = ctx.fleet.clusters.filter(c => matches({ ...c.labels, 'argocd.argoproj.io/secret-type': 'cluster' }));
+    // the second child of a matrix sees the first child's params rendered into its selector
+    const declared = this.spec.selector as ClusterSelector;
+    const selector = ClusterSelector.of(interp(declared.labels), declared.expressions.map(e => LabelExpression.of(e.key, e.operator, interp(e.values))));
+    const secrets = ctx.fleet.selectClusters(selector);
     const out = secrets.map(c => {
-      const labels = { ...c.labels, 'argocd.argoproj.io/secret-type': 'cluster' };
+      const labels = { ...c.labels, [SECRET_TYPE_LABEL]: 'cluster' };
       const base: any = { name: c.name, nameNormalized: normalize(c.name), server: c.server, project: '' };
       if (ctx.opts.goTemplate) {
         base.metadata = { labels };
@@ -415,7 +412,7 @@ export class Generator {
       }
       return this.withValues(base, ctx, interp);
     });
-    if (selector.isEmpty && !secrets.some(c => c.server === IN_CLUSTER.server)) {
+    if (declared.isEmpty && !secrets.some(c => c.server === IN_CLUSTER.server)) {
       out.push(this.withValues({ ...IN_CLUSTER, nameNormalized: IN_CLUSTER.name, project: '' }, ctx, interp));
     }
     return out;
@@ -435,7 +432,7 @@ export class Generator {
     const keys: string[] = this.spec.mergeKeys;
     const id = (p: any) => JSON.stringify(keys.map(k => p[k]));
     const [base, ...rest] = this.children.map((c, i) => {
-      const sets = c._generate({ ...ctx, interpolate: undefined });
+      const sets = c._generate(ctx);
       const seen = new Set<string>();
       for (const s of sets) {
         const k = id(s);
@@ -452,18 +449,6 @@ export class Generator {
       }
       return merged;
     });
-  }
-}
-
-// eslint-disable-next-line @typescript-eslint/naming-convention
-function ClusterSelectorMatch(key: string, operator: string, values: string[], labels: { [k: string]: string }): boolean {
-  const has = Object.prototype.hasOwnProperty.call(labels, key);
-  switch (operator) {
-    case 'In': return has && values.includes(labels[key]);
-    case 'NotIn': return !has || !values.includes(labels[key]);
-    case 'Exists': return has;
-    case 'DoesNotExist': return !has;
-    default: return false;
   }
 }
 

@@ -350,6 +350,14 @@ export interface MultiClusterAppSetProps {
    * @default false
    */
   readonly allowUnmatchedApplications?: boolean;
+
+  /**
+   * Accept Applications that several steps select (they sync in the first; the controller logs a warning and the
+   * later step also waits for them). Without this, such overlaps are synth errors.
+   *
+   * @default false
+   */
+  readonly allowOverlappingSteps?: boolean;
 }
 
 /**
@@ -376,6 +384,12 @@ export interface GeneratedApplication extends PlannedApplication {
    * @default - none
    */
   readonly sourcePath?: string;
+  /**
+   * The fleet cluster the Application deploys to (matched by destination server or name).
+   *
+   * @default - the destination is not a fleet cluster (e.g. in-cluster)
+   */
+  readonly clusterName?: string;
 }
 
 const GO_TEMPLATE_OPTIONS = ['missingkey=default', 'missingkey=invalid', 'missingkey=zero', 'missingkey=error'];
@@ -471,6 +485,7 @@ export class MultiClusterAppSet extends Construct {
   public generatedApplications(): GeneratedApplication[] {
     const r = this.render();
     if (r.error) throw new Error(`${this.node.path}: ${r.error}`);
+    if (r.problems.length > 0) throw propError(this, r.problems[0]);
     return r.apps;
   }
 
@@ -534,6 +549,14 @@ export class MultiClusterAppSet extends Construct {
         },
       },
     };
+  }
+
+  /** When every step is a single `In` on one key, the catch-all step that takes the rest without overlapping. */
+  private catchAllHint(): string {
+    const exprs = this._steps.map(st => st.matchExpressions);
+    if (exprs.length === 0 || !exprs.every(e => e.length === 1 && e[0].operator === 'In' && e[0].key === exprs[0][0].key)) return '';
+    const values = [...new Set(exprs.flatMap(e => e[0].values))];
+    return ` (e.g. RollingSyncStep.whereNotIn(${JSON.stringify(exprs[0][0].key)}, ${JSON.stringify(values)}))`;
   }
 
   private param(key: string): string {
@@ -758,7 +781,10 @@ export class MultiClusterAppSet extends Construct {
       for (const params of sets) {
         try {
           const app = renderDeep(template, params, opts);
+          const dest = app.spec.destination;
+          const cluster = this.fleet.clusters.find(c => (dest.server !== undefined ? c.server === dest.server : c.name === dest.name));
           apps.push({
+            clusterName: cluster?.name,
             name: app.metadata.name,
             labels: app.metadata.labels ?? {},
             destinationNamespace: app.spec.destination.namespace,
@@ -838,15 +864,15 @@ export class MultiClusterAppSet extends Construct {
         prop: 'steps',
         given: `${this._steps.length} step(s) that select none of ${plan.unmatched.join(', ')}`,
         expected: 'every generated Application in a step (the controller never syncs an Application no step selects)',
-        fix: 'add a step that selects them (e.g. RollingSyncStep.everything()), or set allowUnmatchedApplications: true to sync them by hand',
+        fix: `add a step that selects them${this.catchAllHint()}, or set allowUnmatchedApplications: true to sync them by hand`,
       });
     }
-    for (const m of plan.multiMatched) {
+    for (const m of this.props.allowOverlappingSteps ? [] : plan.multiMatched) {
       problems.push({
         prop: `steps[${m.steps[1] - 1}]`,
         given: `a step that also selects ${show(m.application)} (steps ${m.steps.join(', ')})`,
         expected: 'each Application selected by one step (it syncs in the first; the later step also waits for it)',
-        fix: 'narrow the later step, e.g. with LabelExpression.valueNotIn()',
+        fix: 'narrow the later step (e.g. add LabelExpression.valueNotIn() for what earlier steps take), or set allowOverlappingSteps: true',
       });
     }
     return problems;

@@ -53,6 +53,17 @@ describe('Generator rendering', () => {
     ]);
   });
 
+  test('matrix: a nested combination in the second child is templated with the outer first child\'s params too', () => {
+    const g = Generator.matrix([
+      Generator.list({ elements: [{ region: 'kr' }, { region: 'jp' }] }),
+      Generator.matrix([
+        Generator.clusters({ selector: ClusterSelector.matchLabels({ region: '{{.region}}' }) }),
+        Generator.list({ elements: [{ ns: 'ns-{{.region}}' }] }),
+      ]),
+    ]);
+    expect(g._generate({ fleet, opts: go }).map(p => [p.name, p.ns])).toEqual([['seoul-1', 'ns-kr'], ['seoul-2', 'ns-kr'], ['tokyo-1', 'ns-jp']]);
+  });
+
   test('matrix: fasttemplate rejects a key with two different values', () => {
     const g = Generator.matrix([Generator.list({ elements: [{ name: 'x' }] }), Generator.clusters({ selector: ClusterSelector.matchLabels({ region: 'jp' }) })]);
     expect(() => g._generate({ fleet, opts: fast })).toThrow('found duplicate key name with different value, a: x ,b: tokyo-1');

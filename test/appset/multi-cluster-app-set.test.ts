@@ -314,7 +314,7 @@ describe('MultiClusterAppSet: fleet checks', () => {
     });
     expect(synthErrors(c => new MultiClusterAppSet(c, 'svc', props)))
       .toContain('[test/svc] steps is 1 step(s) that select none of seoul-2-production, seoul-3-production; expected every generated Application in a step '
-        + '(the controller never syncs an Application no step selects). Fix: add a step that selects them (e.g. RollingSyncStep.everything()), '
+        + '(the controller never syncs an Application no step selects). Fix: add a step that selects them (e.g. RollingSyncStep.whereNotIn("env", ["canary"])), '
         + 'or set allowUnmatchedApplications: true to sync them by hand');
     const chart = Testing.chart();
     const appSet = new MultiClusterAppSet(chart, 'svc', { ...props, allowUnmatchedApplications: true });
@@ -328,6 +328,22 @@ describe('MultiClusterAppSet: fleet checks', () => {
       environmentClusterLabel: 'env',
       steps: [RollingSyncStep.whereIn('cluster', ['seoul-2']), RollingSyncStep.whereIn('env', ['canary', 'production'])],
     })))).toContain('[test/svc] steps[1] is a step that also selects "seoul-2-production" (steps 1, 2); expected each Application selected by one step');
+  });
+
+  test('overlapping steps can be allowed explicitly; the plan shows the first step wins', () => {
+    const chart = Testing.chart();
+    const appSet = new MultiClusterAppSet(chart, 'svc', example1({
+      fleet: fleet(),
+      environmentClusterLabel: 'env',
+      allowOverlappingSteps: true,
+      steps: [RollingSyncStep.whereIn('cluster', ['seoul-2'], MaxUpdate.manual()), RollingSyncStep.everything(MaxUpdate.count(1))],
+    }));
+    Testing.synth(chart);
+    const plan = appSet.plan();
+    expect(plan.waves.map(w => w.applications)).toEqual([['seoul-2-production'], ['seoul-1-canary', 'seoul-3-production']]);
+    expect(plan.multiMatched).toEqual([{ application: 'seoul-2-production', steps: [1, 2] }]);
+    expect(plan.manualGates).toEqual([1]);
+    expect(appSet.generatedApplications().map(a => a.clusterName)).toEqual(['seoul-1', 'seoul-2', 'seoul-3']);
   });
 
   test('fails on duplicate and invalid Application names', () => {
