@@ -1,6 +1,6 @@
+import { ClusterSelector } from './cluster-selector';
 import { checkDns1123Subdomain, checkLabelKey, checkLabelValue } from '../core/names';
 import { propError } from '../core/problem';
-import { ClusterSelector } from './cluster-selector';
 
 /**
  * The label Argo CD puts on every cluster Secret; cluster generators AND it with their selector.

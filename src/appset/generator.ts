@@ -305,6 +305,14 @@ export class Generator {
           problems.push({ prop: `${prop}.merge.mergeKeys`, given: '[]', expected: 'at least one merge key', fix: 'name the param(s) that identify a set, e.g. ["server"]' });
         }
       }
+      if (this.type === 'matrix' && children[0]?.type === 'list' && JSON.stringify(children[0].spec.elements).includes('{{')) {
+        problems.push({
+          prop: `${prop}.matrix.generators[0].list.elements`,
+          given: show(children[0].spec.elements),
+          expected: 'no template placeholders in the first child (only the second child is rendered with the other child\'s params)',
+          fix: 'swap the two children so the list that references params comes second',
+        });
+      }
       children.forEach((c, i) => problems.push(...c._problems(`${prop}.${this.type}.generators[${i}]`, goTemplate, depth + 1, this.type === 'matrix' && i === 1)));
     }
     return problems;

@@ -102,6 +102,14 @@ describe('Generator structural problems', () => {
     expect(problems(Generator.matrix([l, Generator.matrix([l, l])]))).toEqual([]);
   });
 
+  test('only the second matrix child may reference the other child\'s params', () => {
+    expect(problems(Generator.matrix([Generator.list({ elements: [{ ns: '{{.name}}-ns' }] }), Generator.clusters()]))).toEqual([
+      'generators[0].matrix.generators[0].list.elements is [{"ns":"{{.name}}-ns"}]; expected no template placeholders in the first child '
+      + '(only the second child is rendered with the other child\'s params)',
+    ]);
+    expect(problems(Generator.matrix([Generator.clusters(), Generator.list({ elements: [{ ns: '{{.name}}-ns' }] })]))).toEqual([]);
+  });
+
   test('merge needs two children and a merge key', () => {
     expect(problems(Generator.merge([], [l]))).toEqual([
       'generators[0].merge.generators is 1 generator(s); expected at least 2 child generators',

@@ -138,6 +138,29 @@ describe('MultiClusterAppSet: the seed\'s Example 1', () => {
   });
 });
 
+describe('MultiClusterAppSet: the issue contract', () => {
+  test('the contract snippet plans the fleet, and synth reports its namespace collision', () => {
+    const chart = Testing.chart();
+    const appSet = new MultiClusterAppSet(chart, 'my-service', {
+      clusters: ClusterSelector.matchLabels({ region: 'ap-northeast-2' }),
+      environments: ['canary', 'production'],
+      steps: [
+        RollingSyncStep.whereIn('env', ['canary'], MaxUpdate.count(1)),
+        RollingSyncStep.whereIn('env', ['production'], MaxUpdate.percent(25)),
+      ],
+      source: { repoUrl: 'https://github.com/my-org/my-service', targetRevision: 'HEAD', path: 'k8s/overlays/{{.env}}' },
+      destinationNamespace: 'my-service',
+      fleet: fleet(),
+    });
+    const plan = appSet.plan();
+    expect(plan.waves[0].batches).toEqual([['seoul-1-canary'], ['seoul-2-canary'], ['seoul-3-canary']]);
+    // 25% of 3 floors to 0, raised to 1
+    expect(plan.waves[1].batches).toEqual([['seoul-1-production'], ['seoul-2-production'], ['seoul-3-production']]);
+    expect(plan.unmatched).toEqual([]);
+    expect(() => Testing.synth(chart)).toThrow('destinationNamespace is "my-service", which puts seoul-1-canary, seoul-1-production into namespace "my-service"');
+  });
+});
+
 describe('MultiClusterAppSet: rendering', () => {
   test('steps added after construction land in the manifest (lazy)', () => {
     const chart = Testing.chart();
