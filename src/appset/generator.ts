@@ -408,7 +408,8 @@ export class Generator {
   private generateClusters(ctx: GenerateContext, interp: (v: any) => any): any[] {
     // the second child of a matrix sees the first child's params rendered into its selector
     const declared = this.spec.selector as ClusterSelector;
-    const selector = ClusterSelector.of(interp(declared.labels), declared.expressions.map(e => LabelExpression.of(e.key, e.operator, interp(e.values))));
+    const expressions = declared.expressions.map(e => LabelExpression.of(e.key, e.operator, interp(e.values)));
+    const selector = ClusterSelector.of(interp(declared.labels), expressions);
     const secrets = ctx.fleet.selectClusters(selector);
     const out = secrets.map(c => {
       const labels = { ...c.labels, [SECRET_TYPE_LABEL]: 'cluster' };
