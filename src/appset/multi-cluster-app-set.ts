@@ -397,6 +397,16 @@ const GO_TEMPLATE_OPTIONS = ['missingkey=default', 'missingkey=invalid', 'missin
 /**
  * An Argo CD ApplicationSet that rolls an application out across clusters with the RollingSync strategy.
  *
+ * Each generated Application joins the first RollingSync step whose label expressions it matches; the steps run in
+ * order and each waits until every Application of the previous steps is Synced and Healthy. The labels the steps
+ * select on are set on the Application template automatically (`env` and `cluster` are injected; other keys must be
+ * in `labels`). Under RollingSync the controller turns automated sync off, so a rollout is started by a new revision
+ * plus `argocd appset sync` (or a refresh) from CI. Progressive syncs must be enabled on the ApplicationSet
+ * controller (`applicationsetcontroller.enable.progressive.syncs: "true"` in `argocd-cmd-params-cm`); without it the
+ * strategy is silently ignored and every Application syncs at once. Ordering is best effort (argo-cd#22852).
+ *
+ * Given a `fleet`, the Applications are rendered at synth time and checked, and `plan()` returns the waves.
+ *
  * @example
  * new MultiClusterAppSet(chart, 'my-service', {
  *   clusters: ClusterSelector.matchLabels({ region: 'ap-northeast-2' }),
@@ -841,7 +851,8 @@ export class MultiClusterAppSet extends Construct {
     }
     const byDest = new Map<string, string[]>();
     for (const a of r.apps) {
-      const key = `${a.destinationServer ?? `name:${a.destinationName}`} ${a.destinationNamespace}`;
+      // the same cluster may be addressed by server in one Application and by name in another
+      const key = `${a.clusterName ? `cluster:${a.clusterName}` : a.destinationServer ?? `name:${a.destinationName}`} ${a.destinationNamespace}`;
       byDest.set(key, [...(byDest.get(key) ?? []), a.name]);
     }
     for (const [key, names] of byDest) {
