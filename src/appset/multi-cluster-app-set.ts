@@ -849,22 +849,26 @@ export class MultiClusterAppSet extends Construct {
         });
       }
     }
-    const byDest = new Map<string, string[]>();
+    const byDest = new Map<string, { where: string; namespace: string; names: string[] }>();
     for (const a of r.apps) {
       // the same cluster may be addressed by server in one Application and by name in another
-      const key = `${a.clusterName ? `cluster:${a.clusterName}` : a.destinationServer ?? `name:${a.destinationName}`} ${a.destinationNamespace}`;
-      byDest.set(key, [...(byDest.get(key) ?? []), a.name]);
+      const cluster = a.clusterName ?? a.destinationServer ?? a.destinationName;
+      const key = JSON.stringify([cluster, a.destinationNamespace]);
+      const where = a.clusterName ? `cluster ${show(a.clusterName)}` : a.destinationServer ?? `cluster ${show(a.destinationName)}`;
+      const entry = byDest.get(key) ?? { where, namespace: a.destinationNamespace, names: [] };
+      entry.names.push(a.name);
+      byDest.set(key, entry);
     }
-    for (const [key, names] of byDest) {
+    for (const { where, namespace, names } of byDest.values()) {
       if (names.length > 1) {
-        const [cluster, ns] = key.split(' ');
         problems.push({
           prop: 'destinationNamespace',
-          given: `${show(this.props.destinationNamespace)}, which puts ${names.sort().join(', ')} into namespace ${show(ns)} on ${cluster}`,
+          given: `${show(this.props.destinationNamespace)}, which puts ${names.sort().join(', ')} into namespace ${show(namespace)} on ${where}`,
           expected: 'one Application per namespace and cluster (two Applications managing the same resources fight over them)',
           fix: this.props.environments
-            ? 'include the environment in the namespace (e.g. "my-service-{{.env}}") or select each environment\'s clusters separately'
-            : 'include a distinguishing param in destinationNamespace',
+            ? `include the environment in the namespace (e.g. "${this.props.destinationNamespace}-${this.param(this.envKey)}"), `
+              + 'or set environmentClusterLabel so each cluster only gets its own environment'
+            : 'include a param that distinguishes them in destinationNamespace',
         });
       }
     }

@@ -92,9 +92,9 @@ describe('MultiClusterAppSet: the seed\'s Example 1', () => {
 
   test('with a fleet it reports the seed\'s namespace collision: every cluster gets both environments in "my-service"', () => {
     const msg = synthErrors(chart => new MultiClusterAppSet(chart, 'my-service', example1({ fleet: fleet() })));
-    expect(msg).toContain('destinationNamespace is "my-service", which puts seoul-1-canary, seoul-1-production into namespace "my-service" on https://seoul-1.example.com; '
-      + 'expected one Application per namespace and cluster (two Applications managing the same resources fight over them). '
-      + 'Fix: include the environment in the namespace (e.g. "my-service-{{.env}}") or select each environment\'s clusters separately');
+    expect(msg).toContain('[test/my-service] destinationNamespace is "my-service", which puts seoul-1-canary, seoul-1-production into namespace "my-service" '
+      + 'on cluster "seoul-1"; expected one Application per namespace and cluster (two Applications managing the same resources fight over them). '
+      + 'Fix: include the environment in the namespace (e.g. "my-service-{{.env}}"), or set environmentClusterLabel so each cluster only gets its own environment');
     expect(msg).toContain('seoul-3-canary, seoul-3-production');
   });
 
