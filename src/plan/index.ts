@@ -1,2 +1,1 @@
-// Re-exports of the plan constructs land here.
-export {};
+export * from './rollout-plan';
