@@ -1,1 +1,2 @@
 export * from './rollout-plan';
+export * from './release-estimate';
