@@ -1,5 +1,13 @@
+import { ClusterSelector } from './cluster-selector';
 import { checkDns1123Subdomain, checkLabelKey, checkLabelValue } from '../core/names';
 import { propError } from '../core/problem';
+
+/**
+ * The label Argo CD puts on every cluster Secret; cluster generators AND it with their selector.
+ *
+ * @internal
+ */
+export const SECRET_TYPE_LABEL = 'argocd.argoproj.io/secret-type';
 
 /**
  * A workload cluster as Argo CD knows it (its cluster Secret) plus where its metrics can be read.
@@ -136,5 +144,16 @@ export class Fleet {
    */
   public tryFindCluster(name: string): FleetClusterProps | undefined {
     return this.clusters.find(c => c.name === name);
+  }
+
+  /**
+   * The clusters a clusters generator with this selector selects, in fleet order. Like Argo CD, the selector is
+   * evaluated against the Secret labels plus `argocd.argoproj.io/secret-type: cluster`. The local `in-cluster`
+   * (no Secret) is not part of the fleet and not returned.
+   *
+   * @param selector the cluster selector
+   */
+  public selectClusters(selector: ClusterSelector): FleetClusterProps[] {
+    return this.clusters.filter(c => selector.matches({ ...c.labels, [SECRET_TYPE_LABEL]: 'cluster' }));
   }
 }

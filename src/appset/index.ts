@@ -1,1 +1,7 @@
 export * from './fleet';
+export * from './label-expression';
+export * from './max-update';
+export * from './rolling-sync-step';
+export * from './cluster-selector';
+export * from './generator';
+export * from './multi-cluster-app-set';

@@ -1,2 +1,2 @@
-// Re-exports of the plan constructs land here.
-export {};
+export * from './rollout-plan';
+export * from './release-estimate';

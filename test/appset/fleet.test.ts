@@ -1,4 +1,4 @@
-import { Fleet } from '../../src';
+import { ClusterSelector, Fleet, LabelExpression } from '../../src';
 
 const seoul = {
   name: 'seoul-1',
@@ -29,5 +29,13 @@ describe('Fleet', () => {
     expect(() => new Fleet({ clusters: [seoul, { ...seoul, server: 'https://other' }] }))
       .toThrow('Fleet: clusters[1].name is "seoul-1"; expected a name not already in the fleet. Fix: list each cluster once');
     expect(() => new Fleet({ clusters: [seoul, { ...seoul, name: 'other' }] })).toThrow('Fleet: clusters[1].server is "https://seoul-1.example.com"');
+  });
+
+  test('selects clusters like a clusters generator (the Secret-type label included)', () => {
+    const fleet = new Fleet({ clusters: [seoul, { name: 'tokyo-1', server: 'https://tokyo-1.example.com', labels: { region: 'ap-northeast-1' } }] });
+    expect(fleet.selectClusters(ClusterSelector.matchLabels({ region: 'ap-northeast-2' })).map(c => c.name)).toEqual(['seoul-1']);
+    expect(fleet.selectClusters(ClusterSelector.matchExpressions([LabelExpression.doesNotExist('env')])).map(c => c.name)).toEqual(['tokyo-1']);
+    expect(fleet.selectClusters(ClusterSelector.matchLabels({ 'argocd.argoproj.io/secret-type': 'cluster' }))).toHaveLength(2);
+    expect(fleet.selectClusters(ClusterSelector.all())).toHaveLength(2);
   });
 });

@@ -1,0 +1,539 @@
+import { Duration } from 'cdk8s';
+import { MetricCondition, NoDataPolicy } from './metric-condition';
+import { TemplateArgument } from './template-argument';
+import { toGoDuration } from '../core/duration';
+import { Problem, show } from '../core/problem';
+
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** Argo metric names end up in AnalysisRun status and `dryRun` regexes: keep them DNS-label-like. */
+const ANALYSIS_METRIC_NAME = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/;
+
+/**
+ * When and how often a metric is measured, and how many bad measurements it tolerates. The controller's defaults
+ * (failureLimit 0, inconclusiveLimit 0, consecutiveErrorLimit 4) are always rendered explicitly so the YAML says
+ * what will happen.
+ */
+export interface MetricOptions {
+  /**
+   * Time between measurements (`interval`).
+   *
+   * @default - none: a single measurement (with `count` unset)
+   */
+  readonly interval?: Duration;
+
+  /**
+   * Number of measurements (`count`). A step analysis must end, so give `count` when `interval` is set and the
+   * template is used in a canary step; without `count` an interval metric runs until the rollout completes, which
+   * only a background analysis allows.
+   *
+   * @default - 1 measurement without `interval`; unlimited (until the rollout completes) with `interval`
+   */
+  readonly count?: number;
+
+  /**
+   * Delay before the first measurement (`initialDelay`), e.g. to let the canary receive traffic.
+   *
+   * @default - none
+   */
+  readonly initialDelay?: Duration;
+
+  /**
+   * Failed measurements tolerated (`failureLimit`); the metric fails at failureLimit + 1.
+   *
+   * @default 0 - the first Failed measurement fails the analysis (the controller's default, rendered explicitly)
+   */
+  readonly failureLimit?: number;
+
+  /**
+   * Inconclusive measurements tolerated (`inconclusiveLimit`); at inconclusiveLimit + 1 the analysis is
+   * Inconclusive and the rollout pauses.
+   *
+   * @default 0 - the first Inconclusive measurement pauses the rollout (the controller's default, rendered explicitly)
+   */
+  readonly inconclusiveLimit?: number;
+
+  /**
+   * Consecutive errored measurements (query or evaluation errors, retried every 10 s) tolerated
+   * (`consecutiveErrorLimit`); the metric is Error at consecutiveErrorLimit + 1, which aborts the rollout.
+   *
+   * @default 4 - the controller's default, rendered explicitly
+   */
+  readonly consecutiveErrorLimit?: number;
+}
+
+/**
+ * Props of a metric over any PromQL query.
+ */
+export interface PrometheusQueryMetricProps extends MetricOptions {
+  /**
+   * The metric name (`metrics[].name`), unique across the templates merged into one AnalysisRun.
+   */
+  readonly metricName: string;
+
+  /**
+   * The PromQL query (Prometheus 2.x syntax). May use `{{args.NAME}}` placeholders for args the template declares.
+   * Threshold conditions read `result[0]`: write an instant-vector query that returns one series (e.g. with `sum`).
+   */
+  readonly query: string;
+
+  /**
+   * How a measurement is judged.
+   */
+  readonly condition: MetricCondition;
+}
+
+/**
+ * Which series a service's queries read, and how a query is scoped to one cluster.
+ */
+export interface ServiceSelectorOptions {
+  /**
+   * The label that identifies the service in the request metrics.
+   *
+   * @default 'job'
+   */
+  readonly serviceLabel?: string;
+
+  /**
+   * Name of the template arg carrying the service's label value.
+   *
+   * @default 'service-name'
+   */
+  readonly serviceArgName?: string;
+
+  /**
+   * Default of the service arg. Without it the arg is required: every Rollout that references the template must
+   * pass it.
+   *
+   * @default - no default: the arg is required
+   */
+  readonly serviceName?: string;
+
+  /**
+   * Per-cluster mode: the label that names the cluster a series comes from (e.g. the `cluster` external label of each
+   * workload Prometheus, carried through federation). The query then also filters on
+   * `<clusterLabel>="{{args.<clusterArgName>}}"`, so one (Cluster)AnalysisTemplate on a central Prometheus judges each
+   * cluster on its own series.
+   *
+   * @default - no cluster filter: the query reads every series of the Prometheus it runs against
+   */
+  readonly clusterLabel?: string;
+
+  /**
+   * Name of the template arg carrying the cluster name (per-cluster mode only). It is always required: a default
+   * would silently judge every cluster by one cluster's traffic.
+   *
+   * @default 'cluster'
+   */
+  readonly clusterArgName?: string;
+
+  /**
+   * The range the rate is taken over (`[window]`); at least twice the scrape interval of the series it reads.
+   *
+   * @default Duration.minutes(2)
+   */
+  readonly window?: Duration;
+
+  /**
+   * What an empty result counts as.
+   *
+   * @default NoDataPolicy.FAIL
+   */
+  readonly onEmptyResult?: NoDataPolicy;
+
+  /**
+   * What NaN (no requests in the window) counts as.
+   *
+   * @default NoDataPolicy.INCONCLUSIVE
+   */
+  readonly onNaN?: NoDataPolicy;
+}
+
+/**
+ * Props of a success-rate metric.
+ */
+export interface SuccessRateMetricOptions extends MetricOptions, ServiceSelectorOptions {
+  /**
+   * The minimum ratio of non-error to all requests, in (0, 1].
+   */
+  readonly threshold: number;
+
+  /**
+   * The metric name.
+   *
+   * @default 'success-rate'
+   */
+  readonly metricName?: string;
+
+  /**
+   * The request counter.
+   *
+   * @default 'http_requests_total'
+   */
+  readonly requestMetric?: string;
+
+  /**
+   * The label holding the response status.
+   *
+   * @default 'status'
+   */
+  readonly statusLabel?: string;
+
+  /**
+   * Regex (RE2, fully anchored by Prometheus) of the status values that count as errors.
+   *
+   * @default '5..'
+   */
+  readonly errorStatusPattern?: string;
+}
+
+/**
+ * The unit a latency histogram records.
+ */
+export enum HistogramUnit {
+  /** Seconds (the Prometheus convention, `*_seconds_bucket`). */
+  SECONDS = 'SECONDS',
+  /** Milliseconds. */
+  MILLISECONDS = 'MILLISECONDS',
+}
+
+/**
+ * Props of a latency metric.
+ */
+export interface LatencyMetricOptions extends MetricOptions, ServiceSelectorOptions {
+  /**
+   * The quantile must be at most this latency.
+   */
+  readonly threshold: Duration;
+
+  /**
+   * The quantile, in (0, 1).
+   *
+   * @default 0.99
+   */
+  readonly quantile?: number;
+
+  /**
+   * The histogram's base name; the query reads `<histogramMetric>_bucket`.
+   *
+   * @default 'http_request_duration_seconds'
+   */
+  readonly histogramMetric?: string;
+
+  /**
+   * The histogram's unit.
+   *
+   * @default HistogramUnit.SECONDS
+   */
+  readonly histogramUnit?: HistogramUnit;
+
+  /**
+   * The metric name.
+   *
+   * @default 'latency'
+   */
+  readonly metricName?: string;
+}
+
+/** Escapes a string for a double-quoted PromQL string literal. */
+function promString(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}
+
+/**
+ * One Prometheus metric of an analysis template: the query, the condition and the measurement options.
+ * Validated when it is added to a template, so messages carry the construct path and the metric's index.
+ */
+export class PrometheusMetric {
+  /**
+   * A metric over any PromQL query.
+   */
+  public static fromQuery(props: PrometheusQueryMetricProps): PrometheusMetric {
+    return new PrometheusMetric(props.metricName, props.query, props.condition, props, [], []);
+  }
+
+  /**
+   * The ratio of non-error to all requests of a service over a window:
+   * `sum(rate(M{svc,status!~err}[w])) / sum(rate(M{svc}[w]))`, passing when `result[0] >= threshold`.
+   */
+  public static successRate(props: SuccessRateMetricOptions): PrometheusMetric {
+    const problems: Problem[] = [];
+    const metric = props.requestMetric ?? 'http_requests_total';
+    const statusLabel = props.statusLabel ?? 'status';
+    const pattern = props.errorStatusPattern ?? '5..';
+    checkMetricName(problems, 'requestMetric', metric);
+    checkLabelName(problems, 'statusLabel', statusLabel);
+    if (pattern.length === 0) {
+      problems.push({ prop: 'errorStatusPattern', given: '""', expected: 'a non-empty regex', fix: 'e.g. "5.." for server errors' });
+    } else {
+      try {
+        new RegExp(`^(?:${pattern})$`);
+      } catch (e) {
+        problems.push({ prop: 'errorStatusPattern', given: show(pattern), expected: 'a valid regex', fix: `fix the regex (${(e as Error).message})` });
+      }
+    }
+    if (!Number.isFinite(props.threshold) || props.threshold <= 0 || props.threshold > 1) {
+      problems.push({
+        prop: 'threshold',
+        given: show(props.threshold),
+        expected: 'a ratio in (0, 1], e.g. 0.95 for 95%',
+        fix: 'give the success rate as a fraction, not a percentage',
+      });
+    }
+    const sel = serviceSelector(problems, props);
+    const w = sel.window;
+    const errMatcher = `${statusLabel}!~${promString(pattern)}`;
+    const num = `${metric}{${[...sel.matchers, errMatcher].join(',')}}`;
+    const den = `${metric}{${sel.matchers.join(',')}}`;
+    const query = `sum(rate(${num}[${w}])) / sum(rate(${den}[${w}]))`;
+    const condition = MetricCondition.atLeast(props.threshold, { onEmptyResult: props.onEmptyResult, onNaN: props.onNaN });
+    return new PrometheusMetric(props.metricName ?? 'success-rate', query, condition, props, sel.args, problems);
+  }
+
+  /**
+   * A latency quantile of a service from a histogram:
+   * `histogram_quantile(q, sum by (le) (rate(H_bucket{svc}[w])))`, passing when `result[0] <= threshold`.
+   */
+  public static latency(props: LatencyMetricOptions): PrometheusMetric {
+    const problems: Problem[] = [];
+    const base = props.histogramMetric ?? 'http_request_duration_seconds';
+    checkMetricName(problems, 'histogramMetric', base);
+    const quantile = props.quantile ?? 0.99;
+    if (!Number.isFinite(quantile) || quantile <= 0 || quantile >= 1) {
+      problems.push({ prop: 'quantile', given: show(quantile), expected: 'a number in (0, 1), e.g. 0.99', fix: 'give the quantile as a fraction' });
+    }
+    const ms = props.threshold.toMilliseconds({ integral: false });
+    if (!Number.isFinite(ms) || ms <= 0) {
+      problems.push({ prop: 'threshold', given: `${ms}ms`, expected: 'a positive duration', fix: 'e.g. Duration.millis(500)' });
+    }
+    const unit = props.histogramUnit ?? HistogramUnit.SECONDS;
+    const threshold = unit === HistogramUnit.SECONDS ? ms / 1000 : ms;
+    const sel = serviceSelector(problems, props);
+    const query = `histogram_quantile(${quantile}, sum by (le) (rate(${base}_bucket{${sel.matchers.join(',')}}[${sel.window}])))`;
+    const condition = MetricCondition.atMost(threshold, { onEmptyResult: props.onEmptyResult, onNaN: props.onNaN });
+    return new PrometheusMetric(props.metricName ?? 'latency', query, condition, props, sel.args, problems);
+  }
+
+  /**
+   * The metric name.
+   */
+  public readonly metricName: string;
+
+  /**
+   * The query as the template renders it, with `{{args.NAME}}` placeholders.
+   */
+  public readonly query: string;
+
+  /**
+   * The condition.
+   */
+  public readonly condition: MetricCondition;
+
+  /**
+   * The args the metric itself declares (e.g. the service and cluster args of `successRate`).
+   */
+  public readonly templateArguments: TemplateArgument[];
+
+  private readonly options: MetricOptions;
+  private readonly construction: Problem[];
+
+  private constructor(metricName: string, query: string, condition: MetricCondition, options: MetricOptions,
+    args: TemplateArgument[], problems: Problem[]) {
+    this.metricName = metricName;
+    this.query = query;
+    this.condition = condition;
+    this.options = options;
+    this.templateArguments = args;
+    this.construction = problems;
+  }
+
+  /**
+   * Whether the metric runs until the rollout completes (`interval` without `count`): usable only in a background
+   * analysis; a canary step analysis must end.
+   */
+  public get openEnded(): boolean {
+    return this.options.interval !== undefined && this.options.count === undefined;
+  }
+
+  /**
+   * Single-metric problems, props relative to the metric.
+   *
+   * @internal
+   */
+  public _problems(): Problem[] {
+    const problems: Problem[] = [...this.construction];
+    if (!ANALYSIS_METRIC_NAME.test(this.metricName) || this.metricName.length > 63) {
+      problems.push({
+        prop: 'metricName',
+        given: show(this.metricName),
+        expected: 'at most 63 lowercase alphanumerics, "-", "_" or ".", starting and ending with an alphanumeric',
+        fix: 'e.g. "success-rate"',
+      });
+    }
+    if (this.query.trim().length === 0) {
+      problems.push({ prop: 'query', given: show(this.query), expected: 'a PromQL query', fix: 'write the query' });
+    }
+    problems.push(...this.condition._problems());
+    const o = this.options;
+    const intProblem = (prop: string, v: number | undefined, min: number) => {
+      if (v !== undefined && (!Number.isInteger(v) || v < min)) {
+        problems.push({ prop, given: show(v), expected: `an integer ≥ ${min}`, fix: `give a whole number ≥ ${min}` });
+        return true;
+      }
+      return false;
+    };
+    const badCount = intProblem('count', o.count, 1);
+    const badFailure = intProblem('failureLimit', o.failureLimit, 0);
+    const badInconclusive = intProblem('inconclusiveLimit', o.inconclusiveLimit, 0);
+    intProblem('consecutiveErrorLimit', o.consecutiveErrorLimit, 0);
+    const durationProblem = (prop: string, d: Duration | undefined, positive: boolean) => {
+      if (d === undefined) return;
+      const ms = d.toMilliseconds({ integral: false });
+      let rendered: string | undefined;
+      try {
+        rendered = toGoDuration(d);
+      } catch {
+        rendered = undefined;
+      }
+      if (rendered === undefined || (positive && ms <= 0)) {
+        problems.push({
+          prop,
+          given: `${ms}ms`,
+          expected: `a whole number of milliseconds${positive ? ' > 0' : ' ≥ 0'}`,
+          fix: 'use Duration.seconds(n) / Duration.minutes(n)',
+        });
+      }
+    };
+    durationProblem('interval', o.interval, true);
+    durationProblem('initialDelay', o.initialDelay, false);
+    if (o.count !== undefined && !badCount) {
+      if (o.count > 1 && o.interval === undefined) {
+        problems.push({
+          prop: 'interval',
+          given: `missing with count ${o.count}`,
+          expected: 'an interval when count > 1 (the controller rejects the run: "interval must be specified when count > 1")',
+          fix: 'set interval, e.g. Duration.minutes(1)',
+        });
+      }
+      const failureLimit = o.failureLimit ?? 0;
+      if (!badFailure && failureLimit >= o.count) {
+        problems.push({
+          prop: 'failureLimit',
+          given: `${failureLimit} with count ${o.count}`,
+          expected: 'failureLimit < count (the metric fails at failureLimit + 1 failed measurements, so it could never fail)',
+          fix: `lower failureLimit below ${o.count} or raise count`,
+        });
+      }
+      const inconclusiveLimit = o.inconclusiveLimit ?? 0;
+      if (!badInconclusive && inconclusiveLimit > o.count) {
+        problems.push({
+          prop: 'inconclusiveLimit',
+          given: `${inconclusiveLimit} with count ${o.count}`,
+          expected: 'inconclusiveLimit ≤ count (the controller rejects the run: "count must be >= inconclusiveLimit")',
+          fix: `lower inconclusiveLimit to at most ${o.count}`,
+        });
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * `spec.metrics[]` entry.
+   *
+   * @internal
+   */
+  public _toKube(provider: Record<string, unknown>): Record<string, unknown> {
+    const o = this.options;
+    const out: Record<string, unknown> = { name: this.metricName };
+    if (o.interval) out.interval = toGoDuration(o.interval);
+    if (o.initialDelay) out.initialDelay = toGoDuration(o.initialDelay);
+    if (o.count !== undefined) out.count = o.count;
+    const success = this.condition.successCondition;
+    const failure = this.condition.failureCondition;
+    if (success !== undefined) out.successCondition = success;
+    if (failure !== undefined) out.failureCondition = failure;
+    out.failureLimit = o.failureLimit ?? 0;
+    out.inconclusiveLimit = o.inconclusiveLimit ?? 0;
+    out.consecutiveErrorLimit = o.consecutiveErrorLimit ?? 4;
+    out.provider = { prometheus: provider };
+    return out;
+  }
+}
+
+function checkMetricName(problems: Problem[], prop: string, name: string): void {
+  if (!METRIC_NAME.test(name)) {
+    problems.push({ prop, given: show(name), expected: 'a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)', fix: 'e.g. "http_requests_total"' });
+  }
+}
+
+function checkLabelName(problems: Problem[], prop: string, name: string): void {
+  if (!LABEL_NAME.test(name) || name.startsWith('__')) {
+    problems.push({
+      prop,
+      given: show(name),
+      expected: 'a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with "__")',
+      fix: 'use the label as it appears on the series, e.g. "job"',
+    });
+  }
+}
+
+interface SelectorParts {
+  readonly matchers: string[];
+  readonly args: TemplateArgument[];
+  readonly window: string;
+}
+
+function serviceSelector(problems: Problem[], props: ServiceSelectorOptions): SelectorParts {
+  const serviceLabel = props.serviceLabel ?? 'job';
+  checkLabelName(problems, 'serviceLabel', serviceLabel);
+  const args: TemplateArgument[] = [];
+  const serviceArg = argument(problems, 'serviceArgName', props.serviceArgName ?? 'service-name', props.serviceName, 'serviceName');
+  if (serviceArg) args.push(serviceArg);
+  const matchers = [`${serviceLabel}="{{args.${props.serviceArgName ?? 'service-name'}}}"`];
+  if (props.clusterLabel !== undefined) {
+    checkLabelName(problems, 'clusterLabel', props.clusterLabel);
+    const clusterArgName = props.clusterArgName ?? 'cluster';
+    if (props.clusterLabel === serviceLabel) {
+      problems.push({ prop: 'clusterLabel', given: show(props.clusterLabel), expected: 'a label other than serviceLabel', fix: 'name the label that carries the cluster' });
+    }
+    if (clusterArgName === (props.serviceArgName ?? 'service-name')) {
+      problems.push({ prop: 'clusterArgName', given: show(clusterArgName), expected: 'an arg name other than serviceArgName', fix: 'e.g. "cluster"' });
+    }
+    const clusterArg = argument(problems, 'clusterArgName', clusterArgName, undefined, undefined);
+    if (clusterArg) args.push(clusterArg);
+    matchers.push(`${props.clusterLabel}="{{args.${clusterArgName}}}"`);
+  } else if (props.clusterArgName !== undefined) {
+    problems.push({
+      prop: 'clusterArgName',
+      given: show(props.clusterArgName),
+      expected: 'clusterLabel to be set as well (the arg is only used in per-cluster mode)',
+      fix: 'set clusterLabel, e.g. "cluster", or drop clusterArgName',
+    });
+  }
+  const window = props.window ?? Duration.minutes(2);
+  let rendered = '2m';
+  try {
+    rendered = toGoDuration(window);
+    if (window.toMilliseconds({ integral: false }) < 1000) throw new Error('too short');
+  } catch {
+    problems.push({ prop: 'window', given: `${window.toMilliseconds({ integral: false })}ms`, expected: 'a whole number of milliseconds ≥ 1s', fix: 'e.g. Duration.minutes(2)' });
+  }
+  return { matchers, args, window: rendered };
+}
+
+function argument(problems: Problem[], prop: string, name: string, defaultValue: string | undefined, defaultProp: string | undefined):
+TemplateArgument | undefined {
+  try {
+    return defaultValue === undefined ? TemplateArgument.required(name) : TemplateArgument.withDefault(name, defaultValue);
+  } catch (e) {
+    const msg = (e as Error).message;
+    const valueProblem = defaultValue !== undefined && msg.includes('.defaultValue');
+    problems.push({
+      prop: valueProblem && defaultProp ? defaultProp : prop,
+      given: show(valueProblem ? defaultValue : name),
+      expected: valueProblem ? 'a non-empty value' : 'letters, digits, "_", "." or "-" (what a {{args.NAME}} placeholder can name)',
+      fix: valueProblem ? 'omit it to make the arg required' : 'e.g. "service-name"',
+    });
+    return undefined;
+  }
+}

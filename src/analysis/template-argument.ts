@@ -1,0 +1,170 @@
+import { AnalysisArgument } from './analysis-template';
+import { checkDns1123Subdomain } from '../core/names';
+import { Problem, propError, show } from '../core/problem';
+
+/**
+ * A key of an existing Kubernetes Secret. The library only references Secrets; it never accepts a credential as a
+ * string.
+ */
+export interface SecretKeyReference {
+  /**
+   * The Secret's name. For an analysis template the Secret is read from the namespace of the AnalysisRun, i.e. the
+   * namespace of the Rollout that runs the analysis (also for a ClusterAnalysisTemplate).
+   */
+  readonly secretName: string;
+
+  /**
+   * The key in the Secret's `data`.
+   */
+  readonly key: string;
+}
+
+/** Arg names the library accepts: what `{{args.NAME}}` placeholders can name. */
+const ARG_NAME = /^[A-Za-z0-9_.-]+$/;
+
+/**
+ * An argument an analysis template declares (`spec.args[]`): required (every referencing Rollout must pass it),
+ * with a default, or resolved from a Secret by the template itself.
+ */
+export class TemplateArgument {
+  /**
+   * An arg without a default: every Rollout that references the template must pass it.
+   *
+   * @param name the arg name, used as `{{args.NAME}}`
+   */
+  public static required(name: string): TemplateArgument {
+    return new TemplateArgument(name, undefined, undefined);
+  }
+
+  /**
+   * An arg with a default value (`value`); a Rollout may override it.
+   *
+   * @param name the arg name, used as `{{args.NAME}}`
+   * @param defaultValue the default; must not be empty (an empty value usually turns a label matcher into one that
+   * matches nothing)
+   */
+  public static withDefault(name: string, defaultValue: string): TemplateArgument {
+    return new TemplateArgument(name, defaultValue, undefined);
+  }
+
+  /**
+   * An arg the template resolves from a Secret key (`valueFrom.secretKeyRef`) at measurement time; Rollouts never
+   * pass it. Use it for tokens in headers or the OAuth2 client secret.
+   *
+   * @param name the arg name, used as `{{args.NAME}}`
+   * @param secret the Secret key, read from the AnalysisRun's namespace
+   */
+  public static fromSecret(name: string, secret: SecretKeyReference): TemplateArgument {
+    return new TemplateArgument(name, undefined, secret);
+  }
+
+  /**
+   * The arg name.
+   */
+  public readonly name: string;
+
+  /**
+   * The default value, if any.
+   */
+  public readonly defaultValue?: string;
+
+  /**
+   * The Secret key the value comes from, if any.
+   */
+  public readonly secret?: SecretKeyReference;
+
+  private constructor(name: string, defaultValue: string | undefined, secret: SecretKeyReference | undefined) {
+    const where = 'TemplateArgument';
+    if (!ARG_NAME.test(name)) {
+      throw propError(where, {
+        prop: 'name',
+        given: show(name),
+        expected: 'letters, digits, "_", "." or "-" (what a {{args.NAME}} placeholder can name)',
+        fix: 'rename the arg, e.g. "service-name"',
+      });
+    }
+    if (defaultValue !== undefined && defaultValue.length === 0) {
+      throw propError(where, {
+        prop: `${name}.defaultValue`,
+        given: '""',
+        expected: 'a non-empty value (the controller would substitute an empty string)',
+        fix: `use TemplateArgument.required("${name}") if the Rollout must pass it`,
+      });
+    }
+    if (secret) {
+      for (const p of secretProblems(secret, `${name}.secret`)) throw propError(where, p);
+    }
+    this.name = name;
+    this.defaultValue = defaultValue;
+    this.secret = secret;
+  }
+
+  /**
+   * Whether a referencing Rollout must pass this arg: no default and not from a Secret.
+   */
+  public get isRequired(): boolean {
+    return this.defaultValue === undefined && this.secret === undefined;
+  }
+
+  /**
+   * The arg as the rest of the library sees it.
+   */
+  public toAnalysisArgument(): AnalysisArgument {
+    return {
+      name: this.name,
+      ...(this.defaultValue !== undefined ? { defaultValue: this.defaultValue } : {}),
+      ...(this.secret ? { fromSecret: true } : {}),
+    };
+  }
+
+  /**
+   * Whether two declarations of the same arg are interchangeable.
+   *
+   * @internal
+   */
+  public _sameAs(other: TemplateArgument): boolean {
+    return this.name === other.name && this.defaultValue === other.defaultValue
+      && this.secret?.secretName === other.secret?.secretName && this.secret?.key === other.secret?.key;
+  }
+
+  /**
+   * How the declaration reads in a message.
+   *
+   * @internal
+   */
+  public _describe(): string {
+    if (this.secret) return `from Secret ${this.secret.secretName}/${this.secret.key}`;
+    if (this.defaultValue !== undefined) return `default ${show(this.defaultValue)}`;
+    return 'required';
+  }
+
+  /**
+   * `spec.args[]` entry.
+   *
+   * @internal
+   */
+  public _toKube(): any {
+    if (this.secret) {
+      return { name: this.name, valueFrom: { secretKeyRef: { name: this.secret.secretName, key: this.secret.key } } };
+    }
+    return this.defaultValue !== undefined ? { name: this.name, value: this.defaultValue } : { name: this.name };
+  }
+}
+
+/** @internal Problems of a Secret key reference. */
+export function secretProblems(secret: SecretKeyReference, prop: string): Problem[] {
+  const problems: Problem[] = [];
+  const nameProblem = checkDns1123Subdomain(secret.secretName);
+  if (nameProblem) {
+    problems.push({ prop: `${prop}.secretName`, given: show(secret.secretName), expected: nameProblem, fix: 'name an existing Secret' });
+  }
+  if (!/^[-._a-zA-Z0-9]+$/.test(secret.key) || secret.key.length > 253) {
+    problems.push({
+      prop: `${prop}.key`,
+      given: show(secret.key),
+      expected: 'a Secret data key: alphanumerics, "-", "_" or "."',
+      fix: 'name a key of the Secret\'s data',
+    });
+  }
+  return problems;
+}

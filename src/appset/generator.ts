@@ -1,0 +1,483 @@
+import { ClusterSelector } from './cluster-selector';
+import { Fleet, SECRET_TYPE_LABEL } from './fleet';
+import { LabelExpression } from './label-expression';
+import { TemplateError, TemplateOptions, TemplateUnsupportedError, normalize, renderDeep } from './template-engine';
+import { Problem, show } from '../core/problem';
+
+/**
+ * Options of `Generator.clusters()`.
+ */
+export interface ClustersGeneratorOptions {
+  /**
+   * Which cluster Secrets to select.
+   *
+   * @default - every cluster, including the local in-cluster
+   */
+  readonly selector?: ClusterSelector;
+
+  /**
+   * Extra params per cluster (`{{.values.<key>}}`); each value may itself reference the cluster params.
+   *
+   * @default - no values
+   */
+  readonly values?: { [key: string]: string };
+}
+
+/**
+ * Options of `Generator.list()`.
+ */
+export interface ListGeneratorOptions {
+  /**
+   * The param sets, one per Application. With fasttemplate every value must be a string, except `values`
+   * (a map of strings, read as `{{values.<key>}}`).
+   */
+  readonly elements: Array<{ [key: string]: any }>;
+
+  /**
+   * A YAML list of maps appended after `elements`, usually a template over the params of the other matrix child.
+   * It cannot be rendered at synth time.
+   *
+   * @default - none
+   */
+  readonly elementsYaml?: string;
+}
+
+/**
+ * One directory pattern of a git directories generator.
+ */
+export interface GitDirectory {
+  /** A path glob in the repository, e.g. `apps/*`. */
+  readonly path: string;
+  /**
+   * Exclude the directories matching `path` instead of including them.
+   *
+   * @default false
+   */
+  readonly exclude?: boolean;
+}
+
+/**
+ * Options of `Generator.gitDirectories()` and `Generator.gitFiles()`.
+ */
+export interface GitGeneratorOptions {
+  /** The repository URL. */
+  readonly repoUrl: string;
+  /**
+   * The revision to scan.
+   *
+   * @default 'HEAD'
+   */
+  readonly revision?: string;
+  /**
+   * Prefix of the path params (`{{.<prefix>.path.path}}`); required when both children of a matrix are git generators.
+   *
+   * @default - no prefix
+   */
+  readonly pathParamPrefix?: string;
+  /**
+   * Extra params (`{{.values.<key>}}`).
+   *
+   * @default - no values
+   */
+  readonly values?: { [key: string]: string };
+}
+
+/**
+ * Options of `Generator.gitDirectories()`.
+ */
+export interface GitDirectoriesGeneratorOptions extends GitGeneratorOptions {
+  /** The directory patterns. */
+  readonly directories: GitDirectory[];
+}
+
+/**
+ * Options of `Generator.gitFiles()`.
+ */
+export interface GitFilesGeneratorOptions extends GitGeneratorOptions {
+  /** Globs of JSON/YAML files whose content become params. */
+  readonly files: string[];
+}
+
+const IN_CLUSTER = { name: 'in-cluster', server: 'https://kubernetes.default.svc' };
+const COMBINERS = ['matrix', 'merge'];
+
+/** @internal What a generator needs to render statically. */
+export interface GenerateContext {
+  readonly fleet: Fleet;
+  readonly opts: TemplateOptions;
+  /** Renders a child's strings with the params of the first matrix child. */
+  readonly interpolate?: (value: any) => any;
+}
+
+/**
+ * An ApplicationSet generator: produces the param sets the Application template is rendered with.
+ */
+export class Generator {
+  /**
+   * One param set per selected Argo CD cluster: `name`, `nameNormalized`, `server`, `project`, `metadata.labels`,
+   * `metadata.annotations`, `values`.
+   *
+   * @param options selector and values
+   */
+  public static clusters(options: ClustersGeneratorOptions = {}): Generator {
+    return new Generator('clusters', { selector: options.selector ?? ClusterSelector.all(), values: options.values ? { ...options.values } : undefined });
+  }
+
+  /**
+   * A literal list of param sets.
+   *
+   * @param options the elements
+   */
+  public static list(options: ListGeneratorOptions): Generator {
+    return new Generator('list', { elements: options.elements.map(e => ({ ...e })), elementsYaml: options.elementsYaml });
+  }
+
+  /**
+   * The cartesian product of exactly two generators; the second may reference the first one's params.
+   *
+   * @param generators the two children (a child may itself be a matrix or merge of terminal generators)
+   */
+  public static matrix(generators: Generator[]): Generator {
+    return new Generator('matrix', { generators: [...generators] });
+  }
+
+  /**
+   * The first generator's param sets, overridden by the later generators' sets with the same `mergeKeys` values.
+   *
+   * @param mergeKeys the param keys that identify a set
+   * @param generators at least two children; the first is the base
+   */
+  public static merge(mergeKeys: string[], generators: Generator[]): Generator {
+    return new Generator('merge', { mergeKeys: [...mergeKeys], generators: [...generators] });
+  }
+
+  /**
+   * One param set per directory of a git repository (`path`, `path.basename`, ...). Not renderable at synth time.
+   *
+   * @param options repository and directories
+   */
+  public static gitDirectories(options: GitDirectoriesGeneratorOptions): Generator {
+    return new Generator('git', {
+      repoURL: options.repoUrl,
+      revision: options.revision ?? 'HEAD',
+      directories: options.directories.map(d => ({ path: d.path, ...(d.exclude ? { exclude: true } : {}) })),
+      ...(options.pathParamPrefix ? { pathParamPrefix: options.pathParamPrefix } : {}),
+      ...(options.values ? { values: { ...options.values } } : {}),
+    });
+  }
+
+  /**
+   * One param set per JSON/YAML file of a git repository. Not renderable at synth time.
+   *
+   * @param options repository and file globs
+   */
+  public static gitFiles(options: GitFilesGeneratorOptions): Generator {
+    return new Generator('git', {
+      repoURL: options.repoUrl,
+      revision: options.revision ?? 'HEAD',
+      files: options.files.map(path => ({ path })),
+      ...(options.pathParamPrefix ? { pathParamPrefix: options.pathParamPrefix } : {}),
+      ...(options.values ? { values: { ...options.values } } : {}),
+    });
+  }
+
+  /**
+   * Escape hatch: a generator given as its manifest JSON, e.g. `{ pullRequest: {...} }`. It is emitted as is and
+   * cannot be rendered at synth time.
+   *
+   * @param generator the generator object, with exactly one generator key
+   */
+  public static fromJson(generator: { [key: string]: any }): Generator {
+    const keys = Object.keys(generator);
+    return new Generator(keys.length === 1 ? keys[0] : keys.join('+'), JSON.parse(JSON.stringify(generator[keys[0]] ?? {})), generator);
+  }
+
+  /** The generator type: `clusters`, `list`, `matrix`, `merge`, `git`, or the key given to `fromJson`. */
+  public readonly type: string;
+  private readonly spec: any;
+  private readonly raw?: { [key: string]: any };
+
+  private constructor(type: string, spec: any, raw?: { [key: string]: any }) {
+    this.type = type;
+    this.spec = spec;
+    this.raw = raw;
+  }
+
+  /**
+   * The child generators of a matrix or merge (empty otherwise).
+   */
+  public get children(): Generator[] {
+    return COMBINERS.includes(this.type) && !this.raw ? [...this.spec.generators] : [];
+  }
+
+  /** @internal */
+  public _toKube(): any {
+    if (this.raw) return JSON.parse(JSON.stringify(this.raw));
+    switch (this.type) {
+      case 'clusters': {
+        const selector = (this.spec.selector as ClusterSelector)._toKube();
+        return {
+          clusters: {
+            ...(Object.keys(selector).length > 0 ? { selector } : {}),
+            ...(this.spec.values ? { values: this.spec.values } : {}),
+          },
+        };
+      }
+      case 'list':
+        return { list: { elements: this.spec.elements, ...(this.spec.elementsYaml ? { elementsYaml: this.spec.elementsYaml } : {}) } };
+      case 'matrix':
+        return { matrix: { generators: this.children.map(g => g._toKube()) } };
+      case 'merge':
+        return { merge: { mergeKeys: this.spec.mergeKeys, generators: this.children.map(g => g._toKube()) } };
+      default:
+        return { [this.type]: this.spec };
+    }
+  }
+
+  /**
+   * Structural problems (matrix/merge rules, selectors, list values) at `prop`, e.g. `generators[0]`.
+   *
+   * @internal
+   */
+  public _problems(prop: string, goTemplate: boolean, depth = 0, matrixSecondChild = false): Problem[] {
+    const problems: Problem[] = [];
+    if (this.type.includes('+')) {
+      problems.push({
+        prop,
+        given: show(Object.keys(this.raw!)),
+        expected: 'exactly one generator type per entry (found more than one generator)',
+        fix: 'split it into separate generators',
+      });
+      return problems;
+    }
+    if (this.type === 'clusters') {
+      problems.push(...(this.spec.selector as ClusterSelector)._problems(`${prop}.clusters.selector`, matrixSecondChild));
+    }
+    if (this.type === 'list' && !goTemplate) {
+      (this.spec.elements as any[]).forEach((e, i) => {
+        for (const [k, v] of Object.entries(e)) {
+          const ok = k === 'values'
+            ? v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v as object).every(x => typeof x === 'string')
+            : typeof v === 'string';
+          if (!ok) {
+            problems.push({
+              prop: `${prop}.list.elements[${i}].${k}`,
+              given: show(v),
+              expected: 'a string (fasttemplate only substitutes strings; "values" must be a map of strings): the controller fails with "error parsing value as string"',
+              fix: 'quote the value, or use goTemplate (the default)',
+            });
+          }
+        }
+      });
+    }
+    if (COMBINERS.includes(this.type) && !this.raw) {
+      const children = this.children;
+      if (depth >= 1 && children.some(c => COMBINERS.includes(c.type))) {
+        problems.push({
+          prop: `${prop}.${this.type}.generators`,
+          given: 'a matrix/merge nested two levels deep',
+          expected: 'at most one level of nesting: a nested matrix or merge may contain only terminal generators (the CRD cannot express more)',
+          fix: 'flatten the nested combination',
+        });
+      }
+      if (this.type === 'matrix' && children.length !== 2) {
+        problems.push({
+          prop: `${prop}.matrix.generators`,
+          given: `${children.length} generator(s)`,
+          expected: `exactly 2 child generators (the controller fails with "found ${children.length < 2 ? 'less' : 'more'} than two generators")`,
+          fix: 'nest matrices to combine more than two generators',
+        });
+      }
+      if (this.type === 'matrix' && children.length === 2 && children.every(c => c.type === 'git') &&
+        children.filter(c => c.spec.pathParamPrefix).length < 1) {
+        problems.push({
+          prop: `${prop}.matrix.generators`,
+          given: 'two git generators without pathParamPrefix',
+          expected: 'a pathParamPrefix on at least one git child (their path params collide)',
+          fix: 'set pathParamPrefix on one of them',
+        });
+      }
+      if (this.type === 'merge') {
+        if (children.length < 2) {
+          problems.push({ prop: `${prop}.merge.generators`, given: `${children.length} generator(s)`, expected: 'at least 2 child generators', fix: 'add the generator whose sets override the base' });
+        }
+        if (this.spec.mergeKeys.length === 0) {
+          problems.push({ prop: `${prop}.merge.mergeKeys`, given: '[]', expected: 'at least one merge key', fix: 'name the param(s) that identify a set, e.g. ["server"]' });
+        }
+      }
+      if (this.type === 'matrix' && children[0]?.type === 'list' && JSON.stringify(children[0].spec.elements).includes('{{')) {
+        problems.push({
+          prop: `${prop}.matrix.generators[0].list.elements`,
+          given: show(children[0].spec.elements),
+          expected: 'no template placeholders in the first child (only the second child is rendered with the other child\'s params)',
+          fix: 'swap the two children so the list that references params comes second',
+        });
+      }
+      children.forEach((c, i) => problems.push(...c._problems(`${prop}.${this.type}.generators[${i}]`, goTemplate, depth + 1, this.type === 'matrix' && i === 1)));
+    }
+    return problems;
+  }
+
+  /**
+   * The top-level param keys this generator produces, or undefined when unknown (git files, fromJson, elementsYaml).
+   *
+   * @internal
+   */
+  public _paramKeys(goTemplate: boolean): Set<string> | undefined {
+    const flatValues = (prefix: string, m?: { [k: string]: any }) => Object.keys(m ?? {}).map(k => `${prefix}.${k}`);
+    if (this.raw) return undefined;
+    switch (this.type) {
+      case 'clusters':
+        return new Set(goTemplate ? ['name', 'nameNormalized', 'server', 'project', 'metadata', 'values']
+          : ['name', 'nameNormalized', 'server', 'project', ...flatValues('values', this.spec.values)]);
+      case 'list': {
+        if (this.spec.elementsYaml) return undefined;
+        const keys = new Set<string>();
+        for (const e of this.spec.elements) {
+          for (const [k, v] of Object.entries(e)) {
+            if (!goTemplate && k === 'values') flatValues('values', v as any).forEach(x => keys.add(x));
+            else keys.add(k);
+          }
+        }
+        return keys;
+      }
+      case 'git': {
+        if (this.spec.files) return undefined;
+        const p = this.spec.pathParamPrefix;
+        if (goTemplate) return new Set([p ?? 'path', ...(this.spec.values ? ['values'] : [])]);
+        const base = ['path', 'path.basename', 'path.basenameNormalized', 'path.filename', 'path.filenameNormalized'];
+        return new Set([...base.map(b => (p ? `${p}.${b}` : b)), ...flatValues('values', this.spec.values)]);
+      }
+      case 'matrix':
+      case 'merge': {
+        const all = new Set<string>();
+        for (const c of this.children) {
+          const keys = c._paramKeys(goTemplate);
+          if (!keys) return undefined;
+          keys.forEach(k => all.add(k));
+        }
+        return all;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * The param sets this generator produces for a fleet, as the controller builds them (goTemplate: nested maps;
+   * fasttemplate: flat string maps).
+   *
+   * @throws TemplateUnsupportedError for generators that need the Git provider or an external source
+   * @internal
+   */
+  public _generate(ctx: GenerateContext): any[] {
+    const interp = ctx.interpolate ?? ((v: any) => v);
+    switch (this.raw ? 'raw' : this.type) {
+      case 'clusters': return this.generateClusters(ctx, interp);
+      case 'list': {
+        if (this.spec.elementsYaml) throw new TemplateUnsupportedError('list.elementsYaml');
+        const elements = interp(this.spec.elements) as any[];
+        if (ctx.opts.goTemplate) return elements.map(e => JSON.parse(JSON.stringify(e)));
+        return elements.map(e => {
+          const flat: any = {};
+          for (const [k, v] of Object.entries(e)) {
+            if (k === 'values' && v && typeof v === 'object') {
+              for (const [vk, vv] of Object.entries(v)) flat[`values.${vk}`] = vv;
+            } else {
+              flat[k] = v;
+            }
+          }
+          return flat;
+        });
+      }
+      case 'matrix': {
+        const [first, second] = this.children;
+        const out: any[] = [];
+        for (const p1 of first._generate(ctx)) {
+          const child = { ...ctx, interpolate: (v: any) => renderDeep(interp(v), p1, ctx.opts) };
+          for (const p2 of second._generate(child)) out.push(combine(p1, p2, ctx.opts.goTemplate));
+        }
+        return out;
+      }
+      case 'merge': return this.generateMerge(ctx);
+      default:
+        throw new TemplateUnsupportedError(`the ${this.type} generator (its params come from ${this.type === 'git' ? 'a Git repository' : 'an external source'})`);
+    }
+  }
+
+  private generateClusters(ctx: GenerateContext, interp: (v: any) => any): any[] {
+    // the second child of a matrix sees the first child's params rendered into its selector
+    const declared = this.spec.selector as ClusterSelector;
+    const expressions = declared.expressions.map(e => LabelExpression.of(e.key, e.operator, interp(e.values)));
+    const selector = ClusterSelector.of(interp(declared.labels), expressions);
+    const secrets = ctx.fleet.selectClusters(selector);
+    const out = secrets.map(c => {
+      const labels = { ...c.labels, [SECRET_TYPE_LABEL]: 'cluster' };
+      const base: any = { name: c.name, nameNormalized: normalize(c.name), server: c.server, project: '' };
+      if (ctx.opts.goTemplate) {
+        base.metadata = { labels };
+      } else {
+        for (const [k, v] of Object.entries(labels)) base[`metadata.labels.${k}`] = v;
+      }
+      return this.withValues(base, ctx, interp);
+    });
+    if (declared.isEmpty && !secrets.some(c => c.server === IN_CLUSTER.server)) {
+      out.push(this.withValues({ ...IN_CLUSTER, nameNormalized: IN_CLUSTER.name, project: '' }, ctx, interp));
+    }
+    return out;
+  }
+
+  private withValues(base: any, ctx: GenerateContext, interp: (v: any) => any): any {
+    const values = interp(this.spec.values ?? {});
+    if (ctx.opts.goTemplate) {
+      base.values = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, renderDeep(v, base, ctx.opts)]));
+    } else {
+      for (const [k, v] of Object.entries(values)) base[`values.${k}`] = renderDeep(v, base, ctx.opts);
+    }
+    return base;
+  }
+
+  private generateMerge(ctx: GenerateContext): any[] {
+    const keys: string[] = this.spec.mergeKeys;
+    const id = (p: any) => JSON.stringify(keys.map(k => p[k]));
+    const [base, ...rest] = this.children.map((c, i) => {
+      const sets = c._generate(ctx);
+      const seen = new Set<string>();
+      for (const s of sets) {
+        const k = id(s);
+        if (seen.has(k)) throw new TemplateError(`merge: generators[${i}] produces two param sets with the same merge keys ${k}; every child's sets must be unique by merge keys`);
+        seen.add(k);
+      }
+      return sets;
+    });
+    return base.map(b => {
+      let merged = b;
+      for (const sets of rest) {
+        const match = sets.find(s => id(s) === id(b));
+        if (match) merged = ctx.opts.goTemplate ? deepMerge(merged, match) : { ...merged, ...match };
+      }
+      return merged;
+    });
+  }
+}
+
+function deepMerge(a: any, b: any): any {
+  const out: any = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && out[k] && typeof out[k] === 'object' ? deepMerge(out[k], v) : v;
+  }
+  return out;
+}
+
+/** Matrix: goTemplate deep-merges with the first child winning; fasttemplate rejects a key with two values. */
+function combine(p1: any, p2: any, goTemplate: boolean): any {
+  if (goTemplate) return deepMerge(p2, p1);
+  const out: any = { ...p1 };
+  for (const [k, v] of Object.entries(p2)) {
+    if (k in out && out[k] !== v) {
+      throw new TemplateError(`found duplicate key ${k} with different value, a: ${out[k]} ,b: ${v}`);
+    }
+    out[k] = v;
+  }
+  return out;
+}

@@ -1,0 +1,125 @@
+import { LabelExpression } from './label-expression';
+import { MaxUpdate } from './max-update';
+import { Problem } from '../core/problem';
+
+/**
+ * One step of an ApplicationSet RollingSync strategy: the Applications whose labels match every expression (AND),
+ * synced at most `maxUpdate` at a time. Steps run in order; a step starts when every Application of the previous
+ * steps is Synced and Healthy. An Application takes the FIRST step it matches; one that matches no step is never
+ * synced by the controller.
+ */
+export class RollingSyncStep {
+  /**
+   * Applications whose label `key` has one of `values`.
+   *
+   * @param key the Application label key, e.g. `env`
+   * @param values the values this step selects
+   * @param maxUpdate how many to sync at a time
+   * @default maxUpdate - MaxUpdate.all()
+   */
+  public static whereIn(key: string, values: string[], maxUpdate?: MaxUpdate): RollingSyncStep {
+    return new RollingSyncStep([LabelExpression.valueIn(key, values)], maxUpdate);
+  }
+
+  /**
+   * Applications whose label `key` is absent or has none of `values`.
+   *
+   * @param key the Application label key
+   * @param values the values this step excludes
+   * @param maxUpdate how many to sync at a time
+   * @default maxUpdate - MaxUpdate.all()
+   */
+  public static whereNotIn(key: string, values: string[], maxUpdate?: MaxUpdate): RollingSyncStep {
+    return new RollingSyncStep([LabelExpression.valueNotIn(key, values)], maxUpdate);
+  }
+
+  /**
+   * Applications matching every expression (AND across expressions, OR within one expression's values).
+   *
+   * @param expressions `In`/`NotIn` label expressions; at least one (use `everything()` for a catch-all step)
+   * @param maxUpdate how many to sync at a time
+   * @default maxUpdate - MaxUpdate.all()
+   */
+  public static matching(expressions: LabelExpression[], maxUpdate?: MaxUpdate): RollingSyncStep {
+    return new RollingSyncStep(expressions, maxUpdate, true);
+  }
+
+  /**
+   * A catch-all step without `matchExpressions`: Argo CD selects every Application for it (those that matched an
+   * earlier step stay in their first step).
+   *
+   * @param maxUpdate how many to sync at a time
+   * @default maxUpdate - MaxUpdate.all()
+   */
+  public static everything(maxUpdate?: MaxUpdate): RollingSyncStep {
+    return new RollingSyncStep([], maxUpdate);
+  }
+
+  /** The label expressions, ANDed. Empty for `everything()`. */
+  public readonly matchExpressions: LabelExpression[];
+  /** How many Applications are synced at a time. */
+  public readonly maxUpdate: MaxUpdate;
+  private readonly requireExpressions: boolean;
+
+  private constructor(expressions: LabelExpression[], maxUpdate?: MaxUpdate, requireExpressions = false) {
+    this.matchExpressions = [...expressions];
+    this.maxUpdate = maxUpdate ?? MaxUpdate.all();
+    this.requireExpressions = requireExpressions;
+  }
+
+  /**
+   * The label keys this step selects on.
+   */
+  public get labelKeys(): string[] {
+    return [...new Set(this.matchExpressions.map(e => e.key))];
+  }
+
+  /**
+   * Whether Argo CD v3.5 assigns an Application with these labels to this step (ignoring earlier steps).
+   *
+   * @param labels the Application's labels
+   */
+  public matches(labels: { [key: string]: string }): boolean {
+    for (const e of this.matchExpressions) {
+      if (!e._matchesRollingSync(labels)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * One line for plans and messages, e.g. `env In [canary]`.
+   */
+  public describe(): string {
+    if (this.matchExpressions.length === 0) return 'every Application';
+    return this.matchExpressions.map(e => `${e.key} ${e.operator} [${e.values.join(', ')}]`).join(' AND ');
+  }
+
+  /**
+   * The problems of this step at `prop`, e.g. `steps[1]`.
+   *
+   * @internal
+   */
+  public _problems(prop: string): Problem[] {
+    const problems: Problem[] = [];
+    if (this.requireExpressions && this.matchExpressions.length === 0) {
+      problems.push({
+        prop: `${prop}.matchExpressions`,
+        given: '[]',
+        expected: 'at least one expression (a step without expressions selects every Application)',
+        fix: 'use RollingSyncStep.everything() if a catch-all step is meant',
+      });
+    }
+    this.matchExpressions.forEach((e, i) => problems.push(...e._rollingSyncProblems(`${prop}.matchExpressions[${i}]`)));
+    problems.push(...this.maxUpdate._problems(`${prop}.maxUpdate`));
+    return problems;
+  }
+
+  /** @internal */
+  public _toKube(): any {
+    const maxUpdate = this.maxUpdate._toKube();
+    return {
+      ...(this.matchExpressions.length > 0 ? { matchExpressions: this.matchExpressions.map(e => e._toKube()) } : {}),
+      ...(maxUpdate !== undefined ? { maxUpdate } : {}),
+    };
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * The generated queries really compute what they claim: the EXACT synthesized query (arg values substituted with
+ * `renderQuery`, as the controller does) is evaluated by promtool 2.42 over synthetic series, and the synthesized
+ * successCondition/failureCondition are applied to what promtool returned. Two promtool runs in total.
+ */
+import { Duration, Testing } from 'cdk8s';
+import { verdict } from './expr-eval';
+import { LatencyAnalysis, PrometheusServer, SuccessRateAnalysis } from '../../src';
+import { assertPromtool, evaluateWithPromtool, InputSeries, PromtoolCase } from '../harness/promtool';
+
+const prometheus = PrometheusServer.fromAddress('http://prometheus.monitoring.svc.cluster.local:9090');
+
+// Counters sampled every 15s for 5 minutes; queries evaluated at 4m so the whole [2m] window is inside the data.
+const reqs = (labels: string, perStep: number): InputSeries => ({ series: `http_requests_total{${labels}}`, values: `0+${perStep}x20` });
+const flat = (labels: string): InputSeries => ({ series: `http_requests_total{${labels}}`, values: '0x20' });
+const bucket = (labels: string, le: string, perStep: number): InputSeries =>
+  ({ series: `http_request_duration_seconds_bucket{${labels},le="${le}"}`, values: `0+${perStep}x20` });
+/** A histogram whose requests (per step) fall into the given buckets, cumulated as Prometheus does. */
+const histogram = (labels: string, perBucket: Array<[string, number]>): InputSeries[] => {
+  let total = 0;
+  return perBucket.map(([le, n]) => {
+    total += n;
+    return bucket(labels, le, total);
+  });
+};
+
+const SCENARIOS: Record<string, InputSeries[]> = {
+  // 100% 2xx
+  'healthy': [reqs('job="checkout",status="200"', 100)],
+  // 85x 200 + 5x 404 (a client error is not a failure) + 10x 500 => 0.9; another service's errors are ignored
+  '90-percent': [
+    reqs('job="checkout",status="200"', 85), reqs('job="checkout",status="404"', 5), reqs('job="checkout",status="500"', 10),
+    reqs('job="payments",status="500"', 1000),
+  ],
+  // 19x 200 + 1x 503 => exactly 0.95, the threshold
+  'at-threshold': [reqs('job="checkout",status="200"', 19), reqs('job="checkout",status="503"', 1)],
+  // the series exist but nothing was requested in the window => 0/0
+  'no-traffic': [flat('job="checkout",status="200"'), flat('job="checkout",status="500"')],
+  // no request series at all for the service
+  'no-series': [{ series: 'up{job="checkout"}', values: '1x20' }, reqs('job="payments",status="200"', 10)],
+  // one central Prometheus holding two clusters' series: workload-a healthy, workload-b at 90%
+  'two-clusters': [
+    reqs('job="checkout",cluster="workload-a",status="200"', 100),
+    reqs('job="checkout",cluster="workload-b",status="200"', 90), reqs('job="checkout",cluster="workload-b",status="500"', 10),
+  ],
+};
+
+const LATENCY: Record<string, InputSeries[]> = {
+  // every request under 100ms
+  'fast': histogram('job="checkout"', [['0.1', 100], ['0.25', 0], ['0.5', 0], ['1', 0], ['+Inf', 0]]),
+  // half the requests between 0.5s and 1s
+  'slow': histogram('job="checkout"', [['0.1', 50], ['0.25', 0], ['0.5', 0], ['1', 50], ['+Inf', 0]]),
+  'no-traffic': histogram('job="checkout"', [['0.1', 0], ['0.25', 0], ['0.5', 0], ['1', 0], ['+Inf', 0]]),
+};
+
+function templates() {
+  const chart = Testing.chart();
+  // The seed's template: all series of the Prometheus it runs against.
+  const seed = new SuccessRateAnalysis(chart, 'seed', {
+    prometheus, templateName: 'success-rate', threshold: 0.95, interval: Duration.minutes(1), window: Duration.minutes(2), failureLimit: 3,
+  });
+  // Per-cluster mode on a central Prometheus.
+  const perCluster = new SuccessRateAnalysis(chart, 'per-cluster', {
+    prometheus,
+    templateName: 'success-rate-per-cluster',
+    clusterScope: true,
+    clusterLabel: 'cluster',
+    threshold: 0.95,
+    interval: Duration.minutes(1),
+    window: Duration.minutes(2),
+    failureLimit: 3,
+  });
+  const latency = new LatencyAnalysis(chart, 'latency', { prometheus, templateName: 'latency', threshold: Duration.millis(500), count: 1 });
+  const manifests = Testing.synth(chart);
+  const byName = (name: string) => manifests.find(m => m.metadata.name === name)!.spec.metrics[0];
+  return { seed, perCluster, latency, seedMetric: byName('success-rate'), perClusterMetric: byName('success-rate-per-cluster'), latencyMetric: byName('latency') };
+}
+
+describe('generated PromQL evaluated by promtool', () => {
+  const t = templates();
+  const seedQuery = t.seed.renderQuery('success-rate', { 'service-name': 'checkout' });
+  const clusterQuery = (cluster: string) => t.perCluster.renderQuery('success-rate', { 'service-name': 'checkout', cluster });
+  const latencyQuery = t.latency.renderQuery('latency', { 'service-name': 'checkout' });
+
+  test('the queries evaluated are exactly the synthesized ones with the args substituted', () => {
+    expect(t.seedMetric.provider.prometheus.query.replace(/\{\{args\.service-name\}\}/g, 'checkout')).toBe(seedQuery);
+    expect(t.perClusterMetric.provider.prometheus.query.replace(/\{\{args\.service-name\}\}/g, 'checkout').replace(/\{\{args\.cluster\}\}/g, 'workload-b'))
+      .toBe(clusterQuery('workload-b'));
+    expect(t.latencyMetric.provider.prometheus.query.replace(/\{\{args\.service-name\}\}/g, 'checkout')).toBe(latencyQuery);
+    expect(seedQuery).toBe('sum(rate(http_requests_total{job="checkout",status!~"5.."}[2m])) / sum(rate(http_requests_total{job="checkout"}[2m]))');
+  });
+
+  test('promtool asserts the values (rounded to 0.001), NaN for no traffic and an empty result for no series', () => {
+    const round = (q: string) => `round(${q}, 0.001)`;
+    const isNaNCount = (q: string) => `count((${q}) != (${q}))`;
+    const cases: PromtoolCase[] = [
+      { name: 'healthy', series: SCENARIOS.healthy, queries: [{ expr: round(seedQuery), expected: [{ labels: '{}', value: 1 }] }] },
+      { name: '90-percent', series: SCENARIOS['90-percent'], queries: [{ expr: round(seedQuery), expected: [{ labels: '{}', value: 0.9 }] }] },
+      { name: 'at-threshold', series: SCENARIOS['at-threshold'], queries: [{ expr: round(seedQuery), expected: [{ labels: '{}', value: 0.95 }] }] },
+      { name: 'no-traffic', series: SCENARIOS['no-traffic'], queries: [{ expr: isNaNCount(seedQuery), expected: [{ labels: '{}', value: 1 }] }] },
+      { name: 'no-series', series: SCENARIOS['no-series'], queries: [{ expr: seedQuery, expected: [] }] },
+      {
+        name: 'two-clusters',
+        series: SCENARIOS['two-clusters'],
+        queries: [
+          { expr: round(clusterQuery('workload-a')), expected: [{ labels: '{}', value: 1 }] },
+          { expr: round(clusterQuery('workload-b')), expected: [{ labels: '{}', value: 0.9 }] },
+          { expr: clusterQuery('workload-c'), expected: [] },
+          // without the cluster filter the two clusters are mixed: (100 + 90) / 200
+          { expr: round(seedQuery), expected: [{ labels: '{}', value: 0.95 }] },
+        ],
+      },
+      { name: 'latency-fast', series: LATENCY.fast, queries: [{ expr: round(latencyQuery), expected: [{ labels: '{}', value: 0.099 }] }] },
+      { name: 'latency-slow', series: LATENCY.slow, queries: [{ expr: round(latencyQuery), expected: [{ labels: '{}', value: 0.99 }] }] },
+      { name: 'latency-no-traffic', series: LATENCY['no-traffic'], queries: [{ expr: isNaNCount(latencyQuery), expected: [{ labels: '{}', value: 1 }] }] },
+    ];
+    const { ok, output } = assertPromtool(cases);
+    expect(output).toContain('SUCCESS');
+    expect(ok).toBe(true);
+
+    // The harness really compares: a wrong expectation fails.
+    const wrong = assertPromtool([{ ...cases[1], queries: [{ expr: round(seedQuery), expected: [{ labels: '{}', value: 0.95 }] }] }]);
+    expect(wrong.ok).toBe(false);
+    expect(wrong.output).toContain('got: {} 9E-01');
+  });
+
+  test('the synthesized conditions judge what promtool returns: pass, fail, at threshold, no traffic, no series, per cluster', () => {
+    const cases: PromtoolCase[] = [
+      ...Object.entries(SCENARIOS).filter(([name]) => name !== 'two-clusters')
+        .map(([name, series]) => ({ name, series, queries: [{ expr: seedQuery }] })),
+      { name: 'two-clusters', series: SCENARIOS['two-clusters'], queries: ['workload-a', 'workload-b', 'workload-c'].map(c => ({ expr: clusterQuery(c) })) },
+      ...Object.entries(LATENCY).map(([name, series]) => ({ name: `latency-${name}`, series, queries: [{ expr: latencyQuery }] })),
+    ];
+    const results = evaluateWithPromtool(cases);
+    const values = (c: number, q = 0) => results[c][q].map(s => s.value);
+    const judge = (metric: any, result: number[]) => verdict(metric.successCondition, metric.failureCondition, result);
+
+    // What promtool returned (compared with rounding where a ratio is not exact in binary).
+    expect(values(0)).toEqual([1]);
+    expect(values(1)[0]).toBeCloseTo(0.9, 10);
+    expect(values(2)).toEqual([0.95]); // 19/20 comes out exactly 0.95 here, so the >= edge is really tested
+    expect(values(3)).toHaveLength(1);
+    expect(values(3)[0]).toBeNaN();
+    expect(values(4)).toEqual([]);
+    expect(values(5, 0)).toEqual([1]);
+    expect(values(5, 1)[0]).toBeCloseTo(0.9, 10);
+    expect(values(5, 2)).toEqual([]);
+    expect(values(6)[0]).toBeCloseTo(0.099, 10);
+    expect(values(7)[0]).toBeCloseTo(0.99, 10);
+    expect(values(8)[0]).toBeNaN();
+
+    // The default policy: empty = Failed, NaN = Inconclusive; at the threshold passes (>=).
+    expect(judge(t.seedMetric, values(0))).toBe('Successful');
+    expect(judge(t.seedMetric, values(1))).toBe('Failed');
+    expect(judge(t.seedMetric, values(2))).toBe('Successful');
+    expect(judge(t.seedMetric, values(3))).toBe('Inconclusive');
+    expect(judge(t.seedMetric, values(4))).toBe('Failed');
+    // Per-cluster mode isolates the clusters; a cluster with no series fails instead of passing on others' traffic.
+    expect(judge(t.perClusterMetric, values(5, 0))).toBe('Successful');
+    expect(judge(t.perClusterMetric, values(5, 1))).toBe('Failed');
+    expect(judge(t.perClusterMetric, values(5, 2))).toBe('Failed');
+    // Latency p99 ≤ 500ms.
+    expect(judge(t.latencyMetric, values(6))).toBe('Successful');
+    expect(judge(t.latencyMetric, values(7))).toBe('Failed');
+    expect(judge(t.latencyMetric, values(8))).toBe('Inconclusive');
+
+    // The seed's own condition on the same results: an Error on an empty result (index out of range, retried and then
+    // aborting the rollout as an Error) and Failed on no traffic, by accident rather than by policy.
+    expect(verdict('result[0] >= 0.95', undefined, values(4))).toBe('Error');
+    expect(verdict('result[0] >= 0.95', undefined, values(3))).toBe('Failed');
+  });
+});

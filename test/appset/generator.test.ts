@@ -1,0 +1,173 @@
+import { ClusterSelector, Fleet, Generator, LabelExpression } from '../../src';
+import { TemplateError, TemplateUnsupportedError, fieldReferences, renderString } from '../../src/appset/template-engine';
+
+const fleet = new Fleet({
+  clusters: [
+    { name: 'seoul-1', server: 'https://seoul-1', labels: { region: 'kr', env: 'canary' } },
+    { name: 'seoul-2', server: 'https://seoul-2', labels: { region: 'kr', env: 'prod' } },
+    { name: 'tokyo-1', server: 'https://kubernetes.default.svc', labels: { region: 'jp', env: 'prod' } },
+  ],
+});
+const go = { goTemplate: true, missingKeyError: true };
+const fast = { goTemplate: false, missingKeyError: false };
+const problems = (g: Generator, goTemplate = true) => g._problems('generators[0]', goTemplate).map(p => `${p.prop} is ${p.given}; expected ${p.expected}`);
+
+describe('Generator rendering', () => {
+  test('clusters: Go params are nested, fasttemplate params flat; values are templated with the cluster params', () => {
+    const g = Generator.clusters({ selector: ClusterSelector.matchLabels({ region: 'kr' }), values: { url: 'https://{{.name}}.example.com' } });
+    expect(g._generate({ fleet, opts: go })[0]).toEqual({
+      name: 'seoul-1',
+      nameNormalized: 'seoul-1',
+      server: 'https://seoul-1',
+      project: '',
+      metadata: { labels: { 'region': 'kr', 'env': 'canary', 'argocd.argoproj.io/secret-type': 'cluster' } },
+      values: { url: 'https://seoul-1.example.com' },
+    });
+    const flat = Generator.clusters({ selector: ClusterSelector.matchLabels({ region: 'kr' }), values: { url: 'https://{{name}}' } })._generate({ fleet, opts: fast });
+    expect(flat[1]).toEqual({
+      'name': 'seoul-2',
+      'nameNormalized': 'seoul-2',
+      'server': 'https://seoul-2',
+      'project': '',
+      'metadata.labels.region': 'kr',
+      'metadata.labels.env': 'prod',
+      'metadata.labels.argocd.argoproj.io/secret-type': 'cluster',
+      'values.url': 'https://seoul-2',
+    });
+  });
+
+  test('clusters: in-cluster only with an empty selector and only when no Secret registers its server', () => {
+    const other = new Fleet({ clusters: [{ name: 'a', server: 'https://a' }] });
+    expect(Generator.clusters()._generate({ fleet: other, opts: go }).map(p => p.name)).toEqual(['a', 'in-cluster']);
+    expect(Generator.clusters()._generate({ fleet, opts: go }).map(p => p.name)).toEqual(['seoul-1', 'seoul-2', 'tokyo-1']);
+    expect(Generator.clusters({ selector: ClusterSelector.matchExpressions([LabelExpression.exists('region')]) })._generate({ fleet: other, opts: go })).toEqual([]);
+  });
+
+  test('matrix: the second child is templated with the first child\'s params; Go merges with the first child winning', () => {
+    const g = Generator.matrix([
+      Generator.list({ elements: [{ env: 'prod', name: 'from-list' }] }),
+      Generator.clusters({ selector: ClusterSelector.matchLabels({ env: '{{.env}}' }) }),
+    ]);
+    expect(g._generate({ fleet, opts: go }).map(p => [p.name, p.server, p.env])).toEqual([
+      ['from-list', 'https://seoul-2', 'prod'], ['from-list', 'https://kubernetes.default.svc', 'prod'],
+    ]);
+  });
+
+  test('matrix: a nested combination in the second child is templated with the outer first child\'s params too', () => {
+    const g = Generator.matrix([
+      Generator.list({ elements: [{ region: 'kr' }, { region: 'jp' }] }),
+      Generator.matrix([
+        Generator.clusters({ selector: ClusterSelector.matchLabels({ region: '{{.region}}' }) }),
+        Generator.list({ elements: [{ ns: 'ns-{{.region}}' }] }),
+      ]),
+    ]);
+    expect(g._generate({ fleet, opts: go }).map(p => [p.name, p.ns])).toEqual([['seoul-1', 'ns-kr'], ['seoul-2', 'ns-kr'], ['tokyo-1', 'ns-jp']]);
+  });
+
+  test('matrix: fasttemplate rejects a key with two different values', () => {
+    const g = Generator.matrix([Generator.list({ elements: [{ name: 'x' }] }), Generator.clusters({ selector: ClusterSelector.matchLabels({ region: 'jp' }) })]);
+    expect(() => g._generate({ fleet, opts: fast })).toThrow('found duplicate key name with different value, a: x ,b: tokyo-1');
+  });
+
+  test('merge: later sets override base sets with equal merge keys; unmatched later sets are dropped; duplicates fail', () => {
+    const g = Generator.merge(['server'], [
+      Generator.clusters({ selector: ClusterSelector.matchLabels({ region: 'kr' }), values: { size: 'small' } }),
+      Generator.list({ elements: [{ server: 'https://seoul-2', values: { size: 'large' } }, { server: 'https://nowhere', values: { size: 'x' } }] }),
+    ]);
+    expect(g._generate({ fleet, opts: go }).map(p => [p.name, p.values.size])).toEqual([['seoul-1', 'small'], ['seoul-2', 'large']]);
+    const dup = Generator.merge(['env'], [Generator.list({ elements: [{ env: 'a' }, { env: 'a' }] }), Generator.list({ elements: [] })]);
+    expect(() => dup._generate({ fleet, opts: go })).toThrow('merge: generators[0] produces two param sets with the same merge keys ["a"]');
+  });
+
+  test('git, elementsYaml and fromJson generators cannot be rendered statically', () => {
+    const git = Generator.gitFiles({ repoUrl: 'https://x', files: ['config/*.json'], revision: 'main' });
+    expect(git._toKube()).toEqual({ git: { repoURL: 'https://x', revision: 'main', files: [{ path: 'config/*.json' }] } });
+    expect(() => git._generate({ fleet, opts: go })).toThrow(TemplateUnsupportedError);
+    expect(() => Generator.list({ elements: [], elementsYaml: '{{ .key.components | toJson }}' })._generate({ fleet, opts: go })).toThrow('list.elementsYaml');
+    expect(() => Generator.fromJson({ pullRequest: { github: { owner: 'o', repo: 'r' } } })._generate({ fleet, opts: go })).toThrow('the pullRequest generator');
+  });
+});
+
+describe('Generator structural problems', () => {
+  const l = Generator.list({ elements: [{ a: 'b' }] });
+  test('matrix needs exactly two children', () => {
+    expect(problems(Generator.matrix([l]))).toEqual(['generators[0].matrix.generators is 1 generator(s); expected exactly 2 child generators (the controller fails with "found less than two generators")']);
+    expect(problems(Generator.matrix([l, l, l]))[0]).toContain('found more than two generators');
+  });
+
+  test('only one level of nesting', () => {
+    expect(problems(Generator.matrix([l, Generator.matrix([l, Generator.matrix([l, l])])]))[0])
+      .toBe('generators[0].matrix.generators[1].matrix.generators is a matrix/merge nested two levels deep; expected at most one level of nesting: '
+        + 'a nested matrix or merge may contain only terminal generators (the CRD cannot express more)');
+    expect(problems(Generator.matrix([l, Generator.matrix([l, l])]))).toEqual([]);
+  });
+
+  test('only the second matrix child may reference the other child\'s params', () => {
+    expect(problems(Generator.matrix([Generator.list({ elements: [{ ns: '{{.name}}-ns' }] }), Generator.clusters()]))).toEqual([
+      'generators[0].matrix.generators[0].list.elements is [{"ns":"{{.name}}-ns"}]; expected no template placeholders in the first child '
+      + '(only the second child is rendered with the other child\'s params)',
+    ]);
+    expect(problems(Generator.matrix([Generator.clusters(), Generator.list({ elements: [{ ns: '{{.name}}-ns' }] })]))).toEqual([]);
+  });
+
+  test('merge needs two children and a merge key', () => {
+    expect(problems(Generator.merge([], [l]))).toEqual([
+      'generators[0].merge.generators is 1 generator(s); expected at least 2 child generators',
+      'generators[0].merge.mergeKeys is []; expected at least one merge key',
+    ]);
+  });
+
+  test('two git children need pathParamPrefix', () => {
+    const git = (p?: string) => Generator.gitDirectories({ repoUrl: 'https://x', directories: [{ path: 'a/*' }, { path: 'a/skip', exclude: true }], pathParamPrefix: p });
+    expect(problems(Generator.matrix([git(), git()]))[0]).toContain('two git generators without pathParamPrefix');
+    expect(problems(Generator.matrix([git('left'), git()]))).toEqual([]);
+    expect(git('left')._toKube()).toEqual({ git: { repoURL: 'https://x', revision: 'HEAD', directories: [{ path: 'a/*' }, { path: 'a/skip', exclude: true }], pathParamPrefix: 'left' } });
+  });
+
+  test('fasttemplate list values must be strings (values: a string map)', () => {
+    expect(problems(Generator.list({ elements: [{ replicas: 3, values: { a: 'b' } }] }), false)).toEqual([
+      'generators[0].list.elements[0].replicas is 3; expected a string (fasttemplate only substitutes strings; "values" must be a map of strings): '
+      + 'the controller fails with "error parsing value as string"',
+    ]);
+    expect(problems(Generator.list({ elements: [{ replicas: 3 }] }), true)).toEqual([]);
+  });
+
+  test('fromJson with two generator keys', () => {
+    expect(problems(Generator.fromJson({ list: { elements: [] }, clusters: {} }))[0]).toContain('expected exactly one generator type per entry');
+  });
+});
+
+describe('template engine', () => {
+  const params = { name: 'seoul-1', env: 'prod', metadata: { labels: { 'topology.kubernetes.io/region': 'kr' } }, n: 3 };
+  test.each([
+    ['{{.name}}-{{.env}}', 'seoul-1-prod'],
+    ['{{ .name | upper }}', 'SEOUL-1'],
+    ['{{index .metadata.labels "topology.kubernetes.io/region"}}', 'kr'],
+    ['{{- .name -}} x', 'seoul-1x'],
+    ['{{ normalize "Seoul_1" }}', 'seoul-1'],
+    ['{{ printf "%s-%d" .name .n }}', 'seoul-1-3'],
+    ['{{ .missing | default "d" }}'.replace('.missing', '"x"'), 'x'],
+    ['{{ trunc 3 .name }}', 'seo'],
+    ['{{ replace "-" "_" .name }}', 'seoul_1'],
+  ])('renders %s', (t, want) => {
+    expect(renderString(t, params, go)).toBe(want);
+  });
+
+  test('missingkey=error fails, the default renders <no value>', () => {
+    expect(() => renderString('{{.nope}}', params, go)).toThrow('map has no entry for key "nope"');
+    expect(renderString('{{.nope}}', params, { goTemplate: true, missingKeyError: false })).toBe('<no value>');
+  });
+
+  test('fasttemplate substitutes known string keys and leaves the rest verbatim', () => {
+    expect(renderString('{{ name }}-{{unknown}}', { name: 'a' }, fast)).toBe('a-{{unknown}}');
+  });
+
+  test('syntax errors and unsupported constructs are told apart', () => {
+    expect(() => fieldReferences('{{.a-b}}')).toThrow(TemplateError);
+    expect(() => fieldReferences('{{ "unterminated }}')).toThrow('unterminated quoted string');
+    expect(() => fieldReferences('{{ | lower }}')).toThrow('missing command before "|"');
+    expect(fieldReferences('{{ if .a }}x{{ end }}{{ .b.c }}')).toEqual([['b', 'c']]);
+    expect(() => renderString('{{ if .a }}x{{ end }}', {}, go)).toThrow(TemplateUnsupportedError);
+    expect(() => renderString('{{ sha256sum .a }}', {}, go)).toThrow(TemplateUnsupportedError);
+  });
+});

@@ -1,0 +1,58 @@
+import { Duration } from 'cdk8s';
+import { MaxUpdate, ReleaseEstimate, RollingSyncStep, RolloutPlan } from '../../src';
+import { formatDuration } from '../../src/plan/release-estimate';
+
+const apps = (env: string, n: number) => Array.from({ length: n }, (_, i) => ({ name: `${env}-${String(i).padStart(2, '0')}`, labels: { env } }));
+
+describe('ReleaseEstimate', () => {
+  test('waves add up; inside a wave ceil(n / maxUpdate) rounds of perApplication', () => {
+    // GIVEN 1 canary app (maxUpdate 1) and 8 production apps at 25% (2 at a time)
+    const plan = RolloutPlan.compute([
+      RollingSyncStep.whereIn('env', ['canary'], MaxUpdate.count(1)),
+      RollingSyncStep.whereIn('env', ['production'], MaxUpdate.percent(25)),
+    ], [...apps('canary', 1), ...apps('production', 8)]);
+    // WHEN every app takes 20 minutes
+    const e = ReleaseEstimate.of(plan, { perApplication: Duration.minutes(20) });
+    // THEN 1 + 4 rounds = 100 minutes, no person needed
+    expect(e.waves.map(w => [w.step, w.applications, w.rounds, w.duration.toMinutes()])).toEqual([[1, 1, 1, 20], [2, 8, 4, 80]]);
+    expect(e.minimum.toMinutes()).toBe(100);
+    expect(e.automatic).toBe(true);
+    expect(e.describe()).toBe('wave 1: 1 application(s) in 1 round(s), 20m\nwave 2: 8 application(s) in 4 round(s), 1h20m\ntotal: 1h40m\n');
+  });
+
+  test('10% of 3 still syncs one at a time; unset maxUpdate syncs a wave in one round', () => {
+    const plan = RolloutPlan.compute([
+      RollingSyncStep.whereIn('env', ['canary'], MaxUpdate.percent(10)),
+      RollingSyncStep.whereIn('env', ['production']),
+    ], [...apps('canary', 3), ...apps('production', 5)]);
+    const e = ReleaseEstimate.of(plan, { perApplication: Duration.minutes(10) });
+    expect(e.waves.map(w => w.rounds)).toEqual([3, 1]);
+    expect(e.minimum.toMinutes()).toBe(40);
+  });
+
+  test('a manual gate or a rollout waiting for promotion makes the total a lower bound', () => {
+    const plan = RolloutPlan.compute([
+      RollingSyncStep.whereIn('env', ['canary'], MaxUpdate.count(1)),
+      RollingSyncStep.whereIn('env', ['production'], MaxUpdate.manual()),
+    ], [...apps('canary', 2), ...apps('production', 2), { name: 'stray', labels: { env: 'dev' } }]);
+    const e = ReleaseEstimate.of(plan, { perApplication: Duration.minutes(15) });
+    expect(e.automatic).toBe(false);
+    expect(e.minimum.toMinutes()).toBe(30);
+    expect(e.describe().split('\n').slice(1)).toEqual([
+      'wave 2: 2 application(s) behind a manual gate (maxUpdate 0): sync each by hand',
+      'total: at least 30m (plus the manual-gate waves; 1 application(s) are never synced)', '']);
+    const promoted = ReleaseEstimate.of(plan, { perApplication: Duration.minutes(15), waitsForPromotion: true });
+    expect(promoted.describe()).toMatch(/total: at least 30m \(every rollout also waits for a manual promotion; plus the manual-gate waves/);
+  });
+
+  test('fails on a zero per-application duration', () => {
+    const plan = RolloutPlan.compute([RollingSyncStep.everything()], apps('x', 1));
+    expect(() => ReleaseEstimate.of(plan, { perApplication: Duration.seconds(0) }))
+      .toThrow('ReleaseEstimate.of: perApplication is 0s; expected a positive duration. Fix: pass how long one Application takes');
+  });
+
+  test('durations read like 1h20m', () => {
+    expect([Duration.seconds(0), Duration.seconds(30), Duration.minutes(45), Duration.seconds(4830)].map(formatDuration))
+      .toEqual(['0s', '30s', '45m', '1h20m30s']);
+  });
+});
