@@ -120,23 +120,23 @@ describe('FederatedPrometheus on real Prometheus servers', () => {
     await Promise.all([...workloads, central].map(p => servers.waitReady(p)));
 
     // THEN per cluster, on the central server, the success-rate query returns the cluster's ratio
+    /** Polls a query until it returns one finite value (bounded: jobs and servers start their first scrapes independently). */
+    const valueOf = (what: string, q: string) => until(what, async () => {
+      const r = await servers.query(central, q);
+      const v = r.length === 1 ? Number(r[0].value[1]) : NaN;
+      return Number.isFinite(v) ? v : undefined;
+    }, 30_000, 200).catch(async e => {
+      throw new Error(`${e.message}\nquery: ${q}\ncentral targets: ${JSON.stringify(await servers.targets(central))}\ncentral log:\n${central.log()}`);
+    });
     const ratios: Record<string, number> = {};
     for (const c of CLUSTERS) {
-      const q = successRateQuery({ service: 'checkout', cluster: c.clusterLabel, window: '1m' });
-      ratios[c.name] = await until(`the success rate of cluster ${c.name} on the central server`, async () => {
-        const r = await servers.query(central, q);
-        const v = r.length === 1 ? Number(r[0].value[1]) : NaN;
-        return Number.isFinite(v) ? v : undefined;
-      }, 30_000, 200).catch(async e => {
-        throw new Error(`${e.message}\ncentral targets: ${JSON.stringify(await servers.targets(central))}\ncentral log:\n${central.log()}`);
-      });
+      ratios[c.name] = await valueOf(`the success rate of cluster ${c.name}`, successRateQuery({ service: 'checkout', cluster: c.clusterLabel, window: '1m' }));
     }
     for (const c of CLUSTERS) {
       expect(ratios[c.name]).toBeCloseTo(c.expected, 9);
     }
     // the per-service filter matters: `other` (50 % errors in a) is federated too, and stays out of checkout's ratio
-    const other = await servers.query(central, successRateQuery({ service: 'other', cluster: 'a', window: '1m' }));
-    expect(Number(other[0].value[1])).toBeCloseTo(0.5, 9);
+    expect(await valueOf('the success rate of other in a', successRateQuery({ service: 'other', cluster: 'a', window: '1m' }))).toBeCloseTo(0.5, 9);
 
     // honor_labels: the workload's job/instance are kept (no exported_*), every series names its cluster
     const series = await servers.query(central, 'http_requests_total{job="checkout",status="200"}');
