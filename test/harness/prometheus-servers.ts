@@ -114,6 +114,8 @@ export interface RunningPrometheus {
   readonly dir: string;
   /** Its log so far (stdout + stderr), for failure messages. */
   log(): string;
+  /** Whether the process has ended (e.g. its port was taken). */
+  exited(): boolean;
 }
 
 export interface PromSample {
@@ -155,7 +157,7 @@ export class PrometheusServers {
     proc.stdout!.on('data', d => { log += d; });
     proc.stderr!.on('data', d => { log += d; });
     proc.on('error', e => { log += `spawn error: ${e.message}\n`; });
-    return { name, port, url: `http://127.0.0.1:${port}`, dir, log: () => log };
+    return { name, port, url: `http://127.0.0.1:${port}`, dir, log: () => log, exited: () => proc.exitCode !== null || proc.signalCode !== null };
   }
 
   /** Serves each route's body (Prometheus text format) on GET <path> at 127.0.0.1:port, in this process. */
@@ -175,14 +177,28 @@ export class PrometheusServers {
     });
   }
 
-  /** Waits until the server answers /-/ready (bounded). */
+  /** Waits until the server answers /-/ready (bounded); fails at once when the process ends (e.g. port taken). */
   public async waitReady(p: RunningPrometheus, timeoutMs = 10_000): Promise<void> {
-    await until(`${p.name} ready on ${p.url}`, async () => {
-      const r = await fetch(`${p.url}/-/ready`);
-      return r.ok ? true : undefined;
-    }, timeoutMs).catch(e => {
-      throw new Error(`${e.message}\nlog of ${p.name}:\n${p.log()}`);
-    });
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (p.exited()) throw new Error(`${p.name} exited before it was ready; its log:\n${p.log()}`);
+      let ready = false;
+      try {
+        ready = (await fetch(`${p.url}/-/ready`)).ok;
+      } catch {
+        // not listening yet
+      }
+      if (ready) {
+        // make sure it is this process answering, not another server that had the port first
+        const flags = ((await (await fetch(`${p.url}/api/v1/status/flags`)).json()) as any).data;
+        if (flags['storage.tsdb.path'] !== path.join(p.dir, 'data')) {
+          throw new Error(`${p.name}: port ${p.port} is served by another Prometheus (storage ${flags['storage.tsdb.path']}); its log:\n${p.log()}`);
+        }
+        return;
+      }
+      if (Date.now() >= deadline) throw new Error(`${p.name} not ready on ${p.url} after ${timeoutMs} ms; its log:\n${p.log()}`);
+      await new Promise(r => setTimeout(r, 100));
+    }
   }
 
   /** An instant query; returns the result vector. */
