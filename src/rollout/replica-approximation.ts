@@ -17,7 +17,8 @@ export interface WeightApproximation {
 }
 
 function floorCeilingTied(weight: number, total: number): boolean {
-  const x = (total * weight) / 100;
+  // same float arithmetic as the controller: total * (weight / 100)
+  const x = total * (weight / 100);
   return x - Math.floor(x) === 0.5;
 }
 
@@ -35,16 +36,17 @@ function weightDelta(weight: number, canary: number, total: number): number {
 export function approximateCanaryStable(replicas: number, weight: number, maxSurge: number): [number, number] {
   if (replicas === 0) return [0, 0];
   const options: Array<[number, number]> = [];
+  // "zero" canary or stable pods are only acceptable for weights 0/100, or a single pod that may not surge
   const zeroAllowed = weight === 100 || weight === 0 || (replicas === 1 && maxSurge === 0);
-  const add = (total: number) => {
-    const ceil = Math.ceil((total * weight) / 100);
-    const floor = Math.floor((total * weight) / 100);
-    const tied = floorCeilingTied(weight, total);
-    if (ceil < total || zeroAllowed) options.push([ceil, total]);
-    if (!tied && (floor !== 0 || zeroAllowed)) options.push([floor, total]);
-  };
-  add(replicas);
-  if (maxSurge > 0) add(replicas + 1);
+  const ceil = Math.ceil((replicas * weight) / 100);
+  const floor = Math.floor((replicas * weight) / 100);
+  if (ceil < replicas || zeroAllowed) options.push([ceil, replicas]);
+  if (!floorCeilingTied(weight, replicas) && (floor !== 0 || zeroAllowed)) options.push([floor, replicas]);
+  // with surge allowed, the same canary counts over replicas + 1 pods are candidates too
+  if (maxSurge > 0) {
+    options.push([ceil, replicas + 1]);
+    if (!floorCeilingTied(weight, replicas + 1) && (floor !== 0 || zeroAllowed)) options.push([floor, replicas + 1]);
+  }
   if (options.length === 0) return [0, replicas];
   let best = options[0];
   for (const o of options.slice(1)) {
