@@ -334,7 +334,7 @@ export class CanaryRollout extends Construct {
 
     // routes the construct creates
     if (routing && routing._kind === 'istio' && routing._options.createVirtualService) {
-      [this.route, this.destinationRule] = this.createIstio(routing, port(services, this.workload));
+      [this.route, this.destinationRule] = this.createIstio(routing);
     }
     if (routing && routing._kind === 'gatewayApi' && routing._options.createHttpRoute) {
       this.route = this.createHttpRoute(routing, port(services, this.workload));
@@ -566,12 +566,12 @@ export class CanaryRollout extends Construct {
     return problems;
   }
 
-  private createIstio(routing: TrafficRouting, svcPort: number | undefined): [ApiObject, ApiObject | undefined] {
+  private createIstio(routing: TrafficRouting): [ApiObject, ApiObject | undefined] {
     const o = routing._options;
     const c = o.createVirtualService!;
     const dr = o.destinationRule;
     const routes: string[] = o.routes ?? ['primary'];
-    const port = c.port ?? svcPort;
+    const port = c.port;
     const dest = (host: string, subset?: string) => ({
       host, ...(subset ? { subset } : {}), ...(port !== undefined ? { port: { number: port } } : {}),
     });

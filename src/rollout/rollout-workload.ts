@@ -149,6 +149,12 @@ export class RolloutWorkload {
       selector,
       render: () => {
         const t = ApiObject.of(tmpl).toJson().spec.template;
+        // cdk8s-plus stamps its address label on every pod template for its own selectors; here it would name the
+        // detached template factory, so it is dropped unless the user selects by it
+        const labels = t.metadata?.labels ?? {};
+        if (kplus.Pod.ADDRESS_LABEL in labels && !(kplus.Pod.ADDRESS_LABEL in selector)) {
+          delete labels[kplus.Pod.ADDRESS_LABEL];
+        }
         return { template: t };
       },
       problems: () => {
