@@ -278,6 +278,11 @@ export class CanaryRollout extends Construct {
   public readonly route?: ApiObject;
   /** The created Istio DestinationRule, if any. */
   public readonly destinationRule?: ApiObject;
+  /**
+   * With `RolloutWorkload.fromPodTemplate`: the cdk8s-plus Deployment that serves only as the pod-template factory
+   * (it is never synthesized). Changes made to it later (env, volumes, containers) land in the Rollout's template.
+   */
+  public readonly podTemplate?: kplus.Deployment;
 
   private readonly props: CanaryRolloutProps;
   private readonly _steps: CanaryStep[] = [];
@@ -303,6 +308,7 @@ export class CanaryRollout extends Construct {
 
     this.workload = props.workload._bind(this, this.name);
     this.selectorLabels = { ...this.workload.selector };
+    this.podTemplate = this.workload.podTemplate;
 
     // services
     const routing = props.trafficRouting;

@@ -56,6 +56,8 @@ export interface BoundWorkload {
   readonly warnings: () => string[];
   /** the first container port, for Services */
   readonly port: () => number | undefined;
+  /** the detached pod-template factory (fromPodTemplate only) */
+  readonly podTemplate?: kplus.Deployment;
 }
 
 /**
@@ -178,6 +180,7 @@ export class RolloutWorkload {
       },
       warnings: () => [],
       port: () => tmpl.containers.map(c => c.portNumber).find(x => x !== undefined),
+      podTemplate: tmpl,
     };
   }
 }
