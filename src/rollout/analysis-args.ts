@@ -6,9 +6,9 @@
  * Rollouts controller (v1.9.1) does when it flattens templates and merges args (utils/analysis/helpers.go
  * FlattenTemplates / MergeArgs) and the cases it lets through silently.
  */
+import { AnalysisArgValue } from './analysis-arg-value';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { Problem, show } from '../core/problem';
-import { AnalysisArgValue } from './analysis-arg-value';
 
 /**
  * One arg a Rollout passes to an analysis block.

@@ -1,9 +1,6 @@
 import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { IAnalysisTemplate } from '../analysis/analysis-template';
-import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
-import { addProblemValidation, Problem, show, throwIfProblems } from '../core/problem';
 import { checkAnalysisArgs } from './analysis-args';
 import { CanaryAntiAffinity } from './canary-anti-affinity';
 import { CanaryServices } from './canary-services';
@@ -13,6 +10,9 @@ import {
 import { approximateCanaryStable, resolveMaxSurge, WeightApproximation } from './replica-approximation';
 import { BoundWorkload, RolloutWorkload } from './rollout-workload';
 import { TrafficRouting } from './traffic-routing';
+import { IAnalysisTemplate } from '../analysis/analysis-template';
+import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
+import { addProblemValidation, Problem, show, throwIfProblems } from '../core/problem';
 
 /**
  * The background analysis of a canary (`spec.strategy.canary.analysis`): it runs while the update progresses and
@@ -322,7 +322,9 @@ export class CanaryRollout extends Construct {
       const port = services._options.port ?? this.workload.port();
       if (port === undefined) {
         throwIfProblems(this, [{
-          prop: 'services.port', given: 'missing', expected: 'a Service port (the workload\'s containers expose none)',
+          prop: 'services.port',
+          given: 'missing',
+          expected: 'a Service port (the workload\'s containers expose none)',
           fix: 'pass CanaryServices.create({ port }) or give the container a portNumber',
         }]);
       }
@@ -343,7 +345,7 @@ export class CanaryRollout extends Construct {
       [this.route, this.destinationRule] = this.createIstio(routing);
     }
     if (routing && routing._kind === 'gatewayApi' && routing._options.createHttpRoute) {
-      this.route = this.createHttpRoute(routing, port(services, this.workload));
+      this.route = this.createHttpRoute(routing, servicePort(services, this.workload));
     }
 
     for (const s of props.steps ?? []) this.addStep(s);
@@ -445,7 +447,11 @@ export class CanaryRollout extends Construct {
         const eff = total === 0 ? 0 : Math.round((canary * 1000) / total) / 10;
         const collapsed = w > 0 && w < 100 && (canary === 0 || stable === 0);
         return {
-          stepIndex: i, weight: w, canaryPods: canary, stablePods: stable, effectiveWeight: eff,
+          stepIndex: i,
+          weight: w,
+          canaryPods: canary,
+          stablePods: stable,
+          effectiveWeight: eff,
           approximated: !collapsed && Math.abs(eff - w) <= 10,
         };
       });
@@ -515,12 +521,20 @@ export class CanaryRollout extends Construct {
       const w = p.antiAffinity.weight;
       if (!Number.isInteger(w) || w < 1 || w > 100) {
         problems.push({
-          prop: 'antiAffinity.weight', given: show(w), expected: 'an integer 1..100 (controller: AntiAffinity weight must be between 1-100)',
+          prop: 'antiAffinity.weight',
+          given: show(w),
+          expected: 'an integer 1..100 (controller: AntiAffinity weight must be between 1-100)',
           fix: 'use CanaryAntiAffinity.preferred(1..100)',
         });
       }
     }
-    for (const [k, d] of Object.entries({ scaleDownDelay: p.scaleDownDelay, abortScaleDownDelay: p.abortScaleDownDelay, progressDeadline: p.progressDeadline, minReady: p.minReady })) {
+    const durations = {
+      scaleDownDelay: p.scaleDownDelay,
+      abortScaleDownDelay: p.abortScaleDownDelay,
+      progressDeadline: p.progressDeadline,
+      minReady: p.minReady,
+    };
+    for (const [k, d] of Object.entries(durations)) {
       if (d) problems.push(...validateWholeSeconds(k, d));
     }
     const deadline = p.progressDeadline?.toMilliseconds() ?? 600_000;
@@ -623,7 +637,9 @@ export class CanaryRollout extends Construct {
     const port = c.port ?? svcPort;
     if (port === undefined) {
       throwIfProblems(this, [{
-        prop: 'trafficRouting.gatewayApi.createHttpRoute.port', given: 'missing', expected: 'the Service port of the backendRefs',
+        prop: 'trafficRouting.gatewayApi.createHttpRoute.port',
+        given: 'missing',
+        expected: 'the Service port of the backendRefs',
         fix: 'set createHttpRoute.port',
       }]);
     }
@@ -686,15 +702,18 @@ export class CanaryRollout extends Construct {
         case CanaryStepType.SET_CANARY_SCALE:
           if (!routes) {
             p.push({
-              prop: `${prop}.setCanaryScale`, given: `used with ${noRouter}`,
-              expected: 'a traffic router (controller: SetCanaryScale requires TrafficRouting to be set)', fix: 'configure trafficRouting or remove the step',
+              prop: `${prop}.setCanaryScale`,
+              given: `used with ${noRouter}`,
+              expected: 'a traffic router (controller: SetCanaryScale requires TrafficRouting to be set)',
+              fix: 'configure trafficRouting or remove the step',
             });
           }
           break;
         case CanaryStepType.SET_HEADER_ROUTE:
           if (!routing || !routing._supportsHeaderRoute) {
             p.push({
-              prop: `${prop}.setHeaderRoute`, given: `used with traffic router ${show(routerName)}`,
+              prop: `${prop}.setHeaderRoute`,
+              given: `used with traffic router ${show(routerName)}`,
               expected: 'Istio, ALB or the Gateway API plugin (controller: SetHeaderRoute requires TrafficRouting, supports Istio and ALB and Apisix)',
               fix: 'use TrafficRouting.istio/alb/gatewayApi or remove the step',
             });
@@ -702,7 +721,8 @@ export class CanaryRollout extends Construct {
             (s._data.headerRoute!.match ?? []).forEach((m, j) => {
               if (m.headerValue.type !== 'exact') {
                 p.push({
-                  prop: `${prop}.setHeaderRoute.match[${j}].headerValue`, given: `StringMatch.${m.headerValue.type}(${show(m.headerValue.value)})`,
+                  prop: `${prop}.setHeaderRoute.match[${j}].headerValue`,
+                  given: `StringMatch.${m.headerValue.type}(${show(m.headerValue.value)})`,
                   expected: 'StringMatch.exact (controller: SetHeaderRoute match value invalid. ALB supports \'exact\' value only)',
                   fix: 'match the exact header value',
                 });
@@ -713,7 +733,8 @@ export class CanaryRollout extends Construct {
         case CanaryStepType.SET_MIRROR_ROUTE:
           if (!routing || !routing._supportsMirrorRoute) {
             p.push({
-              prop: `${prop}.setMirrorRoute`, given: `used with traffic router ${show(routerName)}`,
+              prop: `${prop}.setMirrorRoute`,
+              given: `used with traffic router ${show(routerName)}`,
               expected: 'Istio (controller: SetMirrorRoute requires TrafficRouting, supports Istio only)',
               fix: 'use TrafficRouting.istio or remove the step',
             });
@@ -731,12 +752,15 @@ export class CanaryRollout extends Construct {
       if (explicitRoutes && s.routeName !== undefined) {
         if (explicitRoutes.length === 0) {
           p.push({
-            prop: 'managedRoutes', given: 'empty', expected: `the route of ${prop} (controller: Rollout has missing field 'spec.strategy.canary.trafficRouting.managedRoutes')`,
+            prop: 'managedRoutes',
+            given: 'empty',
+            expected: `the route of ${prop} (controller: Rollout has missing field 'spec.strategy.canary.trafficRouting.managedRoutes')`,
             fix: `list ${show(s.routeName)} in managedRoutes, or omit managedRoutes to derive it from the steps`,
           });
         } else if (!explicitRoutes.includes(s.routeName)) {
           p.push({
-            prop: `${prop}.${s.type}.name`, given: show(s.routeName),
+            prop: `${prop}.${s.type}.name`,
+            given: show(s.routeName),
             expected: `one of managedRoutes ${show(explicitRoutes)} (controller: Steps define a route that does not exist in `
               + 'spec.strategy.canary.trafficRouting.managedRoutes)',
             fix: `add ${show(s.routeName)} to managedRoutes`,
@@ -749,13 +773,17 @@ export class CanaryRollout extends Construct {
     if (!routes) {
       if (pr.scaleDownDelay !== undefined) {
         p.push({
-          prop: 'scaleDownDelay', given: `set with ${noRouter}`, expected: 'a traffic router (controller: Canary scaleDownDelaySeconds can only be used with traffic routing)',
+          prop: 'scaleDownDelay',
+          given: `set with ${noRouter}`,
+          expected: 'a traffic router (controller: Canary scaleDownDelaySeconds can only be used with traffic routing)',
           fix: 'remove scaleDownDelay or configure trafficRouting',
         });
       }
       if (pr.dynamicStableScale) {
         p.push({
-          prop: 'dynamicStableScale', given: `true with ${noRouter}`, expected: 'a traffic router (controller: Canary dynamicStableScale can only be used with traffic routing)',
+          prop: 'dynamicStableScale',
+          given: `true with ${noRouter}`,
+          expected: 'a traffic router (controller: Canary dynamicStableScale can only be used with traffic routing)',
           fix: 'remove dynamicStableScale or configure trafficRouting',
         });
       }
@@ -764,20 +792,24 @@ export class CanaryRollout extends Construct {
       }
     } else if (pr.dynamicStableScale && pr.scaleDownDelay !== undefined) {
       p.push({
-        prop: 'dynamicStableScale', given: 'true with scaleDownDelay', expected: 'one of them (controller: Canary dynamicStableScale cannot be used with scaleDownDelaySeconds)',
+        prop: 'dynamicStableScale',
+        given: 'true with scaleDownDelay',
+        expected: 'one of them (controller: Canary dynamicStableScale cannot be used with scaleDownDelaySeconds)',
         fix: 'remove scaleDownDelay (dynamicStableScale scales stable down as traffic shifts)',
       });
     }
     if (pr.maxTrafficWeight !== undefined && !(routing && routing._supportsMaxTrafficWeight)) {
       p.push({
-        prop: 'maxTrafficWeight', given: `${pr.maxTrafficWeight} with traffic router ${show(routerName)}`,
+        prop: 'maxTrafficWeight',
+        given: `${pr.maxTrafficWeight} with traffic router ${show(routerName)}`,
         expected: 'NGINX or the Gateway API plugin (controller: Canary maxTrafficWeight in traffic routing only supported in Nginx and Plugins)',
         fix: 'remove maxTrafficWeight',
       });
     }
     if (routing?._requiresServices && this.stableServiceName === undefined) {
       p.push({
-        prop: 'services', given: `CanaryServices.none() with traffic router ${show(routerName)}`,
+        prop: 'services',
+        given: `CanaryServices.none() with traffic router ${show(routerName)}`,
         expected: 'stable and canary Services (controller: Canary service and Stable service must to be set to use Traffic Routing)',
         fix: 'use CanaryServices.create() or CanaryServices.fromNames(stable, canary)',
       });
@@ -789,7 +821,8 @@ export class CanaryRollout extends Construct {
       p.push(...dryRunProblems('backgroundAnalysis', bg));
       if (bg.startingStep !== undefined && bg.startingStep >= this._steps.length) {
         p.push({
-          prop: 'backgroundAnalysis.startingStep', given: String(bg.startingStep),
+          prop: 'backgroundAnalysis.startingStep',
+          given: String(bg.startingStep),
           expected: `a step index 0..${this._steps.length - 1} (from a later index the analysis never runs)`,
           fix: 'start it at an existing step',
         });
@@ -843,7 +876,7 @@ export class CanaryRollout extends Construct {
   }
 }
 
-function port(services: CanaryServices, workload: BoundWorkload): number | undefined {
+function servicePort(services: CanaryServices, workload: BoundWorkload): number | undefined {
   return services._options.port ?? workload.port();
 }
 
@@ -873,7 +906,8 @@ function dryRunProblems(prop: string, o: CanaryAnalysisOptions): Problem[] {
     }
     if (!metrics.some(x => re.test(x))) {
       p.push({
-        prop: `${prop}.dryRunMetrics[${i}]`, given: show(m),
+        prop: `${prop}.dryRunMetrics[${i}]`,
+        given: show(m),
         expected: `a regex matching one of the metrics ${show(metrics)} (the AnalysisRun errors: Rule didn't match any metric name(s))`,
         fix: 'fix the metric name',
       });

@@ -1,10 +1,10 @@
 import { Duration } from 'cdk8s';
-import { IAnalysisTemplate } from '../analysis/analysis-template';
-import { toGoDuration } from '../core/duration';
-import { Problem, show } from '../core/problem';
 import { AnalysisArgValue } from './analysis-arg-value';
 import { PassedAnalysisArg } from './analysis-args';
 import { StringMatch } from './string-match';
+import { IAnalysisTemplate } from '../analysis/analysis-template';
+import { toGoDuration } from '../core/duration';
+import { Problem, show } from '../core/problem';
 
 /**
  * Options of an analysis run by a Rollout: a step analysis (`CanaryStep.analysis`) or the background analysis.
@@ -392,7 +392,9 @@ export class CanaryStep {
       case CanaryStepType.SET_CANARY_SCALE: {
         const s = d.canaryScale!;
         return {
-          setCanaryScale: s.matchTrafficWeight ? { matchTrafficWeight: true } : s.replicas !== undefined ? { replicas: s.replicas } : { weight: s.weight },
+          setCanaryScale: s.matchTrafficWeight
+            ? { matchTrafficWeight: true }
+            : s.replicas !== undefined ? { replicas: s.replicas } : { weight: s.weight },
         };
       }
       case CanaryStepType.SET_HEADER_ROUTE: {

@@ -116,13 +116,17 @@ export class RolloutWorkload {
           const p: Problem[] = [];
           if (Object.keys(dep.matchLabels).length === 0) {
             p.push({
-              prop: 'workload', given: `Deployment "${dep.name}" without matchLabels`, expected: 'a Deployment that selects its pods by labels',
+              prop: 'workload',
+              given: `Deployment "${dep.name}" without matchLabels`,
+              expected: 'a Deployment that selects its pods by labels',
               fix: 'keep the Deployment\'s default select: true or call deployment.select(...)',
             });
           }
           if (dep.matchExpressions.length > 0) {
             p.push({
-              prop: 'workload', given: `Deployment "${dep.name}" with matchExpressions`, expected: 'a Deployment selecting by matchLabels only',
+              prop: 'workload',
+              given: `Deployment "${dep.name}" with matchExpressions`,
+              expected: 'a Deployment selecting by matchLabels only',
               fix: 'select the pods by labels',
             });
           }
@@ -168,7 +172,9 @@ export class RolloutWorkload {
         for (const [k, v] of Object.entries(podLabels)) {
           if (k in selector && selector[k] !== v) {
             p.push({
-              prop: `workload.podMetadata.labels["${k}"]`, given: show(v), expected: `the selector label value ${show(selector[k])}`,
+              prop: `workload.podMetadata.labels["${k}"]`,
+              given: show(v),
+              expected: `the selector label value ${show(selector[k])}`,
               fix: 'remove the label from podMetadata or make it equal',
             });
           }

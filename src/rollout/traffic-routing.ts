@@ -436,7 +436,9 @@ export class TrafficRouting {
         }
         if (ist.routes !== undefined && ist.virtualService === undefined) {
           p.push({
-            prop: `${prop}.istio.routes`, given: show(ist.routes), expected: 'routes only together with virtualService',
+            prop: `${prop}.istio.routes`,
+            given: show(ist.routes),
+            expected: 'routes only together with virtualService',
             fix: 'put the routes into each virtualServices[] entry',
           });
         }
@@ -450,8 +452,10 @@ export class TrafficRouting {
           p.push(...nonEmpty(`${prop}.istio.destinationRule.name`, dr.name, 'a DestinationRule name'));
           if ((dr.canarySubsetName ?? 'canary') === (dr.stableSubsetName ?? 'stable')) {
             p.push({
-              prop: `${prop}.istio.destinationRule`, given: `canarySubsetName and stableSubsetName both ${show(dr.stableSubsetName ?? 'stable')}`,
-              expected: 'two different subsets', fix: 'name the canary and stable subsets differently',
+              prop: `${prop}.istio.destinationRule`,
+              given: `canarySubsetName and stableSubsetName both ${show(dr.stableSubsetName ?? 'stable')}`,
+              expected: 'two different subsets',
+              fix: 'name the canary and stable subsets differently',
             });
           }
         }
@@ -459,7 +463,9 @@ export class TrafficRouting {
         if (c) {
           if (ist.virtualService === undefined) {
             p.push({
-              prop: `${prop}.istio.createVirtualService`, given: 'set with virtualServices', expected: 'a single virtualService name to create',
+              prop: `${prop}.istio.createVirtualService`,
+              given: 'set with virtualServices',
+              expected: 'a single virtualService name to create',
               fix: 'use virtualService with createVirtualService, or reference existing VirtualServices',
             });
           }
@@ -468,8 +474,10 @@ export class TrafficRouting {
           }
           if (dr && !c.subsetHost) {
             p.push({
-              prop: `${prop}.istio.createVirtualService.subsetHost`, given: 'missing',
-              expected: 'the Service host of the subsets when routing by destinationRule', fix: 'set subsetHost to the Service both subsets live behind',
+              prop: `${prop}.istio.createVirtualService.subsetHost`,
+              given: 'missing',
+              expected: 'the Service host of the subsets when routing by destinationRule',
+              fix: 'set subsetHost to the Service both subsets live behind',
             });
           }
           if (c.port !== undefined && !validPort(c.port)) {
@@ -516,7 +524,9 @@ export class TrafficRouting {
           const s = a.stickiness.toMilliseconds();
           if (s % 1000 !== 0 || s < 1000 || s > 7 * 24 * 3600 * 1000) {
             p.push({
-              prop: `${prop}.alb.stickiness`, given: `${s}ms`, expected: 'whole seconds between 1 second and 7 days (the ALB target-group limit)',
+              prop: `${prop}.alb.stickiness`,
+              given: `${s}ms`,
+              expected: 'whole seconds between 1 second and 7 days (the ALB target-group limit)',
               fix: 'use a duration between Duration.seconds(1) and Duration.days(7)',
             });
           }
@@ -537,7 +547,9 @@ export class TrafficRouting {
         }
         if (g.httpRoute !== undefined && g.httpRoutes !== undefined) {
           p.push({
-            prop: `${prop}.gatewayApi`, given: 'both httpRoute and httpRoutes', expected: 'one of them',
+            prop: `${prop}.gatewayApi`,
+            given: 'both httpRoute and httpRoutes',
+            expected: 'one of them',
             fix: 'list every HTTPRoute in httpRoutes',
           });
         }
@@ -548,7 +560,9 @@ export class TrafficRouting {
         if (c) {
           if (g.httpRoute === undefined) {
             p.push({
-              prop: `${prop}.gatewayApi.createHttpRoute`, given: 'set without httpRoute', expected: 'the name of the HTTPRoute to create in httpRoute',
+              prop: `${prop}.gatewayApi.createHttpRoute`,
+              given: 'set without httpRoute',
+              expected: 'the name of the HTTPRoute to create in httpRoute',
               fix: 'set httpRoute',
             });
           }
@@ -638,7 +652,10 @@ export class TrafficRouting {
         const cfg: any = {};
         if (g.httpRoute !== undefined) cfg.httpRoute = g.httpRoute;
         if (g.httpRoutes !== undefined) {
-          cfg.httpRoutes = g.httpRoutes.map(r => ({ name: r.name, ...(r.useHeaderRoutes !== undefined ? { useHeaderRoutes: r.useHeaderRoutes } : {}) }));
+          cfg.httpRoutes = g.httpRoutes.map(r => ({
+            name: r.name,
+            ...(r.useHeaderRoutes !== undefined ? { useHeaderRoutes: r.useHeaderRoutes } : {}),
+          }));
         }
         if (g.grpcRoute !== undefined) cfg.grpcRoute = g.grpcRoute;
         if (g.tcpRoute !== undefined) cfg.tcpRoute = g.tcpRoute;

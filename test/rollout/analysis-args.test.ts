@@ -1,10 +1,10 @@
 import { Testing } from 'cdk8s';
+import { successRate, TestTemplate } from './templates';
 import {
   AnalysisArgValue, CanaryRollout, CanaryStep, PodTemplateHash, RolloutWorkload, TrafficRouting,
 } from '../../src';
 import { formatProblem } from '../../src/core/problem';
 import { checkAnalysisArgs, PassedAnalysisArg } from '../../src/rollout/analysis-args';
-import { successRate, TestTemplate } from './templates';
 
 function args(o: { [k: string]: string }): PassedAnalysisArg[] {
   return Object.entries(o).map(([name, v]) => ({ name, value: AnalysisArgValue.of(v) }));
@@ -155,7 +155,7 @@ describe('analysis wiring in CanaryRollout', () => {
 
   test('fails at synth on a step arg no template declares and on a missing background arg', () => {
     const { chart } = rollout({
-      steps: [CanaryStep.setWeight(20), CanaryStep.analysis({ templates: [successRate], args: { 'service-name': 'web', srvice: 'x' } })],
+      steps: [CanaryStep.setWeight(20), CanaryStep.analysis({ templates: [successRate], args: { 'service-name': 'web', 'srvice': 'x' } })],
       backgroundAnalysis: { templates: [latency], startingStep: 0 },
     });
     expect(() => Testing.synth(chart)).toThrow(/steps\[1\]\.analysis\.args\["srvice"\] is "x", but no referenced template declares "srvice"/);

@@ -3,9 +3,9 @@ import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
-import { CanaryRollout, CanaryStep, RolloutWorkload, TrafficRouting } from '../../src';
 import { synthWithIstio } from './synth-istio';
 import { successRate, TestTemplate } from './templates';
+import { CanaryRollout, CanaryStep, RolloutWorkload, TrafficRouting } from '../../src';
 
 const SEED = YAML.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'rollout', 'seed-rollout.yaml'), 'utf8'));
 

@@ -9,11 +9,11 @@ import * as path from 'path';
 import { Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
+import { synthWithIstio } from './synth-istio';
+import { TestTemplate } from './templates';
 import {
   CanaryRollout, CanaryServices, CanaryStep, RolloutWorkload, StringMatch, TrafficRouting,
 } from '../../src';
-import { synthWithIstio } from './synth-istio';
-import { TestTemplate } from './templates';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'rollout', 'upstream');
 
@@ -268,7 +268,9 @@ describe('upstream canary examples', () => {
     expect(withoutAddressLabel(d.spec.template.metadata.labels)).toEqual(upDep.spec.template.metadata.labels);
     sameContainers(d.spec.template.spec.containers, upDep.spec.template.spec.containers);
     // 20 % of 5 replicas is exactly one pod
-    expect(r.replicaCountApproximation).toEqual([{ stepIndex: 0, weight: 20, canaryPods: 1, stablePods: 4, effectiveWeight: 20, approximated: true }]);
+    expect(r.replicaCountApproximation).toEqual([
+      { stepIndex: 0, weight: 20, canaryPods: 1, stablePods: 4, effectiveWeight: 20, approximated: true },
+    ]);
     expect(r.warnings).toEqual([]);
   });
 
