@@ -479,6 +479,20 @@ export class CanaryRollout extends Construct {
           + '(use setCanaryScale steps or dynamicStableScale to limit pod churn)');
       }
     }
+    let canaryHasPods = false;
+    this._steps.forEach((s, i) => {
+      if (s.type === CanaryStepType.SET_WEIGHT && (s.weight ?? 0) > 0) canaryHasPods = true;
+      if (s.type === CanaryStepType.SET_CANARY_SCALE) {
+        const sc = s._data.canaryScale!;
+        canaryHasPods = sc.matchTrafficWeight ? canaryHasPods : (sc.replicas ?? 0) > 0 || (sc.weight ?? 0) > 0;
+      }
+      const routesRequests = (s.type === CanaryStepType.SET_HEADER_ROUTE && (s._data.headerRoute!.match?.length ?? 0) > 0)
+        || (s.type === CanaryStepType.SET_MIRROR_ROUTE && (s._data.mirrorRoute!.match?.length ?? 0) > 0);
+      if (routesRequests && !canaryHasPods) {
+        w.push(`steps[${i}].${s.type} sends requests to the canary before any step gives it pods: `
+          + 'add CanaryStep.setCanaryScale({ replicas: 1 }) (or a setWeight) before it');
+      }
+    });
     const bg = this.props.backgroundAnalysis;
     if (bg) {
       const firstWeight = this._steps.findIndex(s => s.type === CanaryStepType.SET_WEIGHT && (s.weight ?? 0) > 0);
@@ -829,10 +843,34 @@ export class CanaryRollout extends Construct {
       }
     }
     p.push(...this.workload.problems());
+    p.push(...this.sharedServiceProblems());
 
     if (!this.warned) {
       this.warned = true;
       for (const w of this.warnings) this.node.addMetadata('warning', w);
+    }
+    return p;
+  }
+
+  /** R3: a Service the controller pins to this Rollout's pods must not be used by another Rollout. */
+  private sharedServiceProblems(): Problem[] {
+    const mine = [this.stableServiceName, this.canaryServiceName].filter((n): n is string => n !== undefined);
+    if (mine.length === 0) return [];
+    const ns = this.props.metadata?.namespace ?? '';
+    const p: Problem[] = [];
+    for (const other of this.node.root.node.findAll()) {
+      if (other === this || !(other instanceof CanaryRollout)) continue;
+      if ((other.props.metadata?.namespace ?? '') !== ns) continue;
+      for (const name of mine) {
+        if (name === other.stableServiceName || name === other.canaryServiceName) {
+          p.push({
+            prop: 'services',
+            given: `Service ${show(name)}, also used by Rollout ${show(other.name)} (${other.node.path})`,
+            expected: `a Service per Rollout (controller: Service "${name}" is managed by another Rollout)`,
+            fix: 'give each Rollout its own canary/stable Services',
+          });
+        }
+      }
     }
     return p;
   }

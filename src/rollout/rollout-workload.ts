@@ -1,6 +1,7 @@
 import { ApiObject, ApiObjectMetadata, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { checkLabelKey, checkLabelValue } from '../core/names';
 import { Problem, show } from '../core/problem';
 
 /**
@@ -167,6 +168,12 @@ export class RolloutWorkload {
         const p: Problem[] = [];
         if (Object.keys(selector).length === 0) {
           p.push({ prop: 'workload.selectorLabels', given: '{}', expected: 'at least one label (an empty selector selects every pod)', fix: 'pass labels such as { app: "my-service" }' });
+        }
+        for (const [k, v] of Object.entries(selector)) {
+          const err = checkLabelKey(k) ?? checkLabelValue(v);
+          if (err) {
+            p.push({ prop: `workload.selectorLabels["${k}"]`, given: show(v), expected: err, fix: 'use a valid label key and value' });
+          }
         }
         const podLabels = podMetadata?.labels ?? {};
         for (const [k, v] of Object.entries(podLabels)) {

@@ -246,6 +246,24 @@ describe('cross-object rules (checked at synth, after every addStep)', () => {
     })).toContain('backgroundAnalysis.startingStep is 1; expected a step index 0..0 (from a later index the analysis never runs)');
   });
 
+  test('R3 a canary/stable Service is used by one Rollout only (same namespace)', () => {
+    const chart = Testing.chart();
+    const workload = () => RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img', portNumber: 80 }] });
+    new CanaryRollout(chart, 'a', { metadata: { name: 'a' }, workload: workload(), trafficRouting: istio, services: CanaryServices.fromNames('shared', 'a-canary') });
+    new CanaryRollout(chart, 'b', { metadata: { name: 'b' }, workload: workload(), trafficRouting: istio, services: CanaryServices.fromNames('shared', 'b-canary') });
+    new CanaryRollout(chart, 'c', {
+      metadata: { name: 'c', namespace: 'other' }, workload: workload(), trafficRouting: istio, services: CanaryServices.fromNames('shared', 'c-canary'),
+    });
+    expect(() => Testing.synth(chart)).toThrow(
+      '[test/a] services is Service "shared", also used by Rollout "b" (test/b); expected a Service per Rollout (controller: Service "shared" is managed by another Rollout). Fix: give each Rollout its own canary/stable Services');
+    expect(() => Testing.synth(chart)).not.toThrow(/Rollout "c"/);
+  });
+
+  test('selector labels are valid label keys and values', () => {
+    expect(synthError({ workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img' }], selectorLabels: { app: 'my app' } }) }))
+      .toContain('workload.selectorLabels["app"] is "my app"; expected a label value');
+  });
+
   test('a referenced Deployment must select its pods by labels', () => {
     const chart = Testing.chart();
     const dep = new kplus.Deployment(chart, 'dep', { replicas: 0, select: false, containers: [{ image: 'img', portNumber: 80 }] });
@@ -268,6 +286,20 @@ describe('warnings', () => {
     ]);
     Testing.synth(chart);
     expect(r.node.metadata.filter(m => m.type === 'warning').map(m => m.data)).toEqual(r.warnings);
+  });
+
+  test('a header or mirror route before the canary has pods', () => {
+    const { r } = build({
+      trafficRouting: istio,
+      steps: [
+        CanaryStep.setHeaderRoute({ name: 'h', match: [{ headerName: 'x', headerValue: StringMatch.exact('1') }] }),
+        CanaryStep.setCanaryScale({ replicas: 1 }),
+        CanaryStep.setMirrorRoute({ name: 'm', match: [{ path: StringMatch.prefix('/') }] }),
+      ],
+    });
+    expect(r.warnings).toEqual([
+      'steps[0].setHeaderRoute sends requests to the canary before any step gives it pods: add CanaryStep.setCanaryScale({ replicas: 1 }) (or a setWeight) before it',
+    ]);
   });
 
   test('settings ignored without a router', () => {
