@@ -586,7 +586,14 @@ export class CanaryRollout extends Construct {
     const problems: Problem[] = [];
     for (const [k, v] of Object.entries({ 'services.stableName': this.stableServiceName!, 'services.canaryName': this.canaryServiceName! })) {
       const err = checkDns1123Label(v);
-      if (err) problems.push({ prop: k, given: show(v), expected: `a Service name: ${err}`, fix: 'use a shorter lowercase name' });
+      if (err) {
+        problems.push({
+          prop: k,
+          given: show(v),
+          expected: `a Service name: ${err}`,
+          fix: 'pass CanaryServices.create({ stableName, canaryName }) with short lowercase names (the defaults are <rollout name>-stable/-canary)',
+        });
+      }
     }
     if (this.stableServiceName === this.canaryServiceName) {
       problems.push({

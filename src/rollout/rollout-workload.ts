@@ -31,6 +31,8 @@ export interface RolloutWorkloadReferenceOptions {
 
 /**
  * A pod template built from cdk8s-plus containers (everything `kplus.AbstractPodProps` offers) plus its labels.
+ * The inherited `metadata` is not used (the Rollout has its own `metadata`; pod labels and annotations go to
+ * `podMetadata`).
  */
 export interface RolloutPodTemplateProps extends kplus.AbstractPodProps {
   /**
