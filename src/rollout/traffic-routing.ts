@@ -313,7 +313,7 @@ export type TrafficRouterKind = 'istio' | 'nginx' | 'gatewayApi' | 'smi' | 'alb'
 export const GATEWAY_API_PLUGIN = 'argoproj-labs/gatewayAPI';
 
 function nonEmpty(prop: string, v: string | undefined, what: string): Problem[] {
-  if (v !== undefined && v.trim() === '') return [{ prop, given: '""', expected: what, fix: 'give the name' }];
+  if (v !== undefined && v.trim() === '') return [{ prop, given: show(v), expected: what, fix: 'give the name' }];
   return [];
 }
 

@@ -127,6 +127,35 @@ describe('single-prop rules (thrown in the constructor / addStep, with construct
       .toThrow('trafficRouting.istio.destinationRule is canarySubsetName and stableSubsetName both "s"; expected two different subsets');
   });
 
+  test.each([
+    [TrafficRouting.istio({ virtualServices: [{ name: 'a' }], routes: ['primary'] }),
+      'trafficRouting.istio.routes is ["primary"]; expected routes only together with virtualService. Fix: put the routes into each virtualServices[] entry'],
+    [TrafficRouting.istio({ virtualServices: [] }), 'trafficRouting.istio.virtualServices is empty; expected at least one VirtualService'],
+    [TrafficRouting.istio({ virtualService: ' ' }), 'trafficRouting.istio.virtualService is " "; expected a VirtualService name'],
+    [TrafficRouting.istio({ virtualService: 'a', routes: [''] }), 'trafficRouting.istio.routes is ""; expected HTTP route names'],
+    [TrafficRouting.nginx({ stableIngresses: [] }), 'trafficRouting.nginx.stableIngresses is empty; expected at least one Ingress'],
+    [TrafficRouting.alb({ ingresses: [], servicePort: 80 }), 'trafficRouting.alb.ingresses is empty; expected at least one Ingress'],
+    [TrafficRouting.alb({ ingress: 'a', servicePort: 80, stickiness: Duration.days(8) }),
+      'trafficRouting.alb.stickiness is 691200000ms; expected whole seconds between 1 second and 7 days (the ALB target-group limit)'],
+    [TrafficRouting.gatewayApi({ httpRoute: 'a', httpRoutes: [{ name: 'b' }] }), 'trafficRouting.gatewayApi is both httpRoute and httpRoutes; expected one of them'],
+    [TrafficRouting.gatewayApi({ httpRoute: 'a', createHttpRoute: { parentRefs: [] } }), 'trafficRouting.gatewayApi.createHttpRoute.parentRefs is empty; expected at least one Gateway'],
+    [TrafficRouting.gatewayApi({ httpRoute: 'a', createHttpRoute: { parentRefs: [{ name: 'gw' }], port: 70000 } }),
+      'trafficRouting.gatewayApi.createHttpRoute.port is 70000; expected a port 1..65535'],
+    [TrafficRouting.gatewayApi({ httpRoute: 'a', createHttpRoute: { parentRefs: [{ name: 'gw' }], pathPrefix: 'api' } }),
+      'trafficRouting.gatewayApi.createHttpRoute.pathPrefix is "api"; expected a path starting with "/"'],
+    [TrafficRouting.smi({ rootService: '' }), 'trafficRouting.smi.rootService is ""; expected a Service name'],
+  ])('router option shapes %#', (tr, msg) => {
+    expect(() => build({ trafficRouting: tr })).toThrow(msg);
+  });
+
+  test('a created HTTPRoute needs a port when the Services are existing ones', () => {
+    expect(() => build({
+      services: CanaryServices.fromNames('s', 'c'),
+      workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img' }] }),
+      trafficRouting: TrafficRouting.gatewayApi({ httpRoute: 'a', createHttpRoute: { parentRefs: [{ name: 'gw' }] } }),
+    })).toThrow('trafficRouting.gatewayApi.createHttpRoute.port is missing; expected the Service port of the backendRefs. Fix: set createHttpRoute.port');
+  });
+
   test('created routes need what they render', () => {
     expect(() => build({ trafficRouting: TrafficRouting.istio({ virtualServices: [{ name: 'a' }], createVirtualService: { hosts: ['a'] } }) }))
       .toThrow('trafficRouting.istio.createVirtualService is set with virtualServices; expected a single virtualService name to create');
