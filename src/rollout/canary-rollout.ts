@@ -244,6 +244,26 @@ export interface CanaryRolloutProps {
   readonly revisionHistoryLimit?: number;
 }
 
+/**
+ * What a stack needs to know about a canary rollout to plan and check the waves it runs in.
+ * Implemented by `CanaryRollout`.
+ */
+export interface ICanaryRolloutFacts {
+  /** `metadata.name` of the Rollout. */
+  readonly name: string;
+  /**
+   * Indefinite pauses. While the rollout waits at one, its Argo CD Application is `Suspended`; ApplicationSet
+   * RollingSync only advances when the Applications of a wave are Healthy, so the next wave waits for a promotion.
+   */
+  readonly manualGates: CanaryManualGate[];
+  /** Whether the rollout blocks a RollingSync wave until someone promotes it (it has a manual gate). */
+  readonly blocksRollingSyncWave: boolean;
+  /** The minimum canary duration from timed pauses and known analysis durations. */
+  readonly canaryDuration: CanaryDuration;
+  /** Every analysis template the rollout references (steps, then background analysis), each once. */
+  readonly analysisTemplates: IAnalysisTemplate[];
+}
+
 const MANUAL_GATE = 'indefinite pause: waits for `kubectl argo rollouts promote`; meanwhile the Argo CD Application is Suspended, '
   + 'which blocks the next ApplicationSet RollingSync wave until promoted';
 
@@ -255,7 +275,7 @@ const MANUAL_GATE = 'indefinite pause: waits for `kubectl argo rollouts promote`
  * Facts for a stack: `manualGates` (indefinite pauses keep the Argo CD Application `Suspended`, which blocks the
  * next RollingSync wave), `canaryDuration` (minimum time from timed pauses and analyses), `analysisTemplates`.
  */
-export class CanaryRollout extends Construct {
+export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
   /** The Rollout L1 (`Resource`). */
   public readonly apiObject: ApiObject;
   /** `metadata.name` of the Rollout. */

@@ -273,6 +273,9 @@ describe('cross-object rules (checked at synth, after every addStep)', () => {
       steps: [CanaryStep.setWeight(10)],
       backgroundAnalysis: { templates: [{ templateName: 't', clusterScope: false, declaredArgs: [], requiredArgs: [], metricNames: ['m'], queriedSeries: [] }], startingStep: 1 },
     })).toContain('backgroundAnalysis.startingStep is 1; expected a step index 0..0 (from a later index the analysis never runs)');
+    expect(synthError({
+      backgroundAnalysis: { templates: [{ templateName: 't', clusterScope: false, declaredArgs: [], requiredArgs: [], metricNames: ['m'], queriedSeries: [] }], startingStep: 0 },
+    })).toContain('backgroundAnalysis.startingStep is 0; expected no startingStep: the canary has no steps');
   });
 
   test('R3 a canary/stable Service is used by one Rollout only (same namespace)', () => {

@@ -5,7 +5,7 @@ import * as kplus from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
 import { synthWithIstio } from './synth-istio';
 import { successRate, TestTemplate } from './templates';
-import { CanaryRollout, CanaryStep, RolloutWorkload, TrafficRouting } from '../../src';
+import { CanaryRollout, CanaryStep, ICanaryRolloutFacts, RolloutWorkload, TrafficRouting } from '../../src';
 
 const SEED = YAML.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'rollout', 'seed-rollout.yaml'), 'utf8'));
 
@@ -159,7 +159,10 @@ describe('the seed Rollout (Istio, 10 → analysis → pause → 30 → pause �
     expect(d.unknownAnalysisSteps).toEqual([]);
     expect(d.waitsForPromotion).toBe(true);
     expect(d.exact).toBe(false);
-    expect(rollout.manualGates).toEqual([{ stepIndex: 4, description: expect.stringContaining('blocks the next ApplicationSet RollingSync wave') }]);
-    expect(rollout.blocksRollingSyncWave).toBe(true);
+    // the stack sees the facts through ICanaryRolloutFacts
+    const facts: ICanaryRolloutFacts = rollout;
+    expect(facts.manualGates).toEqual([{ stepIndex: 4, description: expect.stringContaining('blocks the next ApplicationSet RollingSync wave') }]);
+    expect(facts.blocksRollingSyncWave).toBe(true);
+    expect(facts.analysisTemplates.map(t => t.templateName)).toEqual(['success-rate']);
   });
 });
