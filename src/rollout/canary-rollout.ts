@@ -864,7 +864,9 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
         p.push({
           prop: 'backgroundAnalysis.startingStep',
           given: String(bg.startingStep),
-          expected: `a step index 0..${this._steps.length - 1} (from a later index the analysis never runs)`,
+          expected: this._steps.length === 0
+            ? 'no startingStep: the canary has no steps (from a later index the analysis never runs)'
+            : `a step index 0..${this._steps.length - 1} (from a later index the analysis never runs)`,
           fix: 'start it at an existing step',
         });
       }
