@@ -290,6 +290,10 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
   public readonly canaryServiceName?: string;
   /** The traffic router, if any. */
   public readonly trafficRouting?: TrafficRouting;
+  /** The ping Service with `CanaryServices.pingPong`. */
+  public readonly pingServiceName?: string;
+  /** The pong Service with `CanaryServices.pingPong`. */
+  public readonly pongServiceName?: string;
   /** The created stable Service, if any. */
   public readonly stableService?: kplus.Service;
   /** The created canary Service, if any. */
@@ -333,7 +337,11 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
     // services
     const routing = props.trafficRouting;
     const services = props.services ?? (routing?._requiresServices ? CanaryServices.create() : CanaryServices.none());
-    if (services._mode !== 'none') {
+    if (services._mode === 'pingPong') {
+      this.pingServiceName = services._options.stableName;
+      this.pongServiceName = services._options.canaryName;
+      throwIfProblems(this, this.validatePingPongNames());
+    } else if (services._mode !== 'none') {
       this.stableServiceName = services._options.stableName ?? `${this.name}-stable`;
       this.canaryServiceName = services._options.canaryName ?? `${this.name}-canary`;
       throwIfProblems(this, this.validateServiceNames());
@@ -627,6 +635,30 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
     return problems;
   }
 
+  private validatePingPongNames(): Problem[] {
+    const problems: Problem[] = [];
+    for (const [k, v] of Object.entries({ 'services.pingName': this.pingServiceName!, 'services.pongName': this.pongServiceName! })) {
+      const err = checkDns1123Label(v ?? '');
+      if (err) {
+        problems.push({
+          prop: k,
+          given: show(v),
+          expected: `a Service name (controller: Ping service and Pong service must to be set to use Ping-Pong feature): ${err}`,
+          fix: 'name both Services',
+        });
+      }
+    }
+    if (this.pingServiceName === this.pongServiceName) {
+      problems.push({
+        prop: 'services',
+        given: `ping and pong both ${show(this.pingServiceName)}`,
+        expected: 'two different Services (controller: This rollout uses the same service for the ping and pong services, but two different services are required.)',
+        fix: 'name two different Services',
+      });
+    }
+    return problems;
+  }
+
   private createIstio(routing: TrafficRouting): [ApiObject, ApiObject | undefined] {
     const o = routing._options;
     const c = o.createVirtualService!;
@@ -644,8 +676,9 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
       metadata: { name: vsName, namespace: ns },
       spec: Lazy.any({
         produce: () => {
-          const stable = dr ? dest(c.subsetHost!, dr.stableSubsetName ?? 'stable') : dest(this.stableServiceName ?? '');
-          const canary = dr ? dest(c.subsetHost!, dr.canarySubsetName ?? 'canary') : dest(this.canaryServiceName ?? '');
+          // with ping-pong the ping Service starts as stable, the pong Service as canary
+          const stable = dr ? dest(c.subsetHost!, dr.stableSubsetName ?? 'stable') : dest(this.stableServiceName ?? this.pingServiceName ?? '');
+          const canary = dr ? dest(c.subsetHost!, dr.canarySubsetName ?? 'canary') : dest(this.canaryServiceName ?? this.pongServiceName ?? '');
           return {
             hosts: [...c.hosts],
             ...(c.gateways ? { gateways: [...c.gateways] } : {}),
@@ -847,7 +880,24 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
         fix: 'remove maxTrafficWeight',
       });
     }
-    if (routing?._requiresServices && this.stableServiceName === undefined) {
+    const pingPong = this.pingServiceName !== undefined;
+    if (pingPong && !(routing && (routing._kind === 'alb' || routing._kind === 'istio'))) {
+      p.push({
+        prop: 'services',
+        given: `CanaryServices.pingPong() with traffic router ${show(routerName)}`,
+        expected: 'ALB or Istio (controller: Ping-pong feature works with the ALB and Istio traffic routers only)',
+        fix: 'use TrafficRouting.alb/istio, or stable and canary Services',
+      });
+    }
+    if (pingPong && routing?._kind === 'alb' && !routing._options.rootService) {
+      p.push({
+        prop: 'trafficRouting.alb.rootService',
+        given: 'missing with CanaryServices.pingPong()',
+        expected: 'the root Service (controller: Root service field is required for the configuration with ALB and ping-pong feature enabled)',
+        fix: 'set rootService to the Service the Ingress routes to',
+      });
+    }
+    if (routing?._requiresServices && this.stableServiceName === undefined && !pingPong) {
       p.push({
         prop: 'services',
         given: `CanaryServices.none() with traffic router ${show(routerName)}`,
@@ -883,7 +933,8 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
 
   /** R3: a Service the controller pins to this Rollout's pods must not be used by another Rollout. */
   private sharedServiceProblems(): Problem[] {
-    const mine = [this.stableServiceName, this.canaryServiceName].filter((n): n is string => n !== undefined);
+    const mine = [this.stableServiceName, this.canaryServiceName, this.pingServiceName, this.pongServiceName]
+      .filter((n): n is string => n !== undefined);
     if (mine.length === 0) return [];
     const ns = this.props.metadata?.namespace ?? '';
     const p: Problem[] = [];
@@ -891,7 +942,7 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
       if (other === this || !(other instanceof CanaryRollout)) continue;
       if ((other.props.metadata?.namespace ?? '') !== ns) continue;
       for (const name of mine) {
-        if (name === other.stableServiceName || name === other.canaryServiceName) {
+        if ([other.stableServiceName, other.canaryServiceName, other.pingServiceName, other.pongServiceName].includes(name)) {
           p.push({
             prop: 'services',
             given: `Service ${show(name)}, also used by Rollout ${show(other.name)} (${other.node.path})`,
@@ -911,6 +962,7 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
     const canary: any = {};
     if (this.canaryServiceName) canary.canaryService = this.canaryServiceName;
     if (this.stableServiceName) canary.stableService = this.stableServiceName;
+    if (this.pingServiceName) canary.pingPong = { pingService: this.pingServiceName, pongService: this.pongServiceName };
     if (pr.maxSurge) canary.maxSurge = pr.maxSurge.value;
     if (pr.maxUnavailable) canary.maxUnavailable = pr.maxUnavailable.value;
     const tr = routing?._render(this.effectiveManagedRoutes, pr.maxTrafficWeight);

@@ -49,6 +49,15 @@ export class CanaryServices {
   }
 
   /**
+   * Ping-pong: two existing Services the controller alternates between stable and canary
+   * (`spec.strategy.canary.pingPong`) instead of a fixed stable and canary Service. ALB and Istio only; with ALB the
+   * traffic router needs a `rootService`.
+   */
+  public static pingPong(pingName: string, pongName: string): CanaryServices {
+    return new CanaryServices('pingPong', { stableName: pingName, canaryName: pongName });
+  }
+
+  /**
    * No canary/stable Services (allowed without a traffic router, or with Istio subset routing).
    */
   public static none(): CanaryServices {
@@ -56,11 +65,11 @@ export class CanaryServices {
   }
 
   /** @internal */
-  public readonly _mode: 'create' | 'existing' | 'none';
+  public readonly _mode: 'create' | 'existing' | 'none' | 'pingPong';
   /** @internal */
   public readonly _options: CanaryServicesOptions;
 
-  private constructor(mode: 'create' | 'existing' | 'none', options: CanaryServicesOptions) {
+  private constructor(mode: 'create' | 'existing' | 'none' | 'pingPong', options: CanaryServicesOptions) {
     this._mode = mode;
     this._options = options;
   }

@@ -251,6 +251,27 @@ describe('cross-object rules (checked at synth, after every addStep)', () => {
     expect(synthError({ trafficRouting: TrafficRouting.istio({ virtualService: 'vs', destinationRule: { name: 'dr' } }) })).toBe('');
   });
 
+  test('C13-C16 ping-pong Services: ALB (with rootService) or Istio only, two different names', () => {
+    const { chart } = build({
+      trafficRouting: TrafficRouting.alb({ ingress: 'web', servicePort: 80, rootService: 'web-root' }),
+      services: CanaryServices.pingPong('web-ping', 'web-pong'),
+      steps: [CanaryStep.setWeight(10)],
+    });
+    const c = Testing.synth(chart).find(o => o.kind === 'Rollout').spec.strategy.canary;
+    expect(c.pingPong).toEqual({ pingService: 'web-ping', pongService: 'web-pong' });
+    expect(c.stableService).toBeUndefined();
+    expect(c.canaryService).toBeUndefined();
+    expect(synthError({ trafficRouting: nginx, services: CanaryServices.pingPong('a', 'b') })).toContain(
+      'services is CanaryServices.pingPong() with traffic router "nginx"; expected ALB or Istio (controller: Ping-pong feature works with the ALB and Istio traffic routers only)');
+    expect(synthError({ trafficRouting: alb, services: CanaryServices.pingPong('a', 'b') })).toContain(
+      'trafficRouting.alb.rootService is missing with CanaryServices.pingPong(); expected the root Service (controller: Root service field is required for the configuration with ALB and ping-pong feature enabled)');
+    expect(() => build({ trafficRouting: istio, services: CanaryServices.pingPong('a', 'a') })).toThrow(
+      'services is ping and pong both "a"; expected two different Services (controller: This rollout uses the same service for the ping and pong services, but two different services are required.)');
+    expect(() => build({ trafficRouting: istio, services: CanaryServices.pingPong('', 'b') })).toThrow(
+      'services.pingName is ""; expected a Service name (controller: Ping service and Pong service must to be set to use Ping-Pong feature)');
+    expect(synthError({ trafficRouting: istio, services: CanaryServices.pingPong('a', 'b') })).toBe('');
+  });
+
   test('C19/C20/C21 scaleDownDelay and dynamicStableScale', () => {
     expect(synthError({ scaleDownDelay: Duration.seconds(30) })).toContain(
       'scaleDownDelay is set with no traffic router; expected a traffic router (controller: Canary scaleDownDelaySeconds can only be used with traffic routing)');
