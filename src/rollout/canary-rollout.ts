@@ -521,6 +521,12 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
           + 'add CanaryStep.setCanaryScale({ replicas: 1 }) (or a setWeight) before it');
       }
     });
+    if (routing?._kind === 'gatewayApi' && routing._options.httpRoutes
+      && !routing._options.httpRoutes.some((r: any) => r.useHeaderRoutes)
+      && this._steps.some(s => s.type === CanaryStepType.SET_HEADER_ROUTE)) {
+      w.push('setHeaderRoute steps with trafficRouting.gatewayApi.httpRoutes, but no route has useHeaderRoutes: true: '
+        + 'the plugin adds header routes only to routes marked so');
+    }
     const bg = this.props.backgroundAnalysis;
     if (bg) {
       const firstWeight = this._steps.findIndex(s => s.type === CanaryStepType.SET_WEIGHT && (s.weight ?? 0) > 0);

@@ -243,6 +243,18 @@ export interface GatewayApiTrafficRoutingOptions {
    */
   readonly disableInProgressLabel?: boolean;
   /**
+   * Key of the label the plugin stamps on routes during a canary.
+   *
+   * @default - the plugin's default key
+   */
+  readonly inProgressLabelKey?: string;
+  /**
+   * Value of that label.
+   *
+   * @default - the plugin's default value
+   */
+  readonly inProgressLabelValue?: string;
+  /**
    * Create the HTTPRoute named `httpRoute` (one rule with backendRefs stable weight 100 / canary weight 0).
    *
    * @default - reference an existing route
@@ -662,6 +674,8 @@ export class TrafficRouting {
         if (g.tlsRoute !== undefined) cfg.tlsRoute = g.tlsRoute;
         if (g.namespace !== undefined) cfg.namespace = g.namespace;
         if (g.disableInProgressLabel !== undefined) cfg.disableInProgressLabel = g.disableInProgressLabel;
+        if (g.inProgressLabelKey !== undefined) cfg.inProgressLabelKey = g.inProgressLabelKey;
+        if (g.inProgressLabelValue !== undefined) cfg.inProgressLabelValue = g.inProgressLabelValue;
         out.plugins = { [GATEWAY_API_PLUGIN]: cfg };
         break;
       }

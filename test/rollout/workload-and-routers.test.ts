@@ -150,6 +150,24 @@ describe('traffic routers', () => {
     expect(objs.filter(o => o.kind === 'HTTPRoute' || o.kind === 'Service')).toEqual([]);
   });
 
+  test('Gateway API in-progress label and the useHeaderRoutes warning', () => {
+    const chart = Testing.chart();
+    const r = new CanaryRollout(chart, 'web', {
+      workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img', portNumber: 8080 }] }),
+      trafficRouting: TrafficRouting.gatewayApi({ httpRoutes: [{ name: 'a' }], inProgressLabelKey: 'rollout', inProgressLabelValue: 'running' }),
+      steps: [
+        CanaryStep.setCanaryScale({ replicas: 1 }),
+        CanaryStep.setHeaderRoute({ name: 'h', match: [{ headerName: 'x', headerValue: StringMatch.exact('1') }] }),
+      ],
+    });
+    expect(rolloutOf(Testing.synth(chart)).spec.strategy.canary.trafficRouting.plugins[GATEWAY_API_PLUGIN]).toEqual({
+      httpRoutes: [{ name: 'a' }], inProgressLabelKey: 'rollout', inProgressLabelValue: 'running',
+    });
+    expect(r.warnings).toEqual([
+      'setHeaderRoute steps with trafficRouting.gatewayApi.httpRoutes, but no route has useHeaderRoutes: true: the plugin adds header routes only to routes marked so',
+    ]);
+  });
+
   test('NGINX options and ALB options render as the controller expects', () => {
     const chart = Testing.chart();
     new CanaryRollout(chart, 'n', {
