@@ -2,6 +2,24 @@ import { Duration } from 'cdk8s';
 import { Problem, show } from '../core/problem';
 
 /**
+ * A TLS route of an Istio VirtualService, identified by port and SNI hosts.
+ */
+export interface IstioTlsRoute {
+  /**
+   * The port of the route's match.
+   *
+   * @default - any port
+   */
+  readonly port?: number;
+  /**
+   * The SNI hosts of the route's match.
+   *
+   * @default - any SNI host
+   */
+  readonly sniHosts?: string[];
+}
+
+/**
  * Routes of one Istio VirtualService the Rollout patches.
  */
 export interface IstioVirtualServiceRoutes {
@@ -13,6 +31,18 @@ export interface IstioVirtualServiceRoutes {
    * @default - the VirtualService must have exactly one HTTP route
    */
   readonly routes?: string[];
+  /**
+   * TLS routes to patch.
+   *
+   * @default - none
+   */
+  readonly tlsRoutes?: IstioTlsRoute[];
+  /**
+   * Ports of the TCP routes to patch.
+   *
+   * @default - none
+   */
+  readonly tcpRoutePorts?: number[];
 }
 
 /**
@@ -79,6 +109,18 @@ export interface IstioTrafficRoutingOptions {
    * @default - the VirtualService must have exactly one HTTP route (or `['primary']` when the construct creates it)
    */
   readonly routes?: string[];
+  /**
+   * TLS routes of `virtualService` to patch.
+   *
+   * @default - none
+   */
+  readonly tlsRoutes?: IstioTlsRoute[];
+  /**
+   * Ports of the TCP routes of `virtualService` to patch.
+   *
+   * @default - none
+   */
+  readonly tcpRoutePorts?: number[];
   /**
    * Several VirtualServices to patch (`istio.virtualServices`).
    *
@@ -446,6 +488,24 @@ export class TrafficRouting {
         if (ist.virtualServices !== undefined && ist.virtualServices.length === 0) {
           p.push({ prop: `${prop}.istio.virtualServices`, given: 'empty', expected: 'at least one VirtualService', fix: 'list the VirtualServices' });
         }
+        const allPorts = [
+          ...(ist.tcpRoutePorts ?? []), ...(ist.tlsRoutes ?? []).flatMap(t => t.port !== undefined ? [t.port] : []),
+          ...(ist.virtualServices ?? []).flatMap(v => [
+            ...(v.tcpRoutePorts ?? []),
+            ...(v.tlsRoutes ?? []).flatMap(t => t.port !== undefined ? [t.port] : []),
+          ]),
+        ];
+        for (const port of allPorts) {
+          if (!validPort(port)) p.push({ prop: `${prop}.istio`, given: `route port ${show(port)}`, expected: 'ports 1..65535', fix: 'use a valid port' });
+        }
+        if ((ist.tlsRoutes !== undefined || ist.tcpRoutePorts !== undefined) && ist.virtualService === undefined) {
+          p.push({
+            prop: `${prop}.istio`,
+            given: 'tlsRoutes/tcpRoutePorts without virtualService',
+            expected: 'them together with virtualService',
+            fix: 'put them into each virtualServices[] entry',
+          });
+        }
         if (ist.routes !== undefined && ist.virtualService === undefined) {
           p.push({
             prop: `${prop}.istio.routes`,
@@ -616,9 +676,9 @@ export class TrafficRouting {
         const istio: any = {};
         if (ist.virtualService !== undefined) {
           const routes = ist.routes ?? (ist.createVirtualService ? ['primary'] : undefined);
-          istio.virtualService = { name: ist.virtualService, ...(routes ? { routes: [...routes] } : {}) };
+          istio.virtualService = renderVirtualService({ ...ist, name: ist.virtualService, routes });
         } else {
-          istio.virtualServices = ist.virtualServices!.map(v => ({ name: v.name, ...(v.routes ? { routes: [...v.routes] } : {}) }));
+          istio.virtualServices = ist.virtualServices!.map(renderVirtualService);
         }
         if (ist.destinationRule) {
           istio.destinationRule = {
@@ -682,6 +742,20 @@ export class TrafficRouting {
     }
     return out;
   }
+}
+
+function renderVirtualService(v: IstioVirtualServiceRoutes): any {
+  return {
+    name: v.name,
+    ...(v.routes ? { routes: [...v.routes] } : {}),
+    ...(v.tlsRoutes ? {
+      tlsRoutes: v.tlsRoutes.map(t => ({
+        ...(t.port !== undefined ? { port: t.port } : {}),
+        ...(t.sniHosts ? { sniHosts: [...t.sniHosts] } : {}),
+      })),
+    } : {}),
+    ...(v.tcpRoutePorts ? { tcpRoutes: v.tcpRoutePorts.map(port => ({ port })) } : {}),
+  };
 }
 
 function validPort(p: number): boolean {

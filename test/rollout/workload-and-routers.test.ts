@@ -203,16 +203,38 @@ describe('traffic routers', () => {
     });
   });
 
-  test('Istio with several VirtualServices', () => {
+  test('Istio with several VirtualServices, TLS and TCP routes', () => {
     const chart = Testing.chart();
     new CanaryRollout(chart, 'i', {
       workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img', portNumber: 8080 }] }),
-      trafficRouting: TrafficRouting.istio({ virtualServices: [{ name: 'internal', routes: ['http'] }, { name: 'public.edge' }] }),
+      trafficRouting: TrafficRouting.istio({
+        virtualServices: [
+          { name: 'internal', routes: ['http'], tcpRoutePorts: [5432] },
+          { name: 'public.edge', tlsRoutes: [{ port: 443, sniHosts: ['web.example.com'] }] },
+        ],
+      }),
       steps: [CanaryStep.setWeight(10)],
     });
     expect(rolloutOf(Testing.synth(chart)).spec.strategy.canary.trafficRouting).toEqual({
-      istio: { virtualServices: [{ name: 'internal', routes: ['http'] }, { name: 'public.edge' }] },
+      istio: {
+        virtualServices: [
+          { name: 'internal', routes: ['http'], tcpRoutes: [{ port: 5432 }] },
+          { name: 'public.edge', tlsRoutes: [{ port: 443, sniHosts: ['web.example.com'] }] },
+        ],
+      },
     });
+    expect(() => new CanaryRollout(Testing.chart(), 'x', {
+      workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img', portNumber: 8080 }] }),
+      trafficRouting: TrafficRouting.istio({ virtualService: 'vs', tcpRoutePorts: [0] }),
+    })).toThrow('trafficRouting.istio is route port 0; expected ports 1..65535');
+  });
+
+  test('the jsii names of the steps equal the TypeScript setXxx aliases', () => {
+    const m = [{ headerName: 'x', headerValue: StringMatch.regex('^a') }];
+    expect(CanaryStep.trafficWeight(5)._render()).toEqual(CanaryStep.setWeight(5)._render());
+    expect(CanaryStep.canaryScale({ weight: 5 })._render()).toEqual(CanaryStep.setCanaryScale({ weight: 5 })._render());
+    expect(CanaryStep.headerRoute({ name: 'h', match: m })._render()).toEqual({ setHeaderRoute: { name: 'h', match: [{ headerName: 'x', headerValue: { regex: '^a' } }] } });
+    expect(CanaryStep.mirrorRoute({ name: 'm' })._render()).toEqual(CanaryStep.setMirrorRoute({ name: 'm' })._render());
   });
 });
 
