@@ -3,7 +3,6 @@ import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
-import { synthWithIstio } from './synth-istio';
 import { successRate, TestTemplate } from './templates';
 import { CanaryRollout, CanaryStep, ICanaryRolloutFacts, RolloutWorkload, TrafficRouting } from '../../src';
 
@@ -116,7 +115,7 @@ describe('the seed Rollout (Istio, 10 → analysis → pause → 30 → pause �
       }),
       steps: seedSteps(),
     });
-    const objs = synthWithIstio(chart);
+    const objs = Testing.synth(chart);
     const vs = objs.find(o => o.kind === 'VirtualService');
     expect(vs.apiVersion).toBe('networking.istio.io/v1');
     expect(vs.metadata).toEqual({ name: 'my-service-vsvc', namespace: 'shop' });

@@ -9,7 +9,6 @@ import * as path from 'path';
 import { Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
-import { synthWithIstio } from './synth-istio';
 import { TestTemplate } from './templates';
 import {
   CanaryRollout, CanaryServices, CanaryStep, RolloutWorkload, StringMatch, TrafficRouting,
@@ -87,7 +86,7 @@ describe('upstream canary examples', () => {
         CanaryStep.pause(),
       ],
     });
-    const objs = synthWithIstio(chart);
+    const objs = Testing.synth(chart);
     const up = upstream('istio-mirror.yaml', 'Rollout');
     const ro = find(objs, 'Rollout');
 
@@ -134,7 +133,7 @@ describe('upstream canary examples', () => {
       }),
       steps: [CanaryStep.setWeight(10), CanaryStep.pause()],
     });
-    const objs = synthWithIstio(chart);
+    const objs = Testing.synth(chart);
     const up = upstream('istio-subset-split.yaml', 'Rollout');
     const ro = find(objs, 'Rollout');
     expect(ro.spec.strategy.canary).toEqual(up.spec.strategy.canary);
