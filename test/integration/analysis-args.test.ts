@@ -8,7 +8,7 @@ import {
  * Issue 5's args errors, end to end: the real SuccessRateAnalysis declares its args, the CanaryRollout that references
  * it is checked at synth against them (src/rollout/analysis-args.ts), with the exact messages.
  */
-function setup(stepsFor: (t: { successRate: SuccessRateAnalysis; other: SuccessRateAnalysis }) => CanaryStep[]) {
+function setup(stepsFor: (t: { successRate: SuccessRateAnalysis; other: SuccessRateAnalysis; payments: SuccessRateAnalysis }) => CanaryStep[]) {
   const chart = Testing.chart();
   const prometheus = PrometheusServer.fromAddress('http://prometheus.monitoring.svc.cluster.local:9090');
   const successRate = new SuccessRateAnalysis(chart, 'success-rate', {
@@ -17,13 +17,16 @@ function setup(stepsFor: (t: { successRate: SuccessRateAnalysis; other: SuccessR
   const other = new SuccessRateAnalysis(chart, 'other', {
     prometheus, threshold: 0.99, interval: Duration.minutes(1), count: 5, serviceName: 'checkout',
   });
+  const payments = new SuccessRateAnalysis(chart, 'payments', {
+    prometheus, threshold: 0.99, interval: Duration.minutes(1), count: 5, serviceName: 'payments', metricName: 'payments-success-rate',
+  });
   const web = new kplus.Deployment(chart, 'web', { replicas: 0, containers: [{ image: 'ghcr.io/my-org/my-service:1.2.3', portNumber: 8080 }] });
   new CanaryRollout(chart, 'my-service', {
     metadata: { name: 'my-service' },
     workload: RolloutWorkload.fromDeployment(web),
     replicas: 5,
     trafficRouting: TrafficRouting.istio({ virtualService: 'my-service-vsvc', routes: ['primary'] }),
-    steps: [CanaryStep.setWeight(10), ...stepsFor({ successRate, other }), CanaryStep.setWeight(100)],
+    steps: [CanaryStep.setWeight(10), ...stepsFor({ successRate, other, payments }), CanaryStep.setWeight(100)],
   });
   return chart;
 }
@@ -61,5 +64,10 @@ describe('analysis args are typed end to end (seed pitfall)', () => {
     // GIVEN a second template that also defines metric "success-rate" and a default for "service-name"
     const chart = setup(({ successRate, other }) => [CanaryStep.analysis({ templates: [successRate, other], args: { 'service-name': 'my-service' } })]);
     expect(() => Testing.synth(chart)).toThrow(/steps\[1\]\.analysis\.templates is merging templates "test-success-rate-c8[0-9a-f]+" and "test-other-c8[0-9a-f]+" that both define metric "success-rate"; expected unique metric names across the templates of one analysis/);
+  });
+
+  test('fails when merged templates declare different defaults for the same arg', () => {
+    const chart = setup(({ other, payments }) => [CanaryStep.analysis({ templates: [other, payments] })]);
+    expect(() => Testing.synth(chart)).toThrow(/steps\[1\]\.analysis\.templates is merging templates "test-other-c8[0-9a-f]+" and "test-payments-c8[0-9a-f]+" that both declare arg "service-name" with different defaults/);
   });
 });
