@@ -69,6 +69,15 @@ export interface KustomizeSourceOptions {
    * @default - none
    */
   readonly commonLabels?: { [key: string]: string };
+  /**
+   * Annotations added to every resource. Values may use the generator's params, e.g.
+   * `{ 'example.com/cluster': '{{.name}}' }`, so that per-cluster values reach resources that are the same in every
+   * cluster: a Rollout reads it with `AnalysisArgValue.fieldRef("metadata.annotations['example.com/cluster']")`.
+   * Unlike `commonLabels`, annotations never touch selectors.
+   *
+   * @default - none
+   */
+  readonly commonAnnotations?: { [key: string]: string };
 }
 
 /**
@@ -640,6 +649,7 @@ export class MultiClusterAppSet extends Construct {
       ...(k.nameSuffix ? { nameSuffix: k.nameSuffix } : {}),
       ...(k.images ? { images: [...k.images] } : {}),
       ...(k.commonLabels ? { commonLabels: { ...k.commonLabels } } : {}),
+      ...(k.commonAnnotations ? { commonAnnotations: { ...k.commonAnnotations } } : {}),
     } : undefined;
     return {
       repoURL: s.repoUrl,
