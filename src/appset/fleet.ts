@@ -1,5 +1,6 @@
 import { ClusterSelector } from './cluster-selector';
-import { checkDns1123Subdomain, checkLabelKey, checkLabelValue } from '../core/names';
+import { normalize } from './template-engine';
+import { checkLabelKey, checkLabelValue } from '../core/names';
 import { propError } from '../core/problem';
 
 /**
@@ -14,8 +15,9 @@ export const SECRET_TYPE_LABEL = 'argocd.argoproj.io/secret-type';
  */
 export interface FleetClusterProps {
   /**
-   * The cluster's name in Argo CD (the cluster Secret's `name`, `{{.name}}` in a cluster generator).
-   * Used in Application names, so it must be a DNS-1123 subdomain.
+   * The cluster's name in Argo CD (the cluster Secret's `name`, `{{.name}}` in a cluster generator), exactly as
+   * registered: any non-empty string, e.g. an EKS ARN or a GKE context name such as `gke_project_zone_name`.
+   * Application names and labels use its normalized form (`{{.nameNormalized}}`, see `Fleet.normalizeClusterName`).
    */
   readonly name: string;
 
@@ -57,6 +59,18 @@ export interface FleetProps {
  * produces, the RollingSync waves, the federation targets) and check it at synth time.
  */
 export class Fleet {
+  /**
+   * The cluster name as a clusters generator's `nameNormalized` param renders it (Argo CD's `SanitizeName`):
+   * lowercased, every character other than `a-z`, `0-9`, `-` and `.` replaced by `-`, cut at 253 characters and
+   * trimmed of leading and trailing `-` and `.`. This is the value of the `cluster` label `MultiClusterAppSet`
+   * injects and the prefix of its default Application names.
+   *
+   * @param name the cluster name registered in Argo CD
+   */
+  public static normalizeClusterName(name: string): string {
+    return normalize(name);
+  }
+
   private readonly _clusters: FleetClusterProps[] = [];
 
   constructor(props: FleetProps) {
@@ -75,19 +89,18 @@ export class Fleet {
   /**
    * Adds a cluster.
    *
-   * @throws if the name is not a DNS-1123 subdomain or is already in the fleet, the server is not an http(s) URL,
+   * @throws if the name is empty or already in the fleet, the server is not an http(s) URL,
    * a label is invalid, or the metrics endpoint is not `host:port`.
    */
   public addCluster(cluster: FleetClusterProps): void {
     const i = this._clusters.length;
     const where = 'Fleet';
-    const nameProblem = checkDns1123Subdomain(cluster.name);
-    if (nameProblem) {
+    if (typeof cluster.name !== 'string' || cluster.name.length === 0) {
       throw propError(where, {
         prop: `clusters[${i}].name`,
         given: JSON.stringify(cluster.name),
-        expected: nameProblem,
-        fix: 'use the cluster name registered in Argo CD, lowercased',
+        expected: 'the cluster name registered in Argo CD (the cluster Secret\'s name field), not empty',
+        fix: 'copy the name field of the Argo CD cluster Secret (or `argocd cluster list`)',
       });
     }
     const dup = this._clusters.find(c => c.name === cluster.name);

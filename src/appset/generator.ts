@@ -100,6 +100,8 @@ export interface GitFilesGeneratorOptions extends GitGeneratorOptions {
 
 const IN_CLUSTER = { name: 'in-cluster', server: 'https://kubernetes.default.svc' };
 const COMBINERS = ['matrix', 'merge'];
+/** The sibling key of a generator that filters its param sets; not a generator itself. */
+const POST_SELECTOR = 'selector';
 
 /** @internal What a generator needs to render statically. */
 export interface GenerateContext {
@@ -182,14 +184,15 @@ export class Generator {
   }
 
   /**
-   * Escape hatch: a generator given as its manifest JSON, e.g. `{ pullRequest: {...} }`. It is emitted as is and
-   * cannot be rendered at synth time.
+   * Escape hatch: a generator given as its manifest JSON, e.g. `{ pullRequest: {...} }`, optionally with its
+   * post-`selector` sibling (`{ list: {...}, selector: { matchLabels: {...} } }`). It is emitted as is and cannot be
+   * rendered at synth time.
    *
-   * @param generator the generator object, with exactly one generator key
+   * @param generator the generator object, with exactly one generator key (plus an optional `selector`)
    */
   public static fromJson(generator: { [key: string]: any }): Generator {
-    const keys = Object.keys(generator);
-    return new Generator(keys.length === 1 ? keys[0] : keys.join('+'), JSON.parse(JSON.stringify(generator[keys[0]] ?? {})), generator);
+    const keys = Object.keys(generator).filter(k => k !== POST_SELECTOR);
+    return new Generator(keys.length === 1 ? keys[0] : keys.join('+') || 'none', JSON.parse(JSON.stringify(generator[keys[0]] ?? {})), generator);
   }
 
   /** The generator type: `clusters`, `list`, `matrix`, `merge`, `git`, or the key given to `fromJson`. */
@@ -241,11 +244,12 @@ export class Generator {
    */
   public _problems(prop: string, goTemplate: boolean, depth = 0, matrixSecondChild = false): Problem[] {
     const problems: Problem[] = [];
-    if (this.type.includes('+')) {
+    const rawKeys = this.raw ? Object.keys(this.raw).filter(k => k !== POST_SELECTOR) : [];
+    if (this.raw && rawKeys.length !== 1) {
       problems.push({
         prop,
-        given: show(Object.keys(this.raw!)),
-        expected: 'exactly one generator type per entry (found more than one generator)',
+        given: show(rawKeys),
+        expected: `exactly one generator type per entry (${rawKeys.length > 1 ? 'found more than one generator' : 'found none; "selector" only filters a generator\'s params'})`,
         fix: 'split it into separate generators',
       });
       return problems;
@@ -474,7 +478,7 @@ function combine(p1: any, p2: any, goTemplate: boolean): any {
   if (goTemplate) return deepMerge(p2, p1);
   const out: any = { ...p1 };
   for (const [k, v] of Object.entries(p2)) {
-    if (k in out && out[k] !== v) {
+    if (Object.prototype.hasOwnProperty.call(out, k) && out[k] !== v) {
       throw new TemplateError(`found duplicate key ${k} with different value, a: ${out[k]} ,b: ${v}`);
     }
     out[k] = v;

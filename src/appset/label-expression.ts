@@ -31,6 +31,8 @@ export class LabelExpression {
 
   /**
    * The label value is none of `values`. An Application without the label IS selected (Kubernetes semantics).
+   * In a RollingSync step `values` must not be empty (`NotIn []` selects every Application; use
+   * `RollingSyncStep.everything()` for a catch-all step).
    *
    * @param key the label key
    * @param values the rejected values
@@ -106,6 +108,13 @@ export class LabelExpression {
         given: '[]',
         expected: 'at least one value ("In" with no values never matches, so the step would be empty)',
         fix: `list the values of label "${this.key}" this step selects`,
+      });
+    } else if (this.operator === 'NotIn' && this.values.length === 0) {
+      problems.push({
+        prop: `${prop}.values`,
+        given: '[]',
+        expected: 'at least one value ("NotIn" with no values selects every Application, which is rarely meant)',
+        fix: `list the values of label "${this.key}" this step excludes, or use RollingSyncStep.everything() for a deliberate catch-all step`,
       });
     }
     return problems;

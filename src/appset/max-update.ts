@@ -8,7 +8,7 @@ const PERCENT = /^([1-9][0-9]*|0)%$/;
  * Argo CD v3.5 semantics: an integer N allows N in flight; `"P%"` allows `floor(P * appsInStep / 100)`, raised to 1
  * when that is 0 (except for exactly `"0%"`); `0` promotes nothing (a manual gate: the step's Applications must be
  * synced by hand); unset means the whole step at once. Invalid strings (a quoted number such as `"5"`, `"2.5%"`)
- * only log a warning and behave like 1, so this class never emits them.
+ * only log a warning and behave like 1, so steps reject them and this class never emits them.
  */
 export class MaxUpdate {
   /**
@@ -45,14 +45,16 @@ export class MaxUpdate {
   }
 
   /**
-   * Parses the YAML form: an integer string (`"3"`, meaning the integer 3), `"25%"`, `"0"` (manual).
+   * Parses the string form of `maxUpdate` as Argo CD reads it: a percentage such as `"25%"`, or `"0%"` (a manual
+   * gate). A string without `%` is invalid for Argo CD, including a quoted number: `maxUpdate: "5"` is NOT 5, the
+   * controller logs a warning and syncs 1 Application at a time. Such strings give a value that the step reports as
+   * an error (use `MaxUpdate.count(5)` for the integer).
    *
-   * @param value the value as written in YAML
+   * @param value the string as written in YAML
    */
   public static fromString(value: string): MaxUpdate {
     if (/^[0-9]+$/.test(value)) {
-      const n = Number(value);
-      return n === 0 ? MaxUpdate.manual() : MaxUpdate.count(n);
+      return new MaxUpdate('quoted-number', Number(value), value);
     }
     const m = /^([0-9]+(?:\.[0-9]+)?)%$/.exec(value);
     if (m && PERCENT.test(value)) {
@@ -104,11 +106,20 @@ export class MaxUpdate {
         fix: this.n === 0 ? 'use MaxUpdate.manual() for an explicit manual gate' : 'use a whole percentage between 1 and 100, or MaxUpdate.all()',
       }];
     }
+    if (this.kind === 'quoted-number') {
+      return [{
+        prop,
+        given: `${show(this.raw)} (a quoted number)`,
+        expected: 'an integer or a percentage string such as "25%": Argo CD rejects a string without "%", logs a warning and syncs '
+          + `1 Application at a time, not ${this.n}`,
+        fix: this.n === 0 ? 'use MaxUpdate.manual() for the manual gate (maxUpdate: 0)' : `use MaxUpdate.count(${this.n})`,
+      }];
+    }
     if (this.kind === 'invalid') {
       return [{
         prop,
         given: show(this.raw),
-        expected: 'an integer such as "3" or a percentage such as "25%" (Argo CD logs a warning for anything else and syncs 1 at a time)',
+        expected: 'an integer (MaxUpdate.count) or a whole percentage such as "25%" (Argo CD logs a warning for anything else and syncs 1 Application at a time)',
         fix: 'use MaxUpdate.count(), MaxUpdate.percent() or MaxUpdate.manual()',
       }];
     }

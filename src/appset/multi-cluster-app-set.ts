@@ -4,7 +4,7 @@ import { ClusterSelector } from './cluster-selector';
 import { Fleet } from './fleet';
 import { Generator } from './generator';
 import { RollingSyncStep } from './rolling-sync-step';
-import { TemplateError, TemplateUnsupportedError, allStrings, fieldReferences, renderDeep } from './template-engine';
+import { TemplateError, TemplateUnsupportedError, allStrings, fieldReferences, renderDeep, renderString } from './template-engine';
 import { ApplicationSet } from '../../imports/argocd-argoproj.io';
 import { toGoDuration } from '../core/duration';
 import { checkDns1123Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue } from '../core/names';
@@ -69,6 +69,15 @@ export interface KustomizeSourceOptions {
    * @default - none
    */
   readonly commonLabels?: { [key: string]: string };
+  /**
+   * Annotations added to every resource. Values may use the generator's params, e.g.
+   * `{ 'example.com/cluster': '{{.name}}' }`, so that per-cluster values reach resources that are the same in every
+   * cluster: a Rollout reads it with `AnalysisArgValue.fieldRef("metadata.annotations['example.com/cluster']")`.
+   * Unlike `commonLabels`, annotations never touch selectors.
+   *
+   * @default - none
+   */
+  readonly commonAnnotations?: { [key: string]: string };
 }
 
 /**
@@ -195,7 +204,8 @@ export interface MultiClusterAppSetProps {
   /**
    * The generated Application name pattern.
    *
-   * @default - `{{.name}}-{{.env}}` with environments, `{{.name}}` with clusters only; required with `generators`
+   * @default - `{{.nameNormalized}}-{{.env}}` with environments, `{{.nameNormalized}}` with clusters only (the normalized
+   * cluster name, valid in names even for EKS ARNs or GKE context names); required with `generators`
    */
   readonly applicationName?: string;
 
@@ -257,8 +267,9 @@ export interface MultiClusterAppSetProps {
   readonly syncOptions?: string[];
 
   /**
-   * Automated sync. Under RollingSync the controller forces it off on every Application, so `true` is rejected:
-   * trigger the rollout from CI with `argocd appset sync` (or a refresh) instead.
+   * Automated sync. Under RollingSync the controller forces it off on every Application and syncs each Application
+   * itself, step by step, when its target revision or spec changes, so `true` is rejected. To start a rollout, CI
+   * pushes the new target revision (a Git webhook or an Application refresh makes Argo CD notice it at once).
    *
    * @default false
    */
@@ -273,7 +284,8 @@ export interface MultiClusterAppSetProps {
   readonly prune?: boolean;
 
   /**
-   * How many times a failed sync is retried (the controller default for RollingSync operations is 5).
+   * How many times a failed sync is retried (the controller default for RollingSync operations is 5). A negative
+   * value (e.g. -1) retries without limit, as Argo CD treats any limit below 0.
    *
    * @default - no retry block (controller default)
    */
@@ -400,10 +412,13 @@ const GO_TEMPLATE_OPTIONS = ['missingkey=default', 'missingkey=invalid', 'missin
  * Each generated Application joins the first RollingSync step whose label expressions it matches; the steps run in
  * order and each waits until every Application of the previous steps is Synced and Healthy. The labels the steps
  * select on are set on the Application template automatically (`env` and `cluster` are injected; other keys must be
- * in `labels`). Under RollingSync the controller turns automated sync off, so a rollout is started by a new revision
- * plus `argocd appset sync` (or a refresh) from CI. Progressive syncs must be enabled on the ApplicationSet
- * controller (`applicationsetcontroller.enable.progressive.syncs: "true"` in `argocd-cmd-params-cm`); without it the
- * strategy is silently ignored and every Application syncs at once. Ordering is best effort (argo-cd#22852).
+ * in `labels`; the `cluster` label holds the normalized cluster name, `{{.nameNormalized}}`). Under RollingSync the
+ * controller turns automated sync off and syncs each Application itself, step by step, when its target revision or
+ * spec changes: a rollout starts when CI pushes the new target revision (a Git webhook or an Application refresh
+ * makes Argo CD notice it at once). Progressive syncs must be enabled on the ApplicationSet controller
+ * (`applicationsetcontroller.enable.progressive.syncs: "true"` in `argocd-cmd-params-cm`); without it the strategy
+ * is silently ignored, and since this construct never enables automated sync, nothing syncs automatically (each
+ * Application must be synced by hand). Ordering is best effort (argo-cd#22852).
  *
  * Given a `fleet`, the Applications are rendered at synth time and checked, and `plan()` returns the waves.
  *
@@ -476,14 +491,15 @@ export class MultiClusterAppSet extends Construct {
   }
 
   /**
-   * The Application labels the template sets, with the injected glue (`env`, `cluster`).
+   * The Application labels the template sets, with the injected glue (`env`, and `cluster` = the normalized cluster
+   * name `{{.nameNormalized}}`).
    */
   public get templateLabels(): { [key: string]: string } {
     const labels: { [key: string]: string } = {};
     const seedShape = !this.props.generators;
     if (seedShape && this.props.environments) labels[this.envKey] = this.param(this.envKey);
     const selected = new Set(this._steps.flatMap(s => s.labelKeys));
-    if (seedShape || (selected.has('cluster') && this.usesClusters())) labels.cluster = this.param('name');
+    if (seedShape || (selected.has('cluster') && this.usesClusters())) labels.cluster = this.param('nameNormalized');
     return { ...labels, ...(this.props.labels ?? {}) };
   }
 
@@ -561,6 +577,41 @@ export class MultiClusterAppSet extends Construct {
     };
   }
 
+  /** How to set a label a step selects on: from a generator param, from the cluster Secret's label, or a literal. */
+  private missingLabelFix(key: string): string {
+    const params = new Set<string>();
+    for (const g of this._generators) g._paramKeys(this.goTemplate)?.forEach(k => params.add(k));
+    if (params.has(key)) return `add labels: { ${JSON.stringify(key)}: '${this.param(key)}' }`;
+    if (this.usesClusters()) {
+      const fromSecret = this.goTemplate ? `{{index .metadata.labels ${JSON.stringify(key)}}}` : `{{metadata.labels.${key}}}`;
+      return `add labels: { ${JSON.stringify(key)}: '${fromSecret}' } to copy the cluster Secret's label (or a literal value)`;
+    }
+    return `add labels: { ${JSON.stringify(key)}: '<a value or a template over the generator params>' }`;
+  }
+
+  /**
+   * With a fleet: step values on the injected `cluster` label that are raw cluster names whose normalized form
+   * differs (the label holds `nameNormalized`, so such a value never matches).
+   */
+  private clusterLabelValueProblems(): Problem[] {
+    if (!this.fleet || this.templateLabels.cluster !== this.param('nameNormalized')) return [];
+    const problems: Problem[] = [];
+    const clusters = this.fleet.clusters;
+    this._steps.forEach((s, i) => s.matchExpressions.forEach((e, j) => {
+      if (e.key !== 'cluster') return;
+      const raw = clusters.find(c => e.values.includes(c.name) && Fleet.normalizeClusterName(c.name) !== c.name);
+      if (raw) {
+        problems.push({
+          prop: `steps[${i}].matchExpressions[${j}].values`,
+          given: show(e.values),
+          expected: `values of the "cluster" label, which holds the normalized cluster name (${show(raw.name)} is labelled ${show(Fleet.normalizeClusterName(raw.name))})`,
+          fix: 'use Fleet.normalizeClusterName() of the cluster name',
+        });
+      }
+    }));
+    return problems;
+  }
+
   /** When every step is a single `In` on one key, the catch-all step that takes the rest without overlapping. */
   private catchAllHint(): string {
     const exprs = this._steps.map(st => st.matchExpressions);
@@ -580,7 +631,8 @@ export class MultiClusterAppSet extends Construct {
 
   private applicationName(): string {
     if (this.props.applicationName) return this.props.applicationName;
-    return this.props.environments ? `${this.param('name')}-${this.param(this.envKey)}` : this.param('name');
+    const name = this.param('nameNormalized');
+    return this.props.environments ? `${name}-${this.param(this.envKey)}` : name;
   }
 
   private source(): any {
@@ -597,6 +649,7 @@ export class MultiClusterAppSet extends Construct {
       ...(k.nameSuffix ? { nameSuffix: k.nameSuffix } : {}),
       ...(k.images ? { images: [...k.images] } : {}),
       ...(k.commonLabels ? { commonLabels: { ...k.commonLabels } } : {}),
+      ...(k.commonAnnotations ? { commonAnnotations: { ...k.commonAnnotations } } : {}),
     } : undefined;
     return {
       repoURL: s.repoUrl,
@@ -628,8 +681,9 @@ export class MultiClusterAppSet extends Construct {
       throw propError(this, { prop, given, expected, fix });
     };
     if (p.autoSync) {
-      fail('autoSync', 'true', 'false: under RollingSync the ApplicationSet controller forces automated sync off on every Application (automated.enabled=false)',
-        'drop autoSync and trigger the rollout from CI with `argocd appset sync <name>` (or an ApplicationSet refresh) after pushing the new revision');
+      fail('autoSync', 'true', 'false: under RollingSync the ApplicationSet controller forces automated sync off on every Application (automated.enabled=false) '
+        + 'and syncs each Application itself, step by step, when its target revision or spec changes',
+      'remove autoSync; to start a rollout, push the new target revision from CI (a Git webhook or an Application refresh makes Argo CD notice it at once)');
     }
     if (p.applicationsSync === ApplicationsSyncPolicy.CREATE_ONLY || p.applicationsSync === ApplicationsSyncPolicy.CREATE_DELETE) {
       fail('applicationsSync', show(p.applicationsSync.value),
@@ -662,7 +716,7 @@ export class MultiClusterAppSet extends Construct {
       const problem = checkLabelKey(p.environmentClusterLabel);
       if (problem) fail('environmentClusterLabel', show(p.environmentClusterLabel), problem, 'use the cluster Secret label that holds the environment, e.g. "env"');
       if (!p.environments) fail('environmentClusterLabel', show(p.environmentClusterLabel), 'environments to be set', 'set environments, or drop environmentClusterLabel');
-      if (p.clusters && p.environmentClusterLabel in p.clusters.labels) {
+      if (p.clusters && Object.prototype.hasOwnProperty.call(p.clusters.labels, p.environmentClusterLabel)) {
         fail('environmentClusterLabel', show(p.environmentClusterLabel), 'a label the clusters selector does not already fix', 'drop it from clusters.matchLabels');
       }
     }
@@ -681,8 +735,8 @@ export class MultiClusterAppSet extends Construct {
         fail(`goTemplateOptions[${i}]`, show(o), `one of ${GO_TEMPLATE_OPTIONS.join(', ')} (anything else makes text/template panic in the controller)`, 'use "missingkey=error"');
       }
     });
-    if (p.retryLimit !== undefined && (!Number.isInteger(p.retryLimit) || p.retryLimit < 0)) {
-      fail('retryLimit', show(p.retryLimit), 'an integer >= 0', 'set the number of retries');
+    if (p.retryLimit !== undefined && !Number.isInteger(p.retryLimit)) {
+      fail('retryLimit', show(p.retryLimit), 'an integer (a negative value retries without limit)', 'set the number of retries');
     }
     if (p.retryBackoffFactor !== undefined && (!Number.isInteger(p.retryBackoffFactor) || p.retryBackoffFactor < 1)) {
       fail('retryBackoffFactor', show(p.retryBackoffFactor), 'an integer >= 1 (the CRD field is int64)', 'use e.g. 2');
@@ -700,22 +754,24 @@ export class MultiClusterAppSet extends Construct {
       problems.push({
         prop: 'steps',
         given: '[]',
-        expected: 'at least one RollingSync step (with no steps the controller silently syncs everything at once)',
+        expected: 'at least one RollingSync step (with no steps the controller ignores the strategy, and since this library never enables '
+          + 'automated sync, no Application would be synced automatically)',
         fix: 'pass steps or call addStep(), e.g. RollingSyncStep.whereIn("env", ["canary"], MaxUpdate.count(1))',
       });
     }
     // label glue
     const labels = this.templateLabels;
     this._steps.forEach((s, i) => s.matchExpressions.forEach((e, j) => {
-      if (!(e.key in labels)) {
+      if (!Object.prototype.hasOwnProperty.call(labels, e.key)) {
         problems.push({
           prop: `steps[${i}].matchExpressions[${j}].key`,
           given: show(e.key),
           expected: `a label the Application template sets (it sets ${show(Object.keys(labels))}); without it ${e.operator === 'In' ? 'no Application joins this step' : 'the expression matches every Application'}`,
-          fix: `add labels: { ${JSON.stringify(e.key)}: '<value or template, e.g. ${this.param(e.key)}>' }`,
+          fix: this.missingLabelFix(e.key),
         });
       }
     }));
+    problems.push(...this.clusterLabelValueProblems());
     this._generators.forEach((g, i) => problems.push(...g._problems(`generators[${i}]`, this.goTemplate)));
     problems.push(...this.templateProblems());
     if (problems.length > 0 || !this.fleet) return problems;
@@ -807,11 +863,15 @@ export class MultiClusterAppSet extends Construct {
             return { apps: [], error: `the template cannot be rendered at synth time: ${e.message}`, problems };
           }
           if (!(e instanceof TemplateError)) throw e;
+          const failing = allStrings(template).find(str => {
+            try { renderString(str, params, opts); return false; } catch (x) { return x instanceof TemplateError; }
+          });
+          const inCluster = params.name === 'in-cluster' && params.metadata === undefined && !Object.keys(params).some(k => k.startsWith('metadata.'));
           problems.push({
             prop: 'template',
-            given: `an error for params ${show(params)}`,
-            expected: `a template every generated param set renders: ${e.message}`,
-            fix: 'fix the template or the generator params',
+            given: failing !== undefined ? show(failing) : show(template),
+            expected: `a template every generated param set renders, but for ${show(params)} it fails: ${e.message}`,
+            fix: `fix the template or the generator params${inCluster ? ' (the local in-cluster has no metadata: give the clusters generator a selector)' : ''}`,
           });
         }
       }
@@ -822,7 +882,8 @@ export class MultiClusterAppSet extends Construct {
   private fleetProblems(): Problem[] {
     const r = this.render();
     if (r.error) {
-      return [{ prop: 'fleet', given: 'a fleet', expected: `generators and templates that can be rendered statically; ${r.error}`, fix: 'drop the fleet prop for this ApplicationSet, or use clusters/list/matrix/merge generators' }];
+      const names = this.fleet!.clusters.map(c => c.name);
+      return [{ prop: 'fleet', given: `a Fleet of ${names.length} cluster(s) (${names.join(', ')})`, expected: `generators and templates that can be rendered statically; ${r.error}`, fix: 'drop the fleet prop for this ApplicationSet, or use clusters/list/matrix/merge generators' }];
     }
     const problems = [...r.problems];
     const byName = new Map<string, number>();
@@ -845,7 +906,7 @@ export class MultiClusterAppSet extends Construct {
           prop: 'applicationName',
           given: `${show(this.applicationName())}, rendering ${show(name)} ${n} times`,
           expected: 'a unique name per generated Application (the controller skips every copy of a duplicate name)',
-          fix: 'include the params that distinguish the elements, e.g. {{.name}}-{{.env}}',
+          fix: `include the params that distinguish the elements, e.g. ${this.param('nameNormalized')}-${this.param(this.envKey)}`,
         });
       }
     }

@@ -112,7 +112,7 @@ function parseOperand(tok: string, knownKeys: Set<string> | undefined): Operand 
   if (tok.startsWith('$')) throw new TemplateUnsupportedError(`variable ${tok}`);
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(tok)) throw new TemplateError(`unexpected "${tok}"`);
   if (CONTROL.has(tok)) throw new TemplateUnsupportedError(`control structure "${tok}"`);
-  if (!(tok in FUNCTIONS)) {
+  if (!Object.prototype.hasOwnProperty.call(FUNCTIONS, tok)) {
     if (knownKeys?.has(tok)) {
       throw new TemplateError(`function "${tok}" not defined (Go templates read params with a leading dot: {{.${tok}}}; {{${tok}}} is fasttemplate syntax)`);
     }

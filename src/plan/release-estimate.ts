@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
-import { propError } from '../core/problem';
 import { RolloutPlan } from './rollout-plan';
+import { propError } from '../core/problem';
 
 /**
  * What a release estimate needs to know about one Application's update.
@@ -56,7 +56,9 @@ export class ReleaseEstimate {
     const per = options.perApplication.toSeconds();
     if (!(per > 0)) {
       throw propError('ReleaseEstimate.of', {
-        prop: 'perApplication', given: `${per}s`, expected: 'a positive duration',
+        prop: 'perApplication',
+        given: `${per}s`,
+        expected: 'a positive duration',
         fix: 'pass how long one Application takes to become Healthy after a sync, e.g. CanaryRollout.canaryDuration.minimum plus pod start-up',
       });
     }

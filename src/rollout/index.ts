@@ -1,2 +1,9 @@
-// Re-exports of the rollout constructs land here.
-export {};
+export * from './analysis-arg-value';
+export * from './canary-anti-affinity';
+export * from './canary-rollout';
+export * from './canary-services';
+export * from './canary-step';
+export * from './replica-approximation';
+export * from './rollout-workload';
+export * from './string-match';
+export * from './traffic-routing';

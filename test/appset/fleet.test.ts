@@ -16,8 +16,22 @@ describe('Fleet', () => {
     expect(fleet.tryFindCluster('seoul-1')?.labels).toEqual({ region: 'ap-northeast-2', env: 'canary' });
   });
 
+  test('accepts any Argo CD cluster name (EKS ARNs, GKE contexts) and normalizes it like nameNormalized', () => {
+    const eks = 'arn:aws:eks:eu-west-1:123456789012:cluster/prod';
+    const gke = 'gke_my-project_europe-west1_prod';
+    const fleet = new Fleet({ clusters: [{ name: eks, server: 'https://eks.example.com' }, { name: gke, server: 'https://gke.example.com' }, { name: 'Seoul_1', server: 'https://s' }] });
+    expect(fleet.clusters.map(c => c.name)).toEqual([eks, gke, 'Seoul_1']);
+    expect(fleet.tryFindCluster(gke)?.server).toBe('https://gke.example.com');
+    expect(Fleet.normalizeClusterName(eks)).toBe('arn-aws-eks-eu-west-1-123456789012-cluster-prod');
+    expect(Fleet.normalizeClusterName(gke)).toBe('gke-my-project-europe-west1-prod');
+    expect(Fleet.normalizeClusterName('Seoul_1')).toBe('seoul-1');
+    // lowercased, [^-a-z0-9.] -> "-", cut at 253, trimmed of "-" and "."
+    expect(Fleet.normalizeClusterName('-.My Cluster.-')).toBe('my-cluster');
+    expect(Fleet.normalizeClusterName('a'.repeat(300))).toHaveLength(253);
+  });
+
   test.each([
-    [{ ...seoul, name: 'Seoul_1' }, 'Fleet: clusters[0].name is "Seoul_1"; expected a DNS-1123 subdomain'],
+    [{ ...seoul, name: '' }, 'Fleet: clusters[0].name is ""; expected the cluster name registered in Argo CD (the cluster Secret\'s name field), not empty'],
     [{ ...seoul, server: 'seoul-1.example.com' }, 'Fleet: clusters[0].server is "seoul-1.example.com"; expected the API server URL'],
     [{ ...seoul, labels: { 'env/x/y': 'a' } }, 'Fleet: clusters[0].labels is "env/x/y": "a"; expected a label key'],
     [{ ...seoul, metricsEndpoint: 'http://prom:9090/' }, 'Fleet: clusters[0].metricsEndpoint is "http://prom:9090/"; expected host:port'],

@@ -64,6 +64,13 @@ describe('Generator rendering', () => {
     expect(g._generate({ fleet, opts: go }).map(p => [p.name, p.ns])).toEqual([['seoul-1', 'ns-kr'], ['seoul-2', 'ns-kr'], ['tokyo-1', 'ns-jp']]);
   });
 
+  test('matrix: a param named like an Object.prototype member is not a collision', () => {
+    const g = Generator.matrix([Generator.list({ elements: [{ constructor: 'a', toString: 'b' }] }), Generator.list({ elements: [{ env: 'x' }] })]);
+    expect(g._generate({ fleet, opts: fast })).toEqual([{ constructor: 'a', toString: 'b', env: 'x' }]);
+    const h = Generator.matrix([Generator.list({ elements: [{ env: 'x' }] }), Generator.list({ elements: [{ constructor: 'a' }] })]);
+    expect(h._generate({ fleet, opts: fast })).toEqual([{ env: 'x', constructor: 'a' }]);
+  });
+
   test('matrix: fasttemplate rejects a key with two different values', () => {
     const g = Generator.matrix([Generator.list({ elements: [{ name: 'x' }] }), Generator.clusters({ selector: ClusterSelector.matchLabels({ region: 'jp' }) })]);
     expect(() => g._generate({ fleet, opts: fast })).toThrow('found duplicate key name with different value, a: x ,b: tokyo-1');
@@ -133,7 +140,25 @@ describe('Generator structural problems', () => {
   });
 
   test('fromJson with two generator keys', () => {
-    expect(problems(Generator.fromJson({ list: { elements: [] }, clusters: {} }))[0]).toContain('expected exactly one generator type per entry');
+    expect(problems(Generator.fromJson({ list: { elements: [] }, clusters: {} }))).toEqual([
+      'generators[0] is ["list","clusters"]; expected exactly one generator type per entry (found more than one generator)',
+    ]);
+    expect(problems(Generator.fromJson({ selector: { matchLabels: { a: 'b' } } }))).toEqual([
+      'generators[0] is []; expected exactly one generator type per entry (found none; "selector" only filters a generator\'s params)',
+    ]);
+    // the selector sibling does not count as a second generator
+    expect(problems(Generator.fromJson({ list: { elements: [] }, clusters: {}, selector: { matchLabels: { a: 'b' } } }))[0])
+      .toContain('generators[0] is ["list","clusters"]; expected exactly one generator type per entry');
+  });
+
+  test('fromJson accepts the post-selector sibling of a generator', () => {
+    const raw = { list: { elements: [{ env: 'prod' }, { env: 'dev' }] }, selector: { matchLabels: { env: 'prod' } } };
+    const g = Generator.fromJson(raw);
+    expect(g.type).toBe('list');
+    expect(problems(g)).toEqual([]);
+    expect(g._toKube()).toEqual(raw);
+    // inside a matrix too (nested generators carry a selector as well)
+    expect(problems(Generator.matrix([Generator.clusters(), g]))).toEqual([]);
   });
 });
 

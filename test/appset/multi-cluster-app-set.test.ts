@@ -57,11 +57,24 @@ function synthErrors(build: (chart: Chart) => void): string {
 }
 
 describe('MultiClusterAppSet: the seed\'s Example 1', () => {
-  test('with fasttemplate it synthesizes exactly the seed\'s ApplicationSet (whose glue labels it injects itself)', () => {
+  test('with fasttemplate it synthesizes the seed\'s ApplicationSet (whose glue labels it injects itself), with {{nameNormalized}} for {{name}}', () => {
     const obj = synthAppSet(example1({ goTemplate: false, source: { repoUrl: 'https://github.com/my-org/my-service', path: 'k8s/overlays/{{env}}' } }));
     expect(validateObject(obj)).toEqual([]);
     expect(obj.metadata).toEqual(seed.metadata);
-    expect(obj.spec).toEqual(seed.spec);
+    // the one difference: the Application name and the cluster label use the normalized cluster name, so that
+    // cluster names such as EKS ARNs or GKE contexts still give valid Application names and label values
+    expect(obj.spec.template.metadata.name).toBe('{{nameNormalized}}-{{env}}');
+    expect(obj.spec.template.metadata.labels.cluster).toBe('{{nameNormalized}}');
+    const expected = JSON.parse(JSON.stringify(seed.spec));
+    expected.template.metadata.name = '{{nameNormalized}}-{{env}}';
+    expected.template.metadata.labels.cluster = '{{nameNormalized}}';
+    expect(obj.spec).toEqual(expected);
+    // for DNS-1123 cluster names (the seed's) both render the same Applications
+    for (const c of fleet().clusters) {
+      const params = { name: c.name, nameNormalized: Fleet.normalizeClusterName(c.name), server: c.server, env: 'canary' };
+      const opts = { goTemplate: false, missingKeyError: false };
+      expect(renderDeep(obj.spec.template, params, opts)).toEqual(renderDeep(seed.spec.template, params, opts));
+    }
   });
 
   test('by default (Go templates, missingkey=error) it is the seed plus the guarantees, and renders the same Applications', () => {
@@ -74,15 +87,15 @@ describe('MultiClusterAppSet: the seed\'s Example 1', () => {
     expect(obj.spec.goTemplate).toBe(true);
     expect(obj.spec.goTemplateOptions).toEqual(['missingkey=error']);
     // the glue labels are injected (the seed had to remember them by hand)
-    expect(obj.spec.template.metadata.labels).toEqual({ env: '{{.env}}', cluster: '{{.name}}' });
-    // and the rest of the template is the seed's with Go syntax
-    const goToFast = (v: any) => JSON.parse(JSON.stringify(v).replace(/\{\{\.([A-Za-z]+)\}\}/g, '{{$1}}'));
+    expect(obj.spec.template.metadata.labels).toEqual({ env: '{{.env}}', cluster: '{{.nameNormalized}}' });
+    // and the rest of the template is the seed's with Go syntax (and the normalized cluster name)
+    const goToFast = (v: any) => JSON.parse(JSON.stringify(v).replace(/\{\{\.([A-Za-z]+)\}\}/g, '{{$1}}').replace(/nameNormalized/g, 'name'));
     expect(goToFast(obj.spec.template)).toEqual(seed.spec.template);
 
     // semantically: both templates render the same Applications for every cluster × environment
     for (const c of fleet().clusters.filter(x => x.labels!.region === 'ap-northeast-2')) {
       for (const env of ['canary', 'production']) {
-        const goParams = { name: c.name, server: c.server, metadata: { labels: c.labels }, env };
+        const goParams = { name: c.name, nameNormalized: c.name, server: c.server, metadata: { labels: c.labels }, env };
         const fastParams = { name: c.name, server: c.server, env };
         expect(renderDeep(obj.spec.template, goParams, { goTemplate: true, missingKeyError: true }))
           .toEqual(renderDeep(seed.spec.template, fastParams, { goTemplate: false, missingKeyError: false }));
@@ -202,7 +215,7 @@ describe('MultiClusterAppSet: rendering', () => {
     expect(obj.metadata).toEqual({ name: 'svc', namespace: 'argocd-apps' });
     expect(obj.spec.strategy.deletionOrder).toBe('Reverse');
     expect(obj.spec.syncPolicy).toEqual({ applicationsSync: 'create-update', preserveResourcesOnDeletion: true });
-    expect(obj.spec.template.metadata.labels).toEqual({ env: '{{.env}}', cluster: '{{.name}}', team: 'payments' });
+    expect(obj.spec.template.metadata.labels).toEqual({ env: '{{.env}}', cluster: '{{.nameNormalized}}', team: 'payments' });
     expect(obj.spec.template.metadata.annotations).toEqual({ 'notifications.argoproj.io/subscribe.on-sync-failed.slack': 'deploys' });
     expect(obj.spec.template.spec).toEqual({
       project: 'payments',
@@ -224,11 +237,13 @@ describe('MultiClusterAppSet: rendering', () => {
   test('kustomize options and destinationName', () => {
     const obj = synthAppSet(example1({
       createNamespace: false,
-      source: { repoUrl: 'https://github.com/my-org/svc', path: 'k8s', kustomize: { namePrefix: 'a-', nameSuffix: '-b', images: ['svc:1.2.3'], commonLabels: { app: 'svc' } } },
+      source: { repoUrl: 'https://github.com/my-org/svc', path: 'k8s', kustomize: { namePrefix: 'a-', nameSuffix: '-b', images: ['svc:1.2.3'], commonLabels: { app: 'svc' },
+        commonAnnotations: { 'example.com/cluster': '{{.name}}' } } },
       destinationName: '{{.name}}',
       destinationNamespace: 'svc-{{.env}}',
     }));
-    expect(obj.spec.template.spec.source.kustomize).toEqual({ namePrefix: 'a-', nameSuffix: '-b', images: ['svc:1.2.3'], commonLabels: { app: 'svc' } });
+    expect(obj.spec.template.spec.source.kustomize).toEqual({ namePrefix: 'a-', nameSuffix: '-b', images: ['svc:1.2.3'], commonLabels: { app: 'svc' },
+      commonAnnotations: { 'example.com/cluster': '{{.name}}' } });
     expect(obj.spec.template.spec.destination).toEqual({ name: '{{.name}}', namespace: 'svc-{{.env}}' });
     expect(obj.spec.template.spec.syncPolicy).toBeUndefined();
   });
@@ -241,7 +256,59 @@ describe('MultiClusterAppSet: rendering', () => {
       source: { repoUrl: 'https://github.com/my-org/edge', path: 'deploy' },
       destinationNamespace: 'edge',
     });
-    expect(obj.spec.template.metadata.labels).toEqual({ cluster: '{{.name}}' });
+    expect(obj.spec.template.metadata.labels).toEqual({ cluster: '{{.nameNormalized}}' });
+  });
+
+  test('retryLimit accepts a negative value: Argo CD retries without limit', () => {
+    const obj = synthAppSet(example1({ retryLimit: -1 }));
+    expect(obj.spec.template.spec.syncPolicy.retry).toEqual({ limit: -1 });
+  });
+});
+
+describe('MultiClusterAppSet: real-world cluster names (nameNormalized)', () => {
+  const eks = 'arn:aws:eks:ap-northeast-2:123456789012:cluster/seoul-prod';
+  const gke = 'gke_my-project_asia-northeast3_seoul_canary';
+  const realFleet = () => new Fleet({
+    clusters: [
+      { name: gke, server: 'https://gke.example.com', labels: { region: 'ap-northeast-2', env: 'canary' } },
+      { name: eks, server: 'https://eks.example.com', labels: { region: 'ap-northeast-2', env: 'production' } },
+    ],
+  });
+
+  test('EKS ARNs and GKE context names give valid Application names and cluster labels', () => {
+    const chart = Testing.chart();
+    const appSet = new MultiClusterAppSet(chart, 'svc', example1({ fleet: realFleet(), environmentClusterLabel: 'env' }));
+    const [obj] = Testing.synth(chart);
+    expect(obj.spec.template.metadata.name).toBe('{{.nameNormalized}}-{{.env}}');
+    expect(appSet.generatedApplications().map(a => [a.name, a.labels, a.clusterName])).toEqual([
+      ['gke-my-project-asia-northeast3-seoul-canary-canary', { env: 'canary', cluster: 'gke-my-project-asia-northeast3-seoul-canary' }, gke],
+      ['arn-aws-eks-ap-northeast-2-123456789012-cluster-seoul-prod-production',
+        { env: 'production', cluster: 'arn-aws-eks-ap-northeast-2-123456789012-cluster-seoul-prod' }, eks],
+    ]);
+    expect(appSet.plan().waves.map(w => w.applications)).toEqual([
+      ['gke-my-project-asia-northeast3-seoul-canary-canary'],
+      ['arn-aws-eks-ap-northeast-2-123456789012-cluster-seoul-prod-production'],
+    ]);
+  });
+
+  test('a normalized name too long for a label value is reported on the cluster label', () => {
+    const long = `gke_${'p'.repeat(40)}_asia-northeast3_${'c'.repeat(20)}`;
+    const f = new Fleet({ clusters: [{ name: long, server: 'https://long', labels: { region: 'ap-northeast-2', env: 'canary' } }] });
+    const normalized = Fleet.normalizeClusterName(long);
+    expect(synthErrors(c => new MultiClusterAppSet(c, 'svc', example1({ fleet: f, environmentClusterLabel: 'env' }))))
+      .toContain(`[test/svc] labels.cluster is "${normalized}" (rendered for Application "${normalized}-canary"); `
+        + 'expected a label value: at most 63 alphanumerics, "-", "_" or ".", starting and ending with an alphanumeric. '
+        + 'Fix: template a shorter or valid label value');
+  });
+
+  test('a step on the cluster label with a raw cluster name is told to use the normalized name', () => {
+    expect(synthErrors(c => new MultiClusterAppSet(c, 'svc', example1({
+      fleet: realFleet(),
+      environmentClusterLabel: 'env',
+      steps: [RollingSyncStep.whereIn('cluster', [gke]), RollingSyncStep.whereNotIn('cluster', [gke])],
+    })))).toContain(`[test/svc] steps[0].matchExpressions[0].values is ${JSON.stringify([gke])}; expected values of the "cluster" label, `
+      + `which holds the normalized cluster name ("${gke}" is labelled "gke-my-project-asia-northeast3-seoul-canary"). `
+      + 'Fix: use Fleet.normalizeClusterName() of the cluster name');
   });
 });
 
@@ -249,8 +316,12 @@ describe('MultiClusterAppSet: synth-time errors', () => {
   const build = (extra: Partial<MultiClusterAppSetProps>) => () => new MultiClusterAppSet(Testing.chart(), 'svc', example1(extra));
 
   test('fails on automated sync under RollingSync', () => {
-    expect(build({ autoSync: true })).toThrow('test/svc: autoSync is true; expected false: under RollingSync the ApplicationSet controller forces automated sync off '
-      + 'on every Application (automated.enabled=false). Fix: drop autoSync and trigger the rollout from CI with `argocd appset sync <name>`');
+    let msg = '';
+    try { build({ autoSync: true })(); } catch (e) { msg = (e as Error).message; }
+    expect(msg).toBe('test/svc: autoSync is true; expected false: under RollingSync the ApplicationSet controller forces automated sync off '
+      + 'on every Application (automated.enabled=false) and syncs each Application itself, step by step, when its target revision or spec changes. '
+      + 'Fix: remove autoSync; to start a rollout, push the new target revision from CI (a Git webhook or an Application refresh makes Argo CD notice it at once)');
+    expect(msg).not.toContain('appset sync');
   });
 
   test.each([[ApplicationsSyncPolicy.CREATE_ONLY, 'create-only'], [ApplicationsSyncPolicy.CREATE_DELETE, 'create-delete']])('fails on applicationsSync %#', (policy, value) => {
@@ -264,6 +335,12 @@ describe('MultiClusterAppSet: synth-time errors', () => {
         + 'others are logged and match every Application that lacks the key). Fix: use LabelExpression.valueIn() or LabelExpression.valueNotIn()');
   });
 
+  test('fails on NotIn with no values (it selects every Application)', () => {
+    expect(build({ steps: [RollingSyncStep.whereIn('env', ['canary']), RollingSyncStep.whereNotIn('env', [])] }))
+      .toThrow('test/svc: steps[1].matchExpressions[0].values is []; expected at least one value ("NotIn" with no values selects every Application, which is rarely meant). '
+        + 'Fix: list the values of label "env" this step excludes, or use RollingSyncStep.everything() for a deliberate catch-all step');
+  });
+
   test('fails on empty In values', () => {
     expect(build({ steps: [RollingSyncStep.whereIn('env', [])] }))
       .toThrow('test/svc: steps[0].matchExpressions[0].values is []; expected at least one value ("In" with no values never matches, so the step would be empty). '
@@ -273,7 +350,9 @@ describe('MultiClusterAppSet: synth-time errors', () => {
   test.each([
     [MaxUpdate.count(0), 'steps[0].maxUpdate is 0; expected MaxUpdate.count(n) with an integer n >= 1. Fix: use MaxUpdate.manual() for an explicit manual gate'],
     [MaxUpdate.percent(150), 'steps[0].maxUpdate is 150%; expected MaxUpdate.percent(p) with an integer p in 1..100'],
-    [MaxUpdate.fromString('5.5'), 'steps[0].maxUpdate is "5.5"; expected an integer such as "3" or a percentage such as "25%" (Argo CD logs a warning for anything else and syncs 1 at a time)'],
+    [MaxUpdate.fromString('5.5'), 'steps[0].maxUpdate is "5.5"; expected an integer (MaxUpdate.count) or a whole percentage such as "25%" (Argo CD logs a warning for anything else and syncs 1 Application at a time)'],
+    [MaxUpdate.fromString('3'), 'steps[0].maxUpdate is "3" (a quoted number); expected an integer or a percentage string such as "25%": Argo CD rejects a string without "%", '
+      + 'logs a warning and syncs 1 Application at a time, not 3. Fix: use MaxUpdate.count(3)'],
   ])('fails on a bad maxUpdate %#', (m, msg) => {
     expect(build({ steps: [RollingSyncStep.whereIn('env', ['canary'], m)] })).toThrow(`test/svc: ${msg}`);
   });
@@ -304,12 +383,43 @@ describe('MultiClusterAppSet: synth-time errors', () => {
   test('fails when a step selects on a label the template does not set (the glue)', () => {
     expect(synthErrors(c => new MultiClusterAppSet(c, 'svc', example1({ steps: [RollingSyncStep.whereIn('tier', ['web'])] }))))
       .toContain('[test/svc] steps[0].matchExpressions[0].key is "tier"; expected a label the Application template sets (it sets ["env","cluster"]); '
-        + 'without it no Application joins this step. Fix: add labels: { "tier": \'<value or template, e.g. {{.tier}}>\' }');
+        + 'without it no Application joins this step. Fix: add labels: { "tier": \'{{index .metadata.labels "tier"}}\' } to copy the cluster Secret\'s label (or a literal value)');
   });
 
-  test('fails without steps (no steps means all at once)', () => {
+  test('the label glue check is not fooled by Object.prototype members', () => {
+    expect(synthErrors(c => new MultiClusterAppSet(c, 'svc', example1({ steps: [RollingSyncStep.whereNotIn('constructor', ['x'])] }))))
+      .toContain('[test/svc] steps[0].matchExpressions[0].key is "constructor"; expected a label the Application template sets (it sets ["env","cluster"]); '
+        + 'without it the expression matches every Application.');
+  });
+
+  test('the missing-label fix reads a cluster Secret label with index .metadata.labels', () => {
+    expect(synthErrors(c => new MultiClusterAppSet(c, 'svc', example1({ steps: [RollingSyncStep.whereIn('region', ['ap-northeast-2'])] }))))
+      .toContain('[test/svc] steps[0].matchExpressions[0].key is "region"; expected a label the Application template sets (it sets ["env","cluster"]); '
+        + 'without it no Application joins this step. Fix: add labels: { "region": \'{{index .metadata.labels "region"}}\' } to copy the cluster Secret\'s label '
+        + '(or a literal value)');
+    expect(synthErrors(c => new MultiClusterAppSet(c, 'svc', example1({ goTemplate: false, steps: [RollingSyncStep.whereIn('region', ['ap-northeast-2'])] }))))
+      .toContain('Fix: add labels: { "region": \'{{metadata.labels.region}}\' } to copy the cluster Secret\'s label (or a literal value)');
+    // a key the generators produce as a param is suggested as that param
+    expect(synthErrors(c => new MultiClusterAppSet(c, 'svc', {
+      generators: [Generator.list({ elements: [{ tier: 'web', server: 'https://a' }] })],
+      applicationName: 'svc-{{.tier}}',
+      steps: [RollingSyncStep.whereIn('tier', ['web'])],
+      source: { repoUrl: 'https://x', path: 'k8s' },
+      destinationNamespace: 'svc',
+      destinationServer: '{{.server}}',
+    }))).toContain('Fix: add labels: { "tier": \'{{.tier}}\' }');
+  });
+
+  test('environmentClusterLabel is not fooled by Object.prototype members', () => {
+    // (cdk8s itself cannot serialize a map key "constructor", so this checks the construct's own rendering)
+    const appSet = new MultiClusterAppSet(Testing.chart(), 'svc', example1({ environmentClusterLabel: 'constructor', destinationNamespace: 'svc-{{.env}}' }));
+    expect(appSet.generators[0]._toKube().matrix.generators[1].clusters.selector.matchLabels).toEqual({ region: 'ap-northeast-2', constructor: '{{.env}}' });
+  });
+
+  test('fails without steps (with no steps the strategy is ignored and, autosync being off, nothing syncs)', () => {
     expect(synthErrors(c => new MultiClusterAppSet(c, 'svc', example1({ steps: [] }))))
-      .toContain('[test/svc] steps is []; expected at least one RollingSync step (with no steps the controller silently syncs everything at once)');
+      .toContain('[test/svc] steps is []; expected at least one RollingSync step (with no steps the controller ignores the strategy, '
+        + 'and since this library never enables automated sync, no Application would be synced automatically)');
   });
 
   test.each([
@@ -319,7 +429,7 @@ describe('MultiClusterAppSet: synth-time errors', () => {
     [{ environments: ['a', 'a'] }, 'environments is ["a","a"]; expected each environment once'],
     [{ destinationName: 'x', destinationServer: 'https://x' }, 'destinationName is "x"; expected either destinationName or destinationServer'],
     [{ environmentClusterLabel: 'region' }, 'environmentClusterLabel is "region"; expected a label the clusters selector does not already fix'],
-    [{ retryLimit: -1 }, 'retryLimit is -1; expected an integer >= 0'],
+    [{ retryLimit: 1.5 }, 'retryLimit is 1.5; expected an integer (a negative value retries without limit). Fix: set the number of retries'],
     [{ labels: { 'bad key!': 'x' } }, 'labels is "bad key!": "x"; expected a label key'],
     [{ clusters: ClusterSelector.matchExpressions([LabelExpression.valueIn('region', [])]) }, 'clusters.matchExpressions[0].values is []; expected at least one value for "In"'],
   ])('fails on a bad prop %#', (extra, msg) => {
@@ -388,8 +498,9 @@ describe('MultiClusterAppSet: fleet checks', () => {
       source: { repoUrl: 'https://x', path: 'k8s/{{.metadata.labels.env}}' },
       destinationNamespace: 'svc',
       fleet: f,
-    }))).toContain('[test/svc] template is an error for params {"name":"in-cluster","server":"https://kubernetes.default.svc","nameNormalized":"in-cluster","project":"","values":{}}; '
-      + 'expected a template every generated param set renders: map has no entry for key "metadata"');
+    }))).toContain('[test/svc] template is "{{index .metadata.labels \\"env\\"}}"; expected a template every generated param set renders, but for '
+      + '{"name":"in-cluster","server":"https://kubernetes.default.svc","nameNormalized":"in-cluster","project":"","values":{}} it fails: '
+      + 'map has no entry for key "metadata". Fix: fix the template or the generator params (the local in-cluster has no metadata: give the clusters generator a selector)');
   });
 
   test('reports generators that cannot be rendered statically', () => {
@@ -401,7 +512,8 @@ describe('MultiClusterAppSet: fleet checks', () => {
       destinationNamespace: '{{.path.basename}}',
       destinationServer: 'https://kubernetes.default.svc',
       fleet: fleet(),
-    }))).toContain('[test/svc] fleet is a fleet; expected generators and templates that can be rendered statically; generators[0] cannot be rendered at synth time: '
+    }))).toContain('[test/svc] fleet is a Fleet of 4 cluster(s) (seoul-1, seoul-2, seoul-3, tokyo-1); expected generators and templates that can be rendered statically; '
+      + 'generators[0] cannot be rendered at synth time: '
       + 'the git generator (its params come from a Git repository)');
   });
 

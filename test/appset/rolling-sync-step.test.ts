@@ -8,11 +8,21 @@ describe('MaxUpdate', () => {
     expect(MaxUpdate.all()._toKube()).toBeUndefined();
   });
 
-  test('parses the YAML form; a quoted number is the integer, never a quoted string', () => {
-    expect(MaxUpdate.fromString('5')._toKube()).toBe(5);
+  test('parses the YAML string form: a percentage, "0%" is the manual gate', () => {
     expect(MaxUpdate.fromString('25%')._toKube()).toBe('25%');
-    expect(MaxUpdate.fromString('0').isManual).toBe(true);
     expect(MaxUpdate.fromString('0%').isManual).toBe(true);
+    expect(MaxUpdate.fromString('0%')._toKube()).toBe(0);
+  });
+
+  test('rejects a quoted number: Argo CD reads "5" as an invalid percentage and syncs 1 at a time', () => {
+    const m = MaxUpdate.fromString('5');
+    expect(m._toKube()).not.toBe(5);
+    expect(m._limit(10)).toBe(1);
+    expect(m._problems('x').map(p => `${p.prop} is ${p.given}; expected ${p.expected}. Fix: ${p.fix}`)).toEqual([
+      'x is "5" (a quoted number); expected an integer or a percentage string such as "25%": Argo CD rejects a string without "%", '
+      + 'logs a warning and syncs 1 Application at a time, not 5. Fix: use MaxUpdate.count(5)',
+    ]);
+    expect(MaxUpdate.fromString('0')._problems('x')[0].fix).toBe('use MaxUpdate.manual() for the manual gate (maxUpdate: 0)');
   });
 
   test('resolves the limit like GetScaledValueFromIntOrPercent(roundUp=false) raised to 1', () => {
@@ -30,7 +40,8 @@ describe('MaxUpdate', () => {
     [MaxUpdate.percent(0), 'x is 0%; expected MaxUpdate.percent(p) with an integer p in 1..100'],
     [MaxUpdate.percent(101), 'x is 101%; expected MaxUpdate.percent(p) with an integer p in 1..100'],
     [MaxUpdate.percent(2.5), 'x is 2.5%;'],
-    [MaxUpdate.fromString('2.5%'), 'x is "2.5%"; expected an integer such as "3" or a percentage such as "25%"'],
+    [MaxUpdate.fromString('2.5%'), 'x is "2.5%"; expected an integer (MaxUpdate.count) or a whole percentage such as "25%" '
+      + '(Argo CD logs a warning for anything else and syncs 1 Application at a time). Fix: use MaxUpdate.count(), MaxUpdate.percent() or MaxUpdate.manual()'],
     [MaxUpdate.fromString('-10%'), 'x is "-10%";'],
     [MaxUpdate.fromString('abc'), 'x is "abc";'],
   ])('reports a bad value %#', (m, msg) => {
@@ -61,6 +72,13 @@ describe('RollingSyncStep', () => {
     // NotIn [] matches everything, In [] nothing
     expect(RollingSyncStep.whereNotIn('env', []).matches({ env: 'x' })).toBe(true);
     expect(RollingSyncStep.whereIn('env', []).matches({ env: 'x' })).toBe(false);
+  });
+
+  test('NotIn with no values (selects every Application) is an error with a catch-all fix', () => {
+    expect(RollingSyncStep.whereNotIn('env', [])._problems('steps[1]').map(p => `${p.prop} is ${p.given}; expected ${p.expected}. Fix: ${p.fix}`)).toEqual([
+      'steps[1].matchExpressions[0].values is []; expected at least one value ("NotIn" with no values selects every Application, '
+      + 'which is rarely meant). Fix: list the values of label "env" this step excludes, or use RollingSyncStep.everything() for a deliberate catch-all step',
+    ]);
   });
 
   test('reports bad steps with their path', () => {

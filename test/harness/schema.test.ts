@@ -116,3 +116,10 @@ describe('strict CRD schema harness', () => {
     expect(objs[0].spec.strategy.canary.steps).toEqual([{ setWeight: 10 }, { pause: { duration: '1m' } }]);
   });
 });
+
+test('apiVersion and kind are implicit at the root of every CRD (Istio lists only spec/status)', () => {
+  const vs = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'vs' },
+    spec: { hosts: ['web'], http: [{ name: 'primary', route: [{ destination: { host: 'web-stable' }, weight: 100 }] }] } };
+  expect(validateObject(vs)).toEqual([]);
+  expect(validateObject({ ...vs, spek: {} })).toEqual(['/ must NOT have additional properties ("spek")']);
+});

@@ -23,7 +23,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const CRD_DIR = path.join(ROOT, 'crds');
 const CACHE_DIR = path.join(ROOT, '.cache', 'crd-validators');
 /** Bump when convert() changes, so cached validators are rebuilt. */
-const CONVERTER_VERSION = '3';
+const CONVERTER_VERSION = '4';
 
 type ValidateFn = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string; params?: any }> | null };
 
@@ -83,8 +83,11 @@ function index(): Map<string, CrdVersionEntry> {
       if (!crd || crd.kind !== 'CustomResourceDefinition') continue;
       for (const ver of crd.spec.versions) {
         const schema = convert(ver.schema.openAPIV3Schema, true);
-        // metadata is validated separately (ObjectMeta), like the API server does.
+        // metadata is validated separately (ObjectMeta), like the API server does. apiVersion and kind are implicit
+        // in every CRD (some, like Istio's, list only spec/status at the root).
         schema.properties.metadata = { type: 'object' };
+        schema.properties.apiVersion = { type: 'string' };
+        schema.properties.kind = { type: 'string' };
         const key = `${crd.spec.group}/${ver.name}/${crd.spec.names.kind}`;
         const hash = createHash('sha256').update(CONVERTER_VERSION).update(JSON.stringify(schema)).digest('hex').slice(0, 16);
         crdIndex.set(key, { key, kind: crd.spec.names.kind, version: ver.name, schema, hash });

@@ -40,7 +40,8 @@ describe('ReleaseEstimate', () => {
     expect(e.minimum.toMinutes()).toBe(30);
     expect(e.describe().split('\n').slice(1)).toEqual([
       'wave 2: 2 application(s) behind a manual gate (maxUpdate 0): sync each by hand',
-      'total: at least 30m (plus the manual-gate waves; 1 application(s) are never synced)', '']);
+      'total: at least 30m (plus the manual-gate waves; 1 application(s) are never synced)', '',
+    ]);
     const promoted = ReleaseEstimate.of(plan, { perApplication: Duration.minutes(15), waitsForPromotion: true });
     expect(promoted.describe()).toMatch(/total: at least 30m \(every rollout also waits for a manual promotion; plus the manual-gate waves/);
   });

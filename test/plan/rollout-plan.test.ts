@@ -94,6 +94,22 @@ describe('RolloutPlan.compute', () => {
     expect(plan.toMermaid()).toContain('wave2_manual["manual gate: p-00, p-01"]');
   });
 
+  test('"0%" is a manual gate too (exempt from the raise-to-1 rule): no batches, emitted as 0', () => {
+    const zero = MaxUpdate.fromString('0%');
+    const plan = RolloutPlan.compute([RollingSyncStep.whereIn('env', ['prod'], zero)], apps(20, { env: 'prod' }));
+    expect(plan.waves[0]).toMatchObject({ applications: apps(20, {}).map(a => a.name), concurrency: 0, batches: [], manualGate: true, maxUpdate: '0 (manual)' });
+    expect(plan.manualGates).toEqual([1]);
+    expect(plan.batchCount).toBe(0);
+    expect(RollingSyncStep.whereIn('env', ['prod'], zero)._toKube().maxUpdate).toBe(0);
+    // a percentage that floors to 0 is raised to 1; only exactly 0% is not
+    expect(RolloutPlan.compute([RollingSyncStep.whereIn('env', ['prod'], MaxUpdate.fromString('1%'))], apps(20, { env: 'prod' })).waves[0].concurrency).toBe(1);
+  });
+
+  test('a quoted number is rejected by the planner (Argo CD would sync 1 at a time)', () => {
+    expect(() => RolloutPlan.compute([RollingSyncStep.whereIn('env', ['prod'], MaxUpdate.fromString('5'))], []))
+      .toThrow('RolloutPlan.compute: steps[0].maxUpdate is "5" (a quoted number); expected an integer or a percentage string such as "25%"');
+  });
+
   test('100% and unset maxUpdate sync the whole step at once', () => {
     for (const m of [MaxUpdate.percent(100), MaxUpdate.all(), undefined]) {
       const plan = RolloutPlan.compute([RollingSyncStep.whereIn('env', ['prod'], m)], apps(7, { env: 'prod' }));

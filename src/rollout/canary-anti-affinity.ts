@@ -1,0 +1,32 @@
+/**
+ * Keep canary pods away from nodes that run stable pods (`spec.strategy.canary.antiAffinity`).
+ */
+export class CanaryAntiAffinity {
+  /**
+   * Prefer other nodes (`preferredDuringSchedulingIgnoredDuringExecution`) with this weight 1..100.
+   */
+  public static preferred(weight: number): CanaryAntiAffinity {
+    return new CanaryAntiAffinity(weight);
+  }
+
+  /**
+   * Require other nodes (`requiredDuringSchedulingIgnoredDuringExecution`); pods may stay pending.
+   */
+  public static required(): CanaryAntiAffinity {
+    return new CanaryAntiAffinity(undefined);
+  }
+
+  /** The weight of the preferred mode. */
+  public readonly weight?: number;
+
+  private constructor(weight?: number) {
+    this.weight = weight;
+  }
+
+  /** @internal */
+  public _render(): any {
+    return this.weight !== undefined
+      ? { preferredDuringSchedulingIgnoredDuringExecution: { weight: this.weight } }
+      : { requiredDuringSchedulingIgnoredDuringExecution: {} };
+  }
+}

@@ -1,0 +1,73 @@
+import { Duration, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import {
+  AnalysisArgValue, CanaryRollout, CanaryStep, PrometheusServer, RolloutWorkload, SuccessRateAnalysis, TrafficRouting,
+} from '../../src';
+
+/**
+ * Issue 5's args errors, end to end: the real SuccessRateAnalysis declares its args, the CanaryRollout that references
+ * it is checked at synth against them (src/rollout/analysis-args.ts), with the exact messages.
+ */
+function setup(stepsFor: (t: { successRate: SuccessRateAnalysis; other: SuccessRateAnalysis; payments: SuccessRateAnalysis }) => CanaryStep[]) {
+  const chart = Testing.chart();
+  const prometheus = PrometheusServer.fromAddress('http://prometheus.monitoring.svc.cluster.local:9090');
+  const successRate = new SuccessRateAnalysis(chart, 'success-rate', {
+    prometheus, threshold: 0.95, interval: Duration.minutes(1), count: 5, window: Duration.minutes(2), failureLimit: 3,
+  });
+  const other = new SuccessRateAnalysis(chart, 'other', {
+    prometheus, threshold: 0.99, interval: Duration.minutes(1), count: 5, serviceName: 'checkout',
+  });
+  const payments = new SuccessRateAnalysis(chart, 'payments', {
+    prometheus, threshold: 0.99, interval: Duration.minutes(1), count: 5, serviceName: 'payments', metricName: 'payments-success-rate',
+  });
+  const web = new kplus.Deployment(chart, 'web', { replicas: 0, containers: [{ image: 'ghcr.io/my-org/my-service:1.2.3', portNumber: 8080 }] });
+  new CanaryRollout(chart, 'my-service', {
+    metadata: { name: 'my-service' },
+    workload: RolloutWorkload.fromDeployment(web),
+    replicas: 5,
+    trafficRouting: TrafficRouting.istio({ virtualService: 'my-service-vsvc', routes: ['primary'] }),
+    steps: [CanaryStep.setWeight(10), ...stepsFor({ successRate, other, payments }), CanaryStep.setWeight(100)],
+  });
+  return chart;
+}
+
+describe('analysis args are typed end to end (seed pitfall)', () => {
+  test('the template declares what a Rollout must pass', () => {
+    const chart = setup(({ successRate }) => [CanaryStep.analysis({ templates: [successRate], args: { 'service-name': 'my-service' } })]);
+    const objs = Testing.synth(chart);
+    const template = objs.find(o => o.kind === 'AnalysisTemplate' && o.spec.args.length === 1);
+    expect(template.spec.args).toEqual([{ name: 'service-name' }]);
+    const rollout = objs.find(o => o.kind === 'Rollout');
+    expect(rollout.spec.strategy.canary.steps[1]).toEqual({
+      analysis: { templates: [{ templateName: template.metadata.name }], args: [{ name: 'service-name', value: 'my-service' }] },
+    });
+  });
+
+  test('fails when a required arg is not passed', () => {
+    const chart = setup(({ successRate }) => [CanaryStep.analysis({ templates: [successRate] })]);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/my-service\] steps\[1\]\.analysis\.args is missing "service-name" \(required by template\(s\) \["test-success-rate-c8[0-9a-f]+"\]\); expected a value for every arg the templates declare without a default/);
+  });
+
+  test('fails when an arg is passed that no referenced template declares (the controller ignores it silently)', () => {
+    const chart = setup(({ successRate }) => [CanaryStep.analysis({ templates: [successRate], args: { 'service-name': 'my-service', 'servce': 'x' } })]);
+    expect(() => Testing.synth(chart)).toThrow(/steps\[1\]\.analysis\.args\["servce"\] is "x", but no referenced template declares "servce"; expected one of the declared args \["service-name"\]/);
+  });
+
+  test('fails when an arg is passed with an empty value (the controller substitutes "")', () => {
+    const chart = setup(({ successRate }) => [CanaryStep.analysis({ templates: [successRate], args: { 'service-name': '' } })]);
+    expect(() => Testing.synth(chart)).toThrow(/steps\[1\]\.analysis\.args\["service-name"\] is ""; expected a non-empty value \(the controller substitutes the empty string into \{\{args\.service-name\}\}/);
+    const viaArgsFrom = setup(({ successRate }) => [CanaryStep.analysis({ templates: [successRate], argsFrom: { 'service-name': AnalysisArgValue.of('') } })]);
+    expect(() => Testing.synth(viaArgsFrom)).toThrow(/steps\[1\]\.analysis\.args\["service-name"\] is ""; expected a non-empty value/);
+  });
+
+  test('fails on conflicting defaults and duplicate metric names across merged templates', () => {
+    // GIVEN a second template that also defines metric "success-rate" and a default for "service-name"
+    const chart = setup(({ successRate, other }) => [CanaryStep.analysis({ templates: [successRate, other], args: { 'service-name': 'my-service' } })]);
+    expect(() => Testing.synth(chart)).toThrow(/steps\[1\]\.analysis\.templates is merging templates "test-success-rate-c8[0-9a-f]+" and "test-other-c8[0-9a-f]+" that both define metric "success-rate"; expected unique metric names across the templates of one analysis/);
+  });
+
+  test('fails when merged templates declare different defaults for the same arg', () => {
+    const chart = setup(({ other, payments }) => [CanaryStep.analysis({ templates: [other, payments] })]);
+    expect(() => Testing.synth(chart)).toThrow(/steps\[1\]\.analysis\.templates is merging templates "test-other-c8[0-9a-f]+" and "test-payments-c8[0-9a-f]+" that both declare arg "service-name" with different defaults/);
+  });
+});
