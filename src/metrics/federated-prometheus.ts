@@ -139,7 +139,13 @@ export interface FederatedPrometheusProps {
  */
 export interface FederationTarget {
   /**
-   * The fleet cluster's name (the value of the cluster label).
+   * The cluster's name in Argo CD (`FleetClusterProps.name`).
+   */
+  readonly clusterName: string;
+
+  /**
+   * The value of the cluster label: the normalized cluster name (`Fleet.normalizeClusterName`, Argo CD's
+   * `nameNormalized`), the same value as the `cluster` label `MultiClusterAppSet` puts on the cluster's Applications.
    */
   readonly cluster: string;
 
@@ -321,12 +327,13 @@ export class FederatedPrometheus extends Construct {
    * The federation targets: fleet clusters with a `metricsEndpoint`, in fleet order.
    */
   public get targets(): FederationTarget[] {
-    return this.fleet.clusters.flatMap(c => (c.metricsEndpoint ? [{ cluster: c.name, endpoint: c.metricsEndpoint }] : []));
+    return this.fleet.clusters.flatMap(c => (c.metricsEndpoint
+      ? [{ clusterName: c.name, cluster: Fleet.normalizeClusterName(c.name), endpoint: c.metricsEndpoint }] : []));
   }
 
   /**
    * The external labels a workload cluster's Prometheus sets (`global.external_labels`) so that its series name
-   * their cluster; with `honor_labels: true` they take precedence over the federation's target labels. Required
+   * their cluster (the normalized cluster name, as on the target labels and the Applications); with `honor_labels: true` they take precedence over the federation's target labels. Required
    * with `FederationClusterLabel.workloadExternalLabel()`, harmless (same value) with `targetLabel()`.
    *
    * @param clusterName a cluster of the fleet
@@ -341,7 +348,7 @@ export class FederatedPrometheus extends Construct {
         fix: 'pass the Argo CD name of a fleet cluster',
       });
     }
-    return { [this.clusterLabel.labelName]: clusterName };
+    return { [this.clusterLabel.labelName]: Fleet.normalizeClusterName(clusterName) };
   }
 
   /**
@@ -600,18 +607,32 @@ export class FederatedPrometheus extends Construct {
     if (clusters.length === 0) {
       problems.push({ prop: 'fleet.clusters', given: '[]', expected: 'at least one cluster to federate', fix: 'add clusters to the fleet' });
     }
+    const byLabel = new Map<string, string>();
+    for (const t of this.targets) {
+      const other = byLabel.get(t.cluster);
+      if (other !== undefined) {
+        problems.push({
+          prop: 'fleet.clusters',
+          given: `${JSON.stringify(other)} and ${JSON.stringify(t.clusterName)}, both labelled ${this.clusterLabel.labelName}=${JSON.stringify(t.cluster)}`,
+          expected: 'cluster names that stay distinct after normalization (the cluster label could not tell their series apart)',
+          fix: 'rename one of the clusters in Argo CD',
+        });
+      } else {
+        byLabel.set(t.cluster, t.clusterName);
+      }
+    }
     const byEndpoint = new Map<string, string>();
     for (const t of this.targets) {
       const other = byEndpoint.get(t.endpoint);
       if (other) {
         problems.push({
           prop: 'fleet.clusters',
-          given: `${JSON.stringify(other)} and ${JSON.stringify(t.cluster)} with metricsEndpoint ${JSON.stringify(t.endpoint)}`,
+          given: `${JSON.stringify(other)} and ${JSON.stringify(t.clusterName)} with metricsEndpoint ${JSON.stringify(t.endpoint)}`,
           expected: 'one Prometheus per cluster (otherwise the same series are federated twice under different cluster labels)',
           fix: 'give each cluster its own metricsEndpoint',
         });
       } else {
-        byEndpoint.set(t.endpoint, t.cluster);
+        byEndpoint.set(t.endpoint, t.clusterName);
       }
     }
     if (this.match.length === 0) {

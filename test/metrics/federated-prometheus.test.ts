@@ -240,6 +240,24 @@ describe('FederatedPrometheus: targets and the cluster label', () => {
     expect(() => Testing.synth(none)).toThrow('fleet is 1 cluster(s), none with a metricsEndpoint; expected at least one cluster to federate');
   });
 
+  test('the cluster label holds the normalized cluster name, as on the Applications of MultiClusterAppSet', () => {
+    const fleet = new Fleet({
+      clusters: [
+        { name: 'Seoul_1', server: 'https://seoul-1.example.com', metricsEndpoint: 'prometheus.seoul-1.internal:9090' },
+        { name: 'tokyo-1', server: 'https://tokyo-1.example.com', metricsEndpoint: 'prometheus.tokyo-1.internal:9090' },
+      ],
+    });
+    const chart = Testing.chart();
+    const fp = new FederatedPrometheus(chart, 'federation', { fleet, match: ['up'] });
+    expect(fp.targets[0]).toEqual({ clusterName: 'Seoul_1', cluster: 'seoul-1', endpoint: 'prometheus.seoul-1.internal:9090' });
+    expect(fp.scrapeJob().static_configs[0].labels).toEqual({ cluster: Fleet.normalizeClusterName('Seoul_1') });
+    expect(fp.workloadExternalLabels('Seoul_1')).toEqual({ cluster: 'seoul-1' });
+
+    fleet.addCluster({ name: 'seoul-1', server: 'https://other-seoul.example.com', metricsEndpoint: 'prometheus.other-seoul.internal:9090' });
+    expect(() => Testing.synth(chart)).toThrow(
+      'fleet.clusters is "Seoul_1" and "seoul-1", both labelled cluster="seoul-1"; expected cluster names that stay distinct after normalization');
+  });
+
   test('clusters added to the fleet after construction become targets; duplicate endpoints fail', () => {
     const fleet = seedFleet();
     const chart = Testing.chart();
