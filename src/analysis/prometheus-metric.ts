@@ -254,7 +254,12 @@ export class PrometheusMetric {
 
   /**
    * The ratio of non-error to all requests of a service over a window:
-   * `sum(rate(M{svc,status!~err}[w])) / sum(rate(M{svc}[w]))`, passing when `result[0] >= threshold`.
+   * `(sum(rate(M{svc,status!~err}[w])) or vector(0)) / sum(rate(M{svc}[w]))`, passing when `result[0] >= threshold`.
+   *
+   * The `or vector(0)` makes a service whose every request failed measure 0 (Failed) rather than an empty result:
+   * without it the numerator would have no series and the ratio would be empty, judged by `onEmptyResult` (which
+   * would let a 100%-errors canary pass under `NoDataPolicy.PASS`). A service with no request series at all still
+   * gives an empty result (the denominator is empty), and no requests in the window still give NaN (0/0).
    */
   public static successRate(props: SuccessRateMetricOptions): PrometheusMetric {
     const problems: Problem[] = [];
@@ -285,7 +290,8 @@ export class PrometheusMetric {
     const errMatcher = `${statusLabel}!~${promString(pattern)}`;
     const num = `${metric}{${[...sel.matchers, errMatcher].join(',')}}`;
     const den = `${metric}{${sel.matchers.join(',')}}`;
-    const query = `sum(rate(${num}[${w}])) / sum(rate(${den}[${w}]))`;
+    // `or vector(0)`: only-error traffic gives 0, not an empty numerator (and so an empty ratio).
+    const query = `(sum(rate(${num}[${w}])) or vector(0)) / sum(rate(${den}[${w}]))`;
     const condition = MetricCondition.atLeast(props.threshold, { onEmptyResult: props.onEmptyResult, onNaN: props.onNaN });
     return new PrometheusMetric(props.metricName ?? 'success-rate', query, condition, props, sel.args, problems);
   }

@@ -40,8 +40,12 @@ describe('SuccessRateAnalysis', () => {
     expect(metric.interval).toEqual(seedMetric.interval);
     expect(metric.failureLimit).toEqual(seedMetric.failureLimit);
     expect(metric.provider.prometheus.address).toEqual(seedMetric.provider.prometheus.address);
-    // Same query, one line instead of the seed's pretty-printed lines.
-    expect(squash(metric.provider.prometheus.query)).toEqual(squash(seedMetric.provider.prometheus.query));
+    // Same ratio, one line instead of the seed's pretty-printed lines, with one difference on purpose: the numerator
+    // is `(… or vector(0))`, so a service whose every request fails measures 0 instead of an empty result (the seed's
+    // numerator has no series then, and `result[0]` errors).
+    const seedQuery = squash(seedMetric.provider.prometheus.query);
+    const [seedNum, seedDen] = seedQuery.split(')/sum(');
+    expect(squash(metric.provider.prometheus.query)).toEqual(`(${seedNum})orvector(0))/sum(${seedDen}`);
     // Differences, on purpose: the seed's `result[0] >= 0.95` errors on an empty result and is Failed on NaN by
     // accident; the library states both policies, and renders the controller's default limits explicitly.
     expect(metric.successCondition).toBe('len(result) > 0 && (!isNaN(result[0]) && result[0] >= 0.95)');
@@ -74,7 +78,7 @@ describe('SuccessRateAnalysis', () => {
     expect(obj.metadata).toEqual({ name: 'success-rate' });
     expect(obj.spec.args).toEqual([{ name: 'service-name' }, { name: 'cluster' }]);
     expect(obj.spec.metrics[0].provider.prometheus.query).toBe(
-      'sum(rate(http_requests_total{job="{{args.service-name}}",cluster="{{args.cluster}}",status!~"5.."}[2m]))'
+      '(sum(rate(http_requests_total{job="{{args.service-name}}",cluster="{{args.cluster}}",status!~"5.."}[2m])) or vector(0))'
       + ' / sum(rate(http_requests_total{job="{{args.service-name}}",cluster="{{args.cluster}}"}[2m]))');
     expect(analysis.clusterScope).toBe(true);
     expect(analysis.requiredArgs).toEqual(['service-name', 'cluster']);
@@ -105,13 +109,13 @@ describe('SuccessRateAnalysis', () => {
     expect(m).toMatchObject({ name: 'checkout-success', count: 5, failureLimit: 1, inconclusiveLimit: 2, consecutiveErrorLimit: 2, initialDelay: '30s', interval: '1m' });
     // The regex backslash is escaped for the PromQL string literal.
     expect(m.provider.prometheus.query).toBe(
-      'sum(rate(istio_requests_total{destination_service_name="{{args.svc}}",source_cluster="{{args.cluster-name}}",response_code!~"5\\\\d\\\\d|429"}[90s]))'
+      '(sum(rate(istio_requests_total{destination_service_name="{{args.svc}}",source_cluster="{{args.cluster-name}}",response_code!~"5\\\\d\\\\d|429"}[90s])) or vector(0))'
       + ' / sum(rate(istio_requests_total{destination_service_name="{{args.svc}}",source_cluster="{{args.cluster-name}}"}[90s]))');
     expect(analysis.requiredArgs).toEqual(['cluster-name']);
     expect(analysis.declaredArgs).toEqual([{ name: 'svc', defaultValue: 'checkout' }, { name: 'cluster-name' }]);
     expect(analysis.openEndedMetricNames).toEqual([]);
     expect(analysis.renderQuery('checkout-success', { 'cluster-name': 'seoul-1' })).toBe(
-      'sum(rate(istio_requests_total{destination_service_name="checkout",source_cluster="seoul-1",response_code!~"5\\\\d\\\\d|429"}[90s]))'
+      '(sum(rate(istio_requests_total{destination_service_name="checkout",source_cluster="seoul-1",response_code!~"5\\\\d\\\\d|429"}[90s])) or vector(0))'
       + ' / sum(rate(istio_requests_total{destination_service_name="checkout",source_cluster="seoul-1"}[90s]))');
   });
 
@@ -125,7 +129,7 @@ describe('SuccessRateAnalysis', () => {
   test('renderQuery substitutes arg values exactly and rejects unknown or missing args', () => {
     const { analysis } = seedLike({ clusterLabel: 'cluster' });
     expect(analysis.renderQuery('success-rate', { 'service-name': 'my-service', 'cluster': 'workload-a' })).toBe(
-      'sum(rate(http_requests_total{job="my-service",cluster="workload-a",status!~"5.."}[2m]))'
+      '(sum(rate(http_requests_total{job="my-service",cluster="workload-a",status!~"5.."}[2m])) or vector(0))'
       + ' / sum(rate(http_requests_total{job="my-service",cluster="workload-a"}[2m]))');
     expect(() => analysis.renderQuery('success-rate', { 'service-name': 'my-service' }))
       .toThrow('test/success-rate: argValues.cluster is missing; expected a value for {{args.cluster}} in the query of metric "success-rate". Fix: pass it in argValues');
