@@ -39,7 +39,8 @@ export interface MetricOptions {
   readonly initialDelay?: Duration;
 
   /**
-   * Failed measurements tolerated (`failureLimit`); the metric fails at failureLimit + 1.
+   * Failed measurements tolerated (`failureLimit`); the metric fails at failureLimit + 1. Must be below the number
+   * of measurements (`count`, or 1 when neither `count` nor `interval` is set), or the metric could never fail.
    *
    * @default 0 - the first Failed measurement fails the analysis (the controller's default, rendered explicitly)
    */
@@ -47,7 +48,9 @@ export interface MetricOptions {
 
   /**
    * Inconclusive measurements tolerated (`inconclusiveLimit`); at inconclusiveLimit + 1 the analysis is
-   * Inconclusive and the rollout pauses.
+   * Inconclusive and the rollout pauses. Must be below the number of measurements (`count`, or 1 when neither
+   * `count` nor `interval` is set): once the last measurement is taken the metric is Successful, so a higher limit
+   * would let Inconclusive measurements pass.
    *
    * @default 0 - the first Inconclusive measurement pauses the rollout (the controller's default, rendered explicitly)
    */
@@ -412,31 +415,44 @@ export class PrometheusMetric {
     };
     durationProblem('interval', o.interval, true);
     durationProblem('initialDelay', o.initialDelay, false);
-    if (o.count !== undefined && !badCount) {
-      if (o.count > 1 && o.interval === undefined) {
-        problems.push({
-          prop: 'interval',
-          given: `missing with count ${o.count}`,
-          expected: 'an interval when count > 1 (the controller rejects the run: "interval must be specified when count > 1")',
-          fix: 'set interval, e.g. Duration.minutes(1)',
-        });
-      }
+    if (o.count !== undefined && !badCount && o.count > 1 && o.interval === undefined) {
+      problems.push({
+        prop: 'interval',
+        given: `missing with count ${o.count}`,
+        expected: 'an interval when count > 1 (the controller rejects the run: "interval must be specified when count > 1")',
+        fix: 'set interval, e.g. Duration.minutes(1)',
+      });
+    }
+    // The number of measurements the controller takes: count, else 1 without interval (it measures once), else
+    // unbounded. Once that many are taken the metric is Successful unless a limit was exceeded before, so a limit
+    // must stay below it to ever take effect.
+    const implicitOnce = o.count === undefined && o.interval === undefined;
+    const effectiveCount = badCount ? undefined : o.count ?? (implicitOnce ? 1 : undefined);
+    if (effectiveCount !== undefined) {
+      const given = (limit: number) => `${limit} ${implicitOnce ? 'with neither count nor interval' : `with count ${effectiveCount}`}`;
+      const bound = (prop: string) => implicitOnce
+        ? `${prop} 0 (without count or interval the controller measures once`
+        : `${prop} < count (the controller measures count times`;
+      const fix = (prop: string) => implicitOnce
+        ? `drop ${prop}, or set count and interval, e.g. count: 3, interval: Duration.minutes(1)`
+        : `lower ${prop} below ${effectiveCount} or raise count`;
       const failureLimit = o.failureLimit ?? 0;
-      if (!badFailure && failureLimit >= o.count) {
+      if (!badFailure && failureLimit >= effectiveCount) {
         problems.push({
           prop: 'failureLimit',
-          given: `${failureLimit} with count ${o.count}`,
-          expected: 'failureLimit < count (the metric fails at failureLimit + 1 failed measurements, so it could never fail)',
-          fix: `lower failureLimit below ${o.count} or raise count`,
+          given: given(failureLimit),
+          expected: `${bound('failureLimit')}; the metric fails at failureLimit + 1 failed measurements, so it could never fail)`,
+          fix: fix('failureLimit'),
         });
       }
       const inconclusiveLimit = o.inconclusiveLimit ?? 0;
-      if (!badInconclusive && inconclusiveLimit > o.count) {
+      if (!badInconclusive && inconclusiveLimit >= effectiveCount) {
         problems.push({
           prop: 'inconclusiveLimit',
-          given: `${inconclusiveLimit} with count ${o.count}`,
-          expected: 'inconclusiveLimit ≤ count (the controller rejects the run: "count must be >= inconclusiveLimit")',
-          fix: `lower inconclusiveLimit to at most ${o.count}`,
+          given: given(inconclusiveLimit),
+          expected: `${bound('inconclusiveLimit')}; the metric is Inconclusive at inconclusiveLimit + 1 inconclusive measurements and `
+            + 'Successful after the last one, so Inconclusive measurements would pass instead of pausing the rollout)',
+          fix: fix('inconclusiveLimit'),
         });
       }
     }

@@ -165,8 +165,18 @@ describe('SuccessRateAnalysis', () => {
     [{ inconclusiveLimit: -2 }, 'inconclusiveLimit is -2; expected an integer ≥ 0'],
     [{ consecutiveErrorLimit: -1 }, 'consecutiveErrorLimit is -1; expected an integer ≥ 0'],
     [{ count: 0 }, 'count is 0; expected an integer ≥ 1'],
-    [{ count: 3, failureLimit: 3 }, 'failureLimit is 3 with count 3; expected failureLimit < count (the metric fails at failureLimit + 1 failed measurements, so it could never fail)'],
-    [{ count: 2, failureLimit: 1, inconclusiveLimit: 3 }, 'inconclusiveLimit is 3 with count 2; expected inconclusiveLimit ≤ count'],
+    [{ count: 3, failureLimit: 3 }, 'failureLimit is 3 with count 3; expected failureLimit < count (the controller measures count times; '
+      + 'the metric fails at failureLimit + 1 failed measurements, so it could never fail). Fix: lower failureLimit below 3 or raise count'],
+    [{ count: 2, failureLimit: 1, inconclusiveLimit: 3 }, 'inconclusiveLimit is 3 with count 2; expected inconclusiveLimit < count'],
+    [{ count: 2, failureLimit: 1, inconclusiveLimit: 2 }, 'inconclusiveLimit is 2 with count 2; expected inconclusiveLimit < count (the controller measures count times; '
+      + 'the metric is Inconclusive at inconclusiveLimit + 1 inconclusive measurements and Successful after the last one, so Inconclusive measurements '
+      + 'would pass instead of pausing the rollout). Fix: lower inconclusiveLimit below 2 or raise count'],
+    // Neither count nor interval: the controller measures once (effective count 1).
+    [{ interval: undefined, failureLimit: 1 }, 'test/success-rate: failureLimit is 1 with neither count nor interval; expected failureLimit 0 (without count or '
+      + 'interval the controller measures once; the metric fails at failureLimit + 1 failed measurements, so it could never fail). '
+      + 'Fix: drop failureLimit, or set count and interval, e.g. count: 3, interval: Duration.minutes(1)'],
+    [{ interval: undefined, failureLimit: 0, inconclusiveLimit: 1 }, 'inconclusiveLimit is 1 with neither count nor interval; expected inconclusiveLimit 0 '
+      + '(without count or interval the controller measures once; the metric is Inconclusive at inconclusiveLimit + 1 inconclusive measurements'],
     [{ count: 3, interval: undefined, failureLimit: 0 }, 'interval is missing with count 3; expected an interval when count > 1'],
     [{ interval: Duration.seconds(0) }, 'interval is 0ms; expected a whole number of milliseconds > 0'],
     [{ interval: Duration.millis(1.5) }, 'interval is 1.5ms; expected a whole number of milliseconds > 0'],
@@ -186,6 +196,25 @@ describe('SuccessRateAnalysis', () => {
     [{ clusterScope: true, namespace: 'shop' }, 'namespace is "shop"; expected no namespace for a ClusterAnalysisTemplate'],
   ])('fails on a bad prop %#', (extra, msg) => {
     expect(() => seedLike(extra)).toThrow(msg);
+  });
+
+  test('measurement limits are accepted below the effective count, and with interval alone (unbounded)', () => {
+    // One measurement (no count, no interval): limits 0.
+    const once = seedLike({ templateName: 'once', interval: undefined, failureLimit: undefined });
+    const m = Testing.synth(once.chart)[0].spec.metrics[0];
+    expect([m.count, m.interval, m.failureLimit, m.inconclusiveLimit]).toEqual([undefined, undefined, 0, 0]);
+    // count 3: limits up to 2.
+    const three = seedLike({ templateName: 'three', count: 3, failureLimit: 2, inconclusiveLimit: 2 });
+    expect(Testing.synth(three.chart)[0].spec.metrics[0]).toMatchObject({ count: 3, failureLimit: 2, inconclusiveLimit: 2 });
+    // interval without count runs until the rollout completes: any limit can take effect.
+    const open = seedLike({ templateName: 'open', failureLimit: 10, inconclusiveLimit: 5 });
+    expect(Testing.synth(open.chart)[0].spec.metrics[0]).toMatchObject({ interval: '1m', failureLimit: 10, inconclusiveLimit: 5 });
+  });
+
+  test('the effective-count rule applies to metrics added later too, with their index', () => {
+    const { analysis } = seedLike();
+    expect(() => analysis.addMetric(PrometheusMetric.latency({ threshold: Duration.millis(300), failureLimit: 2 })))
+      .toThrow('test/success-rate: metrics[1].failureLimit is 2 with neither count nor interval; expected failureLimit 0');
   });
 
   test('a namespaced template carries its namespace', () => {
