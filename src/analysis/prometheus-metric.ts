@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { MetricCondition, NoDataPolicy } from './metric-condition';
+import { matcherRegexError } from './re2';
 import { TemplateArgument } from './template-argument';
 import { toGoDuration } from '../core/duration';
 import { Problem, show } from '../core/problem';
@@ -183,7 +184,9 @@ export interface SuccessRateMetricOptions extends MetricOptions, ServiceSelector
   readonly statusLabel?: string;
 
   /**
-   * Regex (RE2, fully anchored by Prometheus) of the status values that count as errors.
+   * Regex (RE2, fully anchored by Prometheus) of the status values that count as errors. Checked with RE2's
+   * grammar: Perl-only syntax such as lookarounds (`5(?!04)..`), backreferences or possessive quantifiers is
+   * rejected, because Prometheus rejects the query.
    *
    * @default '5..'
    */
@@ -274,10 +277,14 @@ export class PrometheusMetric {
     if (pattern.length === 0) {
       problems.push({ prop: 'errorStatusPattern', given: '""', expected: 'a non-empty regex', fix: 'e.g. "5.." for server errors' });
     } else {
-      try {
-        new RegExp(`^(?:${pattern})$`);
-      } catch (e) {
-        problems.push({ prop: 'errorStatusPattern', given: show(pattern), expected: 'a valid regex', fix: `fix the regex (${(e as Error).message})` });
+      const err = matcherRegexError(pattern);
+      if (err) {
+        problems.push({
+          prop: 'errorStatusPattern',
+          given: show(pattern),
+          expected: `an RE2 regex as Prometheus compiles it (it rejects this one: ${err.message}; every measurement would Error and abort the rollout)`,
+          fix: err.hint,
+        });
       }
     }
     if (!Number.isFinite(props.threshold) || props.threshold <= 0 || props.threshold > 1) {

@@ -184,7 +184,17 @@ describe('SuccessRateAnalysis', () => {
     [{ requestMetric: 'http-requests' }, 'requestMetric is "http-requests"; expected a Prometheus metric name'],
     [{ serviceLabel: 'app.kubernetes.io/name' }, 'serviceLabel is "app.kubernetes.io/name"; expected a Prometheus label name'],
     [{ statusLabel: '__name__' }, 'statusLabel is "__name__"; expected a Prometheus label name'],
-    [{ errorStatusPattern: '5(..' }, 'errorStatusPattern is "5(.."; expected a valid regex'],
+    [{ errorStatusPattern: '5(..' }, 'errorStatusPattern is "5(.."; expected an RE2 regex as Prometheus compiles it (it rejects this one: '
+      + 'error parsing regexp: missing closing ): `^(?:5(..)$`; every measurement would Error and abort the rollout). '
+      + 'Fix: fix the regex: it must compile with Go\'s regexp package (RE2 syntax)'],
+    // Perl-only syntax JavaScript accepts but Prometheus (Go RE2) rejects.
+    [{ errorStatusPattern: '5(?!04)..' }, 'test/success-rate: errorStatusPattern is "5(?!04).."; expected an RE2 regex as Prometheus compiles it '
+      + '(it rejects this one: error parsing regexp: invalid or unsupported Perl syntax: `(?!`; every measurement would Error and abort the rollout). '
+      + 'Fix: RE2 has no lookahead or lookbehind: list the values to match instead, e.g. "50[0-35-9]|5[1-9][0-9]" for 5xx except 504'],
+    [{ errorStatusPattern: '(5)\\1\\1' }, 'errorStatusPattern is "(5)\\\\1\\\\1"; expected an RE2 regex as Prometheus compiles it '
+      + '(it rejects this one: error parsing regexp: invalid escape sequence: `\\1`'],
+    [{ errorStatusPattern: '5\\d++' }, 'invalid nested repetition operator: `++`'],
+    [{ errorStatusPattern: '5..\\Z' }, 'invalid escape sequence: `\\Z`'],
     [{ errorStatusPattern: '' }, 'errorStatusPattern is ""; expected a non-empty regex'],
     [{ clusterLabel: 'job' }, 'clusterLabel is "job"; expected a label other than serviceLabel'],
     [{ clusterArgName: 'cluster' }, 'clusterArgName is "cluster"; expected clusterLabel to be set as well'],
@@ -215,6 +225,13 @@ describe('SuccessRateAnalysis', () => {
     const { analysis } = seedLike();
     expect(() => analysis.addMetric(PrometheusMetric.latency({ threshold: Duration.millis(300), failureLimit: 2 })))
       .toThrow('test/success-rate: metrics[1].failureLimit is 2 with neither count nor interval; expected failureLimit 0');
+  });
+
+  test('errorStatusPattern accepts RE2 syntax a JavaScript RegExp would reject', () => {
+    // (?i) is an RE2 flag group; JavaScript (Node 20) rejects it as an invalid group.
+    expect(() => new RegExp('^(?:(?i)5..|x)$')).toThrow();
+    const { chart } = seedLike({ errorStatusPattern: '(?i)5..|timeout', statusLabel: 'code' });
+    expect(Testing.synth(chart)[0].spec.metrics[0].provider.prometheus.query).toContain('code!~"(?i)5..|timeout"');
   });
 
   test('a namespaced template carries its namespace', () => {
