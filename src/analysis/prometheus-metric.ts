@@ -1,9 +1,11 @@
 import { Duration } from 'cdk8s';
 import { MetricCondition, NoDataPolicy } from './metric-condition';
+import { PromQLType, shapeOfQuery } from './promql-shape';
 import { matcherRegexError } from './re2';
 import { TemplateArgument } from './template-argument';
 import { toGoDuration } from '../core/duration';
 import { Problem, show } from '../core/problem';
+import { analyzePromQL } from '../core/promql';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -77,7 +79,12 @@ export interface PrometheusQueryMetricProps extends MetricOptions {
 
   /**
    * The PromQL query (Prometheus 2.x syntax). May use `{{args.NAME}}` placeholders for args the template declares.
-   * Threshold conditions read `result[0]`: write an instant-vector query that returns one series (e.g. with `sum`).
+   *
+   * Threshold conditions (`MetricCondition.atLeast` …) read `result[0]`, so the query must return an instant vector
+   * of at most one series: a top-level aggregation without grouping (`sum(…)`, `max(…)`, `(sum(…) or vector(0)) /
+   * sum(…)`) or `histogram_quantile(q, sum by (le) (…))`. A scalar (`scalar(…)`, a number), a string, a range
+   * vector or a query that may return several series (a bare selector, `sum by (pod) (…)`) is rejected; judge
+   * several series with `MetricCondition.custom`, e.g. `len(result) > 0 && all(result, {# >= 0.95})`.
    */
   readonly query: string;
 
@@ -390,6 +397,7 @@ export class PrometheusMetric {
       problems.push({ prop: 'query', given: show(this.query), expected: 'a PromQL query', fix: 'write the query' });
     }
     problems.push(...this.condition._problems());
+    problems.push(...this.resultShapeProblems());
     const o = this.options;
     const intProblem = (prop: string, v: number | undefined, min: number) => {
       if (v !== undefined && (!Number.isInteger(v) || v < min)) {
@@ -464,6 +472,48 @@ export class PrometheusMetric {
       }
     }
     return problems;
+  }
+
+  /**
+   * A threshold condition judges `result[0]` of an instant vector: reject queries that return something else or may
+   * return several series. Queries that do not parse are left to the template's synth-time PromQL check.
+   */
+  private resultShapeProblems(): Problem[] {
+    if (!this.condition._judgesFirstSeries() || this.query.trim().length === 0) return [];
+    const parsed = analyzePromQL(this.query);
+    const shape = parsed.errors.length === 0 ? shapeOfQuery(parsed.parsed) : undefined;
+    if (!shape) return [];
+    if (shape.type === PromQLType.SCALAR) {
+      return [{
+        prop: 'query',
+        given: `${show(this.query)} (a scalar)`,
+        expected: 'an instant-vector query for a threshold condition (the controller hands a scalar to the condition as a bare number, '
+          + 'so len(result) and result[0] fail every measurement with an Error and the rollout aborts)',
+        fix: 'return a vector: e.g. sum(…) instead of scalar(sum(…)), vector(1) instead of 1',
+      }];
+    }
+    if (shape.type !== PromQLType.VECTOR) {
+      return [{
+        prop: 'query',
+        given: `${show(this.query)} (a ${shape.type})`,
+        expected: shape.type === PromQLType.STRING
+          ? 'an instant-vector query for a threshold condition (the controller errors on a string result: "Prometheus metric type not supported")'
+          : 'an instant-vector query for a threshold condition (a range vector\'s samples are flattened into result, so result[0] would be '
+            + 'the oldest sample of the first series)',
+        fix: shape.type === PromQLType.STRING ? 'query a metric' : 'apply a function over the range, e.g. sum(rate(x[5m])) instead of x[5m]',
+      }];
+    }
+    if (!shape.single) {
+      return [{
+        prop: 'query',
+        given: `${show(this.query)} (may return several series)`,
+        expected: 'a query that returns at most one series for a threshold condition (it judges result[0] only: with several series it '
+          + 'judges whichever one Prometheus lists first and ignores the others)',
+        fix: 'aggregate at the top without by/without, e.g. sum(…), max(…) or histogram_quantile(q, sum by (le) (…)); or judge every '
+          + 'series with MetricCondition.custom, e.g. successCondition "len(result) > 0 && all(result, {# >= 0.95})"',
+      }];
+    }
+    return [];
   }
 
   /**
