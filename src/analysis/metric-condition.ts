@@ -54,7 +54,8 @@ interface Comparison {
  * The success/failure decision of a metric (`successCondition` / `failureCondition`).
  *
  * Threshold conditions compare the first element of an instant-vector result (`result[0]`) and render the
- * empty-result and NaN policies explicitly. `custom` takes the expressions as written.
+ * empty-result and NaN policies explicitly; the metric's query must return an instant vector of at most one series
+ * (checked when the metric is added). `custom` takes the expressions as written.
  */
 export class MetricCondition {
   /**
@@ -139,6 +140,15 @@ export class MetricCondition {
   public get failureCondition(): string | undefined {
     if (!this.comparison) return this.customFailure;
     return render(this.onEmptyResult === NoDataPolicy.FAIL, this.onNaN === NoDataPolicy.FAIL, this.comparison.fail, this.threshold!);
+  }
+
+  /**
+   * Whether this is a threshold condition, which judges `result[0]` of an instant-vector result.
+   *
+   * @internal
+   */
+  public _judgesFirstSeries(): boolean {
+    return this.comparison !== undefined;
   }
 
   /**

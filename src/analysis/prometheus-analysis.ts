@@ -4,6 +4,7 @@ import { AnalysisArgument, IAnalysisTemplate, QueriedSeries } from './analysis-t
 import { PrometheusMetric } from './prometheus-metric';
 import { PrometheusServer } from './prometheus-server';
 import { mergeSeries, queriedSeriesOf } from './promql-series';
+import { matcherRegexError } from './re2';
 import { TemplateArgument } from './template-argument';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { Problem, addProblemValidation, propError, show, throwIfProblems } from '../core/problem';
@@ -71,8 +72,8 @@ interface MetricEntry {
 
 /**
  * An AnalysisTemplate or ClusterAnalysisTemplate whose metrics query Prometheus. Checked at synth: every
- * `{{args.x}}` placeholder names a declared arg, every query is valid Prometheus 2.x PromQL after substitution,
- * metric names are unique and every declared arg is used.
+ * `{{args.x}}` placeholder names a declared arg, every query is valid Prometheus 2.x PromQL after substitution
+ * (including RE2 syntax in every `=~` / `!~` matcher), metric names are unique and every declared arg is used.
  */
 export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
   /**
@@ -340,6 +341,22 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
           expected: `valid Prometheus 2.x PromQL after substituting the args (${error}; parsed ${show(analysis.parsed)})`,
           fix: 'fix the query; check it with promtool or the Prometheus UI',
         });
+      }
+      // Regex matchers: Prometheus compiles them with Go's RE2, which has no Perl-only syntax (a JS RegExp check
+      // would accept lookarounds and backreferences).
+      for (const selector of analysis.selectors) {
+        for (const m of selector.matchers) {
+          if (m.op !== '=~' && m.op !== '!~') continue;
+          const err = matcherRegexError(m.value);
+          if (err) {
+            problems.push({
+              prop: `${prefix}query`,
+              given: `matcher ${m.name}${m.op}${show(m.value)}`,
+              expected: `an RE2 regex (Prometheus rejects the query: ${err.message}; every measurement would Error and abort the rollout)`,
+              fix: err.hint,
+            });
+          }
+        }
       }
     }
     args.forEach((a) => {

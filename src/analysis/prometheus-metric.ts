@@ -1,8 +1,11 @@
 import { Duration } from 'cdk8s';
 import { MetricCondition, NoDataPolicy } from './metric-condition';
+import { PromQLType, shapeOfQuery } from './promql-shape';
+import { matcherRegexError } from './re2';
 import { TemplateArgument } from './template-argument';
 import { toGoDuration } from '../core/duration';
 import { Problem, show } from '../core/problem';
+import { analyzePromQL } from '../core/promql';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -39,7 +42,8 @@ export interface MetricOptions {
   readonly initialDelay?: Duration;
 
   /**
-   * Failed measurements tolerated (`failureLimit`); the metric fails at failureLimit + 1.
+   * Failed measurements tolerated (`failureLimit`); the metric fails at failureLimit + 1. Must be below the number
+   * of measurements (`count`, or 1 when neither `count` nor `interval` is set), or the metric could never fail.
    *
    * @default 0 - the first Failed measurement fails the analysis (the controller's default, rendered explicitly)
    */
@@ -47,7 +51,9 @@ export interface MetricOptions {
 
   /**
    * Inconclusive measurements tolerated (`inconclusiveLimit`); at inconclusiveLimit + 1 the analysis is
-   * Inconclusive and the rollout pauses.
+   * Inconclusive and the rollout pauses. Must be below the number of measurements (`count`, or 1 when neither
+   * `count` nor `interval` is set): once the last measurement is taken the metric is Successful, so a higher limit
+   * would let Inconclusive measurements pass.
    *
    * @default 0 - the first Inconclusive measurement pauses the rollout (the controller's default, rendered explicitly)
    */
@@ -73,7 +79,12 @@ export interface PrometheusQueryMetricProps extends MetricOptions {
 
   /**
    * The PromQL query (Prometheus 2.x syntax). May use `{{args.NAME}}` placeholders for args the template declares.
-   * Threshold conditions read `result[0]`: write an instant-vector query that returns one series (e.g. with `sum`).
+   *
+   * Threshold conditions (`MetricCondition.atLeast` …) read `result[0]`, so the query must return an instant vector
+   * of at most one series: a top-level aggregation without grouping (`sum(…)`, `max(…)`, `(sum(…) or vector(0)) /
+   * sum(…)`) or `histogram_quantile(q, sum by (le) (…))`. A scalar (`scalar(…)`, a number), a string, a range
+   * vector or a query that may return several series (a bare selector, `sum by (pod) (…)`) is rejected; judge
+   * several series with `MetricCondition.custom`, e.g. `len(result) > 0 && all(result, {# >= 0.95})`.
    */
   readonly query: string;
 
@@ -180,7 +191,9 @@ export interface SuccessRateMetricOptions extends MetricOptions, ServiceSelector
   readonly statusLabel?: string;
 
   /**
-   * Regex (RE2, fully anchored by Prometheus) of the status values that count as errors.
+   * Regex (RE2, fully anchored by Prometheus) of the status values that count as errors. Checked with RE2's
+   * grammar: Perl-only syntax such as lookarounds (`5(?!04)..`), backreferences or possessive quantifiers is
+   * rejected, because Prometheus rejects the query.
    *
    * @default '5..'
    */
@@ -254,7 +267,12 @@ export class PrometheusMetric {
 
   /**
    * The ratio of non-error to all requests of a service over a window:
-   * `sum(rate(M{svc,status!~err}[w])) / sum(rate(M{svc}[w]))`, passing when `result[0] >= threshold`.
+   * `(sum(rate(M{svc,status!~err}[w])) or vector(0)) / sum(rate(M{svc}[w]))`, passing when `result[0] >= threshold`.
+   *
+   * The `or vector(0)` makes a service whose every request failed measure 0 (Failed) rather than an empty result:
+   * without it the numerator would have no series and the ratio would be empty, judged by `onEmptyResult` (which
+   * would let a 100%-errors canary pass under `NoDataPolicy.PASS`). A service with no request series at all still
+   * gives an empty result (the denominator is empty), and no requests in the window still give NaN (0/0).
    */
   public static successRate(props: SuccessRateMetricOptions): PrometheusMetric {
     const problems: Problem[] = [];
@@ -266,10 +284,14 @@ export class PrometheusMetric {
     if (pattern.length === 0) {
       problems.push({ prop: 'errorStatusPattern', given: '""', expected: 'a non-empty regex', fix: 'e.g. "5.." for server errors' });
     } else {
-      try {
-        new RegExp(`^(?:${pattern})$`);
-      } catch (e) {
-        problems.push({ prop: 'errorStatusPattern', given: show(pattern), expected: 'a valid regex', fix: `fix the regex (${(e as Error).message})` });
+      const err = matcherRegexError(pattern);
+      if (err) {
+        problems.push({
+          prop: 'errorStatusPattern',
+          given: show(pattern),
+          expected: `an RE2 regex as Prometheus compiles it (it rejects this one: ${err.message}; every measurement would Error and abort the rollout)`,
+          fix: err.hint,
+        });
       }
     }
     if (!Number.isFinite(props.threshold) || props.threshold <= 0 || props.threshold > 1) {
@@ -285,7 +307,8 @@ export class PrometheusMetric {
     const errMatcher = `${statusLabel}!~${promString(pattern)}`;
     const num = `${metric}{${[...sel.matchers, errMatcher].join(',')}}`;
     const den = `${metric}{${sel.matchers.join(',')}}`;
-    const query = `sum(rate(${num}[${w}])) / sum(rate(${den}[${w}]))`;
+    // `or vector(0)`: only-error traffic gives 0, not an empty numerator (and so an empty ratio).
+    const query = `(sum(rate(${num}[${w}])) or vector(0)) / sum(rate(${den}[${w}]))`;
     const condition = MetricCondition.atLeast(props.threshold, { onEmptyResult: props.onEmptyResult, onNaN: props.onNaN });
     return new PrometheusMetric(props.metricName ?? 'success-rate', query, condition, props, sel.args, problems);
   }
@@ -374,6 +397,7 @@ export class PrometheusMetric {
       problems.push({ prop: 'query', given: show(this.query), expected: 'a PromQL query', fix: 'write the query' });
     }
     problems.push(...this.condition._problems());
+    problems.push(...this.resultShapeProblems());
     const o = this.options;
     const intProblem = (prop: string, v: number | undefined, min: number) => {
       if (v !== undefined && (!Number.isInteger(v) || v < min)) {
@@ -406,35 +430,90 @@ export class PrometheusMetric {
     };
     durationProblem('interval', o.interval, true);
     durationProblem('initialDelay', o.initialDelay, false);
-    if (o.count !== undefined && !badCount) {
-      if (o.count > 1 && o.interval === undefined) {
-        problems.push({
-          prop: 'interval',
-          given: `missing with count ${o.count}`,
-          expected: 'an interval when count > 1 (the controller rejects the run: "interval must be specified when count > 1")',
-          fix: 'set interval, e.g. Duration.minutes(1)',
-        });
-      }
+    if (o.count !== undefined && !badCount && o.count > 1 && o.interval === undefined) {
+      problems.push({
+        prop: 'interval',
+        given: `missing with count ${o.count}`,
+        expected: 'an interval when count > 1 (the controller rejects the run: "interval must be specified when count > 1")',
+        fix: 'set interval, e.g. Duration.minutes(1)',
+      });
+    }
+    // The number of measurements the controller takes: count, else 1 without interval (it measures once), else
+    // unbounded. Once that many are taken the metric is Successful unless a limit was exceeded before, so a limit
+    // must stay below it to ever take effect.
+    const implicitOnce = o.count === undefined && o.interval === undefined;
+    const effectiveCount = badCount ? undefined : o.count ?? (implicitOnce ? 1 : undefined);
+    if (effectiveCount !== undefined) {
+      const given = (limit: number) => `${limit} ${implicitOnce ? 'with neither count nor interval' : `with count ${effectiveCount}`}`;
+      const bound = (prop: string) => implicitOnce
+        ? `${prop} 0 (without count or interval the controller measures once`
+        : `${prop} < count (the controller measures count times`;
+      const fix = (prop: string) => implicitOnce
+        ? `drop ${prop}, or set count and interval, e.g. count: 3, interval: Duration.minutes(1)`
+        : `lower ${prop} below ${effectiveCount} or raise count`;
       const failureLimit = o.failureLimit ?? 0;
-      if (!badFailure && failureLimit >= o.count) {
+      if (!badFailure && failureLimit >= effectiveCount) {
         problems.push({
           prop: 'failureLimit',
-          given: `${failureLimit} with count ${o.count}`,
-          expected: 'failureLimit < count (the metric fails at failureLimit + 1 failed measurements, so it could never fail)',
-          fix: `lower failureLimit below ${o.count} or raise count`,
+          given: given(failureLimit),
+          expected: `${bound('failureLimit')}; the metric fails at failureLimit + 1 failed measurements, so it could never fail)`,
+          fix: fix('failureLimit'),
         });
       }
       const inconclusiveLimit = o.inconclusiveLimit ?? 0;
-      if (!badInconclusive && inconclusiveLimit > o.count) {
+      if (!badInconclusive && inconclusiveLimit >= effectiveCount) {
         problems.push({
           prop: 'inconclusiveLimit',
-          given: `${inconclusiveLimit} with count ${o.count}`,
-          expected: 'inconclusiveLimit ≤ count (the controller rejects the run: "count must be >= inconclusiveLimit")',
-          fix: `lower inconclusiveLimit to at most ${o.count}`,
+          given: given(inconclusiveLimit),
+          expected: `${bound('inconclusiveLimit')}; the metric is Inconclusive at inconclusiveLimit + 1 inconclusive measurements and `
+            + 'Successful after the last one, so Inconclusive measurements would pass instead of pausing the rollout)',
+          fix: fix('inconclusiveLimit'),
         });
       }
     }
     return problems;
+  }
+
+  /**
+   * A threshold condition judges `result[0]` of an instant vector: reject queries that return something else or may
+   * return several series. Queries that do not parse are left to the template's synth-time PromQL check.
+   */
+  private resultShapeProblems(): Problem[] {
+    if (!this.condition._judgesFirstSeries() || this.query.trim().length === 0) return [];
+    const parsed = analyzePromQL(this.query);
+    const shape = parsed.errors.length === 0 ? shapeOfQuery(parsed.parsed) : undefined;
+    if (!shape) return [];
+    if (shape.type === PromQLType.SCALAR) {
+      return [{
+        prop: 'query',
+        given: `${show(this.query)} (a scalar)`,
+        expected: 'an instant-vector query for a threshold condition (the controller hands a scalar to the condition as a bare number, '
+          + 'so len(result) and result[0] fail every measurement with an Error and the rollout aborts)',
+        fix: 'return a vector: e.g. sum(…) instead of scalar(sum(…)), vector(1) instead of 1',
+      }];
+    }
+    if (shape.type !== PromQLType.VECTOR) {
+      return [{
+        prop: 'query',
+        given: `${show(this.query)} (a ${shape.type})`,
+        expected: shape.type === PromQLType.STRING
+          ? 'an instant-vector query for a threshold condition (the controller errors on a string result: "Prometheus metric type not supported")'
+          : 'an instant-vector query for a threshold condition (a range vector\'s samples are flattened into result, so result[0] would be '
+            + 'the oldest sample of the first series)',
+        fix: shape.type === PromQLType.STRING ? 'query a metric' : 'apply a function over the range, e.g. sum(rate(x[5m])) instead of x[5m]',
+      }];
+    }
+    if (!shape.single) {
+      return [{
+        prop: 'query',
+        given: `${show(this.query)} (may return several series)`,
+        expected: 'a query that returns at most one series for a threshold condition (it judges result[0] only: with several series it '
+          + 'judges whichever one Prometheus lists first and ignores the others)',
+        fix: 'aggregate at the top without by/without, e.g. sum(…), max(…) or histogram_quantile(q, sum by (le) (…)); or judge every '
+          + 'series with MetricCondition.custom, e.g. successCondition "len(result) > 0 && all(result, {# >= 0.95})"',
+      }];
+    }
+    return [];
   }
 
   /**

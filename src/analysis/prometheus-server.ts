@@ -69,12 +69,26 @@ export class PrometheusHeader {
   public static fromValue(name: string, value: string): PrometheusHeader {
     const where = 'PrometheusHeader.fromValue';
     checkHeaderName(where, name);
-    if (CREDENTIAL_HEADER.test(name) || CREDENTIAL_VALUE.test(value)) {
+    const fix = `reference a Secret: PrometheusHeader.fromSecret('${name}', { secretName, key })`;
+    if (CREDENTIAL_HEADER.test(name)) {
       throw propError(where, {
         prop: name,
         given: 'a literal value',
-        expected: 'no inline credential: this header carries one',
-        fix: `reference a Secret: PrometheusHeader.fromSecret('${name}', { secretName, key })`,
+        expected: `no inline credential: the header name ${show(name)} says it carries one`,
+        fix,
+      });
+    }
+    const scheme = CREDENTIAL_VALUE.exec(value);
+    if (scheme) {
+      // The value is never echoed: only the scheme word that gave it away.
+      const [schemeWord] = scheme[0].split(/\s/);
+      throw propError(where, {
+        prop: name,
+        given: `a literal value starting with ${show(`${schemeWord} `)} (rest not shown)`,
+        expected: `no inline credential: the value looks like one (a "${schemeWord} <credential>" value)`,
+        fix: schemeWord.toLowerCase() === 'bearer'
+          ? `${fix}, with { prefix: '${schemeWord} ' } (or PrometheusHeader.bearerToken for Authorization)`
+          : `${fix}, with { prefix: '${schemeWord} ' }`,
       });
     }
     if (value.length === 0) {

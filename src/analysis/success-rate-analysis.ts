@@ -12,11 +12,12 @@ export interface SuccessRateAnalysisProps extends PrometheusAnalysisOptions, Suc
  * non-error to all requests over a window, passing at `threshold` or above.
  *
  * The query is
- * `sum(rate(<requestMetric>{<serviceLabel>="{{args.service-name}}",<statusLabel>!~"<errorStatusPattern>"}[<window>]))
- * / sum(rate(<requestMetric>{<serviceLabel>="{{args.service-name}}"}[<window>]))`, with
- * `<clusterLabel>="{{args.cluster}}"` added to both selectors in per-cluster mode. The empty-result and NaN (no
- * traffic) policies are rendered into `successCondition` and `failureCondition`. More metrics (e.g. a latency
- * metric) can be added with `addMetric`.
+ * `(sum(rate(<requestMetric>{<serviceLabel>="{{args.service-name}}",<statusLabel>!~"<errorStatusPattern>"}[<window>]))
+ * or vector(0)) / sum(rate(<requestMetric>{<serviceLabel>="{{args.service-name}}"}[<window>]))`, with
+ * `<clusterLabel>="{{args.cluster}}"` added to both selectors in per-cluster mode. A service that only returns
+ * errors measures 0 (the `or vector(0)`), a service without request series gives an empty result and one without
+ * requests in the window gives NaN; the empty-result and NaN policies are rendered into `successCondition` and
+ * `failureCondition`. More metrics (e.g. a latency metric) can be added with `addMetric`.
  *
  * @example
  * const successRate = new SuccessRateAnalysis(chart, 'success-rate', {

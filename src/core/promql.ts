@@ -111,6 +111,15 @@ export function analyzePromQL(query: string, values: Record<string, string> = {}
       } else if (name === 'DurationExpr' && n.node.getChild('DurationExpr')) {
         errors.push(`duration arithmetic (${JSON.stringify(text.slice(n.from, n.to))}) needs Prometheus 3.x`);
         return false;
+      } else if (name === 'OffsetExpr' || name === 'StepInvariantExpr') {
+        // Prometheus: the offset and @ modifiers apply to a selector or subquery only (`sum(x) offset 1m` is an error).
+        const target = n.node.firstChild?.type.name;
+        const allowed = ['VectorSelector', 'MatrixSelector', 'SubqueryExpr', ...(name === 'StepInvariantExpr' ? ['OffsetExpr'] : [])];
+        if (!target || !allowed.includes(target)) {
+          const modifier = name === 'OffsetExpr' ? 'offset' : '@';
+          errors.push(`${modifier} modifier must be preceded by an instant vector selector or range vector selector or a subquery `
+            + `(in ${JSON.stringify(text.slice(n.from, n.to))})`);
+        }
       } else if (PROMETHEUS_3_ONLY.has(name)) {
         errors.push(`${text.slice(n.from, n.to)}() needs Prometheus 3.x`);
       } else if (name === 'VectorSelector') {

@@ -104,9 +104,26 @@ describe('PrometheusAnalysis (any query)', () => {
         'expected valid Prometheus 2.x PromQL after substituting the args (syntax error at offset'],
       ['sum(rate(x{job="a"}[{{args.w}}]))', [TemplateArgument.withDefault('w', '2 minutes')],
         'parsed "sum(rate(x{job=\\"a\\"}[2 minutes]))"'],
+      // regex matchers must be RE2 (Prometheus rejects Perl-only syntax; a JS RegExp accepts it)
+      ['sum(rate(x{job="a",code=~"5(?!04).."}[2m]))', [],
+        '[test/q] metrics[0].query is matcher code=~"5(?!04).."; expected an RE2 regex (Prometheus rejects the query: error parsing regexp: '
+        + 'invalid or unsupported Perl syntax: `(?!`; every measurement would Error and abort the rollout). '
+        + 'Fix: RE2 has no lookahead or lookbehind'],
+      ['sum(rate(x{job="a",code!~\'(5)\\\\1\'}[2m]))', [], 'metrics[0].query is matcher code!~"(5)\\\\1"; expected an RE2 regex (Prometheus rejects the query: '
+        + 'error parsing regexp: invalid escape sequence: `\\1`'],
+      ['sum({__name__=~"job:.*(?<=_total)",job="a"})', [], 'metrics[0].query is matcher __name__=~"job:.*(?<=_total)"; expected an RE2 regex'],
+      ['sum(rate(x{job="a",code=~`5..++`}[2m]))', [], 'invalid nested repetition operator: `++`'],
+      // an arg default substituted into a regex matcher
+      ['sum(rate(x{job="a",code=~"{{args.codes}}"}[2m]))', [TemplateArgument.withDefault('codes', '5(?=0)..')],
+        'metrics[0].query is matcher code=~"5(?=0).."; expected an RE2 regex'],
     ])('rejects %j', (query, args, msg) => {
       const { chart } = generic(query, args);
       expect(() => Testing.synth(chart)).toThrow(msg);
+    });
+
+    test('RE2-only syntax in a regex matcher is accepted', () => {
+      const { chart } = generic('sum(rate(x{job="a",code=~"(?i)5..",path!~"\\\\Q/health\\\\E.*"}[2m]))');
+      expect(Testing.synth(chart)[0].spec.metrics[0].provider.prometheus.query).toContain('code=~"(?i)5.."');
     });
 
     test('a placeholder in a condition must name a declared arg too', () => {

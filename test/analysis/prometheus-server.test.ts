@@ -102,9 +102,10 @@ describe('PrometheusServer', () => {
       'headers[1].name is "x-scope-orgid"; expected each header once'],
     [() => PrometheusServer.fromAddress(PROM, { authentication: PrometheusAuthentication.sigv4() }),
       'authentication is sigv4 with address "http://prometheus.monitoring.svc.cluster.local:9090"; expected an Amazon Managed Prometheus address'],
-    [() => PrometheusHeader.fromValue('Authorization', 'Bearer abc123'), 'PrometheusHeader.fromValue: Authorization is a literal value; expected no inline credential'],
-    [() => PrometheusHeader.fromValue('X-Custom', 'Bearer abc123'), 'X-Custom is a literal value; expected no inline credential'],
-    [() => PrometheusHeader.fromValue('X-Auth-Token', 'abc'), 'X-Auth-Token is a literal value; expected no inline credential'],
+    [() => PrometheusHeader.fromValue('Authorization', 'Bearer abc123'),
+      'PrometheusHeader.fromValue: Authorization is a literal value; expected no inline credential: the header name "Authorization" says it carries one. '
+      + 'Fix: reference a Secret: PrometheusHeader.fromSecret(\'Authorization\', { secretName, key })'],
+    [() => PrometheusHeader.fromValue('X-Auth-Token', 'abc'), 'X-Auth-Token is a literal value; expected no inline credential: the header name "X-Auth-Token" says it carries one'],
     [() => PrometheusHeader.fromValue('X-Scope-OrgID', ''), 'X-Scope-OrgID is ""; expected a non-empty value'],
     [() => PrometheusHeader.fromValue('Bad Header', 'x'), 'name is "Bad Header"; expected an HTTP header name'],
     [() => PrometheusHeader.fromSecret('Authorization', { secretName: 'Bad_Name', key: 'token' }), 'PrometheusHeader.fromSecret: secret.secretName is "Bad_Name"; expected a DNS-1123 subdomain'],
@@ -115,6 +116,32 @@ describe('PrometheusServer', () => {
     [() => PrometheusAuthentication.oauth2({ tokenUrl: 'https://l', clientId: 'a', clientSecret: { secretName: 's', key: '' } }), 'clientSecret.key is ""; expected a Secret data key'],
   ])('fails %#', (fn, msg) => {
     expect(fn).toThrow(msg);
+  });
+});
+
+describe('PrometheusHeader.fromValue with a credential-like value', () => {
+  test.each([
+    ['X-Scope-OrgID', 'Bearer eyJhbGciOi.secret',
+      'PrometheusHeader.fromValue: X-Scope-OrgID is a literal value starting with "Bearer " (rest not shown); expected no inline credential: '
+      + 'the value looks like one (a "Bearer <credential>" value). Fix: reference a Secret: PrometheusHeader.fromSecret(\'X-Scope-OrgID\', '
+      + '{ secretName, key }), with { prefix: \'Bearer \' } (or PrometheusHeader.bearerToken for Authorization)'],
+    ['X-Custom', 'basic dXNlcjpwYXNz',
+      'PrometheusHeader.fromValue: X-Custom is a literal value starting with "basic " (rest not shown); expected no inline credential: the value looks like one '
+      + '(a "basic <credential>" value). Fix: reference a Secret: PrometheusHeader.fromSecret(\'X-Custom\', { secretName, key }), with { prefix: \'basic \' }'],
+  ])('%s: %s names the value, not the header, and never echoes the credential', (name, value, msg) => {
+    let message = '';
+    try {
+      PrometheusHeader.fromValue(name, value);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toBe(msg);
+    expect(message).not.toContain(value.split(' ')[1]);
+    expect(message).not.toContain('this header carries one');
+  });
+
+  test('a plain value with a credential-like word inside is fine', () => {
+    expect(PrometheusHeader.fromValue('X-Scope-OrgID', 'team-bearer').value).toBe('team-bearer');
   });
 });
 

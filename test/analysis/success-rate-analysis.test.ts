@@ -40,8 +40,12 @@ describe('SuccessRateAnalysis', () => {
     expect(metric.interval).toEqual(seedMetric.interval);
     expect(metric.failureLimit).toEqual(seedMetric.failureLimit);
     expect(metric.provider.prometheus.address).toEqual(seedMetric.provider.prometheus.address);
-    // Same query, one line instead of the seed's pretty-printed lines.
-    expect(squash(metric.provider.prometheus.query)).toEqual(squash(seedMetric.provider.prometheus.query));
+    // Same ratio, one line instead of the seed's pretty-printed lines, with one difference on purpose: the numerator
+    // is `(… or vector(0))`, so a service whose every request fails measures 0 instead of an empty result (the seed's
+    // numerator has no series then, and `result[0]` errors).
+    const seedQuery = squash(seedMetric.provider.prometheus.query);
+    const [seedNum, seedDen] = seedQuery.split(')/sum(');
+    expect(squash(metric.provider.prometheus.query)).toEqual(`(${seedNum})orvector(0))/sum(${seedDen}`);
     // Differences, on purpose: the seed's `result[0] >= 0.95` errors on an empty result and is Failed on NaN by
     // accident; the library states both policies, and renders the controller's default limits explicitly.
     expect(metric.successCondition).toBe('len(result) > 0 && (!isNaN(result[0]) && result[0] >= 0.95)');
@@ -74,7 +78,7 @@ describe('SuccessRateAnalysis', () => {
     expect(obj.metadata).toEqual({ name: 'success-rate' });
     expect(obj.spec.args).toEqual([{ name: 'service-name' }, { name: 'cluster' }]);
     expect(obj.spec.metrics[0].provider.prometheus.query).toBe(
-      'sum(rate(http_requests_total{job="{{args.service-name}}",cluster="{{args.cluster}}",status!~"5.."}[2m]))'
+      '(sum(rate(http_requests_total{job="{{args.service-name}}",cluster="{{args.cluster}}",status!~"5.."}[2m])) or vector(0))'
       + ' / sum(rate(http_requests_total{job="{{args.service-name}}",cluster="{{args.cluster}}"}[2m]))');
     expect(analysis.clusterScope).toBe(true);
     expect(analysis.requiredArgs).toEqual(['service-name', 'cluster']);
@@ -105,13 +109,13 @@ describe('SuccessRateAnalysis', () => {
     expect(m).toMatchObject({ name: 'checkout-success', count: 5, failureLimit: 1, inconclusiveLimit: 2, consecutiveErrorLimit: 2, initialDelay: '30s', interval: '1m' });
     // The regex backslash is escaped for the PromQL string literal.
     expect(m.provider.prometheus.query).toBe(
-      'sum(rate(istio_requests_total{destination_service_name="{{args.svc}}",source_cluster="{{args.cluster-name}}",response_code!~"5\\\\d\\\\d|429"}[90s]))'
+      '(sum(rate(istio_requests_total{destination_service_name="{{args.svc}}",source_cluster="{{args.cluster-name}}",response_code!~"5\\\\d\\\\d|429"}[90s])) or vector(0))'
       + ' / sum(rate(istio_requests_total{destination_service_name="{{args.svc}}",source_cluster="{{args.cluster-name}}"}[90s]))');
     expect(analysis.requiredArgs).toEqual(['cluster-name']);
     expect(analysis.declaredArgs).toEqual([{ name: 'svc', defaultValue: 'checkout' }, { name: 'cluster-name' }]);
     expect(analysis.openEndedMetricNames).toEqual([]);
     expect(analysis.renderQuery('checkout-success', { 'cluster-name': 'seoul-1' })).toBe(
-      'sum(rate(istio_requests_total{destination_service_name="checkout",source_cluster="seoul-1",response_code!~"5\\\\d\\\\d|429"}[90s]))'
+      '(sum(rate(istio_requests_total{destination_service_name="checkout",source_cluster="seoul-1",response_code!~"5\\\\d\\\\d|429"}[90s])) or vector(0))'
       + ' / sum(rate(istio_requests_total{destination_service_name="checkout",source_cluster="seoul-1"}[90s]))');
   });
 
@@ -125,7 +129,7 @@ describe('SuccessRateAnalysis', () => {
   test('renderQuery substitutes arg values exactly and rejects unknown or missing args', () => {
     const { analysis } = seedLike({ clusterLabel: 'cluster' });
     expect(analysis.renderQuery('success-rate', { 'service-name': 'my-service', 'cluster': 'workload-a' })).toBe(
-      'sum(rate(http_requests_total{job="my-service",cluster="workload-a",status!~"5.."}[2m]))'
+      '(sum(rate(http_requests_total{job="my-service",cluster="workload-a",status!~"5.."}[2m])) or vector(0))'
       + ' / sum(rate(http_requests_total{job="my-service",cluster="workload-a"}[2m]))');
     expect(() => analysis.renderQuery('success-rate', { 'service-name': 'my-service' }))
       .toThrow('test/success-rate: argValues.cluster is missing; expected a value for {{args.cluster}} in the query of metric "success-rate". Fix: pass it in argValues');
@@ -161,8 +165,18 @@ describe('SuccessRateAnalysis', () => {
     [{ inconclusiveLimit: -2 }, 'inconclusiveLimit is -2; expected an integer ≥ 0'],
     [{ consecutiveErrorLimit: -1 }, 'consecutiveErrorLimit is -1; expected an integer ≥ 0'],
     [{ count: 0 }, 'count is 0; expected an integer ≥ 1'],
-    [{ count: 3, failureLimit: 3 }, 'failureLimit is 3 with count 3; expected failureLimit < count (the metric fails at failureLimit + 1 failed measurements, so it could never fail)'],
-    [{ count: 2, failureLimit: 1, inconclusiveLimit: 3 }, 'inconclusiveLimit is 3 with count 2; expected inconclusiveLimit ≤ count'],
+    [{ count: 3, failureLimit: 3 }, 'failureLimit is 3 with count 3; expected failureLimit < count (the controller measures count times; '
+      + 'the metric fails at failureLimit + 1 failed measurements, so it could never fail). Fix: lower failureLimit below 3 or raise count'],
+    [{ count: 2, failureLimit: 1, inconclusiveLimit: 3 }, 'inconclusiveLimit is 3 with count 2; expected inconclusiveLimit < count'],
+    [{ count: 2, failureLimit: 1, inconclusiveLimit: 2 }, 'inconclusiveLimit is 2 with count 2; expected inconclusiveLimit < count (the controller measures count times; '
+      + 'the metric is Inconclusive at inconclusiveLimit + 1 inconclusive measurements and Successful after the last one, so Inconclusive measurements '
+      + 'would pass instead of pausing the rollout). Fix: lower inconclusiveLimit below 2 or raise count'],
+    // Neither count nor interval: the controller measures once (effective count 1).
+    [{ interval: undefined, failureLimit: 1 }, 'test/success-rate: failureLimit is 1 with neither count nor interval; expected failureLimit 0 (without count or '
+      + 'interval the controller measures once; the metric fails at failureLimit + 1 failed measurements, so it could never fail). '
+      + 'Fix: drop failureLimit, or set count and interval, e.g. count: 3, interval: Duration.minutes(1)'],
+    [{ interval: undefined, failureLimit: 0, inconclusiveLimit: 1 }, 'inconclusiveLimit is 1 with neither count nor interval; expected inconclusiveLimit 0 '
+      + '(without count or interval the controller measures once; the metric is Inconclusive at inconclusiveLimit + 1 inconclusive measurements'],
     [{ count: 3, interval: undefined, failureLimit: 0 }, 'interval is missing with count 3; expected an interval when count > 1'],
     [{ interval: Duration.seconds(0) }, 'interval is 0ms; expected a whole number of milliseconds > 0'],
     [{ interval: Duration.millis(1.5) }, 'interval is 1.5ms; expected a whole number of milliseconds > 0'],
@@ -170,7 +184,17 @@ describe('SuccessRateAnalysis', () => {
     [{ requestMetric: 'http-requests' }, 'requestMetric is "http-requests"; expected a Prometheus metric name'],
     [{ serviceLabel: 'app.kubernetes.io/name' }, 'serviceLabel is "app.kubernetes.io/name"; expected a Prometheus label name'],
     [{ statusLabel: '__name__' }, 'statusLabel is "__name__"; expected a Prometheus label name'],
-    [{ errorStatusPattern: '5(..' }, 'errorStatusPattern is "5(.."; expected a valid regex'],
+    [{ errorStatusPattern: '5(..' }, 'errorStatusPattern is "5(.."; expected an RE2 regex as Prometheus compiles it (it rejects this one: '
+      + 'error parsing regexp: missing closing ): `^(?:5(..)$`; every measurement would Error and abort the rollout). '
+      + 'Fix: fix the regex: it must compile with Go\'s regexp package (RE2 syntax)'],
+    // Perl-only syntax JavaScript accepts but Prometheus (Go RE2) rejects.
+    [{ errorStatusPattern: '5(?!04)..' }, 'test/success-rate: errorStatusPattern is "5(?!04).."; expected an RE2 regex as Prometheus compiles it '
+      + '(it rejects this one: error parsing regexp: invalid or unsupported Perl syntax: `(?!`; every measurement would Error and abort the rollout). '
+      + 'Fix: RE2 has no lookahead or lookbehind: list the values to match instead, e.g. "50[0-35-9]|5[1-9][0-9]" for 5xx except 504'],
+    [{ errorStatusPattern: '(5)\\1\\1' }, 'errorStatusPattern is "(5)\\\\1\\\\1"; expected an RE2 regex as Prometheus compiles it '
+      + '(it rejects this one: error parsing regexp: invalid escape sequence: `\\1`'],
+    [{ errorStatusPattern: '5\\d++' }, 'invalid nested repetition operator: `++`'],
+    [{ errorStatusPattern: '5..\\Z' }, 'invalid escape sequence: `\\Z`'],
     [{ errorStatusPattern: '' }, 'errorStatusPattern is ""; expected a non-empty regex'],
     [{ clusterLabel: 'job' }, 'clusterLabel is "job"; expected a label other than serviceLabel'],
     [{ clusterArgName: 'cluster' }, 'clusterArgName is "cluster"; expected clusterLabel to be set as well'],
@@ -182,6 +206,32 @@ describe('SuccessRateAnalysis', () => {
     [{ clusterScope: true, namespace: 'shop' }, 'namespace is "shop"; expected no namespace for a ClusterAnalysisTemplate'],
   ])('fails on a bad prop %#', (extra, msg) => {
     expect(() => seedLike(extra)).toThrow(msg);
+  });
+
+  test('measurement limits are accepted below the effective count, and with interval alone (unbounded)', () => {
+    // One measurement (no count, no interval): limits 0.
+    const once = seedLike({ templateName: 'once', interval: undefined, failureLimit: undefined });
+    const m = Testing.synth(once.chart)[0].spec.metrics[0];
+    expect([m.count, m.interval, m.failureLimit, m.inconclusiveLimit]).toEqual([undefined, undefined, 0, 0]);
+    // count 3: limits up to 2.
+    const three = seedLike({ templateName: 'three', count: 3, failureLimit: 2, inconclusiveLimit: 2 });
+    expect(Testing.synth(three.chart)[0].spec.metrics[0]).toMatchObject({ count: 3, failureLimit: 2, inconclusiveLimit: 2 });
+    // interval without count runs until the rollout completes: any limit can take effect.
+    const open = seedLike({ templateName: 'open', failureLimit: 10, inconclusiveLimit: 5 });
+    expect(Testing.synth(open.chart)[0].spec.metrics[0]).toMatchObject({ interval: '1m', failureLimit: 10, inconclusiveLimit: 5 });
+  });
+
+  test('the effective-count rule applies to metrics added later too, with their index', () => {
+    const { analysis } = seedLike();
+    expect(() => analysis.addMetric(PrometheusMetric.latency({ threshold: Duration.millis(300), failureLimit: 2 })))
+      .toThrow('test/success-rate: metrics[1].failureLimit is 2 with neither count nor interval; expected failureLimit 0');
+  });
+
+  test('errorStatusPattern accepts RE2 syntax a JavaScript RegExp would reject', () => {
+    // (?i) is an RE2 flag group; JavaScript (Node 20) rejects it as an invalid group.
+    expect(() => new RegExp('^(?:(?i)5..|x)$')).toThrow();
+    const { chart } = seedLike({ errorStatusPattern: '(?i)5..|timeout', statusLabel: 'code' });
+    expect(Testing.synth(chart)[0].spec.metrics[0].provider.prometheus.query).toContain('code!~"(?i)5..|timeout"');
   });
 
   test('a namespaced template carries its namespace', () => {

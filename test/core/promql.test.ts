@@ -41,9 +41,18 @@ describe('PromQL checks (lezer-promql grammar)', () => {
     ['{"http.requests_total"}', 'need Prometheus 3.x'],
     ['rate(x[5m+1m])', 'duration arithmetic ("5m+1m") needs Prometheus 3.x'],
     ['limitk(2, x)', 'limitk() needs Prometheus 3.x'],
+    ['sum(up) offset 1m', 'offset modifier must be preceded by an instant vector selector or range vector selector or a subquery'],
+    ['(up) offset 1m', 'offset modifier must be preceded by an instant vector selector'],
+    ['sum(up) @ 100', '@ modifier must be preceded by an instant vector selector'],
   ])('rejects %j', (q, msg) => {
     const errors = analyzePromQL(q).errors;
     expect(errors.length).toBeGreaterThan(0);
     expect(errors.join('\n')).toContain(msg);
+  });
+
+  test('offset and @ on selectors and subqueries are valid', () => {
+    for (const q of ['up offset 1m', 'rate(up[5m] offset 1m)', 'up[5m:1m] offset 1m', 'up offset 1m @ 100', 'up @ 100']) {
+      expect([q, analyzePromQL(q).errors]).toEqual([q, []]);
+    }
   });
 });

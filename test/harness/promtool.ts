@@ -9,6 +9,8 @@
  *   `__probe__="1"`, which no query over the input series can return), so promtool reports what it got for each;
  *   the `got:` lines are parsed into samples (NaN and ±Inf included, no series = empty list).
  *
+ * - `regexErrorsWithPromtool(values)`: what Prometheus says about each value as a `=~` matcher (`promtool check rules`).
+ *
  * The test file is written as JSON (JSON is YAML). promtool must be on PATH (`bash scripts/ensure-test-tools.sh`).
  */
 import { spawnSync } from 'child_process';
@@ -151,4 +153,40 @@ function parseValue(v: string): number {
   const n = Number(v);
   if (Number.isNaN(n)) throw new Error(`not a number: ${v}`);
   return n;
+}
+
+/**
+ * Prometheus' verdict on regex matcher values: for each value, the regexp error promtool reports for
+ * `up{job=~"<value>"}` (e.g. ``error parsing regexp: invalid or unsupported Perl syntax: `(?!` ``), or undefined when
+ * the matcher parses. One `promtool check rules` run: every value is the expr of its own recording rule.
+ */
+export function regexErrorsWithPromtool(values: string[]): Array<string | undefined> {
+  const rules = {
+    groups: [{
+      name: 'regex-matchers',
+      // JSON.stringify gives a double-quoted string PromQL reads back exactly (Go escapes).
+      rules: values.map((v, i) => ({ record: `check:regex${i}`, expr: `up{job=~${JSON.stringify(v)}}` })),
+    }],
+  };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'promtool-'));
+  try {
+    const file = path.join(dir, 'rules.json');
+    fs.writeFileSync(file, JSON.stringify(rules, undefined, 1));
+    const r = spawnSync(promtoolPath(), ['check', 'rules', file], { encoding: 'utf8', timeout: 30_000 });
+    if (r.error) throw r.error;
+    const output = `${r.stdout}${r.stderr}`;
+    const errors: Array<string | undefined> = values.map(() => undefined);
+    let seen = 0;
+    for (const m of output.matchAll(/"check:regex(\d+)": could not parse expression: [^\n]*?parse error: (.*)$/gm)) {
+      errors[Number(m[1])] = m[2];
+      seen++;
+    }
+    const failed = /FAILED/.test(output);
+    if (failed !== seen > 0 || (r.status === 0) === seen > 0) {
+      throw new Error(`unexpected promtool output (status ${r.status}, ${seen} parse errors):\n${output}`);
+    }
+    return errors;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -1,0 +1,373 @@
+/**
+ * A syntax check of regular expressions as Prometheus compiles them: Go's `regexp` (RE2 syntax, Perl flags), which
+ * rejects Perl-only constructs that JavaScript accepts (lookarounds, backreferences, possessive quantifiers, `\Z`…).
+ * It follows Go's `regexp/syntax` parser (Go 1.19, the toolchain of Prometheus 2.42) and returns Go's error text;
+ * it does not build the regexp, and it does not check Unicode class names beyond their form nor Go's size limits.
+ */
+
+/** @internal A regexp Go's `regexp.Compile` rejects: Go's message and a hint for the fix. */
+export interface Re2Error {
+  /** Go's message, e.g. ``error parsing regexp: invalid or unsupported Perl syntax: `(?!` ``. */
+  readonly message: string;
+  /** How to write it in RE2. */
+  readonly hint: string;
+}
+
+const POSIX_CLASSES = new Set(['alnum', 'alpha', 'ascii', 'blank', 'cntrl', 'digit', 'graph', 'lower', 'print', 'punct', 'space', 'upper', 'word', 'xdigit']);
+const UNICODE_CATEGORY_LETTERS = new Set(['C', 'L', 'M', 'N', 'P', 'S', 'Z']);
+
+class Fail extends Error {
+  constructor(readonly code: string, readonly expr: string, readonly hint?: string) {
+    super(code);
+  }
+}
+
+const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+const isOctal = (c: string | undefined) => c !== undefined && c >= '0' && c <= '7';
+const isHex = (c: string | undefined) => c !== undefined && /^[0-9a-fA-F]$/.test(c);
+const isAlnum = (c: string) => /^[0-9A-Za-z]$/.test(c);
+
+/** Stack entries that matter for "missing argument to repetition operator": Go's pseudo-ops `(` and `|`. */
+type Top = 'none' | 'pseudo' | 'atom';
+
+class Re2Parser {
+  private readonly chars: string[];
+  private pos = 0;
+  /** One entry per open group: what the top of Go's stack was before it. */
+  private readonly groups: number[] = [];
+  private top: Top = 'none';
+
+  constructor(private readonly source: string) {
+    this.chars = [...source];
+  }
+
+  public parse(): void {
+    let lastRepeatStart = -1;
+    while (this.pos < this.chars.length) {
+      let repeatStart = -1;
+      const c = this.chars[this.pos];
+      switch (c) {
+        case '(':
+          if (this.chars[this.pos + 1] === '?') {
+            this.perlFlags();
+          } else {
+            this.pos++;
+            this.groups.push(this.pos);
+            this.top = 'pseudo';
+          }
+          break;
+        case '|':
+          this.pos++;
+          this.top = 'pseudo';
+          break;
+        case ')':
+          if (this.groups.length === 0) throw new Fail('unexpected )', this.source);
+          this.groups.pop();
+          this.pos++;
+          this.top = 'atom';
+          break;
+        case '[':
+          this.charClass();
+          this.top = 'atom';
+          break;
+        case '*': case '+': case '?': {
+          const start = this.pos;
+          this.pos++;
+          if (this.chars[this.pos] === '?') this.pos++; // non-greedy
+          this.repeat(start, lastRepeatStart);
+          repeatStart = start;
+          break;
+        }
+        case '{': {
+          const start = this.pos;
+          const r = this.repeatCount();
+          if (!r) {
+            this.pos++; // `{` that does not start a repeat is a literal
+            this.top = 'atom';
+            break;
+          }
+          this.pos = r.end;
+          if (r.min < 0 || r.min > 1000 || r.max > 1000 || (r.max >= 0 && r.min > r.max)) {
+            throw new Fail('invalid repeat count', this.slice(start, this.pos));
+          }
+          if (this.chars[this.pos] === '?') this.pos++;
+          this.repeat(start, lastRepeatStart);
+          repeatStart = start;
+          break;
+        }
+        case '\\':
+          this.escapeOutsideClass();
+          break;
+        default: // literal, `.`, `^`, `$`
+          this.pos++;
+          this.top = 'atom';
+      }
+      lastRepeatStart = repeatStart;
+    }
+    if (this.groups.length > 0) throw new Fail('missing closing )', this.source);
+  }
+
+  private slice(from: number, to: number): string {
+    return this.chars.slice(from, to).join('');
+  }
+
+  private repeat(start: number, lastRepeatStart: number): void {
+    if (lastRepeatStart >= 0) {
+      // Perl does not stack repetition operators: `a**`, `a++` (possessive), `a{2}{3}`.
+      throw new Fail('invalid nested repetition operator', this.slice(lastRepeatStart, this.pos));
+    }
+    if (this.top !== 'atom') throw new Fail('missing argument to repetition operator', this.slice(start, this.pos));
+  }
+
+  /** `{n}`, `{n,}`, `{n,m}` at pos; undefined when the text is not a repeat (then `{` is a literal). */
+  private repeatCount(): { min: number; max: number; end: number } | undefined {
+    let i = this.pos + 1;
+    const int = (): number | undefined => {
+      const from = i;
+      while (isDigit(this.chars[i])) i++;
+      if (i === from) return undefined;
+      const digits = this.slice(from, i);
+      if (digits.length >= 2 && digits[0] === '0') return undefined; // Go disallows leading zeros
+      return digits.length > 8 ? -1 : Number(digits);
+    };
+    const min = int();
+    if (min === undefined) return undefined;
+    let max = min;
+    if (this.chars[i] === ',') {
+      i++;
+      if (this.chars[i] === '}') {
+        max = -1;
+      } else {
+        const m = int();
+        if (m === undefined) return undefined;
+        max = m;
+      }
+    }
+    if (this.chars[i] !== '}') return undefined;
+    return { min, max, end: i + 1 };
+  }
+
+  /** `(?…`: flags, non-capturing groups and `(?P<name>…)`; everything else is Perl syntax Go rejects. */
+  private perlFlags(): void {
+    const start = this.pos;
+    const rest = this.chars.slice(start);
+    if (rest.length > 4 && rest[2] === 'P' && rest[3] === '<') {
+      const end = rest.indexOf('>');
+      if (end < 0) throw new Fail('invalid named capture', this.slice(start, this.chars.length));
+      const name = rest.slice(4, end).join('');
+      if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Fail('invalid named capture', rest.slice(0, end + 1).join(''));
+      this.pos = start + end + 1;
+      this.groups.push(this.pos);
+      this.top = 'pseudo';
+      return;
+    }
+    let i = start + 2;
+    let negated = false;
+    let sawFlag = false;
+    while (i < this.chars.length) {
+      const c = this.chars[i++];
+      if (c === 'i' || c === 'm' || c === 's' || c === 'U') {
+        sawFlag = true;
+      } else if (c === '-' && !negated) {
+        negated = true;
+        sawFlag = false;
+      } else if (c === ':' || c === ')') {
+        if (negated && !sawFlag) break;
+        this.pos = i;
+        if (c === ':') {
+          this.groups.push(this.pos);
+          this.top = 'pseudo';
+        }
+        return; // `(?flags)` pushes nothing
+      } else {
+        break;
+      }
+    }
+    const after = this.slice(start + 2, start + 4);
+    const hint = /^<[=!]/.test(after) || /^[=!]/.test(after)
+      ? 'RE2 has no lookahead or lookbehind: list the values to match instead, e.g. "50[0-35-9]|5[1-9][0-9]" for 5xx except 504'
+      : after.startsWith('<') ? 'Prometheus 2.x (Go 1.19 RE2) names groups (?P<name>…) only'
+        : undefined;
+    throw new Fail('invalid or unsupported Perl syntax', this.slice(start, i), hint);
+  }
+
+  private escapeOutsideClass(): void {
+    const next = this.chars[this.pos + 1];
+    if (next === 'C') throw new Fail('invalid escape sequence', '\\C');
+    if (next === 'Q') {
+      // \Q…\E: literal text
+      const text = this.chars.slice(this.pos + 2).join('');
+      const end = text.indexOf('\\E');
+      const literal = end < 0 ? text : text.slice(0, end);
+      this.pos += 2 + [...literal].length + (end < 0 ? 0 : 2);
+      if (literal.length > 0) this.top = 'atom';
+      return;
+    }
+    this.top = 'atom';
+    if (next === 'A' || next === 'b' || next === 'B' || next === 'z') {
+      this.pos += 2;
+      return;
+    }
+    if (this.unicodeClass() || this.perlClass()) return;
+    this.escape();
+  }
+
+  /** `\pL`, `\p{Greek}`, `\PL`, `\p{^Greek}` at pos. */
+  private unicodeClass(): boolean {
+    const next = this.chars[this.pos + 1];
+    if (this.chars[this.pos] !== '\\' || (next !== 'p' && next !== 'P')) return false;
+    const start = this.pos;
+    const c = this.chars[this.pos + 2];
+    if (c === undefined) throw new Fail('invalid character class range', this.slice(start, this.chars.length));
+    if (c !== '{') {
+      this.pos += 3;
+      if (!UNICODE_CATEGORY_LETTERS.has(c)) throw new Fail('invalid character class range', this.slice(start, this.pos));
+      return true;
+    }
+    const close = this.chars.indexOf('}', this.pos + 3);
+    if (close < 0) throw new Fail('invalid character class range', this.slice(start, this.chars.length));
+    const name = this.slice(this.pos + 3, close).replace(/^\^/, '');
+    this.pos = close + 1;
+    if (!/^[A-Za-z_]+$/.test(name)) throw new Fail('invalid character class range', this.slice(start, this.pos));
+    return true;
+  }
+
+  /** `\d \D \s \S \w \W` at pos. */
+  private perlClass(): boolean {
+    if (this.chars[this.pos] === '\\' && /^[dDsSwW]$/.test(this.chars[this.pos + 1] ?? '')) {
+      this.pos += 2;
+      return true;
+    }
+    return false;
+  }
+
+  /** One escaped character (Go's parseEscape); returns its code point. */
+  private escape(): number {
+    const start = this.pos;
+    this.pos++; // backslash
+    const c = this.chars[this.pos++];
+    if (c === undefined) throw new Fail('trailing backslash at end of expression', '');
+    const fail = () => new Fail('invalid escape sequence', this.slice(start, this.pos));
+    if (c >= '1' && c <= '7' && !isOctal(this.chars[this.pos])) {
+      throw fail(); // a single non-zero digit is a backreference
+    }
+    if (isOctal(c)) {
+      let value = Number(c);
+      for (let k = 1; k < 3 && isOctal(this.chars[this.pos]); k++) value = value * 8 + Number(this.chars[this.pos++]);
+      return value;
+    }
+    if (c === 'x') {
+      if (this.chars[this.pos] === '{') {
+        this.pos++;
+        let value = 0;
+        let digits = 0;
+        for (;;) {
+          const h = this.chars[this.pos];
+          if (h === undefined) throw fail();
+          this.pos++;
+          if (h === '}') break;
+          if (!isHex(h)) throw fail();
+          value = value * 16 + parseInt(h, 16);
+          if (value > 0x10ffff) throw fail();
+          digits++;
+        }
+        if (digits === 0) throw fail();
+        return value;
+      }
+      const h1 = this.chars[this.pos];
+      const h2 = this.chars[this.pos + 1];
+      if (!isHex(h1) || !isHex(h2)) {
+        this.pos = Math.min(this.chars.length, this.pos + 2);
+        throw fail();
+      }
+      this.pos += 2;
+      return parseInt(h1 + h2, 16);
+    }
+    const cEscapes: Record<string, number> = { a: 7, f: 12, n: 10, r: 13, t: 9, v: 11 };
+    if (c in cEscapes) return cEscapes[c];
+    if (c.codePointAt(0)! < 0x80 && !isAlnum(c)) return c.codePointAt(0)!; // escaped punctuation is itself
+    throw fail();
+  }
+
+  /** `[…]` at pos (Go's parseClass). */
+  private charClass(): void {
+    const start = this.pos;
+    const whole = () => this.slice(start, this.chars.length);
+    this.pos++;
+    if (this.chars[this.pos] === '^') this.pos++;
+    let first = true; // `]` is a literal as the first character
+    while (this.pos >= this.chars.length || this.chars[this.pos] !== ']' || first) {
+      first = false;
+      if (this.chars[this.pos] === '[' && this.chars[this.pos + 1] === ':') {
+        const rest = this.slice(this.pos + 2, this.chars.length);
+        const end = rest.indexOf(':]');
+        if (end >= 0) {
+          const name = rest.slice(0, end);
+          const text = `[:${name}:]`;
+          this.pos += [...text].length;
+          if (!POSIX_CLASSES.has(name.replace(/^\^/, ''))) throw new Fail('invalid character class range', text);
+          continue;
+        }
+      }
+      if (this.unicodeClass() || this.perlClass()) continue;
+      const rangeStart = this.pos;
+      const lo = this.classChar(whole);
+      if (this.chars[this.pos] === '-' && this.pos + 1 < this.chars.length && this.chars[this.pos + 1] !== ']') {
+        this.pos++;
+        const hi = this.classChar(whole);
+        if (hi < lo) throw new Fail('invalid character class range', this.slice(rangeStart, this.pos));
+      }
+    }
+    this.pos++; // `]`
+  }
+
+  private classChar(whole: () => string): number {
+    if (this.pos >= this.chars.length) throw new Fail('missing closing ]', whole());
+    if (this.chars[this.pos] === '\\') return this.escape();
+    return this.chars[this.pos++].codePointAt(0)!;
+  }
+}
+
+function hintFor(code: string, expr: string): string {
+  if (code === 'invalid or unsupported Perl syntax') {
+    if (expr.startsWith('(?>')) return 'RE2 has no atomic groups: use a plain group (RE2 never backtracks)';
+    if (expr.startsWith('(?#')) return 'RE2 has no comments in patterns: remove the (?#…)';
+    return 'RE2 flags are i, m, s and U only: (?i), (?i:…), (?-i)';
+  }
+  if (code === 'invalid escape sequence') {
+    if (/^\\[1-9]$/.test(expr)) return 'RE2 has no backreferences: spell out the repeated text';
+    if (expr === '\\Z') return 'use \\z (end of text) or $';
+    return 'RE2 escapes are \\d \\s \\w \\b \\A \\z \\pN \\xHH \\x{…} \\Q…\\E, C escapes and escaped punctuation; write the character itself otherwise';
+  }
+  if (code === 'invalid nested repetition operator') {
+    return 'RE2 has no possessive quantifiers and does not stack them: use one of *, +, ?, {n,m} (optionally followed by ? for non-greedy)';
+  }
+  return 'fix the regex: it must compile with Go\'s regexp package (RE2 syntax)';
+}
+
+/**
+ * Checks a regex as Prometheus compiles a `=~`/`!~` matcher value (Go `regexp`, RE2 syntax).
+ *
+ * @returns undefined when Go accepts it, else Go's error text and a hint
+ * @internal
+ */
+export function re2Error(pattern: string): Re2Error | undefined {
+  try {
+    new Re2Parser(pattern).parse();
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof Fail)) throw e;
+    return { message: `error parsing regexp: ${e.code}: \`${e.expr}\``, hint: e.hint ?? hintFor(e.code, e.expr) };
+  }
+}
+
+/**
+ * Checks a `=~` / `!~` matcher value as Prometheus 2.x does: compiled anchored (`^(?:<value>)$`, so `a)` fails as
+ * `` unexpected ): `^(?:a))$` ``) and parsed on its own (so `a)|(b`, which the anchored form hides, fails too).
+ *
+ * @returns undefined when Prometheus accepts it, else Go's error text (as Prometheus reports it) and a hint
+ * @internal
+ */
+export function matcherRegexError(value: string): Re2Error | undefined {
+  return re2Error(`^(?:${value})$`) ?? re2Error(value);
+}
