@@ -5,38 +5,18 @@
  *   app b ← workload Prometheus b (external_labels = fp.workloadExternalLabels('b'))   ├─ ← central Prometheus running
  *   app c ← workload Prometheus c (its own external label cluster="c-legacy")          ┘    the prometheus.yml that
  *                                                                                            FederatedPrometheus generated
- * Each app serves two services (jobs `checkout` and `other`) with known status-code mixes. The success-rate query,
- * evaluated on the central server per cluster, returns each cluster's ratio for `checkout`. Cluster c shows the
+ * Each app serves two services (jobs `checkout` and `other`) with known status-code mixes. The exact query of a
+ * SuccessRateAnalysis in per-cluster mode (a ClusterAnalysisTemplate pointed at the central server, its args
+ * substituted by `renderQuery`), evaluated on the central server per cluster, returns each cluster's ratio. Cluster c shows the
  * precedence rule of `FederationClusterLabel`: with honor_labels the workload's own external label wins over the
  * federation's target label.
  */
 import { Duration, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
-import { FederatedPrometheus, FederationOutput, Fleet, IAnalysisTemplate } from '../../src';
+import { FederatedPrometheus, FederationOutput, Fleet, PrometheusServer, SuccessRateAnalysis } from '../../src';
 import { PrometheusServers, promtoolCheckConfig, RunningPrometheus, testWithTool, until } from '../harness/prometheus-servers';
 
 const e2e = testWithTool('prometheus');
-
-/**
- * THE success-rate query of this test, in per-cluster mode: non-5xx requests over all requests of one service
- * (`job`) in one cluster, the shape SuccessRateAnalysis renders (issue-analysis branch: `job` service label,
- * `status` label, `cluster` label in per-cluster mode). Once the analysis folder is merged, replace the body with
- * the analysis construct's `renderQuery('success-rate', { 'service-name': service, cluster })`.
- */
-function successRateQuery(args: { service: string; cluster: string; window: string }): string {
-  const sel = `job="${args.service}",cluster="${args.cluster}"`;
-  return `sum(rate(http_requests_total{${sel},status!~"5.."}[${args.window}])) / sum(rate(http_requests_total{${sel}}[${args.window}]))`;
-}
-
-/** What the analysis reports about that query (a test-local IAnalysisTemplate): the seam FederatedPrometheus reads. */
-const successRateAnalysis: IAnalysisTemplate = {
-  templateName: 'success-rate',
-  clusterScope: true,
-  declaredArgs: [{ name: 'service-name' }, { name: 'cluster' }],
-  requiredArgs: ['service-name', 'cluster'],
-  metricNames: ['success-rate'],
-  queriedSeries: [{ metricName: 'http_requests_total', labelNames: ['job', 'cluster', 'status'] }],
-};
 
 /** Requests added per scrape, by status code. */
 type Traffic = Record<string, number>;
@@ -90,12 +70,26 @@ describe('FederatedPrometheus on real Prometheus servers', () => {
       fleet.addCluster({ name: c.name, server: `https://${c.name}.clusters.example.com`, metricsEndpoint: `127.0.0.1:${promPort}` });
     }
 
-    // AND the federation of that fleet, as the ConfigMap's prometheus.yml
+    // AND the ClusterAnalysisTemplate the management cluster evaluates every cluster's canary with, per cluster
+    const centralPort = await servers.port();
     const chart = Testing.chart();
+    const analysis = new SuccessRateAnalysis(chart, 'success-rate', {
+      prometheus: PrometheusServer.fromAddress(`http://127.0.0.1:${centralPort}`),
+      clusterScope: true,
+      clusterLabel: 'cluster',
+      threshold: 0.95,
+      window: Duration.minutes(1),
+    });
+    const successRateQuery = (service: string, cluster: string) =>
+      analysis.renderQuery(analysis.successRateMetric.metricName, { 'service-name': service, 'cluster': cluster });
+    // (the exact query Argo Rollouts sends for a Rollout passing service-name=checkout, cluster=b)
+    expect(successRateQuery('checkout', 'b')).toBe('(sum(rate(http_requests_total{job="checkout",cluster="b",status!~"5.."}[1m])) or vector(0))'
+      + ' / sum(rate(http_requests_total{job="checkout",cluster="b"}[1m]))');
+    // AND the federation of that fleet, carrying what the analysis queries, as the ConfigMap's prometheus.yml
     const fp = new FederatedPrometheus(chart, 'federation', {
       fleet,
       match: ['{job="checkout"}'],
-      analyses: [successRateAnalysis],
+      analyses: [analysis],
       scrapeInterval: Duration.seconds(1),
       output: FederationOutput.configMap({ name: 'central-prometheus' }),
     });
@@ -116,7 +110,7 @@ describe('FederatedPrometheus on real Prometheus servers', () => {
       };
       return servers.startPrometheus(`workload-${c.name}`, promPorts[i], YAML.stringify(config));
     });
-    const central = servers.startPrometheus('central', await servers.port(), centralConfig);
+    const central = servers.startPrometheus('central', centralPort, centralConfig);
     await Promise.all([...workloads, central].map(p => servers.waitReady(p)));
 
     // THEN per cluster, on the central server, the success-rate query returns the cluster's ratio
@@ -130,13 +124,13 @@ describe('FederatedPrometheus on real Prometheus servers', () => {
     });
     const ratios: Record<string, number> = {};
     for (const c of CLUSTERS) {
-      ratios[c.name] = await valueOf(`the success rate of cluster ${c.name}`, successRateQuery({ service: 'checkout', cluster: c.clusterLabel, window: '1m' }));
+      ratios[c.name] = await valueOf(`the success rate of cluster ${c.name}`, successRateQuery('checkout', c.clusterLabel));
     }
     for (const c of CLUSTERS) {
       expect(ratios[c.name]).toBeCloseTo(c.expected, 9);
     }
     // the per-service filter matters: `other` (50 % errors in a) is federated too, and stays out of checkout's ratio
-    expect(await valueOf('the success rate of other in a', successRateQuery({ service: 'other', cluster: 'a', window: '1m' }))).toBeCloseTo(0.5, 9);
+    expect(await valueOf('the success rate of other in a', successRateQuery('other', 'a'))).toBeCloseTo(0.5, 9);
 
     // honor_labels: the workload's job/instance are kept (no exported_*), every series names its cluster
     const series = await servers.query(central, 'http_requests_total{job="checkout",status="200"}');

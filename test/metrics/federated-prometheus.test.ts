@@ -4,8 +4,8 @@ import * as path from 'path';
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import {
-  FederatedPrometheus, FederationAuthorization, FederationClusterLabel, FederationOutput, FederationScheme, FederationTls, Fleet,
-  IAnalysisTemplate,
+  AnalysisTemplateRef, FederatedPrometheus, FederationAuthorization, FederationClusterLabel, FederationOutput, FederationScheme, FederationTls, Fleet,
+  IAnalysisTemplate, LatencyAnalysis, PrometheusServer, SuccessRateAnalysis,
 } from '../../src';
 import { promtoolCheckConfig, promtoolCheckExpressions, testWithTool } from '../harness/prometheus-servers';
 
@@ -157,6 +157,28 @@ describe('FederatedPrometheus: the analyses\' series are federated', () => {
     expect(job.params['match[]']).toEqual([
       '{job="my-service"}', '{__name__="http_requests_total"}', '{__name__="http_request_duration_seconds_bucket"}',
     ]);
+  });
+
+  test('with the library\'s analysis constructs: SuccessRateAnalysis, LatencyAnalysis and a template referenced by name', () => {
+    const chart = Testing.chart();
+    const prometheus = PrometheusServer.fromAddress('http://prometheus.monitoring.svc.cluster.local:9090');
+    const rate = new SuccessRateAnalysis(chart, 'success-rate', { prometheus, clusterScope: true, clusterLabel: 'cluster', threshold: 0.95 });
+    const latency = new LatencyAnalysis(chart, 'latency', { prometheus, clusterScope: true, clusterLabel: 'cluster', threshold: Duration.millis(300) });
+    const ref = AnalysisTemplateRef.fromName('error-budget', {
+      clusterScope: true, queriedSeries: [{ metricName: 'slo:error_budget_remaining:ratio', labelNames: ['service'] }],
+    });
+    const fp = new FederatedPrometheus(chart, 'federation', { fleet: seedFleet(), match: ['{__name__=~"http_requests_total|up"}'], analyses: [rate, latency] });
+    fp.addAnalysis(ref);
+    fp.addAnalysis(rate); // once is enough
+    expect(rate.queriedSeries.map(q => q.metricName)).toEqual(['http_requests_total']);
+    expect(fp.match).toEqual([
+      '{__name__=~"http_requests_total|up"}',
+      ...latency.queriedSeries.map(q => `{__name__="${q.metricName}"}`),
+      '{__name__="slo:error_budget_remaining:ratio"}',
+    ]);
+    expect(latency.queriedSeries.map(q => q.metricName)).toEqual(['http_request_duration_seconds_bucket']);
+    // the ClusterAnalysisTemplates and the federation synthesize together (all schema-validated)
+    expect(Testing.synth(chart).map(o => o.kind).sort()).toEqual(['ClusterAnalysisTemplate', 'ClusterAnalysisTemplate', 'ConfigMap']);
   });
 
   test.each([
