@@ -9,6 +9,7 @@ import { MatchSelector, parseMatchSelector, selectsSomeOfMetric, selectsWholeMet
 import { secretMountDir } from './secret-mount';
 import { ScrapeConfig, ScrapeConfigSpec, ScrapeConfigSpecMetricRelabelingsAction, ScrapeConfigSpecScheme } from '../../imports/promop-monitoring.coreos.com';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
+import { PrometheusAnalysis } from '../analysis/prometheus-analysis';
 import { Fleet } from '../appset/fleet';
 import { toGoDuration } from '../core/duration';
 import { checkDns1123Subdomain, checkLabelKey, checkLabelValue } from '../core/names';
@@ -581,6 +582,30 @@ export class FederatedPrometheus extends Construct {
     };
   }
 
+  /** Rate windows of the analyses' queries shorter than two federation intervals: rate() would see < 2 samples. */
+  private windowProblems(): Problem[] {
+    const interval = this.scrapeInterval.toMilliseconds();
+    const problems: Problem[] = [];
+    for (const a of this.analyses) {
+      if (!(a instanceof PrometheusAnalysis)) continue; // other templates do not expose their queries
+      for (const m of a.metrics) {
+        const windows = rangeWindowsMs(m.query);
+        if (windows.length === 0) continue;
+        const shortest = Math.min(...windows);
+        if (shortest < 2 * interval) {
+          problems.push({
+            prop: 'scrapeInterval',
+            given: toGoDuration(this.scrapeInterval),
+            expected: `at most half of the shortest range window the analyses query (${JSON.stringify(a.templateName)} metric `
+              + `${JSON.stringify(m.metricName)} uses [${toGoDuration(Duration.millis(shortest))}]): rate() needs two federated samples in its window`,
+            fix: `federate at least every ${toGoDuration(Duration.millis(Math.floor(shortest / 4)))} (a quarter of the window), or lengthen the analysis window`,
+          });
+        }
+      }
+    }
+    return problems;
+  }
+
   private problems(): Problem[] {
     const problems: Problem[] = [];
     const clusters = this.fleet.clusters;
@@ -655,6 +680,7 @@ export class FederatedPrometheus extends Construct {
         });
       }
     }
+    problems.push(...this.windowProblems());
     for (const a of this.analyses) {
       for (const s of a.queriedSeries) {
         if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(s.metricName)) {
@@ -678,4 +704,19 @@ export class FederatedPrometheus extends Construct {
     }
     return problems;
   }
+}
+
+const DURATION_UNITS_MS: { [unit: string]: number } = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 };
+
+/** Literal range durations (`[2m]`, `[1h30m]`, subquery `[5m:1m]`) of a query, in milliseconds. */
+function rangeWindowsMs(query: string): number[] {
+  const out: number[] = [];
+  for (const m of query.matchAll(/\[((?:[0-9]+(?:ms|[smhdwy]))+)(?::[^\]]*)?\]/g)) {
+    let ms = 0;
+    for (const part of m[1].matchAll(/([0-9]+)(ms|[smhdwy])/g)) {
+      ms += Number(part[1]) * DURATION_UNITS_MS[part[2]];
+    }
+    out.push(ms);
+  }
+  return out;
 }

@@ -181,6 +181,22 @@ describe('FederatedPrometheus: the analyses\' series are federated', () => {
     expect(Testing.synth(chart).map(o => o.kind).sort()).toEqual(['ClusterAnalysisTemplate', 'ClusterAnalysisTemplate', 'ConfigMap']);
   });
 
+  test('fails at synth when the federation interval leaves fewer than two samples in an analysis\'s rate window', () => {
+    const chart = Testing.chart();
+    const prometheus = PrometheusServer.fromAddress('http://prometheus.monitoring.svc.cluster.local:9090');
+    new SuccessRateAnalysis(chart, 'ok', { prometheus, threshold: 0.95, window: Duration.minutes(2) });
+    const short = new SuccessRateAnalysis(chart, 'short', { prometheus, threshold: 0.95, window: Duration.seconds(30), templateName: 'short-window' });
+    new FederatedPrometheus(chart, 'federation', { fleet: seedFleet(), analyses: [short], scrapeInterval: Duration.seconds(20) });
+    expect(() => Testing.synth(chart)).toThrow(
+      '[test/federation] scrapeInterval is 20s; expected at most half of the shortest range window the analyses query ("short-window" metric '
+      + '"success-rate" uses [30s]): rate() needs two federated samples in its window. Fix: federate at least every 7500ms (a quarter of the window), '
+      + 'or lengthen the analysis window');
+    const fine = Testing.chart();
+    const two = new SuccessRateAnalysis(fine, 'two', { prometheus, threshold: 0.95, window: Duration.minutes(2) });
+    new FederatedPrometheus(fine, 'federation', { fleet: seedFleet(), analyses: [two], scrapeInterval: Duration.minutes(1) });
+    expect(() => Testing.synth(fine)).not.toThrow();
+  });
+
   test.each([
     ['http_requests_total'],
     ['{__name__="http_requests_total"}'],
