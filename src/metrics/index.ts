@@ -1,2 +1,4 @@
-// Re-exports of the metrics constructs land here.
-export {};
+export * from './federated-prometheus';
+export * from './federation-auth';
+export * from './federation-cluster-label';
+export * from './federation-output';

@@ -1,0 +1,73 @@
+import { propError } from '../core/problem';
+
+const PROM_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** @internal Prometheus 2.x label-name syntax; `__` names are reserved. */
+export function checkPrometheusLabelName(name: string): string | undefined {
+  if (!PROM_LABEL_NAME.test(name)) return 'a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)';
+  if (name.startsWith('__')) return 'a label name that does not start with "__" (reserved for Prometheus internals)';
+  return undefined;
+}
+
+/**
+ * Where the label that says which fleet cluster a federated series comes from is set.
+ *
+ * The federation job always scrapes with `honor_labels: true` (without it the workload's `job`/`instance` become
+ * `exported_job`/`exported_instance` and every analysis query on `job="…"` returns nothing). That decides the
+ * precedence, measured on real Prometheus servers:
+ *
+ * 1. a label the workload Prometheus attaches to the federated series — its `global.external_labels` — wins;
+ * 2. the federation target's label (`static_configs[].labels`) applies only when the series has no such label.
+ *
+ * So `targetLabel()` is a fallback that is silently ignored for a workload whose Prometheus already sets the label
+ * (e.g. to another spelling of the cluster name), and `workloadExternalLabel()` is right when you own the workload
+ * Prometheus configuration (render it with `FederatedPrometheus.workloadExternalLabels(cluster)`). Either way, a
+ * per-cluster analysis query must filter on the label (`cluster="…"`): all clusters' series land in one Prometheus.
+ */
+export class FederationClusterLabel {
+  /**
+   * The management side labels every target with its fleet cluster name (`static_configs[].labels`). Applies to
+   * series that carry no label of that name; a workload Prometheus's external label of the same name wins.
+   *
+   * @param labelName the label name, default "cluster"
+   */
+  public static targetLabel(labelName?: string): FederationClusterLabel {
+    return new FederationClusterLabel(FederationClusterLabel.check('FederationClusterLabel.targetLabel', labelName ?? 'cluster'), true);
+  }
+
+  /**
+   * Each workload Prometheus sets `global.external_labels: {<labelName>: <fleet cluster name>}` itself (Helm:
+   * `server.global.external_labels` of the `prometheus` chart, `prometheus.prometheusSpec.externalLabels` of
+   * kube-prometheus-stack); `/federate` attaches it to every series. The federation job then adds no target labels.
+   * Use `FederatedPrometheus.workloadExternalLabels(cluster)` to render each workload's value.
+   *
+   * @param labelName the label name, default "cluster"
+   */
+  public static workloadExternalLabel(labelName?: string): FederationClusterLabel {
+    return new FederationClusterLabel(FederationClusterLabel.check('FederationClusterLabel.workloadExternalLabel', labelName ?? 'cluster'), false);
+  }
+
+  private static check(where: string, name: string): string {
+    const problem = checkPrometheusLabelName(name);
+    if (problem) {
+      throw propError(where, { prop: 'labelName', given: JSON.stringify(name), expected: problem, fix: 'use e.g. "cluster"' });
+    }
+    return name;
+  }
+
+  /**
+   * The label name.
+   */
+  public readonly labelName: string;
+
+  /**
+   * Whether the federation job sets the label on its targets (`targetLabel()`), rather than relying on the
+   * workload Prometheus servers' external labels.
+   */
+  public readonly onTargets: boolean;
+
+  private constructor(labelName: string, onTargets: boolean) {
+    this.labelName = labelName;
+    this.onTargets = onTargets;
+  }
+}

@@ -1,0 +1,92 @@
+import { analyzePromQL, PromQLMatcher } from '../core/promql';
+
+/** @internal A `match[]` selector of the federation job, parsed with the PromQL grammar. */
+export interface MatchSelector {
+  /** The selector as written to `match[]`. */
+  readonly text: string;
+  /** `metric{…}` name or `__name__="…"`. */
+  readonly metricName?: string;
+  readonly matchers: PromQLMatcher[];
+}
+
+/**
+ * Parses one `match[]` selector. Prometheus's /federate accepts exactly one instant vector selector per `match[]`
+ * with at least one matcher that does not match the empty string; `promtool check config` does not parse them (a
+ * bad one only shows at run time, as a `down` target answering HTTP 400).
+ *
+ * @returns the selector, or what is wrong with it
+ * @internal
+ */
+export function parseMatchSelector(text: string): { selector?: MatchSelector; problem?: string } {
+  if (/\{\{|\}\}/.test(text)) {
+    return { problem: 'it contains a {{…}} placeholder, which Prometheus does not template in match[]' };
+  }
+  const a = analyzePromQL(text);
+  if (a.errors.length > 0) {
+    // a syntax error, then a Prometheus-3-only construct, explain more than the selector check that runs into them
+    const first = a.errors.find(e => e.startsWith('syntax error')) ?? a.errors.find(e => e.includes('Prometheus 3.x')) ?? a.errors[0];
+    return { problem: `PromQL grammar: ${first}` };
+  }
+  const trimmed = text.trim();
+  if (a.selectors.length !== 1 || a.selectors[0].text !== trimmed) {
+    return { problem: 'it is a PromQL expression, not a single instant vector selector: no functions, ranges, offsets or operators' };
+  }
+  const s = a.selectors[0];
+  return { selector: { text: trimmed, metricName: s.metricName, matchers: s.matchers } };
+}
+
+function anchored(source: string): RegExp | undefined {
+  try {
+    return new RegExp(`^(?:${source})$`);
+  } catch {
+    return undefined;
+  }
+}
+
+function matcherAccepts(m: PromQLMatcher, value: string): boolean {
+  switch (m.op) {
+    case '=': return value === m.value;
+    case '!=': return value !== m.value;
+    case '=~': return anchored(m.value)?.test(value) ?? false;
+    case '!~': return !(anchored(m.value)?.test(value) ?? true);
+    default: return false;
+  }
+}
+
+/**
+ * Whether a selector federates EVERY series of a metric: its name constraints accept the name and it restricts no
+ * other label. A selector such as `{job="checkout"}` federates `http_requests_total` only where `job="checkout"`,
+ * which an analysis that filters on other labels cannot rely on.
+ *
+ * @internal
+ */
+export function selectsWholeMetric(s: MatchSelector, metricName: string): boolean {
+  if (s.metricName !== undefined && s.metricName !== metricName) return false;
+  for (const m of s.matchers) {
+    if (m.name === '__name__') {
+      if (!matcherAccepts(m, metricName)) return false;
+    } else if (!(m.op === '=~' && (m.value === '.*' || m.value === '.*?'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Whether a selector federates at least some series of a metric (used to explain why a metric counts as missing).
+ *
+ * @internal
+ */
+export function selectsSomeOfMetric(s: MatchSelector, metricName: string): boolean {
+  if (s.metricName !== undefined && s.metricName !== metricName) return false;
+  return s.matchers.filter(m => m.name === '__name__').every(m => matcherAccepts(m, metricName));
+}
+
+/**
+ * The selector this library adds for a metric an analysis queries: every series of that name.
+ *
+ * @internal
+ */
+export function wholeMetricSelector(metricName: string): string {
+  return `{__name__="${metricName}"}`;
+}
