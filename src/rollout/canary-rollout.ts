@@ -422,7 +422,8 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
 
   /**
    * The minimum duration of a canary update from its steps: timed pauses plus analysis durations where known
-   * (`CanaryAnalysisOptions.expectedDuration`, or a `minimumDuration` every template of the step exposes).
+   * (`CanaryAnalysisOptions.expectedDuration`, or the longest `IAnalysisTemplate.minimumDuration` when every template
+   * of the step knows it).
    */
   public get canaryDuration(): CanaryDuration {
     let pauses = 0;

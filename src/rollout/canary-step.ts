@@ -62,7 +62,7 @@ export interface CanaryAnalysisOptions {
    * How long the analysis is expected to run at least (e.g. count × interval of its metrics), used only for the
    * rollout's duration facts (`CanaryRollout.canaryDuration`). Not rendered.
    *
-   * @default - taken from the templates when every template exposes a `minimumDuration` (Duration) property, else unknown
+   * @default - the longest `IAnalysisTemplate.minimumDuration` of the templates when every template knows it, else unknown
    */
   readonly expectedDuration?: Duration;
 }
