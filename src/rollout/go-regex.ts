@@ -14,8 +14,17 @@ const GO_ESCAPE_LETTERS = 'aftnrvdDsSwWbBAzpPQEx';
  */
 export function goRegexProblem(re: string): string | undefined {
   // scan for RE2-only restrictions JavaScript would accept
+  let inClass = false;
   for (let i = 0; i < re.length; i++) {
     const ch = re[i];
+    if (inClass && ch === ']') inClass = false;
+    else if (!inClass && ch === '[') {
+      inClass = true;
+      // a `]` right after `[` or `[^` is a literal
+      if (re[i + 1] === '^') i++;
+      if (re[i + 1] === ']') i++;
+      continue;
+    }
     if (ch === '\\') {
       const next = re[i + 1];
       if (next === undefined) return 'a trailing backslash';
@@ -34,7 +43,7 @@ export function goRegexProblem(re: string): string | undefined {
       i++;
       continue;
     }
-    if (ch === '(' && re[i + 1] === '?') {
+    if (!inClass && ch === '(' && re[i + 1] === '?') {
       const rest = re.slice(i + 2);
       if (/^(=|!|<=|<!)/.test(rest)) return 'a lookaround (?=, (?!, (?<=, (?<!; Go regular expressions have none';
       if (rest.startsWith('>')) return 'an atomic group (?>; Go regular expressions have none';
@@ -57,8 +66,25 @@ export function goRegexProblem(re: string): string | undefined {
 export function toJsRegExp(re: string): RegExp {
   const flags = new Set<string>();
   let out = '';
+  let inClass = false;
   for (let i = 0; i < re.length; i++) {
     const ch = re[i];
+    if (inClass && ch === ']') {
+      inClass = false;
+    } else if (!inClass && ch === '[') {
+      inClass = true;
+      out += '[';
+      if (re[i + 1] === '^') {
+        out += '^';
+        i++;
+      }
+      // Go reads a `]` right after `[` / `[^` as a literal; JavaScript as the end of an empty class
+      if (re[i + 1] === ']') {
+        out += '\\]';
+        i++;
+      }
+      continue;
+    }
     if (ch === '\\') {
       const next = re[i + 1] ?? '';
       if (next === 'Q') {
@@ -74,7 +100,7 @@ export function toJsRegExp(re: string): RegExp {
       i++;
       continue;
     }
-    if (ch === '(' && re[i + 1] === '?') {
+    if (!inClass && ch === '(' && re[i + 1] === '?') {
       const m = /^\(\?([imsU-]*)(\)|:)/.exec(re.slice(i));
       if (m && m[1].length > 0) {
         for (const f of m[1].split('-')[0]) if (f !== 'U') flags.add(f);

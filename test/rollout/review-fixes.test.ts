@@ -252,3 +252,12 @@ describe('dry-run metric rules are Go (RE2) regular expressions', () => {
     })).toThrow('backgroundAnalysis.dryRunMetrics[0] is "(a)\\\\1"; expected a metric name or Go (RE2) regular expression');
   });
 });
+
+describe('Go regex scan', () => {
+  test('group syntax inside a character class is literal', () => {
+    expect(goRegexProblem('[(?=]x')).toBeUndefined();
+    expect(goRegexProblem('[]a(?=]')).toBeUndefined();
+    expect(goRegexProblem('[^]](?=x)')).toContain('a lookaround');
+    expect(goRegexProblem('[\\k]')).toContain('an escape Go does not know (\\k)');
+  });
+});
