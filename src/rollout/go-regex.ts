@@ -17,7 +17,9 @@ export function goRegexProblem(re: string): string | undefined {
   let inClass = false;
   for (let i = 0; i < re.length; i++) {
     const ch = re[i];
-    if (inClass && ch === ']') {inClass = false;} else if (!inClass && ch === '[') {
+    if (inClass && ch === ']') {
+      inClass = false;
+    } else if (!inClass && ch === '[') {
       inClass = true;
       // a `]` right after `[` or `[^` is a literal
       if (re[i + 1] === '^') i++;
