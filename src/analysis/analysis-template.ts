@@ -1,3 +1,5 @@
+import { Duration } from 'cdk8s';
+
 /**
  * An argument an analysis template declares (`spec.args[]`).
  */
@@ -76,4 +78,24 @@ export interface IAnalysisTemplate {
    * The Prometheus series the template's queries read.
    */
   readonly queriedSeries: QueriedSeries[];
+
+  /**
+   * Names of the metrics that run until the rollout completes (`interval` without `count`). The controller rejects
+   * such a template in a canary step analysis (`AnalysisTemplate <t> has metric <m> which runs indefinitely`); it is
+   * only valid in a background analysis.
+   *
+   * @default - unknown (e.g. a reference to a template that lives elsewhere): not checked
+   */
+  readonly openEndedMetricNames?: string[];
+
+  /**
+   * The shortest time a successful AnalysisRun of this template takes: for each metric
+   * `initialDelay + (n - 1) x interval`, where `n` is its `count` (or `consecutiveSuccessLimit` when that is set and
+   * smaller, since the metric then succeeds early) and a metric without `interval` counts as `initialDelay`; the
+   * maximum over the metrics (they run in parallel). Query latency is not included. Used for a rollout's duration
+   * facts (`CanaryRollout.canaryDuration`).
+   *
+   * @default - unknown (an open-ended metric, or a template that lives elsewhere)
+   */
+  readonly minimumDuration?: Duration;
 }

@@ -7,6 +7,7 @@ import { CanaryServices } from './canary-services';
 import {
   CanaryAnalysisOptions, CanaryStep, CanaryStepType, passedArgs, renderAnalysis, validateAnalysisOptions, validateWholeSeconds,
 } from './canary-step';
+import { goRegexProblem, toJsRegExp } from './go-regex';
 import { approximateCanaryStable, resolveMaxSurge, WeightApproximation } from './replica-approximation';
 import { BoundWorkload, RolloutWorkload } from './rollout-workload';
 import { TrafficRouting } from './traffic-routing';
@@ -132,7 +133,8 @@ export interface CanaryRolloutProps {
 
   /**
    * The total traffic weight (`trafficRouting.maxTrafficWeight`); setWeight values range 0..maxTrafficWeight.
-   * NGINX and the Gateway API plugin only.
+   * NGINX only (the controller also accepts it with plugins, but the Gateway API plugin ignores it: its weights are
+   * percentages).
    *
    * @default 100
    */
@@ -347,7 +349,8 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
       throwIfProblems(this, this.validateServiceNames());
     }
     if (services._mode === 'create') {
-      const port = services._options.port ?? this.workload.port();
+      const containerPort = this.workload.port();
+      const port = services._options.port ?? containerPort;
       if (port === undefined) {
         throwIfProblems(this, [{
           prop: 'services.port',
@@ -359,7 +362,8 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
       const mk = (cid: string, name: string) => {
         const svc = new kplus.Service(this, cid, {
           metadata: { name, namespace: props.metadata?.namespace },
-          ports: [{ port: port!, targetPort: services._options.targetPort ?? port! }],
+          // traffic goes to the container port, whatever port the Service exposes
+          ports: [{ port: port!, targetPort: services._options.targetPort ?? containerPort ?? port! }],
         });
         for (const [k, v] of Object.entries(this.selectorLabels)) svc.selectLabel(k, v);
         return svc;
@@ -373,7 +377,9 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
       [this.route, this.destinationRule] = this.createIstio(routing);
     }
     if (routing && routing._kind === 'gatewayApi' && routing._options.createHttpRoute) {
-      this.route = this.createHttpRoute(routing, servicePort(services, this.workload));
+      // the Service port: known only for Services the construct creates (never the container port)
+      const svcPort = services._mode === 'create' ? services._options.port ?? this.workload.port() : undefined;
+      this.route = this.createHttpRoute(routing, svcPort, services._mode);
     }
 
     for (const s of props.steps ?? []) this.addStep(s);
@@ -416,7 +422,8 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
 
   /**
    * The minimum duration of a canary update from its steps: timed pauses plus analysis durations where known
-   * (`CanaryAnalysisOptions.expectedDuration`, or a `minimumDuration` every template of the step exposes).
+   * (`CanaryAnalysisOptions.expectedDuration`, or the longest `IAnalysisTemplate.minimumDuration` when every template
+   * of the step knows it).
    */
   public get canaryDuration(): CanaryDuration {
     let pauses = 0;
@@ -480,7 +487,7 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
           canaryPods: canary,
           stablePods: stable,
           effectiveWeight: eff,
-          approximated: !collapsed && Math.abs(eff - w) <= 10,
+          approximated: !collapsed && isApproximated(w, eff),
         };
       });
   }
@@ -518,7 +525,8 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
         || (s.type === CanaryStepType.SET_MIRROR_ROUTE && (s._data.mirrorRoute!.match?.length ?? 0) > 0);
       if (routesRequests && !canaryHasPods) {
         w.push(`steps[${i}].${s.type} sends requests to the canary before any step gives it pods: `
-          + 'add CanaryStep.setCanaryScale({ replicas: 1 }) (or a setWeight) before it');
+          + 'add CanaryStep.canaryScale({ replicas: 1 }) (setCanaryScale in TypeScript), or a CanaryStep.trafficWeight step '
+          + '(setWeight in TypeScript), before it');
       }
     });
     if (routing?._kind === 'gatewayApi' && routing._options.httpRoutes
@@ -711,15 +719,19 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
     return [vs, drObj];
   }
 
-  private createHttpRoute(routing: TrafficRouting, svcPort: number | undefined): ApiObject {
+  private createHttpRoute(routing: TrafficRouting, svcPort: number | undefined, servicesMode: string): ApiObject {
     const g = routing._options;
     const c = g.createHttpRoute!;
     const port = c.port ?? svcPort;
     if (port === undefined) {
+      const existing = servicesMode !== 'create';
       throwIfProblems(this, [{
         prop: 'trafficRouting.gatewayApi.createHttpRoute.port',
-        given: 'missing',
-        expected: 'the Service port of the backendRefs',
+        given: existing ? 'missing with existing Services (CanaryServices.fromNames)' : 'missing',
+        expected: existing
+          ? 'the Service port of the backendRefs: the construct does not know the port the existing Services expose '
+            + '(the container port is not the Service port)'
+          : 'the Service port of the backendRefs',
         fix: 'set createHttpRoute.port',
       }]);
     }
@@ -824,6 +836,7 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
           const o = s._data.analysis!;
           p.push(...checkAnalysisArgs(`${prop}.analysis`, o.templates, passedArgs(o)));
           p.push(...dryRunProblems(`${prop}.analysis`, o));
+          p.push(...openEndedProblems(`${prop}.analysis`, o));
           break;
         }
         default:
@@ -879,11 +892,16 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
       });
     }
     if (pr.maxTrafficWeight !== undefined && !(routing && routing._supportsMaxTrafficWeight)) {
+      const gateway = routing?._kind === 'gatewayApi';
       p.push({
         prop: 'maxTrafficWeight',
         given: `${pr.maxTrafficWeight} with traffic router ${show(routerName)}`,
-        expected: 'NGINX or the Gateway API plugin (controller: Canary maxTrafficWeight in traffic routing only supported in Nginx and Plugins)',
-        fix: 'remove maxTrafficWeight',
+        expected: gateway
+          ? 'NGINX: the controller accepts maxTrafficWeight with plugins, but the Gateway API plugin ignores it and sets the '
+            + 'stable weight to 100 - setWeight, so weights are percentages and a setWeight above 100 gives a negative stable weight'
+          : 'NGINX (controller: Canary maxTrafficWeight in traffic routing only supported in Nginx and Plugins; of the plugins, '
+            + 'the Gateway API plugin ignores it)',
+        fix: gateway ? 'remove maxTrafficWeight and use setWeight percentages 0..100' : 'remove maxTrafficWeight',
       });
     }
     const pingPong = this.pingServiceName !== undefined;
@@ -927,7 +945,7 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
         });
       }
     }
-    p.push(...this.workload.problems());
+    p.push(...this.workload.problems(this.apiObject.metadata.namespace));
     p.push(...this.sharedServiceProblems());
 
     if (!this.warned) {
@@ -942,11 +960,12 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
     const mine = [this.stableServiceName, this.canaryServiceName, this.pingServiceName, this.pongServiceName]
       .filter((n): n is string => n !== undefined);
     if (mine.length === 0) return [];
-    const ns = this.props.metadata?.namespace ?? '';
+    // the resolved namespace: metadata.namespace or the chart's default namespace
+    const ns = this.apiObject.metadata.namespace ?? '';
     const p: Problem[] = [];
     for (const other of this.node.root.node.findAll()) {
       if (other === this || !(other instanceof CanaryRollout)) continue;
-      if ((other.props.metadata?.namespace ?? '') !== ns) continue;
+      if ((other.apiObject.metadata.namespace ?? '') !== ns) continue;
       for (const name of mine) {
         if ([other.stableServiceName, other.canaryServiceName, other.pingServiceName, other.pongServiceName].includes(name)) {
           p.push({
@@ -1001,8 +1020,13 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
   }
 }
 
-function servicePort(services: CanaryServices, workload: BoundWorkload): number | undefined {
-  return services._options.port ?? workload.port();
+/**
+ * Whether a pod share approximates a weight: at most 25 % relative error on the canary share (10 → 8..12.5).
+ * An absolute tolerance would call 10 % → 20 % (double the canary traffic) an approximation.
+ */
+function isApproximated(weight: number, effective: number): boolean {
+  if (weight === 0) return effective === 0;
+  return Math.abs(effective - weight) <= 0.25 * weight;
 }
 
 function renderEphemeral(m: EphemeralPodMetadata): any {
@@ -1014,21 +1038,35 @@ function renderEphemeral(m: EphemeralPodMetadata): any {
 
 function analysisDuration(o: CanaryAnalysisOptions): number | undefined {
   if (o.expectedDuration) return o.expectedDuration.toSeconds();
-  const ds = o.templates.map(t => (t as any).minimumDuration);
-  if (ds.length > 0 && ds.every(d => d instanceof Duration)) return Math.max(...ds.map((d: Duration) => d.toSeconds()));
-  return undefined;
+  const ds = o.templates.map(t => t.minimumDuration);
+  if (ds.length === 0 || ds.some(d => d === undefined)) return undefined;
+  // the merged metrics run in parallel in one AnalysisRun
+  return Math.max(...ds.map(d => d!.toSeconds()));
+}
+
+/** R8: a step analysis must end, so no metric may run indefinitely (interval without count). */
+function openEndedProblems(prop: string, o: CanaryAnalysisOptions): Problem[] {
+  const p: Problem[] = [];
+  o.templates.forEach((t, j) => {
+    const open = t.openEndedMetricNames ?? [];
+    if (open.length === 0) return;
+    p.push({
+      prop: `${prop}.templates[${j}]`,
+      given: `template ${show(t.templateName)} with metric(s) ${show(open)} that run indefinitely (interval without count)`,
+      expected: `metrics that end, because the step waits for the AnalysisRun to complete (controller: AnalysisTemplate ${t.templateName} `
+        + `has metric ${open[0]} which runs indefinitely. Invalid value for count: <nil>)`,
+      fix: 'give each metric a count (e.g. count: 5 with interval 1m), or run the template as backgroundAnalysis, where open-ended metrics are allowed',
+    });
+  });
+  return p;
 }
 
 function dryRunProblems(prop: string, o: CanaryAnalysisOptions): Problem[] {
   const metrics = o.templates.flatMap(t => t.metricNames);
   const p: Problem[] = [];
   (o.dryRunMetrics ?? []).forEach((m, i) => {
-    let re: RegExp;
-    try {
-      re = new RegExp(m);
-    } catch {
-      return; // reported in the constructor
-    }
+    if (goRegexProblem(m) !== undefined) return; // reported in the constructor
+    const re = toJsRegExp(m);
     if (!metrics.some(x => re.test(x))) {
       p.push({
         prop: `${prop}.dryRunMetrics[${i}]`,

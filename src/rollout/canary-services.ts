@@ -23,7 +23,7 @@ export interface CanaryServicesOptions {
   /**
    * The container port traffic goes to.
    *
-   * @default - same as port
+   * @default - the workload's first container port (or `port` when its containers expose none)
    */
   readonly targetPort?: number;
 }

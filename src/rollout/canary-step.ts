@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { AnalysisArgValue } from './analysis-arg-value';
 import { PassedAnalysisArg } from './analysis-args';
+import { goRegexProblem } from './go-regex';
 import { StringMatch } from './string-match';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { toGoDuration } from '../core/duration';
@@ -35,8 +36,9 @@ export interface CanaryAnalysisOptions {
   readonly argsFrom?: { [name: string]: AnalysisArgValue };
 
   /**
-   * Metric names (Go regular expressions, unanchored) whose failures do not fail the run (`dryRun[].metricName`).
-   * `.*` means every metric; a bare `*` is rejected (it is an invalid regex that matches nothing).
+   * Metric names (Go RE2 regular expressions, unanchored) whose failures do not fail the run (`dryRun[].metricName`).
+   * `.*` means every metric; a bare `*` is rejected (it is an invalid regex that matches nothing). Go syntax applies:
+   * flag groups such as `(?i)` are fine, lookarounds and backreferences are rejected.
    *
    * @default - no dry-run metrics
    */
@@ -60,7 +62,7 @@ export interface CanaryAnalysisOptions {
    * How long the analysis is expected to run at least (e.g. count × interval of its metrics), used only for the
    * rollout's duration facts (`CanaryRollout.canaryDuration`). Not rendered.
    *
-   * @default - taken from the templates when every template exposes a `minimumDuration` (Duration) property, else unknown
+   * @default - the longest `IAnalysisTemplate.minimumDuration` of the templates when every template knows it, else unknown
    */
   readonly expectedDuration?: Duration;
 }
@@ -486,18 +488,14 @@ export function validateAnalysisOptions(prop: string, o: CanaryAnalysisOptions):
     }
   }
   (o.dryRunMetrics ?? []).forEach((m, i) => {
-    let valid = true;
-    try {
-      new RegExp(m);
-    } catch {
-      valid = false;
-    }
-    if (m.trim() === '' || !valid) {
+    const why = goRegexProblem(m);
+    if (m.trim() === '' || why !== undefined) {
       problems.push({
         prop: `${prop}.dryRunMetrics[${i}]`,
         given: show(m),
-        expected: 'a metric name or regular expression (`.*` for all metrics)',
-        fix: m.trim() === '*' ? 'use ".*" to dry-run every metric' : 'use a valid regular expression',
+        expected: 'a metric name or Go (RE2) regular expression (`.*` for all metrics)'
+          + (why !== undefined && m.trim() !== '*' ? `; this is ${why}` : ''),
+        fix: m.trim() === '*' ? 'use ".*" to dry-run every metric' : 'use a valid Go regular expression (e.g. "(?i)latency", no lookarounds or backreferences)',
       });
     }
   });

@@ -12,7 +12,10 @@ export interface WeightApproximation {
   readonly stablePods: number;
   /** The canary share of pods (0..100, rounded to 0.1), i.e. the traffic share a Service selecting both gives it roughly. */
   readonly effectiveWeight: number;
-  /** Whether the weight is approximated: no 1..99 weight collapsing to 0 or all canary pods, and within 10 points. */
+  /**
+   * Whether the weight is approximated: no 1..99 weight collapsing to 0 or all canary pods, and the canary share is
+   * within 25 % of the weight (relative: 10 → 7.5..12.5; 10 → 20 is double the canary traffic and is not).
+   */
   readonly approximated: boolean;
 }
 

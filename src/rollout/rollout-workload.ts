@@ -55,7 +55,8 @@ export interface RolloutPodTemplateProps extends kplus.AbstractPodProps {
 export interface BoundWorkload {
   readonly selector: { [key: string]: string };
   readonly render: () => any; // { workloadRef } or { template }
-  readonly problems: () => Problem[];
+  /** problems, given the Rollout's resolved namespace */
+  readonly problems: (rolloutNamespace: string | undefined) => Problem[];
   readonly warnings: () => string[];
   /** the first container port, for Services */
   readonly port: () => number | undefined;
@@ -115,8 +116,18 @@ export class RolloutWorkload {
             ...(this.refOptions.scaleDown ? { scaleDown: this.refOptions.scaleDown } : {}),
           },
         }),
-        problems: () => {
+        problems: (rolloutNamespace) => {
           const p: Problem[] = [];
+          const depNs = dep.metadata.namespace;
+          if ((depNs ?? '') !== (rolloutNamespace ?? '')) {
+            p.push({
+              prop: 'workload',
+              given: `Deployment "${dep.name}" ${nsText(depNs)} while the Rollout is ${nsText(rolloutNamespace)}`,
+              expected: 'the Deployment in the Rollout\'s namespace (workloadRef has no namespace: the controller looks the '
+                + 'Deployment up in the Rollout\'s namespace)',
+              fix: 'put the Deployment and the Rollout into the same namespace (same metadata.namespace or chart namespace)',
+            });
+          }
           if (Object.keys(dep.matchLabels).length === 0) {
             p.push({
               prop: 'workload',
@@ -135,11 +146,13 @@ export class RolloutWorkload {
           }
           return p;
         },
-        warnings: () => (dep.replicas === 0 || this.refOptions.scaleDown !== undefined) ? [] : [
-          `workload: Deployment "${dep.name}" runs ${dep.replicas ?? 2} replicas next to the Rollout, so both run pods. `
+        // scaleDown NEVER (the controller's default) leaves the Deployment's pods running
+        warnings: () => (dep.replicas === 0 || scalesDown(this.refOptions.scaleDown)) ? [] : [
+          `workload: Deployment "${dep.name}" runs ${dep.replicas ?? 2} replicas next to the Rollout`
+            + `${this.refOptions.scaleDown === WorkloadScaleDown.NEVER ? ' and scaleDown is never' : ''}, so both run pods. `
             + 'Set the Deployment\'s replicas to 0 or pass scaleDown (WorkloadScaleDown.PROGRESSIVELY) to RolloutWorkload.fromDeployment',
         ],
-        port: () => dep.containers.map(c => c.portNumber).find(x => x !== undefined),
+        port: () => firstContainerPort(dep.containers),
       };
     }
 
@@ -194,8 +207,26 @@ export class RolloutWorkload {
         return p;
       },
       warnings: () => [],
-      port: () => tmpl.containers.map(c => c.portNumber).find(x => x !== undefined),
+      port: () => firstContainerPort(tmpl.containers),
       podTemplate: tmpl,
     };
   }
+}
+
+/** The first container port: `portNumber`, or the first entry of `ports` (e.g. a named port). */
+function firstContainerPort(containers: kplus.Container[]): number | undefined {
+  for (const c of containers) {
+    const port = c.portNumber ?? c.ports[0]?.number;
+    if (port !== undefined) return port;
+  }
+  return undefined;
+}
+
+function nsText(ns: string | undefined): string {
+  return ns === undefined ? 'without a namespace' : `in namespace ${show(ns)}`;
+}
+
+/** Whether the scale-down mode stops the Deployment's pods (`never`, the controller's default, does not). */
+function scalesDown(mode: WorkloadScaleDown | undefined): boolean {
+  return mode !== undefined && mode !== WorkloadScaleDown.NEVER;
 }

@@ -134,8 +134,9 @@ export interface IstioTrafficRoutingOptions {
    */
   readonly destinationRule?: IstioDestinationRule;
   /**
-   * Create the VirtualService named `virtualService` (with one HTTP route per entry of `routes`, sending 100 % to
-   * stable and 0 % to canary) instead of referencing an existing one.
+   * Create the VirtualService named `virtualService` (with one HTTP route, named by `routes` or `primary`, sending
+   * 100 % to stable and 0 % to canary) instead of referencing an existing one. HTTP only: not together with
+   * `tlsRoutes` / `tcpRoutePorts`, and at most one route name (a second route without a match would be unreachable).
    *
    * @default - reference an existing VirtualService
    */
@@ -233,7 +234,8 @@ export interface GatewayApiHttpRouteOptions {
   /**
    * Service port of the backendRefs.
    *
-   * @default - the port of the created canary/stable Services (required with existing Services)
+   * @default - the port of the created canary/stable Services; required with existing Services
+   * (`CanaryServices.fromNames`), whose port the construct cannot know
    */
   readonly port?: number;
 }
@@ -467,7 +469,8 @@ export class TrafficRouting {
 
   /** @internal */
   public get _supportsMaxTrafficWeight(): boolean {
-    return this._kind === 'nginx' || this._kind === 'gatewayApi';
+    // the controller also accepts plugins, but the Gateway API plugin ignores it (stable weight = 100 - setWeight)
+    return this._kind === 'nginx';
   }
 
   /** @internal problems of the options on their own */
@@ -519,6 +522,18 @@ export class TrafficRouting {
         [...(ist.routes ?? []), ...(ist.virtualServices ?? []).flatMap(v => v.routes ?? [])].forEach(r => {
           if (r.trim() === '') p.push({ prop: `${prop}.istio.routes`, given: '""', expected: 'HTTP route names', fix: 'name the route' });
         });
+        const emptyRoutes = [
+          ...(ist.routes !== undefined && ist.routes.length === 0 ? [`${prop}.istio.routes`] : []),
+          ...(ist.virtualServices ?? []).flatMap((v, i) => v.routes !== undefined && v.routes.length === 0 ? [`${prop}.istio.virtualServices[${i}].routes`] : []),
+        ];
+        for (const ep of emptyRoutes) {
+          p.push({
+            prop: ep,
+            given: 'empty',
+            expected: 'at least one HTTP route name, or no routes at all (then the VirtualService must have exactly one HTTP route)',
+            fix: 'name the routes to patch, or omit routes',
+          });
+        }
         const dr = ist.destinationRule;
         if (dr) {
           p.push(...nonEmpty(`${prop}.istio.destinationRule.name`, dr.name, 'a DestinationRule name'));
@@ -554,6 +569,27 @@ export class TrafficRouting {
           }
           if (c.port !== undefined && !validPort(c.port)) {
             p.push({ prop: `${prop}.istio.createVirtualService.port`, given: show(c.port), expected: 'a port 1..65535', fix: 'use a valid port' });
+          }
+          if (ist.tcpRoutePorts !== undefined || ist.tlsRoutes !== undefined) {
+            const what = [
+              ...(ist.tcpRoutePorts !== undefined ? [`tcpRoutePorts ${show(ist.tcpRoutePorts)}`] : []),
+              ...(ist.tlsRoutes !== undefined ? [`tlsRoutes ${show(ist.tlsRoutes)}`] : []),
+            ].join(' and ');
+            p.push({
+              prop: `${prop}.istio.createVirtualService`,
+              given: `set with ${what}`,
+              expected: 'HTTP routes only: the created VirtualService has only an HTTP route, so the controller would not find the '
+                + 'TCP/TLS routes the Rollout names',
+              fix: 'create the VirtualService with its TCP/TLS routes yourself and reference it (omit createVirtualService), or drop tcpRoutePorts/tlsRoutes',
+            });
+          }
+          if (ist.routes !== undefined && ist.routes.length > 1) {
+            p.push({
+              prop: `${prop}.istio.routes`,
+              given: `${show(ist.routes)} with createVirtualService`,
+              expected: 'one route name: the created routes have no match, so every route after the first would be unreachable',
+              fix: 'name one route, or create the VirtualService with matches yourself and reference it',
+            });
           }
         }
         break;

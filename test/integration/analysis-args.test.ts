@@ -71,3 +71,43 @@ describe('analysis args are typed end to end (seed pitfall)', () => {
     expect(() => Testing.synth(chart)).toThrow(/steps\[1\]\.analysis\.templates is merging templates "test-other-c8[0-9a-f]+" and "test-payments-c8[0-9a-f]+" that both declare arg "service-name" with different defaults/);
   });
 });
+
+describe('R8 end to end: the real SuccessRateAnalysis without count (the seed template) in a step', () => {
+  function rolloutWith(useInStep: boolean, count?: number) {
+    const chart = Testing.chart();
+    const prometheus = PrometheusServer.fromAddress('http://prometheus.monitoring.svc.cluster.local:9090');
+    // the seed's template: interval 1m, failureLimit 3, no count → runs until the rollout completes
+    const seed = new SuccessRateAnalysis(chart, 'success-rate', {
+      prometheus, threshold: 0.95, interval: Duration.minutes(1), window: Duration.minutes(2), failureLimit: 3, templateName: 'success-rate', count,
+    });
+    const web = new kplus.Deployment(chart, 'web', { replicas: 0, containers: [{ image: 'ghcr.io/my-org/my-service:1.2.3', portNumber: 8080 }] });
+    const analysis = { templates: [seed], args: { 'service-name': 'my-service' } };
+    new CanaryRollout(chart, 'my-service', {
+      metadata: { name: 'my-service' },
+      workload: RolloutWorkload.fromDeployment(web),
+      replicas: 5,
+      trafficRouting: TrafficRouting.istio({ virtualService: 'my-service-vsvc', routes: ['primary'] }),
+      steps: [CanaryStep.setWeight(10), ...(useInStep ? [CanaryStep.analysis(analysis)] : []), CanaryStep.setWeight(100)],
+      ...(useInStep ? {} : { backgroundAnalysis: { ...analysis, startingStep: 0 } }),
+    });
+    return { chart, seed };
+  }
+
+  test('is rejected in a step with the controller\'s reason', () => {
+    const { chart, seed } = rolloutWith(true);
+    expect(seed.openEndedMetricNames).toEqual(['success-rate']);
+    expect(() => Testing.synth(chart)).toThrow(
+      '[test/my-service] steps[1].analysis.templates[0] is template "success-rate" with metric(s) ["success-rate"] that run indefinitely '
+      + '(interval without count); expected metrics that end, because the step waits for the AnalysisRun to complete (controller: '
+      + 'AnalysisTemplate success-rate has metric success-rate which runs indefinitely. Invalid value for count: <nil>)');
+  });
+
+  test('a count fixes it; without count it is fine as background analysis', () => {
+    const withCount = rolloutWith(true, 5);
+    const objs = Testing.synth(withCount.chart);
+    expect(objs.find(o => o.kind === 'AnalysisTemplate').spec.metrics[0]).toEqual(expect.objectContaining({ count: 5, interval: '1m' }));
+    const background = rolloutWith(false);
+    const ro = Testing.synth(background.chart).find(o => o.kind === 'Rollout');
+    expect(ro.spec.strategy.canary.analysis.templates).toEqual([{ templateName: 'success-rate' }]);
+  });
+});

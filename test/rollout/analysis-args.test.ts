@@ -175,7 +175,7 @@ describe('analysis wiring in CanaryRollout', () => {
     })).toThrow('test/r: steps[0].analysis.argsFrom["service-name"] is also given in args; expected each arg in either args or argsFrom. Fix: remove one of the two');
     expect(() => rollout({
       steps: [CanaryStep.analysis({ templates: [successRate], args: { 'service-name': 'a' }, dryRunMetrics: ['*'] })],
-    })).toThrow('steps[0].analysis.dryRunMetrics[0] is "*"; expected a metric name or regular expression (`.*` for all metrics). Fix: use ".*" to dry-run every metric');
+    })).toThrow('steps[0].analysis.dryRunMetrics[0] is "*"; expected a metric name or Go (RE2) regular expression (`.*` for all metrics). Fix: use ".*" to dry-run every metric');
     const { chart } = rollout({ steps: [CanaryStep.analysis({ templates: [successRate], args: { 'service-name': 'a' }, dryRunMetrics: ['latency'] })] });
     expect(() => Testing.synth(chart)).toThrow(
       'steps[0].analysis.dryRunMetrics[0] is "latency"; expected a regex matching one of the metrics ["success-rate"] '

@@ -61,14 +61,18 @@ describe('CanaryRollout with TrafficRouting.replicaCountApproximation()', () => 
     });
 
     // THEN the report lists what each weight really gives
+    // (10 → 20 % doubles the canary traffic and 30 → 40 % is a third more: not approximations; the tolerance is
+    // 25 % of the weight)
     expect(r.replicaCountApproximation).toEqual([
-      { stepIndex: 0, weight: 10, canaryPods: 1, stablePods: 4, effectiveWeight: 20, approximated: true },
-      { stepIndex: 2, weight: 30, canaryPods: 2, stablePods: 3, effectiveWeight: 40, approximated: true },
+      { stepIndex: 0, weight: 10, canaryPods: 1, stablePods: 4, effectiveWeight: 20, approximated: false },
+      { stepIndex: 2, weight: 30, canaryPods: 2, stablePods: 3, effectiveWeight: 40, approximated: false },
       { stepIndex: 3, weight: 90, canaryPods: 0, stablePods: 5, effectiveWeight: 0, approximated: false },
       { stepIndex: 4, weight: 100, canaryPods: 5, stablePods: 0, effectiveWeight: 100, approximated: true },
     ]);
-    // AND a warning names the step that cannot be approximated
+    // AND a warning names each step that cannot be approximated
     expect(r.warnings).toEqual([
+      'steps[0].setWeight 10 cannot be approximated with 5 replicas: 1 canary / 4 stable pods (20% canary). Use more replicas or a traffic router',
+      'steps[2].setWeight 30 cannot be approximated with 5 replicas: 2 canary / 3 stable pods (40% canary). Use more replicas or a traffic router',
       'steps[3].setWeight 90 cannot be approximated with 5 replicas: 0 canary / 5 stable pods (0% canary). Use more replicas or a traffic router',
     ]);
     // AND the Rollout is a basic canary (no trafficRouting), valid against the CRD, maxSurge as a number
@@ -79,7 +83,25 @@ describe('CanaryRollout with TrafficRouting.replicaCountApproximation()', () => 
     expect(r.node.metadata.filter(m => m.type === 'warning').map(m => m.data)).toEqual(r.warnings);
   });
 
-  test('warns when a weight is off by more than 10 points with few replicas (default maxSurge 25%)', () => {
+  test('approximated means within 25 % of the weight (relative), not within a fixed number of points', () => {
+    const chart = Testing.chart();
+    const r = new CanaryRollout(chart, 'web', {
+      workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img' }] }),
+      replicas: 10,
+      maxSurge: kplus.PercentOrAbsolute.absolute(0),
+      trafficRouting: TrafficRouting.replicaCountApproximation(),
+      // 10 replicas, no surge: 25 → 3/7 (30 %, 20 % off), 33 → 3/7 (30 %, 9 % off), 5 → 1/9 (10 %, 100 % off)
+      steps: [CanaryStep.setWeight(25), CanaryStep.setWeight(33), CanaryStep.setWeight(5), CanaryStep.setWeight(0)],
+    });
+    expect(r.replicaCountApproximation.map(a => [a.weight, a.effectiveWeight, a.approximated])).toEqual([
+      [25, 30, true],
+      [33, 30, true],
+      [5, 10, false],
+      [0, 0, true],
+    ]);
+  });
+
+  test('warns when a weight is far off with few replicas (default maxSurge 25%)', () => {
     const chart = Testing.chart();
     const r = new CanaryRollout(chart, 'web', {
       workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img' }] }),

@@ -148,12 +148,33 @@ describe('single-prop rules (thrown in the constructor / addStep, with construct
     expect(() => build({ trafficRouting: tr })).toThrow(msg);
   });
 
-  test('a created HTTPRoute needs a port when the Services are existing ones', () => {
+  test('a created HTTPRoute needs a port when the Services are existing ones (never the container port)', () => {
+    const existingMsg = 'trafficRouting.gatewayApi.createHttpRoute.port is missing with existing Services (CanaryServices.fromNames); '
+      + 'expected the Service port of the backendRefs: the construct does not know the port the existing Services expose '
+      + '(the container port is not the Service port). Fix: set createHttpRoute.port';
     expect(() => build({
       services: CanaryServices.fromNames('s', 'c'),
       workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img' }] }),
       trafficRouting: TrafficRouting.gatewayApi({ httpRoute: 'a', createHttpRoute: { parentRefs: [{ name: 'gw' }] } }),
-    })).toThrow('trafficRouting.gatewayApi.createHttpRoute.port is missing; expected the Service port of the backendRefs. Fix: set createHttpRoute.port');
+    })).toThrow(existingMsg);
+    // the container exposes 8080 (build's default workload): still required, the container port is not used
+    expect(() => build({
+      services: CanaryServices.fromNames('s', 'c'),
+      trafficRouting: TrafficRouting.gatewayApi({ httpRoute: 'a', createHttpRoute: { parentRefs: [{ name: 'gw' }] } }),
+    })).toThrow(existingMsg);
+    // with the port given, the backendRefs use it
+    const { chart } = build({
+      services: CanaryServices.fromNames('s', 'c'),
+      trafficRouting: TrafficRouting.gatewayApi({ httpRoute: 'a', createHttpRoute: { parentRefs: [{ name: 'gw' }], port: 80 } }),
+    });
+    const route = Testing.synth(chart).find(o => o.kind === 'HTTPRoute');
+    expect(route.spec.rules[0].backendRefs).toEqual([{ name: 's', port: 80, weight: 100 }, { name: 'c', port: 80, weight: 0 }]);
+    // created Services without a port anywhere: the plain message
+    expect(() => build({
+      workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img' }] }),
+      services: CanaryServices.create({ port: 80 }),
+      trafficRouting: TrafficRouting.gatewayApi({ httpRoute: 'a', createHttpRoute: { parentRefs: [{ name: 'gw' }] } }),
+    })).not.toThrow();
   });
 
   test('created routes need what they render', () => {
@@ -281,10 +302,16 @@ describe('cross-object rules (checked at synth, after every addStep)', () => {
       'dynamicStableScale is true with scaleDownDelay; expected one of them (controller: Canary dynamicStableScale cannot be used with scaleDownDelaySeconds)');
   });
 
-  test('C22 maxTrafficWeight only with NGINX or the Gateway API plugin', () => {
+  test('C22 maxTrafficWeight only with NGINX (the Gateway API plugin ignores it)', () => {
     expect(synthError({ trafficRouting: istio, maxTrafficWeight: 1000 })).toContain(
-      'maxTrafficWeight is 1000 with traffic router "istio"; expected NGINX or the Gateway API plugin (controller: Canary maxTrafficWeight in traffic routing only supported in Nginx and Plugins)');
-    expect(synthError({ trafficRouting: gw, maxTrafficWeight: 1000 })).toBe('');
+      'maxTrafficWeight is 1000 with traffic router "istio"; expected NGINX (controller: Canary maxTrafficWeight in traffic routing only supported in Nginx and Plugins; '
+      + 'of the plugins, the Gateway API plugin ignores it). Fix: remove maxTrafficWeight');
+    // the plugin computes the stable weight as 100 - setWeight: setWeight 500 of 1000 would give stable -400
+    expect(synthError({ trafficRouting: gw, maxTrafficWeight: 1000, steps: [CanaryStep.setWeight(500)] })).toContain(
+      'maxTrafficWeight is 1000 with traffic router "gatewayApi"; expected NGINX: the controller accepts maxTrafficWeight with plugins, but the Gateway API plugin '
+      + 'ignores it and sets the stable weight to 100 - setWeight, so weights are percentages and a setWeight above 100 gives a negative stable weight. '
+      + 'Fix: remove maxTrafficWeight and use setWeight percentages 0..100');
+    expect(synthError({ trafficRouting: nginx, maxTrafficWeight: 1000, steps: [CanaryStep.setWeight(500)] })).toBe('');
   });
 
   test('managedRoutes without a router; startingStep beyond the steps', () => {
@@ -351,7 +378,8 @@ describe('warnings', () => {
       ],
     });
     expect(r.warnings).toEqual([
-      'steps[0].setHeaderRoute sends requests to the canary before any step gives it pods: add CanaryStep.setCanaryScale({ replicas: 1 }) (or a setWeight) before it',
+      'steps[0].setHeaderRoute sends requests to the canary before any step gives it pods: add CanaryStep.canaryScale({ replicas: 1 }) '
+      + '(setCanaryScale in TypeScript), or a CanaryStep.trafficWeight step (setWeight in TypeScript), before it',
     ]);
   });
 

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
-import { successRate, TestTemplate } from './templates';
+import { seedSuccessRateOpenEnded, successRate, TestTemplate } from './templates';
 import { CanaryRollout, CanaryStep, ICanaryRolloutFacts, RolloutWorkload, TrafficRouting } from '../../src';
 
 const SEED = YAML.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'rollout', 'seed-rollout.yaml'), 'utf8'));
@@ -88,6 +88,31 @@ describe('the seed Rollout (Istio, 10 → analysis → pause → 30 → pause �
     expect(ro.spec.strategy.canary.stableService).toBe(`${rollout.name}-stable`);
   });
 
+  test('the seed\'s own AnalysisTemplate (interval 1m, no count) is rejected in the analysis step; a count fixes it', () => {
+    // GIVEN the seed's template as written: its metric runs until the rollout completes
+    const chart = Testing.chart();
+    const web = new kplus.Deployment(chart, 'web', { replicas: 0, containers: [{ image: 'img', portNumber: 8080 }] });
+    new CanaryRollout(chart, 'my-service', {
+      metadata: { name: 'my-service' },
+      workload: RolloutWorkload.fromDeployment(web),
+      replicas: 5,
+      trafficRouting: TrafficRouting.istio({ virtualService: 'my-service-vsvc', routes: ['primary'] }),
+      steps: [
+        CanaryStep.setWeight(10),
+        CanaryStep.analysis({ templates: [seedSuccessRateOpenEnded], args: { 'service-name': 'my-service' } }),
+        CanaryStep.pause(Duration.minutes(10)),
+      ],
+    });
+    // THEN synth fails with the controller's InvalidSpec reason (argo-rollouts#2691)
+    expect(() => Testing.synth(chart)).toThrow(
+      '[test/my-service] steps[1].analysis.templates[0] is template "success-rate" with metric(s) ["success-rate"] that run indefinitely '
+      + '(interval without count); expected metrics that end, because the step waits for the AnalysisRun to complete (controller: '
+      + 'AnalysisTemplate success-rate has metric success-rate which runs indefinitely. Invalid value for count: <nil>). '
+      + 'Fix: give each metric a count (e.g. count: 5 with interval 1m), or run the template as backgroundAnalysis');
+    // AND the same template with a count (successRate: no open-ended metric) is what the seed tests above use and pass
+    expect(successRate.openEndedMetricNames).toEqual([]);
+  });
+
   test('fails at synth when the seed analysis omits the arg (the seed\'s "common mistake")', () => {
     const chart = Testing.chart();
     const web = new kplus.Deployment(chart, 'web', { replicas: 0, containers: [{ image: 'img', portNumber: 8080 }] });
@@ -104,7 +129,8 @@ describe('the seed Rollout (Istio, 10 → analysis → pause → 30 → pause �
 
   test('creates the VirtualService it routes through, valid against the Istio CRD', () => {
     const chart = Testing.chart();
-    const web = new kplus.Deployment(chart, 'web', { replicas: 0, containers: [{ image: 'img', portNumber: 8080 }] });
+    // the referenced Deployment lives in the Rollout's namespace (workloadRef has no namespace)
+    const web = new kplus.Deployment(chart, 'web', { metadata: { namespace: 'shop' }, replicas: 0, containers: [{ image: 'img', portNumber: 8080 }] });
     const rollout = new CanaryRollout(chart, 'my-service', {
       metadata: { name: 'my-service', namespace: 'shop' },
       workload: RolloutWorkload.fromDeployment(web),

@@ -14,11 +14,22 @@ export class TestTemplate implements IAnalysisTemplate {
     public readonly clusterScope: boolean = false,
     public readonly queriedSeries: QueriedSeries[] = [],
     public readonly minimumDuration?: Duration,
+    public readonly openEndedMetricNames?: string[],
   ) {
     this.requiredArgs = declaredArgs.filter(a => a.defaultValue === undefined && !a.fromSecret).map(a => a.name);
   }
 }
 
-/** The seed's `success-rate` template: arg service-name without default, metric success-rate, interval 1m. */
+/**
+ * The seed's `success-rate` template (arg service-name without default, metric success-rate, interval 1m) WITH a
+ * `count`, so it ends and can run as a step analysis (openEndedMetricNames: []).
+ */
 export const successRate = new TestTemplate('success-rate', [{ name: 'service-name' }], ['success-rate'], false,
-  [{ metricName: 'http_requests_total', labelNames: ['job', 'status'] }]);
+  [{ metricName: 'http_requests_total', labelNames: ['job', 'status'] }], undefined, []);
+
+/**
+ * The seed's `success-rate` template as the article wrote it: `interval: 1m` and no `count`, so its metric runs
+ * until the rollout completes (valid only in a background analysis).
+ */
+export const seedSuccessRateOpenEnded = new TestTemplate('success-rate', [{ name: 'service-name' }], ['success-rate'], false,
+  [{ metricName: 'http_requests_total', labelNames: ['job', 'status'] }], undefined, ['success-rate']);

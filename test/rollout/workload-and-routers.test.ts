@@ -102,7 +102,6 @@ describe('traffic routers', () => {
         disableInProgressLabel: true,
         createHttpRoute: { parentRefs: [{ name: 'public', namespace: 'gateways', sectionName: 'https' }], hostnames: ['web.example.com'] },
       }),
-      maxTrafficWeight: 1000,
       steps: [
         CanaryStep.setCanaryScale({ replicas: 1 }),
         CanaryStep.setHeaderRoute({ name: 'beta', match: [{ headerName: 'x-beta', headerValue: StringMatch.exact('1') }] }),
@@ -114,7 +113,6 @@ describe('traffic routers', () => {
     const ro = rolloutOf(objs);
     expect(ro.spec.strategy.canary.trafficRouting).toEqual({
       managedRoutes: [{ name: 'beta' }],
-      maxTrafficWeight: 1000,
       plugins: { 'argoproj-labs/gatewayAPI': { httpRoute: 'web-route', disableInProgressLabel: true } },
     });
     expect(GATEWAY_API_PLUGIN).toBe('argoproj-labs/gatewayAPI');
