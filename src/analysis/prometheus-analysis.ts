@@ -1,4 +1,4 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AnalysisArgument, IAnalysisTemplate, QueriedSeries } from './analysis-template';
 import { PrometheusMetric } from './prometheus-metric';
@@ -190,8 +190,19 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
    * Names of the metrics that run until the rollout completes (`interval` without `count`): such a template can only
    * be used in a background analysis, not in a canary step.
    */
-  public get openEndedMetricNames(): string[] {
+  public get openEndedMetricNames(): string[] | undefined {
     return this.metricEntries.filter(e => e.metric.openEnded).map(e => e.metric.metricName);
+  }
+
+  /**
+   * The shortest time a successful AnalysisRun of this template takes: the longest of its metrics'
+   * `initialDelay + (count - 1) x interval` (metrics run in parallel); undefined when a metric is open-ended or
+   * there are none.
+   */
+  public get minimumDuration(): Duration | undefined {
+    const each = this.metricEntries.map(e => e.metric.minimumDuration);
+    if (each.length === 0 || each.some(d => d === undefined)) return undefined;
+    return Duration.seconds(Math.max(...each.map(d => d!.toSeconds())));
   }
 
   /**

@@ -379,6 +379,18 @@ export class PrometheusMetric {
   }
 
   /**
+   * The shortest time the metric takes to succeed: `initialDelay + (count - 1) x interval` (the first measurement
+   * is taken after `initialDelay`, then one every `interval`); undefined when the metric is open-ended.
+   */
+  public get minimumDuration(): Duration | undefined {
+    if (this.openEnded) return undefined;
+    const delay = this.options.initialDelay?.toSeconds() ?? 0;
+    const count = this.options.count ?? 1;
+    const interval = this.options.interval?.toSeconds() ?? 0;
+    return Duration.seconds(delay + (count - 1) * interval);
+  }
+
+  /**
    * Single-metric problems, props relative to the metric.
    *
    * @internal

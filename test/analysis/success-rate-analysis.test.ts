@@ -61,6 +61,7 @@ describe('SuccessRateAnalysis', () => {
     expect(analysis.declaredArgs).toEqual([{ name: 'service-name' }]);
     expect(analysis.metricNames).toEqual(['success-rate']);
     expect(analysis.openEndedMetricNames).toEqual(['success-rate']);
+    expect(analysis.minimumDuration).toBeUndefined(); // runs until the rollout completes
     expect(analysis.queriedSeries).toEqual([{ metricName: 'http_requests_total', labelNames: ['job', 'status'] }]);
   });
 
@@ -114,6 +115,8 @@ describe('SuccessRateAnalysis', () => {
     expect(analysis.requiredArgs).toEqual(['cluster-name']);
     expect(analysis.declaredArgs).toEqual([{ name: 'svc', defaultValue: 'checkout' }, { name: 'cluster-name' }]);
     expect(analysis.openEndedMetricNames).toEqual([]);
+    // first measurement after 30s, then 4 more every minute
+    expect(analysis.minimumDuration?.toSeconds()).toBe(30 + 4 * 60);
     expect(analysis.renderQuery('checkout-success', { 'cluster-name': 'seoul-1' })).toBe(
       '(sum(rate(istio_requests_total{destination_service_name="checkout",source_cluster="seoul-1",response_code!~"5\\\\d\\\\d|429"}[90s])) or vector(0))'
       + ' / sum(rate(istio_requests_total{destination_service_name="checkout",source_cluster="seoul-1"}[90s]))');

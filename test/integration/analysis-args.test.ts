@@ -110,4 +110,23 @@ describe('R8 end to end: the real SuccessRateAnalysis without count (the seed te
     const ro = Testing.synth(background.chart).find(o => o.kind === 'Rollout');
     expect(ro.spec.strategy.canary.analysis.templates).toEqual([{ templateName: 'success-rate' }]);
   });
+
+  test('the rollout counts the real template\'s minimum duration in its canary duration', () => {
+    // GIVEN an analysis of 5 measurements one minute apart (first one at once) between two 10-minute pauses
+    const chart = Testing.chart();
+    const successRate = new SuccessRateAnalysis(chart, 'success-rate', {
+      prometheus: PrometheusServer.fromAddress('http://prometheus:9090'), threshold: 0.95, interval: Duration.minutes(1), count: 5,
+    });
+    const web = new kplus.Deployment(chart, 'web', { replicas: 0, containers: [{ image: 'nginx:1.27', portNumber: 8080 }] });
+    const rollout = new CanaryRollout(chart, 'web-rollout', {
+      workload: RolloutWorkload.fromDeployment(web), replicas: 3,
+      trafficRouting: TrafficRouting.istio({ virtualService: 'web', routes: ['primary'] }),
+      steps: [CanaryStep.setWeight(10), CanaryStep.analysis({ templates: [successRate], args: { 'service-name': 'web' } }),
+        CanaryStep.pause(Duration.minutes(10)), CanaryStep.setWeight(50), CanaryStep.pause(Duration.minutes(10)), CanaryStep.setWeight(100)],
+    });
+    // THEN 20 minutes of pauses + 4 minutes of analysis, and nothing unknown
+    expect(successRate.minimumDuration?.toMinutes()).toBe(4);
+    const d = rollout.canaryDuration;
+    expect([d.timedPauses.toMinutes(), d.analyses.toMinutes(), d.minimum.toMinutes(), d.unknownAnalysisSteps, d.exact]).toEqual([20, 4, 24, [], true]);
+  });
 });
