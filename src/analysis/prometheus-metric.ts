@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { MetricCondition, NoDataPolicy } from './metric-condition';
 import { PromQLType, shapeOfQuery } from './promql-shape';
-import { matcherRegexError } from './re2';
+import { matcherRegexError } from '../core/re2';
 import { TemplateArgument } from './template-argument';
 import { toGoDuration } from '../core/duration';
 import { Problem, show } from '../core/problem';

@@ -4,58 +4,17 @@
  * i m s U) and `(?P<name>...)`, and it rejects lookarounds, backreferences and unknown escapes.
  */
 
-/** Letters Go accepts after a backslash (regexp/syntax: classes, anchors, \p, \Q..\E, \x, control escapes). */
-const GO_ESCAPE_LETTERS = 'aftnrvdDsSwWbBAzpPQEx';
+import { re2Error } from '../core/re2';
 
 /**
- * Why `re` is not a valid Go regular expression, or undefined when it is.
+ * Why `re` is not a valid Go regular expression, or undefined when it is. Checked by the RE2 parser in
+ * src/core/re2.ts (the one Prometheus matchers are checked with), which reports Go's own error text.
  *
  * @internal
  */
 export function goRegexProblem(re: string): string | undefined {
-  // scan for RE2-only restrictions JavaScript would accept
-  let inClass = false;
-  for (let i = 0; i < re.length; i++) {
-    const ch = re[i];
-    if (inClass && ch === ']') {
-      inClass = false;
-    } else if (!inClass && ch === '[') {
-      inClass = true;
-      // a `]` right after `[` or `[^` is a literal
-      if (re[i + 1] === '^') i++;
-      if (re[i + 1] === ']') i++;
-      continue;
-    }
-    if (ch === '\\') {
-      const next = re[i + 1];
-      if (next === undefined) return 'a trailing backslash';
-      if (next === 'Q') {
-        // \Q...\E: literal text
-        const end = re.indexOf('\\E', i + 2);
-        i = end === -1 ? re.length : end + 1;
-        continue;
-      }
-      if (/[1-9]/.test(next) && !/[0-7]/.test(re[i + 2] ?? '')) {
-        return `a backreference (\\${next}); Go regular expressions have none`;
-      }
-      if (/[A-Za-z]/.test(next) && !GO_ESCAPE_LETTERS.includes(next)) {
-        return `an escape Go does not know (\\${next})`;
-      }
-      i++;
-      continue;
-    }
-    if (!inClass && ch === '(' && re[i + 1] === '?') {
-      const rest = re.slice(i + 2);
-      if (/^(=|!|<=|<!)/.test(rest)) return 'a lookaround (?=, (?!, (?<=, (?<!; Go regular expressions have none';
-      if (rest.startsWith('>')) return 'an atomic group (?>; Go regular expressions have none';
-    }
-  }
-  try {
-    toJsRegExp(re);
-  } catch (e) {
-    return `an invalid regular expression (${(e as Error).message})`;
-  }
-  return undefined;
+  const err = re2Error(re);
+  return err ? `rejected by Go's regexp package (${err.message})` : undefined;
 }
 
 /**

@@ -2,7 +2,7 @@
  * The RE2 check of regex matcher values agrees with Prometheus itself: every pattern below is given to promtool 2.42
  * as `up{job=~"<pattern>"}` and its verdict (accepted, or Go's exact error text) is compared with `matcherRegexError`.
  */
-import { matcherRegexError, re2Error } from '../../src/analysis/re2';
+import { matcherRegexError, re2Error } from '../../src/core/re2';
 import { regexErrorsWithPromtool } from '../harness/promtool';
 
 const ACCEPTED = [
