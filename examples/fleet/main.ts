@@ -1,6 +1,6 @@
-import { buildApp, describeFleet } from './app';
+import { buildApp, describePlan } from './app';
 
-const app = buildApp();
-app.synth();
-console.log(`synthesized ${app.charts.length} chart(s) into ${app.outdir}`);
-console.log(describeFleet());
+const built = buildApp();
+built.app.synth();
+console.log(`synthesized ${built.app.charts.length} charts into ${built.app.outdir}/\n`);
+console.log(describePlan(built));
