@@ -1,30 +1,11 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { build, synthError } from './build';
 import { seedSuccessRateOpenEnded, successRate, TestTemplate } from './templates';
 import {
-  CanaryRollout, CanaryRolloutProps, CanaryServices, CanaryStep, RolloutWorkload, TrafficRouting, WorkloadScaleDown,
+  CanaryRollout, CanaryServices, CanaryStep, RolloutWorkload, TrafficRouting, WorkloadScaleDown,
 } from '../../src';
 import { goRegexProblem, toJsRegExp } from '../../src/rollout/go-regex';
-
-function build(props: Partial<CanaryRolloutProps>) {
-  const chart = Testing.chart();
-  const r = new CanaryRollout(chart, 'web', {
-    metadata: { name: 'web' },
-    workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img', portNumber: 8080 }] }),
-    ...props,
-  });
-  return { chart, r };
-}
-
-function synthError(props: Partial<CanaryRolloutProps>): string {
-  const { chart } = build(props);
-  try {
-    Testing.synth(chart);
-    return '';
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
 
 const istio = TrafficRouting.istio({ virtualService: 'vs' });
 

@@ -1,30 +1,9 @@
 import { Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { build, synthError } from './build';
 import {
-  CanaryAntiAffinity, CanaryRollout, CanaryRolloutProps, CanaryServices, CanaryStep, RolloutWorkload, StringMatch, TrafficRouting,
+  CanaryAntiAffinity, CanaryRollout, CanaryServices, CanaryStep, RolloutWorkload, StringMatch, TrafficRouting,
 } from '../../src';
-
-/** A rollout in a fresh chart; throws constructor (single-prop) errors. */
-function build(props: Partial<CanaryRolloutProps>) {
-  const chart = Testing.chart();
-  const r = new CanaryRollout(chart, 'web', {
-    metadata: { name: 'web' },
-    workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img', portNumber: 8080 }] }),
-    ...props,
-  });
-  return { chart, r };
-}
-
-/** The synth-time (cross-object) error text, or '' when synth passes. */
-function synthError(props: Partial<CanaryRolloutProps>): string {
-  const { chart } = build(props);
-  try {
-    Testing.synth(chart);
-    return '';
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
 
 const istio = TrafficRouting.istio({ virtualService: 'vs' });
 const nginx = TrafficRouting.nginx({ stableIngress: 'web' });
