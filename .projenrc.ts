@@ -51,6 +51,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   // Compile the generated L1s in top-level imports/ together with src/: output is lib/src/** and lib/imports/**.
   tsconfig: { compilerOptions: { rootDir: '.' }, include: ['src/**/*.ts', 'imports/**/*.ts'] },
+  // Type-check the tests, the example and the scripts too (relative to test/, where projen puts the dev tsconfig).
+  tsconfigDev: { compilerOptions: {}, include: ['../examples/**/*.ts', '../scripts/**/*.ts'] },
   entrypoint: 'lib/src/index.js',
 });
 
@@ -64,6 +66,9 @@ project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '2
 
 // API.md documents the library's own API, not the 8 MB of generated L1 classes.
 project.tasks.tryFind('docgen')?.reset('jsii-docgen -o API.md -s root');
+
+// ts-jest transpiles without type-checking (isolatedModules): type-check tests, example and scripts before jest.
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json', { name: 'typecheck' });
 
 // Regenerate the typed L1 classes from crds/ (the `imports:` list in cdk8s.yaml). test/imports.test.ts proves they are in sync.
 project.addTask('import', {
