@@ -1,11 +1,11 @@
 import { Duration } from 'cdk8s';
 import { MetricCondition, NoDataPolicy } from './metric-condition';
 import { PromQLType, shapeOfQuery } from './promql-shape';
-import { matcherRegexError } from '../core/re2';
 import { TemplateArgument } from './template-argument';
 import { toGoDuration } from '../core/duration';
 import { Problem, show } from '../core/problem';
 import { analyzePromQL } from '../core/promql';
+import { matcherRegexError } from '../core/re2';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;

@@ -237,13 +237,27 @@ describe('MultiClusterAppSet: rendering', () => {
   test('kustomize options and destinationName', () => {
     const obj = synthAppSet(example1({
       createNamespace: false,
-      source: { repoUrl: 'https://github.com/my-org/svc', path: 'k8s', kustomize: { namePrefix: 'a-', nameSuffix: '-b', images: ['svc:1.2.3'], commonLabels: { app: 'svc' },
-        commonAnnotations: { 'example.com/cluster': '{{.name}}' } } },
+      source: {
+        repoUrl: 'https://github.com/my-org/svc',
+        path: 'k8s',
+        kustomize: {
+          namePrefix: 'a-',
+          nameSuffix: '-b',
+          images: ['svc:1.2.3'],
+          commonLabels: { app: 'svc' },
+          commonAnnotations: { 'example.com/cluster': '{{.name}}' },
+        },
+      },
       destinationName: '{{.name}}',
       destinationNamespace: 'svc-{{.env}}',
     }));
-    expect(obj.spec.template.spec.source.kustomize).toEqual({ namePrefix: 'a-', nameSuffix: '-b', images: ['svc:1.2.3'], commonLabels: { app: 'svc' },
-      commonAnnotations: { 'example.com/cluster': '{{.name}}' } });
+    expect(obj.spec.template.spec.source.kustomize).toEqual({
+      namePrefix: 'a-',
+      nameSuffix: '-b',
+      images: ['svc:1.2.3'],
+      commonLabels: { app: 'svc' },
+      commonAnnotations: { 'example.com/cluster': '{{.name}}' },
+    });
     expect(obj.spec.template.spec.destination).toEqual({ name: '{{.name}}', namespace: 'svc-{{.env}}' });
     expect(obj.spec.template.spec.syncPolicy).toBeUndefined();
   });

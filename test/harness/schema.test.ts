@@ -118,8 +118,12 @@ describe('strict CRD schema harness', () => {
 });
 
 test('apiVersion and kind are implicit at the root of every CRD (Istio lists only spec/status)', () => {
-  const vs = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'vs' },
-    spec: { hosts: ['web'], http: [{ name: 'primary', route: [{ destination: { host: 'web-stable' }, weight: 100 }] }] } };
+  const vs = {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: { name: 'vs' },
+    spec: { hosts: ['web'], http: [{ name: 'primary', route: [{ destination: { host: 'web-stable' }, weight: 100 }] }] },
+  };
   expect(validateObject(vs)).toEqual([]);
   expect(validateObject({ ...vs, spek: {} })).toEqual(['/ must NOT have additional properties ("spek")']);
 });

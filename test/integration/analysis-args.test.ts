@@ -119,7 +119,8 @@ describe('R8 end to end: the real SuccessRateAnalysis without count (the seed te
     });
     const web = new kplus.Deployment(chart, 'web', { replicas: 0, containers: [{ image: 'nginx:1.27', portNumber: 8080 }] });
     const rollout = new CanaryRollout(chart, 'web-rollout', {
-      workload: RolloutWorkload.fromDeployment(web), replicas: 3,
+      workload: RolloutWorkload.fromDeployment(web),
+      replicas: 3,
       trafficRouting: TrafficRouting.istio({ virtualService: 'web', routes: ['primary'] }),
       steps: [CanaryStep.setWeight(10), CanaryStep.analysis({ templates: [successRate], args: { 'service-name': 'web' } }),
         CanaryStep.pause(Duration.minutes(10)), CanaryStep.setWeight(50), CanaryStep.pause(Duration.minutes(10)), CanaryStep.setWeight(100)],
