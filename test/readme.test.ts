@@ -21,6 +21,7 @@ test('the README usage example runs as written and prints the plan', () => {
   const spy = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => { logs.push(a.join(' ')); });
   try {
     // WHEN it runs (app.synth() included)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     jest.isolateModules(() => require(file));
   } finally {
     spy.mockRestore();

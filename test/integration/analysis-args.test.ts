@@ -128,6 +128,7 @@ describe('R8 end to end: the real SuccessRateAnalysis without count (the seed te
     // THEN 20 minutes of pauses + 4 minutes of analysis, and nothing unknown
     expect(successRate.minimumDuration?.toMinutes()).toBe(4);
     const d = rollout.canaryDuration;
-    expect([d.timedPauses.toMinutes(), d.analyses.toMinutes(), d.minimum.toMinutes(), d.unknownAnalysisSteps, d.exact]).toEqual([20, 4, 24, [], true]);
+    expect([d.timedPauses.toMinutes(), d.analyses.toMinutes(), d.minimum.toMinutes(), d.unknownAnalysisSteps, d.exact])
+      .toEqual([20, 4, 24, [], true]);
   });
 });
