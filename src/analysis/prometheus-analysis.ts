@@ -206,6 +206,14 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
   }
 
   /**
+   * Per-cluster mode: the cluster label the metrics filter on (`clusterLabel` of a success-rate or latency metric),
+   * the first one when several metrics set it; undefined when no metric filters by cluster.
+   */
+  public get perClusterLabel(): string | undefined {
+    return this.metricEntries.map(e => e.metric.clusterLabel).find(l => l !== undefined);
+  }
+
+  /**
    * The series the queries read (metric name + label names used in matchers and groupings), merged by metric name.
    */
   public get queriedSeries(): QueriedSeries[] {
