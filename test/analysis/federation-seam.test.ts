@@ -3,7 +3,7 @@
  * the cluster label of per-cluster mode.
  */
 import { Duration, Testing } from 'cdk8s';
-import { LatencyAnalysis, MetricCondition, PrometheusAnalysis, PrometheusMetric, PrometheusServer, SuccessRateAnalysis } from '../../src';
+import { LatencyAnalysis, MetricCondition, PrometheusAnalysis, PrometheusMetric, PrometheusServer, SuccessRateAnalysis, TemplateArgument } from '../../src';
 import { metricNameAlternatives, queriedSeriesOf, unresolvedSelectorsOf } from '../../src/analysis/promql-series';
 import { testWithTool } from '../harness/prometheus-servers';
 import { evaluateWithPromtool } from '../harness/promtool';
@@ -45,6 +45,16 @@ describe('queried series selected by a __name__ regex', () => {
       { text: '{job="y"}' },
     ]);
   });
+});
+
+test('a metric name given by an arg without default is not reported as the substitution dummy', () => {
+  const q = (query: string, args: TemplateArgument[]) => new PrometheusAnalysis(Testing.chart(), 'a', {
+    prometheus, args, metrics: [PrometheusMetric.fromQuery({ metricName: 'm', query, condition: MetricCondition.atLeast(0), count: 1 })],
+  }).queriedSeries;
+  expect(q('count({__name__="{{args.metric}}", job="x"}) + count(up)', [TemplateArgument.required('metric')])).toEqual([{ metricName: 'up', labelNames: [] }]);
+  // with a default, the default is the metric
+  expect(q('count({__name__="{{args.metric}}", job="x"})', [TemplateArgument.withDefault('metric', 'http_requests_total')]))
+    .toEqual([{ metricName: 'http_requests_total', labelNames: ['job'] }]);
 });
 
 describe('perClusterLabel: the label per-cluster queries filter on', () => {
