@@ -4,11 +4,11 @@ import { AnalysisArgument, IAnalysisTemplate, QueriedSeries } from './analysis-t
 import { PrometheusMetric } from './prometheus-metric';
 import { PrometheusServer } from './prometheus-server';
 import { mergeSeries, queriedSeriesOf } from './promql-series';
-import { matcherRegexError } from '../core/re2';
 import { TemplateArgument } from './template-argument';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { Problem, addProblemValidation, propError, show, throwIfProblems } from '../core/problem';
 import { analyzePromQL } from '../core/promql';
+import { matcherRegexError } from '../core/re2';
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 

@@ -1,12 +1,12 @@
 import { Duration } from 'cdk8s';
 import { MetricCondition, NoDataPolicy } from './metric-condition';
 import { PromQLType, shapeOfQuery } from './promql-shape';
-import { matcherRegexError } from '../core/re2';
 import { TemplateArgument } from './template-argument';
 import { toGoDuration } from '../core/duration';
 import { checkPrometheusLabelName, checkPrometheusMetricName } from '../core/names';
 import { Problem, show } from '../core/problem';
 import { analyzePromQL } from '../core/promql';
+import { matcherRegexError } from '../core/re2';
 
 /** Argo metric names end up in AnalysisRun status and `dryRun` regexes: keep them DNS-label-like. */
 const ANALYSIS_METRIC_NAME = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/;

@@ -631,8 +631,14 @@ export class FederatedPrometheus extends Construct {
     for (const q of this.analysisQueries()) {
       // parsed with every arg without default set to UNKNOWN_ARG, so that what depends on such an arg shows
       for (const sel of unresolvedSelectorsOf(q.unknown)) {
-        const usable = sel.nameSelector !== undefined && !sel.nameSelector.includes(UNKNOWN_ARG) && parseMatchSelector(sel.nameSelector).selector !== undefined;
-        out.push({ templateName: q.templateName, metricName: q.metricName, selector: shown(sel.text), ...(usable ? { nameSelector: sel.nameSelector } : {}) });
+        const usable = sel.nameSelector !== undefined && !sel.nameSelector.includes(UNKNOWN_ARG)
+          && parseMatchSelector(sel.nameSelector).selector !== undefined;
+        out.push({
+          templateName: q.templateName,
+          metricName: q.metricName,
+          selector: shown(sel.text),
+          ...(usable ? { nameSelector: sel.nameSelector } : {}),
+        });
       }
       for (const s of queriedSeriesOf(q.unknown)) {
         if (s.metricName.includes(UNKNOWN_ARG)) {

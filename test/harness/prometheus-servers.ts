@@ -189,7 +189,12 @@ export class PrometheusServers {
     proc.stderr!.on('data', d => { log += d; });
     proc.on('error', e => { log += `spawn error: ${e.message}\n`; });
     return {
-      name, port, url: `http://127.0.0.1:${port}`, dir, pid: proc.pid ?? -1, log: () => log,
+      name,
+      port,
+      url: `http://127.0.0.1:${port}`,
+      dir,
+      pid: proc.pid ?? -1,
+      log: () => log,
       exited: () => proc.exitCode !== null || proc.signalCode !== null,
     };
   }
@@ -208,7 +213,7 @@ export class PrometheusServers {
       } catch (e) {
         last = (e as Error).message;
         if (!/address already in use|served by another Prometheus/.test(last)) throw e;
-        this.stop(p);
+        await this.stop(p);
       }
     }
     throw new Error(`${name}: no free port after ${attempts} attempts; last: ${last}`);

@@ -680,7 +680,8 @@ describe('FederatedPrometheus: review fixes on names and labels', () => {
   test('Secret volume names stay distinct (dots, truncation)', () => {
     const long = `${'a'.repeat(60)}-one`;
     const fp = new FederatedPrometheus(Testing.chart(), 'f', {
-      fleet: seedFleet(), match: ['up'],
+      fleet: seedFleet(),
+      match: ['up'],
       authorization: FederationAuthorization.fromSecret({ secretName: 'fed.token', key: 'token' }),
       tls: FederationTls.fromSecret({ secretName: 'fed-token', caKey: 'ca.crt' }),
     });
@@ -688,7 +689,8 @@ describe('FederatedPrometheus: review fixes on names and labels', () => {
     expect(names[0]).toMatch(/^federation-fed-token-[0-9a-f]{8}$/);
     expect(names[1]).toBe('federation-fed-token');
     const longs = new FederatedPrometheus(Testing.chart(), 'f', {
-      fleet: seedFleet(), match: ['up'],
+      fleet: seedFleet(),
+      match: ['up'],
       authorization: FederationAuthorization.fromSecret({ secretName: long, key: 'token' }),
       tls: FederationTls.fromSecret({ secretName: `${'a'.repeat(60)}-two`, caKey: 'ca.crt' }),
     }).helmChartValues().server.extraSecretMounts.map((m: any) => m.name);
