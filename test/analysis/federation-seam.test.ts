@@ -3,7 +3,7 @@
  * the cluster label of per-cluster mode.
  */
 import { Duration, Testing } from 'cdk8s';
-import { LatencyAnalysis, MetricCondition, PrometheusAnalysis, PrometheusMetric, PrometheusServer, SuccessRateAnalysis, TemplateArgument } from '../../src';
+import { AnalysisTemplateRef, LatencyAnalysis, MetricCondition, PrometheusAnalysis, PrometheusMetric, PrometheusServer, SuccessRateAnalysis, TemplateArgument } from '../../src';
 import { metricNameAlternatives, queriedSeriesOf, unresolvedSelectorsOf } from '../../src/analysis/promql-series';
 import { testWithTool } from '../harness/prometheus-servers';
 import { evaluateWithPromtool } from '../harness/promtool';
@@ -72,4 +72,11 @@ describe('perClusterLabel: the label per-cluster queries filter on', () => {
     expect(generic.perClusterLabel).toBe('region');
     expect(PrometheusMetric.latency({ threshold: Duration.millis(1), clusterLabel: 'cluster' }).clusterLabel).toBe('cluster');
   });
+});
+
+test('a referenced template can state its per-cluster label', () => {
+  expect(AnalysisTemplateRef.fromName('t', { perClusterLabel: 'k8s_cluster' }).perClusterLabel).toBe('k8s_cluster');
+  expect(AnalysisTemplateRef.fromName('t').perClusterLabel).toBeUndefined();
+  expect(() => AnalysisTemplateRef.fromName('t', { perClusterLabel: 'k8s-cluster' })).toThrow(
+    'AnalysisTemplateRef.fromName: perClusterLabel is "k8s-cluster"; expected a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)');
 });

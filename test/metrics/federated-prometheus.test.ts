@@ -594,6 +594,11 @@ describe('FederatedPrometheus: the analyses and the federation agree', () => {
     new FederatedPrometheus(external, 'federation', { fleet: seedFleet(), analyses: [lat], clusterLabel: FederationClusterLabel.workloadExternalLabel() });
     expect(() => Testing.synth(external)).toThrow('clusterLabel is workloadExternalLabel("cluster"); expected the label "latency" filters clusters on ("region")');
 
+    // a referenced template that states its label is checked too
+    const ref = Testing.chart();
+    new FederatedPrometheus(ref, 'federation', { fleet: seedFleet(), match: ['up'], analyses: [AnalysisTemplateRef.fromName('remote', { perClusterLabel: 'region' })] });
+    expect(() => Testing.synth(ref)).toThrow('clusterLabel is targetLabel("cluster"); expected the label "remote" filters clusters on ("region")');
+
     // same label, or an analysis that is not per-cluster: fine
     const fine = Testing.chart();
     const same = new SuccessRateAnalysis(fine, 'rate', { prometheus, clusterLabel: 'k8s_cluster', threshold: 0.95 });
