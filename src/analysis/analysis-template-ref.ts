@@ -1,5 +1,5 @@
 import { AnalysisArgument, IAnalysisTemplate, QueriedSeries } from './analysis-template';
-import { checkDns1123Subdomain } from '../core/names';
+import { checkDns1123Subdomain, checkPrometheusLabelName } from '../core/names';
 import { propError, show } from '../core/problem';
 
 /**
@@ -33,6 +33,13 @@ export interface AnalysisTemplateRefOptions {
    * @default - none known
    */
   readonly queriedSeries?: QueriedSeries[];
+
+  /**
+   * Per-cluster mode: the label its queries filter on to judge one cluster, so a federation can be checked to set it.
+   *
+   * @default - not per-cluster, or unknown: not checked
+   */
+  readonly perClusterLabel?: string;
 }
 
 /**
@@ -54,6 +61,7 @@ export class AnalysisTemplateRef implements IAnalysisTemplate {
   public readonly requiredArgs: string[];
   public readonly metricNames: string[];
   public readonly queriedSeries: QueriedSeries[];
+  public readonly perClusterLabel: string | undefined;
 
   private constructor(name: string, options: AnalysisTemplateRefOptions) {
     const where = 'AnalysisTemplateRef.fromName';
@@ -82,6 +90,11 @@ export class AnalysisTemplateRef implements IAnalysisTemplate {
         throw propError(where, { prop: `metricNames[${i}]`, given: show(m), expected: 'non-empty, unique metric names', fix: 'copy spec.metrics[].name' });
       }
     });
+    if (options.perClusterLabel !== undefined) {
+      const problem = checkPrometheusLabelName(options.perClusterLabel);
+      if (problem) throw propError(where, { prop: 'perClusterLabel', given: show(options.perClusterLabel), expected: problem, fix: 'give the label the template filters clusters on, e.g. "cluster"' });
+    }
+    this.perClusterLabel = options.perClusterLabel;
     this.templateName = name;
     this.clusterScope = options.clusterScope ?? false;
     this.declaredArgs = args.map(a => ({ ...a }));

@@ -98,4 +98,13 @@ export interface IAnalysisTemplate {
    * @default - unknown (an open-ended metric, or a template that lives elsewhere)
    */
   readonly minimumDuration?: Duration;
+
+  /**
+   * Per-cluster mode: the label the template's queries filter on to judge one cluster (e.g. `cluster` in
+   * `{cluster="{{args.cluster}}"}`). A central Prometheus that evaluates the template must put the cluster's name in a
+   * label of that name on every federated series (see `FederatedPrometheus`'s `clusterLabel`).
+   *
+   * @default - unknown, or the template does not filter by cluster: not checked
+   */
+  readonly perClusterLabel?: string;
 }

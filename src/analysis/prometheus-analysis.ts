@@ -206,11 +206,28 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
   }
 
   /**
+   * Per-cluster mode: the cluster label the metrics filter on (`clusterLabel` of a success-rate or latency metric),
+   * the first one when several metrics set it; undefined when no metric filters by cluster.
+   */
+  public get perClusterLabel(): string | undefined {
+    return this.metricEntries.map(e => e.metric.clusterLabel).find(l => l !== undefined);
+  }
+
+  /**
    * The series the queries read (metric name + label names used in matchers and groupings), merged by metric name.
+   * A metric name given by an arg without default is not known and left out.
    */
   public get queriedSeries(): QueriedSeries[] {
     const values = this.dummyValues();
-    return mergeSeries(this.metricEntries.map(e => queriedSeriesOf(analyzePromQL(e.metric.query, values).parsed)));
+    return mergeSeries(this.metricEntries.map((e) => {
+      const parsed = analyzePromQL(e.metric.query, values);
+      // a metric name that comes from an arg without default (`{__name__="{{args.m}}"}`) is not known: it would be the
+      // dummy of the substitution, so the names are taken from a second substitution that must agree
+      const other = { ...values };
+      for (const name of parsed.argPlaceholders) if (other[name] === undefined) other[name] = 'unknown_arg_value';
+      const check = new Set(queriedSeriesOf(analyzePromQL(e.metric.query, other).parsed).map(s => s.metricName));
+      return queriedSeriesOf(parsed.parsed).filter(s => check.has(s.metricName));
+    }));
   }
 
   /**

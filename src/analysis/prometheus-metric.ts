@@ -3,12 +3,11 @@ import { MetricCondition, NoDataPolicy } from './metric-condition';
 import { PromQLType, shapeOfQuery } from './promql-shape';
 import { TemplateArgument } from './template-argument';
 import { toGoDuration } from '../core/duration';
+import { checkPrometheusLabelName, checkPrometheusMetricName } from '../core/names';
 import { Problem, show } from '../core/problem';
 import { analyzePromQL } from '../core/promql';
 import { matcherRegexError } from '../core/re2';
 
-const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** Argo metric names end up in AnalysisRun status and `dryRun` regexes: keep them DNS-label-like. */
 const ANALYSIS_METRIC_NAME = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/;
 
@@ -310,7 +309,7 @@ export class PrometheusMetric {
     // `or vector(0)`: only-error traffic gives 0, not an empty numerator (and so an empty ratio).
     const query = `(sum(rate(${num}[${w}])) or vector(0)) / sum(rate(${den}[${w}]))`;
     const condition = MetricCondition.atLeast(props.threshold, { onEmptyResult: props.onEmptyResult, onNaN: props.onNaN });
-    return new PrometheusMetric(props.metricName ?? 'success-rate', query, condition, props, sel.args, problems);
+    return new PrometheusMetric(props.metricName ?? 'success-rate', query, condition, props, sel.args, problems, props.clusterLabel);
   }
 
   /**
@@ -334,7 +333,7 @@ export class PrometheusMetric {
     const sel = serviceSelector(problems, props);
     const query = `histogram_quantile(${quantile}, sum by (le) (rate(${base}_bucket{${sel.matchers.join(',')}}[${sel.window}])))`;
     const condition = MetricCondition.atMost(threshold, { onEmptyResult: props.onEmptyResult, onNaN: props.onNaN });
-    return new PrometheusMetric(props.metricName ?? 'latency', query, condition, props, sel.args, problems);
+    return new PrometheusMetric(props.metricName ?? 'latency', query, condition, props, sel.args, problems, props.clusterLabel);
   }
 
   /**
@@ -357,12 +356,19 @@ export class PrometheusMetric {
    */
   public readonly templateArguments: TemplateArgument[];
 
+  /**
+   * Per-cluster mode (`successRate`/`latency` with `clusterLabel`): the label the query filters on to judge one
+   * cluster; undefined otherwise (including `fromQuery`).
+   */
+  public readonly clusterLabel?: string;
+
   private readonly options: MetricOptions;
   private readonly construction: Problem[];
 
   private constructor(metricName: string, query: string, condition: MetricCondition, options: MetricOptions,
-    args: TemplateArgument[], problems: Problem[]) {
+    args: TemplateArgument[], problems: Problem[], clusterLabel?: string) {
     this.metricName = metricName;
+    this.clusterLabel = clusterLabel;
     this.query = query;
     this.condition = condition;
     this.options = options;
@@ -552,13 +558,14 @@ export class PrometheusMetric {
 }
 
 function checkMetricName(problems: Problem[], prop: string, name: string): void {
-  if (!METRIC_NAME.test(name)) {
-    problems.push({ prop, given: show(name), expected: 'a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)', fix: 'e.g. "http_requests_total"' });
+  const problem = checkPrometheusMetricName(name);
+  if (problem) {
+    problems.push({ prop, given: show(name), expected: problem, fix: 'e.g. "http_requests_total"' });
   }
 }
 
 function checkLabelName(problems: Problem[], prop: string, name: string): void {
-  if (!LABEL_NAME.test(name) || name.startsWith('__')) {
+  if (checkPrometheusLabelName(name) !== undefined) {
     problems.push({
       prop,
       given: show(name),

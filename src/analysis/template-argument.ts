@@ -1,5 +1,5 @@
 import { AnalysisArgument } from './analysis-template';
-import { checkDns1123Subdomain } from '../core/names';
+import { checkConfigMapKey, checkDns1123Subdomain } from '../core/names';
 import { Problem, propError, show } from '../core/problem';
 
 /**
@@ -158,7 +158,7 @@ export function secretProblems(secret: SecretKeyReference, prop: string): Proble
   if (nameProblem) {
     problems.push({ prop: `${prop}.secretName`, given: show(secret.secretName), expected: nameProblem, fix: 'name an existing Secret' });
   }
-  if (!/^[-._a-zA-Z0-9]+$/.test(secret.key) || secret.key.length > 253) {
+  if (checkConfigMapKey(secret.key) !== undefined) {
     problems.push({
       prop: `${prop}.key`,
       given: show(secret.key),

@@ -45,3 +45,30 @@ export function checkLabelValue(value: string): string | undefined {
   }
   return undefined;
 }
+
+const PROMETHEUS_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const PROMETHEUS_METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** @internal A Prometheus 2.x label name a user may set: `[a-zA-Z_][a-zA-Z0-9_]*`, not starting with `__` (reserved). */
+export function checkPrometheusLabelName(name: string): string | undefined {
+  if (!PROMETHEUS_LABEL_NAME.test(name)) return 'a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)';
+  if (name.startsWith('__')) return 'a label name that does not start with "__" (reserved for Prometheus internals)';
+  return undefined;
+}
+
+/** @internal A Prometheus 2.x metric name: `[a-zA-Z_:][a-zA-Z0-9_:]*`. */
+export function checkPrometheusMetricName(name: string): string | undefined {
+  return PROMETHEUS_METRIC_NAME.test(name) ? undefined : 'a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)';
+}
+
+/**
+ * @internal A key of a ConfigMap's or Secret's `data` (apimachinery IsConfigMapKey): at most 253 alphanumerics,
+ * "-", "_" or ".", and not "." or "..".
+ */
+export function checkConfigMapKey(key: string): string | undefined {
+  if (key.length === 0 || key.length > 253 || !DATA_KEY.test(key) || key === '.' || key === '..') {
+    return 'a data key: at most 253 alphanumerics, "-", "_" or "." (not "." or "..")';
+  }
+  return undefined;
+}

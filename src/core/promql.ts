@@ -1,4 +1,5 @@
 import type { LRParser } from '@lezer/lr';
+import { matcherRegExp } from './re2';
 
 // @prometheus-io/lezer-promql is a "type": "module" package whose `require` export is CommonJS; its single
 // .d.ts cannot be imported from a node16 CommonJS module (TS1479), so the parser is required and typed
@@ -153,16 +154,8 @@ function matchesEmpty(m: PromQLMatcher): boolean {
   switch (m.op) {
     case '=': return m.value === '';
     case '!=': return m.value !== '';
-    case '=~': return safeRegex(m.value)?.test('') ?? false;
-    case '!~': return !(safeRegex(m.value)?.test('') ?? true);
+    case '=~': return matcherRegExp(m.value)?.test('') ?? false;
+    case '!~': return !(matcherRegExp(m.value)?.test('') ?? true);
     default: return false;
-  }
-}
-
-function safeRegex(source: string): RegExp | undefined {
-  try {
-    return new RegExp(`^(?:${source})$`);
-  } catch {
-    return undefined;
   }
 }

@@ -371,3 +371,81 @@ export function re2Error(pattern: string): Re2Error | undefined {
 export function matcherRegexError(value: string): Re2Error | undefined {
   return re2Error(`^(?:${value})$`) ?? re2Error(value);
 }
+
+/**
+ * A JavaScript RegExp that matches (at least) what the Go expression matches: flag groups are removed and their
+ * flags applied to the whole expression (an approximation: Go applies them from where they stand), `(?P<n>` becomes `(?<n>`, `\Q..\E` is quoted, `\z` becomes `$`, `\A` `^`.
+ *
+ * @internal
+ */
+export function toJsRegExp(re: string): RegExp {
+  const flags = new Set<string>();
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < re.length; i++) {
+    const ch = re[i];
+    if (inClass && ch === ']') {
+      inClass = false;
+    } else if (!inClass && ch === '[') {
+      inClass = true;
+      out += '[';
+      if (re[i + 1] === '^') {
+        out += '^';
+        i++;
+      }
+      // Go reads a `]` right after `[` / `[^` as a literal; JavaScript as the end of an empty class
+      if (re[i + 1] === ']') {
+        out += '\\]';
+        i++;
+      }
+      continue;
+    }
+    if (ch === '\\') {
+      const next = re[i + 1] ?? '';
+      if (next === 'Q') {
+        const end = re.indexOf('\\E', i + 2);
+        const lit = re.slice(i + 2, end === -1 ? re.length : end);
+        out += lit.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+        i = end === -1 ? re.length : end + 1;
+        continue;
+      }
+      if (next === 'z') out += '$';
+      else if (next === 'A') out += '^';
+      else out += ch + next;
+      i++;
+      continue;
+    }
+    if (!inClass && ch === '(' && re[i + 1] === '?') {
+      const m = /^\(\?([imsU-]*)(\)|:)/.exec(re.slice(i));
+      if (m && m[1].length > 0) {
+        for (const f of m[1].split('-')[0]) if (f !== 'U') flags.add(f);
+        out += m[2] === ':' ? '(?:' : '';
+        i += m[0].length - 1;
+        continue;
+      }
+      if (re.startsWith('(?P<', i)) {
+        out += '(?<';
+        i += 3;
+        continue;
+      }
+    }
+    out += ch;
+  }
+  return new RegExp(out, [...flags].join(''));
+}
+
+/**
+ * A JavaScript RegExp that fully matches what a Prometheus `=~` matcher with this value matches (Prometheus anchors
+ * it as `^(?:<value>)$` and compiles it with Go's RE2: flag groups such as `(?i)` are honoured), or undefined when
+ * Prometheus rejects the regex.
+ *
+ * @internal
+ */
+export function matcherRegExp(value: string): RegExp | undefined {
+  if (matcherRegexError(value)) return undefined;
+  try {
+    return toJsRegExp(`^(?:${value})$`);
+  } catch {
+    return undefined;
+  }
+}

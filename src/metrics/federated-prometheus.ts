@@ -1,8 +1,10 @@
+import { createHash } from 'crypto';
+import type { LRParser } from '@lezer/lr';
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as YAML from 'yaml';
 import { FederationAuthorization, FederationTls } from './federation-auth';
-import { checkPrometheusLabelName, FederationClusterLabel } from './federation-cluster-label';
+import { FederationClusterLabel } from './federation-cluster-label';
 import { FederationOutput } from './federation-output';
 import { escapeHelmTpl } from './helm-tpl';
 import { MatchSelector, parseMatchSelector, selectsSomeOfMetric, selectsWholeMetric, wholeMetricSelector } from './match-selector';
@@ -10,10 +12,16 @@ import { secretMountDir } from './secret-mount';
 import { ScrapeConfig, ScrapeConfigSpec, ScrapeConfigSpecMetricRelabelingsAction, ScrapeConfigSpecScheme } from '../../imports/promop-monitoring.coreos.com';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { PrometheusAnalysis } from '../analysis/prometheus-analysis';
+import { queriedSeriesOf, unresolvedSelectorsOf } from '../analysis/promql-series';
 import { Fleet } from '../appset/fleet';
 import { toGoDuration } from '../core/duration';
-import { checkDns1123Subdomain, checkLabelKey, checkLabelValue } from '../core/names';
+import { checkConfigMapKey, checkDns1123Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue, checkPrometheusLabelName, checkPrometheusMetricName } from '../core/names';
 import { addProblemValidation, Problem, propError, show } from '../core/problem';
+import { analyzePromQL } from '../core/promql';
+
+// See src/core/promql.ts for why the parser is required rather than imported.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parser } = require('@prometheus-io/lezer-promql') as { parser: LRParser };
 
 /**
  * The URL scheme the federation job uses to reach the workload Prometheus servers.
@@ -36,9 +44,12 @@ export interface FederatedPrometheusProps {
   readonly fleet: Fleet;
 
   /**
-   * The `match[]` selectors sent to `/federate`: each one instant vector selector with at least one matcher that
-   * does not match the empty string, e.g. `{job="my-service"}` or `{__name__=~"http_requests_total|http_request_duration_seconds.*"}`.
-   * They are parsed with the PromQL grammar when the construct is created.
+   * The `match[]` selectors sent to `/federate`: each one instant vector selector, e.g. `{job="my-service"}` or
+   * `{__name__=~"http_requests_total|http_request_duration_seconds.*"}`. They are parsed with the PromQL grammar and
+   * their regexes checked as Go RE2 when the construct is created (Prometheus answers HTTP 400 to a selector it cannot
+   * parse, and the target is down). Each must also have a matcher that does not match the empty string: this is the
+   * library's own rule, not Prometheus's (`/federate` accepts `{}` and `{job=~".*"}`), because such a selector
+   * federates every series of every workload.
    *
    * @default - none; only what `analyses` need (at least one selector is required at synth)
    */
@@ -317,11 +328,17 @@ export class FederatedPrometheus extends Construct {
   }
 
   /**
-   * The effective `match[]`: the selectors given, then `{__name__="<metric>"}` for each metric the analyses query
-   * that they do not federate in full (when `autoAddAnalysisSeries`).
+   * The effective `match[]`: the selectors given, then (when `autoAddAnalysisSeries`) `{__name__="<metric>"}` for
+   * each metric the analyses query that they do not federate in full, and the `__name__` matchers alone of each
+   * query selector that picks its metrics by a `__name__` regex (e.g. `{__name__=~"http_.*"}`).
    */
   public get match(): string[] {
-    return [...this.selectors.map(s => s.text), ...(this.autoAdd ? this.missingMetrics().map(m => wholeMetricSelector(m.metricName)) : [])];
+    if (!this.autoAdd) return this.selectors.map(s => s.text);
+    const added = [
+      ...this.missingMetrics().map(m => wholeMetricSelector(m.metricName)),
+      ...this.missingNameSelectors().map(m => m.nameSelector),
+    ];
+    return [...this.selectors.map(s => s.text), ...added.filter((m, i) => added.indexOf(m) === i)];
   }
 
   /**
@@ -420,7 +437,7 @@ export class FederatedPrometheus extends Construct {
     if (secrets.length > 0) {
       values.server = {
         extraSecretMounts: secrets.map(s => ({
-          name: `federation-${s.replace(/\./g, '-')}`.slice(0, 63).replace(/-+$/, ''),
+          name: secretVolumeName(s),
           mountPath: secretMountDir(s),
           secretName: s,
           readOnly: true,
@@ -472,7 +489,7 @@ export class FederatedPrometheus extends Construct {
       const problem = checkDns1123Subdomain(o._name);
       if (problem) fail('name', show(o._name), problem, 'use a lowercase name such as "federation"');
     }
-    if (o._key !== undefined && !/^[-._a-zA-Z0-9]{1,253}$/.test(o._key)) {
+    if (o._key !== undefined && checkConfigMapKey(o._key) !== undefined) {
       fail('key', show(o._key), 'a ConfigMap data key (alphanumerics, "-", "_" or ".")', 'use e.g. "prometheus.yml"');
     }
     for (const [k, v] of Object.entries(o._scrapeConfig.labels ?? {})) {
@@ -499,9 +516,8 @@ export class FederatedPrometheus extends Construct {
 
   private staticConfigs(): any[] {
     const targets = this.targets;
-    if (!this.clusterLabel.onTargets) {
-      return targets.length > 0 ? [{ targets: targets.map(t => t.endpoint) }] : [];
-    }
+    // Also with workloadExternalLabel(): the target label is the fallback for a workload that lacks its external
+    // label (with honor_labels it never overrides one), so series of different clusters never merge.
     return targets.map(t => ({ targets: [t.endpoint], labels: { [this.clusterLabel.labelName]: t.cluster } }));
   }
 
@@ -518,7 +534,7 @@ export class FederatedPrometheus extends Construct {
     const out: { metricName: string; templates: string[] }[] = [];
     for (const a of this.analyses) {
       for (const s of a.queriedSeries) {
-        if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(s.metricName)) continue; // reported by problems()
+        if (checkPrometheusMetricName(s.metricName) !== undefined) continue; // reported by problems()
         if (this.selectors.some(sel => selectsWholeMetric(sel, s.metricName))) continue;
         const seen = out.find(o => o.metricName === s.metricName);
         if (seen) {
@@ -582,25 +598,83 @@ export class FederatedPrometheus extends Construct {
     };
   }
 
-  /** Rate windows of the analyses' queries shorter than two federation intervals: rate() would see < 2 samples. */
+  /**
+   * The queries of the analyses whose queries this library can read (`PrometheusAnalysis` and its subclasses), parsed
+   * with the template's arg defaults. `unknown` is the same query with every arg that has no default replaced by
+   * `UNKNOWN_ARG` (the `parsed` text has the grammar's dummies there), so that what depends on such an arg can be told.
+   */
+  private analysisQueries(): { templateName: string; metricName: string; parsed: string; unknown: string }[] {
+    const out: { templateName: string; metricName: string; parsed: string; unknown: string }[] = [];
+    for (const a of this.analyses) {
+      if (!(a instanceof PrometheusAnalysis)) continue; // other templates do not expose their queries
+      const defaults: Record<string, string> = {};
+      for (const arg of a.declaredArgs) if (arg.defaultValue !== undefined) defaults[arg.name] = arg.defaultValue;
+      for (const m of a.metrics) {
+        const parsed = analyzePromQL(m.query, defaults);
+        const unknown = { ...defaults };
+        for (const name of parsed.argPlaceholders) if (unknown[name] === undefined) unknown[name] = UNKNOWN_ARG;
+        out.push({ templateName: a.templateName, metricName: m.metricName, parsed: parsed.parsed, unknown: analyzePromQL(m.query, unknown).parsed });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Query selectors that pick their metrics by a `__name__` regex (not a plain list of names), with their `__name__`
+   * matchers alone as a match[] selector when this library can federate them that way: `nameSelector` undefined
+   * when it cannot (no `__name__` matcher, one that depends on an arg without default, or one that matches the empty
+   * name).
+   */
+  private nameSelectorNeeds(): { templateName: string; metricName: string; selector: string; nameSelector?: string }[] {
+    const out: { templateName: string; metricName: string; selector: string; nameSelector?: string }[] = [];
+    const shown = (text: string) => text.split(UNKNOWN_ARG).join('<arg>');
+    for (const q of this.analysisQueries()) {
+      // parsed with every arg without default set to UNKNOWN_ARG, so that what depends on such an arg shows
+      for (const sel of unresolvedSelectorsOf(q.unknown)) {
+        const usable = sel.nameSelector !== undefined && !sel.nameSelector.includes(UNKNOWN_ARG)
+          && parseMatchSelector(sel.nameSelector).selector !== undefined;
+        out.push({
+          templateName: q.templateName,
+          metricName: q.metricName,
+          selector: shown(sel.text),
+          ...(usable ? { nameSelector: sel.nameSelector } : {}),
+        });
+      }
+      for (const s of queriedSeriesOf(q.unknown)) {
+        if (s.metricName.includes(UNKNOWN_ARG)) {
+          out.push({ templateName: q.templateName, metricName: q.metricName, selector: `a metric named by an arg without default (${shown(s.metricName)})` });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Name selectors the analyses need that match[] does not list (compared as text). */
+  private missingNameSelectors(): { templateName: string; metricName: string; selector: string; nameSelector: string }[] {
+    const given = this.selectors.map(s => s.text.replace(/\s+/g, ''));
+    return this.nameSelectorNeeds().flatMap(n => (n.nameSelector !== undefined && !given.includes(n.nameSelector.replace(/\s+/g, ''))
+      ? [{ ...n, nameSelector: n.nameSelector }] : []));
+  }
+
+  /** Range windows of the analyses' queries shorter than two federation intervals: rate() would see < 2 samples. */
   private windowProblems(): Problem[] {
     const interval = this.scrapeInterval.toMilliseconds();
     const problems: Problem[] = [];
-    for (const a of this.analyses) {
-      if (!(a instanceof PrometheusAnalysis)) continue; // other templates do not expose their queries
-      for (const m of a.metrics) {
-        const windows = rangeWindowsMs(m.query);
-        if (windows.length === 0) continue;
-        const shortest = Math.min(...windows);
-        if (shortest < 2 * interval) {
-          problems.push({
-            prop: 'scrapeInterval',
-            given: toGoDuration(this.scrapeInterval),
-            expected: `at most half of the shortest range window the analyses query (${JSON.stringify(a.templateName)} metric `
-              + `${JSON.stringify(m.metricName)} uses [${toGoDuration(Duration.millis(shortest))}]): rate() needs two federated samples in its window`,
-            fix: `federate at least every ${toGoDuration(Duration.millis(Math.floor(shortest / 4)))} (a quarter of the window), or lengthen the analysis window`,
-          });
-        }
+    for (const q of this.analysisQueries()) {
+      // windows as Prometheus reads them: arg defaults substituted, the parser's range and subquery durations
+      const known = rangeWindows(q.parsed);
+      const unknown = rangeWindows(q.unknown);
+      const windows = known.filter((w, i) => unknown[i]?.text === w.text && w.ms !== undefined); // not from an arg without default
+      if (windows.length === 0) continue;
+      const shortest = windows.reduce((a, b) => (b.ms! < a.ms! ? b : a));
+      if (shortest.ms! < 2 * interval) {
+        problems.push({
+          prop: 'scrapeInterval',
+          given: toGoDuration(this.scrapeInterval),
+          expected: `at most half of the shortest range window the analyses query (${JSON.stringify(q.templateName)} metric `
+            + `${JSON.stringify(q.metricName)} uses [${shortest.text}]): rate() needs two federated samples in its window`,
+          fix: `federate at least every ${toGoDuration(Duration.millis(Math.floor(shortest.ms! / 2)))} (half the window), or lengthen the analysis window`,
+        });
       }
     }
     return problems;
@@ -632,6 +706,30 @@ export class FederatedPrometheus extends Construct {
     if (clusters.length === 0) {
       problems.push({ prop: 'fleet.clusters', given: '[]', expected: 'at least one cluster to federate', fix: 'add clusters to the fleet' });
     }
+    for (const a of this.analyses) {
+      const label = a.perClusterLabel;
+      if (label !== undefined && label !== this.clusterLabel.labelName) {
+        problems.push({
+          prop: 'clusterLabel',
+          given: `${this.clusterLabel.onTargets ? 'targetLabel' : 'workloadExternalLabel'}(${JSON.stringify(this.clusterLabel.labelName)})`,
+          expected: `the label ${JSON.stringify(a.templateName)} filters clusters on (${JSON.stringify(label)}): its per-cluster queries `
+            + 'would select nothing on the federated series and every measurement would fail for lack of data',
+          fix: `use FederationClusterLabel.${this.clusterLabel.onTargets ? 'targetLabel' : 'workloadExternalLabel'}(${JSON.stringify(label)}), `
+            + `or set the analysis's clusterLabel to ${JSON.stringify(this.clusterLabel.labelName)}`,
+        });
+      }
+    }
+    this.fleet.clusters.forEach((c, i) => {
+      if (c.metricsEndpoint !== undefined && Fleet.normalizeClusterName(c.name) === '') {
+        problems.push({
+          prop: `fleet.clusters[${i}].name`,
+          given: `${show(c.name)} (normalized to "")`,
+          expected: `a cluster name with a letter or digit: the ${this.clusterLabel.labelName} label would be empty, which Prometheus treats as `
+            + 'no label, so the cluster\'s series could not be told apart',
+          fix: 'rename the cluster in Argo CD',
+        });
+      }
+    });
     const byLabel = new Map<string, string>();
     for (const t of this.targets) {
       const other = byLabel.get(t.cluster);
@@ -668,7 +766,26 @@ export class FederatedPrometheus extends Construct {
         fix: 'pass match selectors or analyses whose metrics to federate',
       });
     }
+    for (const n of this.nameSelectorNeeds()) {
+      if (n.nameSelector !== undefined) continue;
+      problems.push({
+        prop: 'analyses',
+        given: `${JSON.stringify(n.templateName)} metric ${JSON.stringify(n.metricName)} selecting ${n.selector}`,
+        expected: 'query selectors whose metrics can be federated: a metric name, __name__="…", or __name__ matchers that do not match '
+          + 'the empty name and need no arg without default (this one cannot be verified to be federated)',
+        fix: 'select the metrics by name in the query (e.g. {__name__=~"a_total|b_total", job="x"}), or give the arg a default',
+      });
+    }
     if (!this.autoAdd) {
+      for (const n of this.missingNameSelectors()) {
+        problems.push({
+          prop: 'match',
+          given: show(this.selectors.map(s => s.text)),
+          expected: `a selector that federates every series ${n.selector} selects, which ${JSON.stringify(n.templateName)} queries `
+            + '(its metric names come from a regex, so only the same __name__ matchers are known to cover it)',
+          fix: `add '${n.nameSelector}' to match, or set autoAddAnalysisSeries: true`,
+        });
+      }
       for (const m of this.missingMetrics()) {
         const partial = this.selectors.filter(s => selectsSomeOfMetric(s, m.metricName)).map(s => s.text);
         problems.push({
@@ -683,7 +800,7 @@ export class FederatedPrometheus extends Construct {
     problems.push(...this.windowProblems());
     for (const a of this.analyses) {
       for (const s of a.queriedSeries) {
-        if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(s.metricName)) {
+        if (checkPrometheusMetricName(s.metricName) !== undefined) {
           problems.push({
             prop: 'analyses',
             given: `${JSON.stringify(a.templateName)} querying metric ${show(s.metricName)}`,
@@ -706,17 +823,51 @@ export class FederatedPrometheus extends Construct {
   }
 }
 
+/** The value given to args without a default when telling what depends on them (any valid duration). */
+const UNKNOWN_ARG = '9999w';
+
 const DURATION_UNITS_MS: { [unit: string]: number } = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 };
 
-/** Literal range durations (`[2m]`, `[1h30m]`, subquery `[5m:1m]`) of a query, in milliseconds. */
-function rangeWindowsMs(query: string): number[] {
-  const out: number[] = [];
-  for (const m of query.matchAll(/\[((?:[0-9]+(?:ms|[smhdwy]))+)(?::[^\]]*)?\]/g)) {
-    let ms = 0;
-    for (const part of m[1].matchAll(/([0-9]+)(ms|[smhdwy])/g)) {
-      ms += Number(part[1]) * DURATION_UNITS_MS[part[2]];
-    }
-    out.push(ms);
-  }
+/**
+ * The range durations of a (placeholder-substituted) query as the PromQL parser reads them: the range of every
+ * matrix selector (`x[2m]`) and subquery (`x[5m:1m]`), in order, with their value in milliseconds (undefined for a
+ * duration expression the parser reads but this library does not evaluate).
+ */
+function rangeWindows(query: string): { text: string; ms?: number }[] {
+  const out: { text: string; ms?: number }[] = [];
+  parser.parse(query).iterate({
+    enter: (ref) => {
+      const name = ref.type.name;
+      if (name !== 'MatrixSelector' && name !== 'SubqueryExpr') return undefined;
+      const range = ref.node.getChild('DurationExpr'); // the first DurationExpr: the range (a subquery's step follows)
+      if (range) {
+        const text = query.slice(range.from, range.to).trim();
+        out.push({ text, ms: durationMs(text) });
+      }
+      return undefined;
+    },
+  });
   return out;
+}
+
+/** A PromQL duration literal (`1h30m`, `90s`, or a number of seconds) in milliseconds. */
+function durationMs(text: string): number | undefined {
+  if (/^[0-9]+(\.[0-9]+)?$/.test(text)) return Number(text) * 1000;
+  if (!/^([0-9]+(ms|[smhdwy]))+$/.test(text)) return undefined;
+  let ms = 0;
+  for (const part of text.matchAll(/([0-9]+)(ms|[smhdwy])/g)) ms += Number(part[1]) * DURATION_UNITS_MS[part[2]];
+  return ms;
+}
+
+/**
+ * The volume name for a Secret the `prometheus` chart mounts: `federation-<secret>` when that is a DNS-1123 label,
+ * else a sanitized, truncated form with a hash of the Secret name, so that `fed.token` and `fed-token` (or two long
+ * names sharing their first 63 characters) get distinct volumes.
+ */
+function secretVolumeName(secretName: string): string {
+  const plain = `federation-${secretName}`;
+  if (checkDns1123Label(plain) === undefined) return plain;
+  const hash = createHash('sha256').update(secretName).digest('hex').slice(0, 8);
+  const base = `federation-${secretName.replace(/[^-a-z0-9]/g, '-')}`.slice(0, 63 - hash.length - 1).replace(/-+$/, '');
+  return `${base}-${hash}`;
 }

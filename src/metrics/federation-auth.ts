@@ -1,11 +1,9 @@
 import { SecretFileRef, secretMountDir, TlsFile } from './secret-mount';
+import { checkConfigMapKey, checkDns1123Subdomain } from '../core/names';
 import { propError } from '../core/problem';
 
-const SECRET_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
-
 function checkSecretRef(where: string, prop: string, secretName: string, key: string): void {
-  if (secretName.length > 253 || !SECRET_NAME.test(secretName)) {
+  if (checkDns1123Subdomain(secretName) !== undefined) {
     throw propError(where, {
       prop: `${prop}.secretName`,
       given: JSON.stringify(secretName),
@@ -13,7 +11,7 @@ function checkSecretRef(where: string, prop: string, secretName: string, key: st
       fix: 'reference an existing Secret by its metadata.name',
     });
   }
-  if (key.length === 0 || key.length > 253 || !SECRET_KEY.test(key)) {
+  if (checkConfigMapKey(key) !== undefined) {
     throw propError(where, {
       prop: `${prop}.key`,
       given: JSON.stringify(key),

@@ -1,13 +1,5 @@
+import { checkPrometheusLabelName } from '../core/names';
 import { propError } from '../core/problem';
-
-const PROM_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
-/** @internal Prometheus 2.x label-name syntax; `__` names are reserved. */
-export function checkPrometheusLabelName(name: string): string | undefined {
-  if (!PROM_LABEL_NAME.test(name)) return 'a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)';
-  if (name.startsWith('__')) return 'a label name that does not start with "__" (reserved for Prometheus internals)';
-  return undefined;
-}
 
 /**
  * Where the label that says which fleet cluster a federated series comes from is set.
@@ -38,7 +30,9 @@ export class FederationClusterLabel {
   /**
    * Each workload Prometheus sets `global.external_labels: {<labelName>: <fleet cluster name>}` itself (Helm:
    * `server.global.external_labels` of the `prometheus` chart, `prometheus.prometheusSpec.externalLabels` of
-   * kube-prometheus-stack); `/federate` attaches it to every series. The federation job then adds no target labels.
+   * kube-prometheus-stack); `/federate` attaches it to every series. The federation job still labels its targets with
+   * the same name and value, as a fallback that only applies to a workload whose Prometheus lacks the external label
+   * (with `honor_labels: true` it never overrides one), so series of different clusters never merge.
    * Use `FederatedPrometheus.workloadExternalLabels(cluster)` to render each workload's value.
    *
    * @param labelName the label name, default "cluster"
@@ -61,8 +55,8 @@ export class FederationClusterLabel {
   public readonly labelName: string;
 
   /**
-   * Whether the federation job sets the label on its targets (`targetLabel()`), rather than relying on the
-   * workload Prometheus servers' external labels.
+   * Whether the target labels are the primary source of the label (`targetLabel()`), rather than the workload
+   * Prometheus servers' external labels (`workloadExternalLabel()`, where the target labels are only a fallback).
    */
   public readonly onTargets: boolean;
 

@@ -1,4 +1,5 @@
 import { analyzePromQL, PromQLMatcher } from '../core/promql';
+import { matcherRegexError, matcherRegExp } from '../core/re2';
 
 /** @internal A `match[]` selector of the federation job, parsed with the PromQL grammar. */
 export interface MatchSelector {
@@ -10,15 +11,18 @@ export interface MatchSelector {
 }
 
 /**
- * Parses one `match[]` selector. Prometheus's /federate accepts exactly one instant vector selector per `match[]`
- * with at least one matcher that does not match the empty string; `promtool check config` does not parse them (a
- * bad one only shows at run time, as a `down` target answering HTTP 400).
+ * Parses one `match[]` selector: exactly one instant vector selector (Prometheus's /federate answers HTTP 400 to
+ * anything else it cannot parse as a selector, e.g. a regex Go's RE2 rejects), with at least one matcher that does not
+ * match the empty string. That last part is this library's own rule, stricter than /federate (Prometheus 2.42 answers
+ * 200 to `{}` and `{job=~".*"}`): such a selector federates every series of the workload (or, with a typo, nothing
+ * useful), which is never what a federation job for analyses should do. `promtool check config` does not parse
+ * `match[]` at all: a bad selector only shows at run time, as a `down` target.
  *
  * @returns the selector, or what is wrong with it
  * @internal
  */
 export function parseMatchSelector(text: string): { selector?: MatchSelector; problem?: string } {
-  if (/\{\{|\}\}/.test(text)) {
+  if (/\{\{[^{}]*\}\}/.test(text)) {
     return { problem: 'it contains a {{…}} placeholder, which Prometheus does not template in match[]' };
   }
   const a = analyzePromQL(text);
@@ -32,23 +36,22 @@ export function parseMatchSelector(text: string): { selector?: MatchSelector; pr
     return { problem: 'it is a PromQL expression, not a single instant vector selector: no functions, ranges, offsets or operators' };
   }
   const s = a.selectors[0];
-  return { selector: { text: trimmed, metricName: s.metricName, matchers: s.matchers } };
-}
-
-function anchored(source: string): RegExp | undefined {
-  try {
-    return new RegExp(`^(?:${source})$`);
-  } catch {
-    return undefined;
+  for (const m of s.matchers) {
+    if (m.op !== '=~' && m.op !== '!~') continue;
+    const err = matcherRegexError(m.value);
+    if (err) {
+      return { problem: `regex matcher ${m.name}${m.op}${JSON.stringify(m.value)} is not RE2 (${err.message}: Prometheus answers HTTP 400 and the target is down; ${err.hint})` };
+    }
   }
+  return { selector: { text: trimmed, metricName: s.metricName, matchers: s.matchers } };
 }
 
 function matcherAccepts(m: PromQLMatcher, value: string): boolean {
   switch (m.op) {
     case '=': return value === m.value;
     case '!=': return value !== m.value;
-    case '=~': return anchored(m.value)?.test(value) ?? false;
-    case '!~': return !(anchored(m.value)?.test(value) ?? true);
+    case '=~': return matcherRegExp(m.value)?.test(value) ?? false;
+    case '!~': return !(matcherRegExp(m.value)?.test(value) ?? true);
     default: return false;
   }
 }

@@ -1,4 +1,10 @@
 import { analyzePromQL, substitutePlaceholders } from '../../src/core/promql';
+import { matcherRegExp, toJsRegExp } from '../../src/core/re2';
+import { toJsRegExp as rolloutToJsRegExp } from '../../src/rollout/go-regex';
+import { promtoolCheckExpressions, testWithTool } from '../harness/prometheus-servers';
+import { evaluateWithPromtool } from '../harness/promtool';
+
+const withPromtool = testWithTool('promtool');
 
 const SUCCESS_RATE = 'sum(rate(http_requests_total{service="{{args.service-name}}",code!~"5.."}[{{args.window}}])) / '
   + 'sum(rate(http_requests_total{service="{{ args.service-name }}"}[{{args.window}}]))';
@@ -54,5 +60,38 @@ describe('PromQL checks (lezer-promql grammar)', () => {
     for (const q of ['up offset 1m', 'rate(up[5m] offset 1m)', 'up[5m:1m] offset 1m', 'up offset 1m @ 100', 'up @ 100']) {
       expect([q, analyzePromQL(q).errors]).toEqual([q, []]);
     }
+  });
+});
+
+describe('regex matchers are matched with RE2 semantics (one shared helper: matcherRegExp in core/re2.ts)', () => {
+  // promtool (Prometheus 2.42) evaluates each matcher over these series: the oracle for what a matcher selects
+  const SERIES = ['checkout', 'CHECKOUT-api', 'payments', ''].map((job, i) => ({ series: `up{job="${job}",i="${i}"}`, values: '1x5' }));
+  const MATCHERS: Array<[string, string]> = [
+    ['=~', '(?i)checkout.*'], ['=~', '(?i:CHECK)out'], ['!~', '(?i)checkout'], ['=~', 'check(?i)OUT'], ['=~', 'checkout|payments'],
+    ['=~', '(?s).*'], ['=~', '(?P<x>pay)ments'], ['=~', '\\Qcheckout\\E'],
+  ];
+
+  withPromtool('matcherRegExp selects what Prometheus selects, Go flag groups included', () => {
+    const [results] = evaluateWithPromtool([{ name: 'matchers', interval: '1m', series: SERIES, queries: MATCHERS.map(([op, v]) => ({ expr: `up{job${op}${JSON.stringify(v)}}`, evalTime: '1m' })) }]);
+    MATCHERS.forEach(([op, value], i) => {
+      const re = matcherRegExp(value)!;
+      const ours = SERIES.map(s => /job="([^"]*)"/.exec(s.series)![1]).filter(job => (op === '=~' ? re.test(job) : !re.test(job))).sort();
+      expect({ value, jobs: ours }).toEqual({ value, jobs: results[i].map(r => r.labels.job ?? '').sort() });
+    });
+  });
+
+  test('(?i) no longer makes a matcher "not match the empty string" (JavaScript cannot compile (?i))', () => {
+    expect(analyzePromQL('{job=~"(?i).*"}').errors).toEqual(['vector selector {job=~"(?i).*"} must contain at least one matcher that does not match the empty string']);
+    expect(analyzePromQL('{job=~"(?i)a.*"}').errors).toEqual([]);
+    expect(matcherRegExp('a(?=b)')).toBeUndefined(); // rejected by RE2: no RegExp
+  });
+
+  withPromtool('promtool agrees on (?i).* matching the empty string', () => {
+    expect(promtoolCheckExpressions(['{job=~"(?i).*"}', '{job=~"(?i)a.*"}']).map(r => r.ok)).toEqual([false, true]);
+  });
+
+  test('the rollout\'s toJsRegExp is the shared one', () => {
+    expect(rolloutToJsRegExp).toBe(toJsRegExp);
+    expect(toJsRegExp('(?i)success').test('SUCCESS-rate')).toBe(true);
   });
 });

@@ -112,6 +112,8 @@ export interface RunningPrometheus {
   readonly url: string;
   /** Where its config and TSDB live. */
   readonly dir: string;
+  /** The process started: `timeout` (the watchdog), which runs `prometheus`. */
+  readonly pid: number;
   /** Its log so far (stdout + stderr), for failure messages. */
   log(): string;
   /** Whether the process has ended (e.g. its port was taken). */
@@ -123,9 +125,26 @@ export interface PromSample {
   readonly value: [number, string];
 }
 
+/** Each HTTP request to a test server gives up after this long (a hung server fails the test, not jest's timeout). */
+export const FETCH_TIMEOUT_MS = 2000;
+
+/** Seconds after which the watchdog (`timeout`) ends a Prometheus whose test process died without stopping it. */
+export const WATCHDOG_SECONDS = 120;
+
+/** `fetch` bounded by FETCH_TIMEOUT_MS. */
+export async function fetchBounded(url: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(url, { ...init, signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+}
+
+/** Milliseconds left until `deadline` (a Date.now() value), at least 1. */
+export function remaining(deadline: number): number {
+  return Math.max(1, deadline - Date.now());
+}
+
 /**
  * Starts and stops real Prometheus servers and tiny HTTP apps on 127.0.0.1. `stopAll()` ends every process it
- * started (SIGTERM, then SIGKILL after 5 s) and removes the temp dirs; call it in `afterAll`.
+ * started (SIGTERM, then SIGKILL) and removes the temp dirs; call it in `afterAll`. Every Prometheus runs
+ * under `timeout 120` so that it ends even when the jest worker is killed before `stopAll()`.
  */
 export class PrometheusServers {
   private readonly procs: ChildProcess[] = [];
@@ -133,23 +152,35 @@ export class PrometheusServers {
   private readonly dirs: string[] = [];
   private readonly ports: number[] = [];
 
-  /** A free port in 19090-19199 not handed out before by this instance. */
+  private portQueue: Promise<unknown> = Promise.resolve();
+
+  /** A free port in 19090-19199 not handed out before by this instance (calls are serialized). */
   public async port(): Promise<number> {
-    const p = await freePort(19090, 19199, this.ports);
-    this.ports.push(p);
-    return p;
+    const next = this.portQueue.then(async () => {
+      const p = await freePort(19090, 19199, this.ports);
+      this.ports.push(p);
+      return p;
+    });
+    this.portQueue = next.catch(() => undefined);
+    return next;
   }
 
-  /** Starts `prometheus` with the given prometheus.yml on 127.0.0.1:port and its own TSDB dir. */
+  /**
+   * Starts `prometheus` with the given prometheus.yml on 127.0.0.1:port and its own TSDB dir (under the watchdog;
+   * `/-/reload` enabled).
+   */
   public startPrometheus(name: string, port: number, configYaml: string): RunningPrometheus {
     const dir = tmp(`prom-${name}-`);
     this.dirs.push(dir);
     const config = path.join(dir, 'prometheus.yml');
     fs.writeFileSync(config, configYaml);
-    const proc = spawn('prometheus', [
+    const proc = spawn('timeout', [
+      '--kill-after=5', String(WATCHDOG_SECONDS),
+      'prometheus',
       `--config.file=${config}`,
       `--storage.tsdb.path=${path.join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
+      '--web.enable-lifecycle',
       '--log.level=warn',
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.procs.push(proc);
@@ -157,11 +188,49 @@ export class PrometheusServers {
     proc.stdout!.on('data', d => { log += d; });
     proc.stderr!.on('data', d => { log += d; });
     proc.on('error', e => { log += `spawn error: ${e.message}\n`; });
-    return { name, port, url: `http://127.0.0.1:${port}`, dir, log: () => log, exited: () => proc.exitCode !== null || proc.signalCode !== null };
+    return {
+      name,
+      port,
+      url: `http://127.0.0.1:${port}`,
+      dir,
+      pid: proc.pid ?? -1,
+      log: () => log,
+      exited: () => proc.exitCode !== null || proc.signalCode !== null,
+    };
   }
 
-  /** Serves each route's body (Prometheus text format) on GET <path> at 127.0.0.1:port, in this process. */
-  public async startMetricsApp(port: number, routes: { [path: string]: () => string }): Promise<void> {
+  /**
+   * Starts `prometheus` on a free port and waits until it is ready; when the port was taken in the meantime (the
+   * probe releases it before Prometheus binds it), tries again on another port, at most `attempts` times.
+   */
+  public async startPrometheusOnFreePort(name: string, configYaml: string, deadline: number, attempts = 3): Promise<RunningPrometheus> {
+    let last = '';
+    for (let i = 0; i < attempts; i++) {
+      const p = this.startPrometheus(name, await this.port(), configYaml);
+      try {
+        await this.waitReady(p, remaining(deadline));
+        return p;
+      } catch (e) {
+        last = (e as Error).message;
+        if (!/address already in use|served by another Prometheus/.test(last)) throw e;
+        await this.stop(p);
+      }
+    }
+    throw new Error(`${name}: no free port after ${attempts} attempts; last: ${last}`);
+  }
+
+  /** Replaces the config of a running server (`/-/reload`); fails with Prometheus's answer when it rejects it. */
+  public async reload(p: RunningPrometheus, configYaml: string): Promise<void> {
+    fs.writeFileSync(path.join(p.dir, 'prometheus.yml'), configYaml);
+    const r = await fetchBounded(`${p.url}/-/reload`, { method: 'POST' });
+    if (!r.ok) throw new Error(`${p.name}: reload failed (${r.status}): ${await r.text()}\nits log:\n${p.log()}`);
+  }
+
+  /**
+   * Serves each route's body (Prometheus text format) on GET <path> at 127.0.0.1, in this process, on `port` or (the
+   * default, 0) a port the OS picks; returns the port.
+   */
+  public async startMetricsApp(routes: { [path: string]: () => string }, port = 0): Promise<number> {
     const server = http.createServer((req, res) => {
       const body = routes[req.url ?? ''];
       if (!body) {
@@ -175,6 +244,7 @@ export class PrometheusServers {
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => resolve());
     });
+    return (server.address() as net.AddressInfo).port;
   }
 
   /** Waits until the server answers /-/ready (bounded); fails at once when the process ends (e.g. port taken). */
@@ -184,13 +254,13 @@ export class PrometheusServers {
       if (p.exited()) throw new Error(`${p.name} exited before it was ready; its log:\n${p.log()}`);
       let ready = false;
       try {
-        ready = (await fetch(`${p.url}/-/ready`)).ok;
+        ready = (await fetchBounded(`${p.url}/-/ready`)).ok;
       } catch {
         // not listening yet
       }
       if (ready) {
         // make sure it is this process answering, not another server that had the port first
-        const flags = ((await (await fetch(`${p.url}/api/v1/status/flags`)).json()) as any).data;
+        const flags = ((await (await fetchBounded(`${p.url}/api/v1/status/flags`)).json()) as any).data;
         if (flags['storage.tsdb.path'] !== path.join(p.dir, 'data')) {
           throw new Error(`${p.name}: port ${p.port} is served by another Prometheus (storage ${flags['storage.tsdb.path']}); its log:\n${p.log()}`);
         }
@@ -203,7 +273,7 @@ export class PrometheusServers {
 
   /** An instant query; returns the result vector. */
   public async query(p: RunningPrometheus, promql: string): Promise<PromSample[]> {
-    const r = await fetch(`${p.url}/api/v1/query?query=${encodeURIComponent(promql)}`);
+    const r = await fetchBounded(`${p.url}/api/v1/query?query=${encodeURIComponent(promql)}`);
     const body = await r.json() as any;
     if (body.status !== 'success') throw new Error(`query failed on ${p.name}: ${JSON.stringify(body)}`);
     return body.data.result as PromSample[];
@@ -211,21 +281,19 @@ export class PrometheusServers {
 
   /** The active targets of a server (job, health, lastError, labels). */
   public async targets(p: RunningPrometheus): Promise<any[]> {
-    const r = await fetch(`${p.url}/api/v1/targets`);
+    const r = await fetchBounded(`${p.url}/api/v1/targets`);
     return ((await r.json()) as any).data.activeTargets;
+  }
+
+  /** Stops one server started here (SIGTERM, then SIGKILL). */
+  public stop(p: RunningPrometheus): Promise<void> {
+    const proc = this.procs.find(x => x.pid === p.pid);
+    return proc ? end(proc) : Promise.resolve();
   }
 
   /** Stops every process and HTTP server started here and removes the temp dirs. Never throws. */
   public async stopAll(): Promise<void> {
-    await Promise.all(this.procs.map(proc => new Promise<void>(resolve => {
-      if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
-      const kill = setTimeout(() => proc.kill('SIGKILL'), 5000);
-      proc.once('exit', () => {
-        clearTimeout(kill);
-        resolve();
-      });
-      proc.kill('SIGTERM');
-    })));
+    await Promise.all(this.procs.map(end));
     await Promise.all(this.servers.map(s => new Promise<void>(resolve => {
       s.closeAllConnections?.();
       s.close(() => resolve());
@@ -234,4 +302,17 @@ export class PrometheusServers {
       fs.rmSync(d, { recursive: true, force: true });
     }
   }
+}
+
+function end(proc: ChildProcess): Promise<void> {
+  return new Promise<void>(resolve => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+    // the watchdog forwards SIGTERM and SIGKILLs prometheus itself after 5 s; this is the last resort for the watchdog
+    const kill = setTimeout(() => proc.kill('SIGKILL'), 7000);
+    proc.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    proc.kill('SIGTERM');
+  });
 }

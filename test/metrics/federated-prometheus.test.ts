@@ -5,7 +5,7 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import {
   AnalysisTemplateRef, FederatedPrometheus, FederationAuthorization, FederationClusterLabel, FederationOutput, FederationScheme, FederationTls, Fleet,
-  IAnalysisTemplate, LatencyAnalysis, PrometheusServer, SuccessRateAnalysis,
+  IAnalysisTemplate, LatencyAnalysis, MetricCondition, PrometheusAnalysis, PrometheusMetric, PrometheusServer, SuccessRateAnalysis, TemplateArgument,
 } from '../../src';
 import { promtoolCheckConfig, promtoolCheckExpressions, testWithTool } from '../harness/prometheus-servers';
 
@@ -100,6 +100,12 @@ describe('FederatedPrometheus: match[] selectors', () => {
     ['{job="a"}[5m]', 'not a single instant vector selector'],
     ['{job="a"} or {job="b"}', 'not a single instant vector selector'],
     ['{"http.requests_total"}', 'need Prometheus 3.x'],
+    // regexes Go's RE2 rejects: /federate answers 400 and the target is down
+    ['{job=~"a(?=b)"}', 'regex matcher job=~"a(?=b)" is not RE2 (error parsing regexp: invalid or unsupported Perl syntax: `(?=`: '
+      + 'Prometheus answers HTTP 400 and the target is down; RE2 has no lookahead or lookbehind'],
+    ['{job=~"a\\\\1"}', 'regex matcher job=~"a\\\\1" is not RE2 (error parsing regexp: invalid escape sequence: `\\1`: '
+      + 'Prometheus answers HTTP 400 and the target is down; RE2 has no backreferences'],
+    ['{job=~"x{2,1001}"}', 'regex matcher job=~"x{2,1001}" is not RE2 (error parsing regexp: invalid repeat count: `{2,1001}`'],
   ];
 
   test.each(BAD)('fails on %s', (selector, reason) => {
@@ -109,18 +115,34 @@ describe('FederatedPrometheus: match[] selectors', () => {
     expect(() => new FederatedPrometheus(Testing.chart(), 'federation', { fleet: seedFleet(), match: [selector] })).toThrow(reason);
   });
 
-  withPromtool('Prometheus itself rejects every selector the construct rejects, and accepts the ones it accepts', () => {
-    // The oracle: promtool parses each as a recording rule expression.
+  withPromtool('Prometheus\'s parser (promtool check rules) rejects every selector the construct rejects, and accepts the ones it accepts', () => {
+    // The oracle is Prometheus's PromQL parser as promtool runs it on a recording rule expression, not /federate:
+    // - a range or an `or` is valid PromQL but not a /federate selector (Prometheus answers 400 at scrape time);
+    // - `{}` and `{job=~".*"}` are rejected by the rule parser, but a live 2.42 /federate answers 200 to them: requiring
+    //   a matcher that does not match the empty string is this library's own rule (such a selector federates every
+    //   series of the workload), not Prometheus's.
     const rejected = promtoolCheckExpressions(BAD.filter(([s]) => !s.includes('[5m]') && !s.includes(' or ')).map(([s]) => s));
+    expect(rejected.length).toBe(BAD.length - 3);
     for (const r of rejected) {
       expect(r.ok).toBe(false);
     }
-    // (a range or an `or` is valid PromQL but not a /federate selector: Prometheus answers 400 at scrape time)
-    const good = ['{job="my-service"}', 'http_requests_total', 'up{job!="x"}', '{__name__=~"job:.*"}', '{job=~"a|b", code!~"5.."}'];
+    // the RE2 cases fail in Prometheus with the same Go error the construct quotes
+    for (const [selector, reason] of BAD.filter(([s]) => s.includes('=~"a') || s.includes('1001'))) {
+      const go = /\(error parsing regexp: [^`]*`[^`]*`/.exec(reason)![0].slice(1);
+      expect(promtoolCheckExpressions([selector])[0].output).toContain(go);
+    }
+    const good = ['{job="my-service"}', 'http_requests_total', 'up{job!="x"}', '{__name__=~"job:.*"}', '{job=~"a|b", code!~"5.."}',
+      '{job="x}}"}', '{job=~"(?i)checkout", code=~"5\\\\d\\\\d"}', '{job=~"x{2,1000}"}'];
     for (const s of good) {
       expect(() => new FederatedPrometheus(Testing.chart(), 'f', { fleet: seedFleet(), match: [s] })).not.toThrow();
     }
     expect(promtoolCheckExpressions(good).map(r => r.ok)).toEqual(good.map(() => true));
+  });
+
+  test('}} alone is text, not a placeholder', () => {
+    const fp = new FederatedPrometheus(Testing.chart(), 'f', { fleet: seedFleet(), match: ['{job="x}}"}'] });
+    expect(fp.match).toEqual(['{job="x}}"}']);
+    expect(() => new FederatedPrometheus(Testing.chart(), 'f', { fleet: seedFleet(), match: ['{job="{{ args.job }}"}'] })).toThrow('it contains a {{…}} placeholder');
   });
 
   test('fails on a placeholder and on a duplicate selector', () => {
@@ -189,7 +211,7 @@ describe('FederatedPrometheus: the analyses\' series are federated', () => {
     new FederatedPrometheus(chart, 'federation', { fleet: seedFleet(), analyses: [short], scrapeInterval: Duration.seconds(20) });
     expect(() => Testing.synth(chart)).toThrow(
       '[test/federation] scrapeInterval is 20s; expected at most half of the shortest range window the analyses query ("short-window" metric '
-      + '"success-rate" uses [30s]): rate() needs two federated samples in its window. Fix: federate at least every 7500ms (a quarter of the window), '
+      + '"success-rate" uses [30s]): rate() needs two federated samples in its window. Fix: federate at least every 15s (half the window), '
       + 'or lengthen the analysis window');
     const fine = Testing.chart();
     const two = new SuccessRateAnalysis(fine, 'two', { prometheus, threshold: 0.95, window: Duration.minutes(2) });
@@ -247,7 +269,8 @@ describe('FederatedPrometheus: targets and the cluster label', () => {
     expect(target.workloadExternalLabels('cluster-b')).toEqual({ k8s_cluster: 'cluster-b' });
 
     const external = new FederatedPrometheus(Testing.chart(), 'f', { fleet, match: ['up'], clusterLabel: FederationClusterLabel.workloadExternalLabel() });
-    expect(external.scrapeJob().static_configs).toEqual([{ targets: fleet.clusters.map(c => c.metricsEndpoint) }]);
+    // the target labels stay as the fallback for a workload that lacks its external label (honor_labels: they never override it)
+    expect(external.scrapeJob().static_configs).toEqual(fleet.clusters.map(c => ({ targets: [c.metricsEndpoint], labels: { cluster: c.name } })));
     expect(external.clusterLabel.onTargets).toBe(false);
     expect(external.workloadExternalLabels('cluster-a')).toEqual({ cluster: 'cluster-a' });
     expect(() => external.workloadExternalLabels('cluster-z')).toThrow(
@@ -450,7 +473,10 @@ describe('FederatedPrometheus: Helm values', () => {
     expect(fp.scrapeJob().tls_config.server_name).toBe('prom-{{ .Release.Name }}.internal');
     expect(values.server).toEqual({
       extraSecretMounts: [{
-        name: 'federation-federation-token', mountPath: '/etc/prometheus/secrets/federation.token', secretName: 'federation.token', readOnly: true,
+        name: expect.stringMatching(/^federation-federation-token-[0-9a-f]{8}$/),
+        mountPath: '/etc/prometheus/secrets/federation.token',
+        secretName: 'federation.token',
+        readOnly: true,
       }],
     });
   });
@@ -545,5 +571,151 @@ describe('FederatedPrometheus: prometheus-operator ScrapeConfig', () => {
     const fp = new FederatedPrometheus(chart, 'federation', { fleet: seedFleet(), match: ['up'], output: FederationOutput.none() });
     expect(Testing.synth(chart)).toEqual([]);
     expect(fp.node.defaultChild).toBeUndefined();
+  });
+});
+
+describe('FederatedPrometheus: the analyses and the federation agree', () => {
+  const prometheus = PrometheusServer.fromAddress('http://prometheus.monitoring.svc.cluster.local:9090');
+  const query = (chart: Chart, id: string, q: string, args: TemplateArgument[] = []) => new PrometheusAnalysis(chart, id, {
+    prometheus, templateName: id, args, metrics: [PrometheusMetric.fromQuery({ metricName: 'm', query: q, condition: MetricCondition.atLeast(0), count: 1 })],
+  });
+
+  test('the analysis\'s cluster label must be the federation\'s', () => {
+    const chart = Testing.chart();
+    const rate = new SuccessRateAnalysis(chart, 'rate', { prometheus, clusterScope: true, clusterLabel: 'cluster', threshold: 0.95, templateName: 'success-rate' });
+    new FederatedPrometheus(chart, 'federation', { fleet: seedFleet(), analyses: [rate], clusterLabel: FederationClusterLabel.targetLabel('k8s_cluster') });
+    expect(() => Testing.synth(chart)).toThrow(
+      '[test/federation] clusterLabel is targetLabel("k8s_cluster"); expected the label "success-rate" filters clusters on ("cluster"): its per-cluster '
+      + 'queries would select nothing on the federated series and every measurement would fail for lack of data. '
+      + 'Fix: use FederationClusterLabel.targetLabel("cluster"), or set the analysis\'s clusterLabel to "k8s_cluster"');
+
+    const external = Testing.chart();
+    const lat = new LatencyAnalysis(external, 'lat', { prometheus, clusterLabel: 'region', threshold: Duration.millis(300), templateName: 'latency' });
+    new FederatedPrometheus(external, 'federation', { fleet: seedFleet(), analyses: [lat], clusterLabel: FederationClusterLabel.workloadExternalLabel() });
+    expect(() => Testing.synth(external)).toThrow('clusterLabel is workloadExternalLabel("cluster"); expected the label "latency" filters clusters on ("region")');
+
+    // a referenced template that states its label is checked too
+    const ref = Testing.chart();
+    new FederatedPrometheus(ref, 'federation', { fleet: seedFleet(), match: ['up'], analyses: [AnalysisTemplateRef.fromName('remote', { perClusterLabel: 'region' })] });
+    expect(() => Testing.synth(ref)).toThrow('clusterLabel is targetLabel("cluster"); expected the label "remote" filters clusters on ("region")');
+
+    // same label, or an analysis that is not per-cluster: fine
+    const fine = Testing.chart();
+    const same = new SuccessRateAnalysis(fine, 'rate', { prometheus, clusterLabel: 'k8s_cluster', threshold: 0.95 });
+    const global = new SuccessRateAnalysis(fine, 'global', { prometheus, threshold: 0.95 });
+    new FederatedPrometheus(fine, 'federation', { fleet: seedFleet(), analyses: [same, global], clusterLabel: FederationClusterLabel.targetLabel('k8s_cluster') });
+    expect(() => Testing.synth(fine)).not.toThrow();
+  });
+
+  test('metrics selected by a __name__ alternation are federated (or reported)', () => {
+    const chart = Testing.chart();
+    const q = query(chart, 'two', 'sum(rate({__name__=~"http_requests_total|grpc_requests_total",job="x"}[1m]))');
+    const fp = new FederatedPrometheus(chart, 'federation', { fleet: seedFleet(), match: ['up'], analyses: [q] });
+    expect(fp.match).toEqual(['up', '{__name__="http_requests_total"}', '{__name__="grpc_requests_total"}']);
+    expect(() => Testing.synth(chart)).not.toThrow();
+
+    const off = Testing.chart();
+    new FederatedPrometheus(off, 'federation', { fleet: seedFleet(), match: ['up'], analyses: [query(off, 'two', q.metrics[0].query)], autoAddAnalysisSeries: false });
+    expect(() => Testing.synth(off)).toThrow('expected selectors that federate every series of http_requests_total, which "two" query');
+    expect(() => Testing.synth(off)).toThrow('expected selectors that federate every series of grpc_requests_total, which "two" query');
+  });
+
+  test('a __name__ regex selector is federated by its __name__ matchers alone, or reported', () => {
+    const chart = Testing.chart();
+    const q = query(chart, 'http', 'sum(rate({__name__=~"http_.*_total", job="x"}[1m]))');
+    const fp = new FederatedPrometheus(chart, 'federation', { fleet: seedFleet(), match: ['up'], analyses: [q] });
+    expect(fp.match).toEqual(['up', '{__name__=~"http_.*_total"}']);
+    expect(() => Testing.synth(chart)).not.toThrow();
+    // given by the user (spacing aside): nothing added
+    expect(new FederatedPrometheus(chart, 'given', { fleet: seedFleet(), match: ['{ __name__=~"http_.*_total" }'], analyses: [q] }).match)
+      .toEqual(['{ __name__=~"http_.*_total" }']);
+
+    const off = Testing.chart();
+    new FederatedPrometheus(off, 'federation', { fleet: seedFleet(), match: ['up'], analyses: [query(off, 'http', q.metrics[0].query)], autoAddAnalysisSeries: false });
+    expect(() => Testing.synth(off)).toThrow(
+      'match is ["up"]; expected a selector that federates every series {__name__=~"http_.*_total", job="x"} selects, which "http" queries (its metric '
+      + 'names come from a regex, so only the same __name__ matchers are known to cover it). Fix: add \'{__name__=~"http_.*_total"}\' to match, '
+      + 'or set autoAddAnalysisSeries: true');
+  });
+
+  test.each([
+    ['no metric name at all', 'count({job="x"})', '{job="x"}'],
+    ['a name regex matching the empty name', 'count({__name__=~".*", job="x"})', '{__name__=~".*", job="x"}'],
+    ['a name regex from an arg without default', 'count({__name__=~"{{args.metric}}", job="x"})', '{__name__=~"<arg>", job="x"}'],
+    ['a metric name from an arg without default', 'count({__name__="{{args.metric}}", job="x"})', 'a metric named by an arg without default (<arg>)'],
+  ])('a selector whose metrics cannot be named is a synth error: %s', (_name, q, shown) => {
+    const chart = Testing.chart();
+    const a = query(chart, 'odd', q, q.includes('args.metric') ? [TemplateArgument.required('metric')] : []);
+    new FederatedPrometheus(chart, 'federation', { fleet: seedFleet(), match: ['up'], analyses: [a] });
+    expect(() => Testing.synth(chart)).toThrow(
+      `analyses is "odd" metric "m" selecting ${shown}; expected query selectors whose metrics can be federated: a metric name, __name__="…", or `
+      + '__name__ matchers that do not match the empty name and need no arg without default (this one cannot be verified to be federated). '
+      + 'Fix: select the metrics by name in the query');
+  });
+
+  test('the rate-window check reads windows given by args (their defaults) and subqueries from the parsed query', () => {
+    const chart = Testing.chart();
+    const windowed = query(chart, 'windowed', 'sum(rate(http_requests_total{job="x"}[{{args.window}}]))', [TemplateArgument.withDefault('window', '30s')]);
+    new FederatedPrometheus(chart, 'federation', { fleet: seedFleet(), analyses: [windowed], scrapeInterval: Duration.seconds(60) });
+    expect(() => Testing.synth(chart)).toThrow(
+      'scrapeInterval is 1m; expected at most half of the shortest range window the analyses query ("windowed" metric "m" uses [30s]): '
+      + 'rate() needs two federated samples in its window. Fix: federate at least every 15s (half the window), or lengthen the analysis window');
+
+    const sub = Testing.chart();
+    new FederatedPrometheus(sub, 'federation', {
+      fleet: seedFleet(), analyses: [query(sub, 'sub', 'max_over_time(sum(rate(http_requests_total[10m]))[1m30s:10s])')], scrapeInterval: Duration.seconds(60),
+    });
+    expect(() => Testing.synth(sub)).toThrow('("sub" metric "m" uses [1m30s]): rate() needs two federated samples');
+
+    // an arg without default: unknown, not checked; long windows and a string that looks like a range: fine
+    const fine = Testing.chart();
+    new FederatedPrometheus(fine, 'federation', {
+      fleet: seedFleet(),
+      analyses: [
+        query(fine, 'unknown', 'sum(rate(http_requests_total[{{args.window}}]))', [TemplateArgument.required('window')]),
+        query(fine, 'text', 'sum(rate(http_requests_total{path="[5s]"}[1h30m]))'),
+      ],
+      scrapeInterval: Duration.seconds(60),
+    });
+    expect(() => Testing.synth(fine)).not.toThrow();
+  });
+});
+
+describe('FederatedPrometheus: review fixes on names and labels', () => {
+  test('Secret volume names stay distinct (dots, truncation)', () => {
+    const long = `${'a'.repeat(60)}-one`;
+    const fp = new FederatedPrometheus(Testing.chart(), 'f', {
+      fleet: seedFleet(),
+      match: ['up'],
+      authorization: FederationAuthorization.fromSecret({ secretName: 'fed.token', key: 'token' }),
+      tls: FederationTls.fromSecret({ secretName: 'fed-token', caKey: 'ca.crt' }),
+    });
+    const names = fp.helmChartValues().server.extraSecretMounts.map((m: any) => m.name);
+    expect(names[0]).toMatch(/^federation-fed-token-[0-9a-f]{8}$/);
+    expect(names[1]).toBe('federation-fed-token');
+    const longs = new FederatedPrometheus(Testing.chart(), 'f', {
+      fleet: seedFleet(),
+      match: ['up'],
+      authorization: FederationAuthorization.fromSecret({ secretName: long, key: 'token' }),
+      tls: FederationTls.fromSecret({ secretName: `${'a'.repeat(60)}-two`, caKey: 'ca.crt' }),
+    }).helmChartValues().server.extraSecretMounts.map((m: any) => m.name);
+    expect(new Set(longs).size).toBe(2);
+    for (const n of [...names, ...longs]) expect(n).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
+  });
+
+  test('a cluster whose normalized name is empty is reported (an empty label is no label)', () => {
+    const fleet = seedFleet();
+    fleet.addCluster({ name: '__', server: 'https://x.example.com', metricsEndpoint: 'prometheus.x.internal:9090' });
+    const chart = Testing.chart();
+    new FederatedPrometheus(chart, 'federation', { fleet, match: ['up'] });
+    expect(() => Testing.synth(chart)).toThrow(
+      '[test/federation] fleet.clusters[3].name is "__" (normalized to ""); expected a cluster name with a letter or digit: the cluster label would be '
+      + 'empty, which Prometheus treats as no label, so the cluster\'s series could not be told apart. Fix: rename the cluster in Argo CD');
+  });
+
+  test('a (?i) __name__ regex covers the metric as Prometheus matches it (RE2 flags)', () => {
+    const a = analysis('success-rate', [['http_requests_total', ['job']]]);
+    const fp = new FederatedPrometheus(Testing.chart(), 'f', { fleet: seedFleet(), match: ['{__name__=~"(?i)HTTP_requests_total|up"}'], analyses: [a] });
+    expect(fp.match).toEqual(['{__name__=~"(?i)HTTP_requests_total|up"}']);
   });
 });
