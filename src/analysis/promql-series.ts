@@ -2,6 +2,7 @@ import type { SyntaxNode } from '@lezer/common';
 import type { LRParser } from '@lezer/lr';
 import { QueriedSeries } from './analysis-template';
 import { checkPrometheusMetricName } from '../core/names';
+import { unquote } from '../core/promql';
 
 // See src/core/promql.ts for why the parser is required rather than imported.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -77,14 +78,6 @@ export function mergeSeries(lists: QueriedSeries[][]): QueriedSeries[] {
   return [...byMetric.entries()].map(([metricName, labelNames]) => ({ metricName, labelNames: [...labelNames] }));
 }
 
-function unquote(literal: string): string {
-  if (literal.startsWith('`')) return literal.slice(1, -1);
-  try {
-    return JSON.parse(literal.startsWith('\'') ? `"${literal.slice(1, -1).replace(/"/g, '\\"')}"` : literal);
-  } catch {
-    return literal.slice(1, -1);
-  }
-}
 
 /**
  * The metric names a `__name__=~` regex selects when it is a plain alternation of metric names (`a_total|b_total`,

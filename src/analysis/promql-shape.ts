@@ -1,5 +1,6 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { LRParser } from '@lezer/lr';
+import { unquote } from '../core/promql';
 
 // See src/core/promql.ts for why the parser is required rather than imported.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -43,14 +44,6 @@ function vector(labels: string[] | undefined, single = false): PromQLShape {
   return { type: PromQLType.VECTOR, labels, single: single || (labels !== undefined && labels.length === 0) };
 }
 
-function unquote(literal: string): string {
-  if (literal.startsWith('`')) return literal.slice(1, -1);
-  try {
-    return JSON.parse(literal.startsWith('\'') ? `"${literal.slice(1, -1).replace(/"/g, '\\"')}"` : literal);
-  } catch {
-    return literal.slice(1, -1);
-  }
-}
 
 /** The expression children of a node (operators, modifiers and keywords left out). */
 function expressions(node: SyntaxNode): SyntaxNode[] {

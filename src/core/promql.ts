@@ -72,7 +72,12 @@ export function substitutePlaceholders(query: string, values: Record<string, str
   return { text, args, others };
 }
 
-function unquote(literal: string): string {
+/**
+ * The value of a PromQL string literal (`"…"`, `'…'` or a raw `` `…` ``).
+ *
+ * @internal
+ */
+export function unquote(literal: string): string {
   if (literal.startsWith('`')) return literal.slice(1, -1);
   try {
     return JSON.parse(literal.startsWith('\'') ? `"${literal.slice(1, -1).replace(/"/g, '\\"')}"` : literal);
