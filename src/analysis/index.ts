@@ -1,9 +1,11 @@
 export * from './analysis-template';
 export * from './analysis-template-ref';
 export * from './latency-analysis';
-export * from './metric-condition';
+export { NoDataPolicy, MetricCondition } from './metric-condition';
+export type { NoDataOptions, CustomConditionOptions } from './metric-condition';
 export * from './prometheus-analysis';
 export * from './prometheus-metric';
 export * from './prometheus-server';
 export * from './success-rate-analysis';
-export * from './template-argument';
+export { TemplateArgument } from './template-argument';
+export type { SecretKeyReference } from './template-argument';

@@ -1,4 +1,5 @@
-export * from './fleet';
+export { Fleet } from './fleet';
+export type { FleetClusterProps, FleetProps } from './fleet';
 export * from './label-expression';
 export * from './max-update';
 export * from './rolling-sync-step';

@@ -1,2 +1,3 @@
 export * from './rollout-plan';
-export * from './release-estimate';
+export { ReleaseEstimate } from './release-estimate';
+export type { ReleaseEstimateOptions, WaveEstimate } from './release-estimate';
