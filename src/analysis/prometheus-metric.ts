@@ -390,9 +390,9 @@ export class PrometheusMetric {
    */
   public get minimumDuration(): Duration | undefined {
     if (this.openEnded) return undefined;
-    const delay = this.options.initialDelay?.toSeconds() ?? 0;
+    const delay = this.options.initialDelay?.toSeconds({ integral: false }) ?? 0;
     const count = this.options.count ?? 1;
-    const interval = this.options.interval?.toSeconds() ?? 0;
+    const interval = this.options.interval?.toSeconds({ integral: false }) ?? 0;
     return Duration.seconds(delay + (count - 1) * interval);
   }
 

@@ -198,6 +198,8 @@ export interface MultiClusterAppSetProps {
 
   /**
    * The RollingSync steps, in order. More can be added with `addStep()`; at least one is needed at synth.
+   *
+   * @default - none: add them with `addStep()` (synth fails without any)
    */
   readonly steps?: RollingSyncStep[];
 
@@ -510,7 +512,22 @@ export class MultiClusterAppSet extends Construct {
    */
   public generatedApplications(): GeneratedApplication[] {
     const r = this.render();
-    if (r.error) throw new Error(`${this.node.path}: ${r.error}`);
+    if (!this.fleet) {
+      throw propError(this, {
+        prop: 'fleet',
+        given: 'missing',
+        expected: 'a Fleet: static rendering (generatedApplications(), plan()) needs the clusters',
+        fix: 'pass fleet: new Fleet({ clusters: [...] }), or plan standalone with RolloutPlan.compute(steps, applications)',
+      });
+    }
+    if (r.error) {
+      throw propError(this, {
+        prop: 'generators',
+        given: 'not statically renderable',
+        expected: `generators and templates that can be rendered at synth; ${r.error}`,
+        fix: 'use clusters/list/matrix/merge generators, or plan standalone with RolloutPlan.compute(steps, applications)',
+      });
+    }
     if (r.problems.length > 0) throw propError(this, r.problems[0]);
     return r.apps;
   }

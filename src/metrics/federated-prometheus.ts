@@ -506,7 +506,7 @@ export class FederatedPrometheus extends Construct {
   }
 
   private checkDuration(prop: string, d: Duration): void {
-    const ms = d.toMilliseconds();
+    const ms = d.toMilliseconds({ integral: false });
     if (!Number.isInteger(ms) || ms < 1) {
       throw propError(this, {
         prop, given: `${ms}ms`, expected: 'a positive whole number of milliseconds', fix: 'use e.g. Duration.seconds(15)',

@@ -53,7 +53,7 @@ export class ReleaseEstimate {
    * @throws if `perApplication` is zero
    */
   public static of(plan: RolloutPlan, options: ReleaseEstimateOptions): ReleaseEstimate {
-    const per = options.perApplication.toSeconds();
+    const per = options.perApplication.toSeconds({ integral: false });
     if (!(per > 0)) {
       throw propError('ReleaseEstimate.of', {
         prop: 'perApplication',

@@ -430,7 +430,7 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
     let analyses = 0;
     const unknown: number[] = [];
     this._steps.forEach((s, i) => {
-      if (s.type === CanaryStepType.PAUSE && s.duration) pauses += s.duration.toSeconds();
+      if (s.type === CanaryStepType.PAUSE && s.duration) pauses += s.duration.toSeconds({ integral: false });
       if (s.type === CanaryStepType.ANALYSIS) {
         const d = analysisDuration(s._data.analysis!);
         if (d === undefined) unknown.push(i);
@@ -1037,11 +1037,11 @@ function renderEphemeral(m: EphemeralPodMetadata): any {
 }
 
 function analysisDuration(o: CanaryAnalysisOptions): number | undefined {
-  if (o.expectedDuration) return o.expectedDuration.toSeconds();
+  if (o.expectedDuration) return o.expectedDuration.toSeconds({ integral: false });
   const ds = o.templates.map(t => t.minimumDuration);
   if (ds.length === 0 || ds.some(d => d === undefined)) return undefined;
   // the merged metrics run in parallel in one AnalysisRun
-  return Math.max(...ds.map(d => d!.toSeconds()));
+  return Math.max(...ds.map(d => d!.toSeconds({ integral: false })));
 }
 
 /** R8: a step analysis must end, so no metric may run indefinitely (interval without count). */

@@ -454,7 +454,7 @@ export function renderAnalysis(o: CanaryAnalysisOptions): any {
 
 /** @internal */
 export function validateWholeSeconds(prop: string, d: Duration): Problem[] {
-  const ms = d.toMilliseconds();
+  const ms = d.toMilliseconds({ integral: false });
   if (!Number.isInteger(ms) || ms % 1000 !== 0) {
     return [{
       prop,

@@ -518,6 +518,16 @@ describe('MultiClusterAppSet: fleet checks', () => {
   });
 
   test('reports generators that cannot be rendered statically', () => {
+    const git = new MultiClusterAppSet(Testing.chart(), 'git', {
+      generators: [Generator.gitDirectories({ repoUrl: 'https://github.com/x/y', directories: [{ path: 'apps/*' }] })],
+      applicationName: '{{.path.basename}}',
+      steps: [RollingSyncStep.everything()],
+      source: { repoUrl: 'https://github.com/x/y', path: '{{.path.path}}' },
+      destinationNamespace: 'x',
+      fleet: fleet(),
+    });
+    expect(() => git.plan()).toThrow('test/git: generators is not statically renderable; expected generators and templates that can be rendered at synth; '
+      + 'generators[0] cannot be rendered at synth time: the git generator');
     expect(synthErrors(c => new MultiClusterAppSet(c, 'svc', {
       generators: [Generator.gitDirectories({ repoUrl: 'https://github.com/x/y', directories: [{ path: 'apps/*' }] })],
       applicationName: '{{.path.basename}}',
@@ -533,6 +543,7 @@ describe('MultiClusterAppSet: fleet checks', () => {
 
   test('plan() needs a fleet', () => {
     const appSet = new MultiClusterAppSet(Testing.chart(), 'svc', example1());
-    expect(() => appSet.plan()).toThrow('test/svc: no fleet: static rendering needs the fleet prop');
+    expect(() => appSet.plan()).toThrow('test/svc: fleet is missing; expected a Fleet: static rendering (generatedApplications(), plan()) needs the clusters. '
+      + 'Fix: pass fleet: new Fleet({ clusters: [...] }), or plan standalone with RolloutPlan.compute(steps, applications)');
   });
 });

@@ -132,3 +132,19 @@ describe('R8 end to end: the real SuccessRateAnalysis without count (the seed te
       .toEqual([20, 4, 24, [], true]);
   });
 });
+
+test('fractional-second intervals: the template and the rollout still report their durations', () => {
+  const chart = Testing.chart();
+  const fast = new SuccessRateAnalysis(chart, 'fast', {
+    prometheus: PrometheusServer.fromAddress('http://prometheus:9090'), threshold: 0.95, interval: Duration.millis(1500), count: 3,
+  });
+  expect(fast.minimumDuration?.toMilliseconds()).toBe(3000);
+  const web = new kplus.Deployment(chart, 'web', { replicas: 0, containers: [{ image: 'nginx:1.27', portNumber: 8080 }] });
+  const rollout = new CanaryRollout(chart, 'r', {
+    workload: RolloutWorkload.fromDeployment(web),
+    replicas: 2,
+    trafficRouting: TrafficRouting.istio({ virtualService: 'web', routes: ['primary'] }),
+    steps: [CanaryStep.setWeight(50), CanaryStep.analysis({ templates: [fast], args: { 'service-name': 'web' } })],
+  });
+  expect(rollout.canaryDuration.analyses.toMilliseconds()).toBe(3000);
+});

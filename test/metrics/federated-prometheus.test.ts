@@ -403,6 +403,7 @@ describe('FederatedPrometheus: scrape settings', () => {
     ['timeout > interval', () => ({ scrapeInterval: Duration.seconds(15), scrapeTimeout: Duration.seconds(30) }),
       'test/f: scrapeTimeout is 30s; expected at most scrapeInterval (15s); Prometheus rejects a longer timeout. Fix: shorten scrapeTimeout or lengthen scrapeInterval'],
     ['zero interval', () => ({ scrapeInterval: Duration.millis(0) }), 'test/f: scrapeInterval is 0ms; expected a positive whole number of milliseconds'],
+    ['fractional interval', () => ({ scrapeInterval: Duration.millis(1500.5) }), 'test/f: scrapeInterval is 1500.5ms; expected a positive whole number of milliseconds'],
     ['tls over http', () => ({ scheme: FederationScheme.HTTP, tls: FederationTls.fromFiles({ caFile: '/ca.crt' }) }),
       'test/f: scheme is "http"; expected "https" when tls is set'],
     ['empty job name', () => ({ jobName: '' }), 'test/f: jobName is ""; expected a non-empty job name'],

@@ -57,3 +57,8 @@ describe('ReleaseEstimate', () => {
       .toEqual(['0s', '30s', '45m', '1h20m30s']);
   });
 });
+
+test('sub-second durations are estimated, not rejected by Duration rounding', () => {
+  const plan = RolloutPlan.compute([RollingSyncStep.everything(MaxUpdate.count(1))], apps('x', 2));
+  expect(ReleaseEstimate.of(plan, { perApplication: Duration.millis(1500) }).minimum.toMilliseconds()).toBe(3000);
+});

@@ -38,6 +38,9 @@ describe('single-prop rules (thrown in the constructor / addStep, with construct
   test('C26 pause duration must be whole seconds (the controller truncates)', () => {
     expect(() => build({ trafficRouting: istio, steps: [CanaryStep.pause(Duration.millis(1500))] }))
       .toThrow('steps[0].pause.duration is 1500ms; expected a whole number of seconds (the controller truncates to seconds). Fix: use Duration.seconds/minutes/hours with whole values');
+    // a fractional millisecond count gets the same message, not a raw Duration error
+    expect(() => build({ trafficRouting: istio, steps: [CanaryStep.pause(Duration.millis(1.5))] }))
+      .toThrow('steps[0].pause.duration is 1.5ms; expected a whole number of seconds');
   });
 
   test('setCanaryScale needs exactly one of weight, replicas, matchTrafficWeight', () => {
