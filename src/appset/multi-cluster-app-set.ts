@@ -792,7 +792,36 @@ export class MultiClusterAppSet extends Construct {
     this._generators.forEach((g, i) => problems.push(...g._problems(`generators[${i}]`, this.goTemplate)));
     problems.push(...this.templateProblems());
     if (problems.length > 0 || !this.fleet) return problems;
-    return this.fleetProblems();
+    const fleetProblems = this.fleetProblems();
+    return fleetProblems.length > 0 ? fleetProblems : this.crossAppSetProblems();
+  }
+
+  /**
+   * Applications are named per Argo CD namespace, not per ApplicationSet: two ApplicationSets of the app that
+   * render the same Application name would fight over it. Reported on the later one (tree order), when both have a fleet.
+   */
+  private crossAppSetProblems(): Problem[] {
+    const ns = this.apiObject.metadata.namespace;
+    const mine = new Set(this.render().apps.map(a => a.name));
+    const problems: Problem[] = [];
+    for (const c of this.node.root.node.findAll()) {
+      if (c === this) break;
+      if (!(c instanceof MultiClusterAppSet) || !c.fleet || c.apiObject.metadata.namespace !== ns) continue;
+      const r = c.render();
+      if (r.error) continue;
+      const shared = r.apps.map(a => a.name).filter(n => mine.has(n)).sort();
+      if (shared.length > 0) {
+        problems.push({
+          prop: 'applicationName',
+          given: `${show(this.applicationName())}, rendering ${shared.slice(0, 3).join(', ')}${shared.length > 3 ? ` and ${shared.length - 3} more` : ''}, `
+            + `names ${c.node.path} renders too`,
+          expected: `Application names unique in the Argo CD namespace ${show(ns)} across ApplicationSets (an Application belongs to one ApplicationSet; `
+            + 'the other fails to create or update it)',
+          fix: `prefix the names with the service, e.g. applicationName: "${this.name}-${this.param('nameNormalized')}${this.props.environments ? `-${this.param(this.envKey)}` : ''}"`,
+        });
+      }
+    }
+    return problems;
   }
 
   private templateProblems(): Problem[] {
