@@ -144,6 +144,15 @@ export interface FederatedPrometheusProps {
    * @default - none
    */
   readonly dropLabels?: string[];
+
+  /**
+   * Accept analyses whose queries do not filter on a cluster label. On the central Prometheus such a query sums every
+   * federated cluster, so a cluster's canary is judged on the whole fleet's traffic and its own failures are diluted;
+   * set this only for analyses that are meant to judge the fleet as a whole.
+   *
+   * @default false
+   */
+  readonly allowFleetWideAnalyses?: boolean;
 }
 
 /**
@@ -221,6 +230,7 @@ export class FederatedPrometheus extends Construct {
   private readonly analyses: IAnalysisTemplate[] = [];
   private readonly autoAdd: boolean;
   private readonly skipMissing: boolean;
+  private readonly allowFleetWide: boolean;
   private readonly dropLabels: string[];
   private readonly tls?: FederationTls;
   private readonly authorization?: FederationAuthorization;
@@ -231,6 +241,7 @@ export class FederatedPrometheus extends Construct {
     this.output = props.output ?? FederationOutput.configMap();
     this.autoAdd = props.autoAddAnalysisSeries ?? true;
     this.skipMissing = props.skipClustersWithoutMetricsEndpoint ?? false;
+    this.allowFleetWide = props.allowFleetWideAnalyses ?? false;
     this.clusterLabel = props.clusterLabel ?? FederationClusterLabel.targetLabel();
     this.tls = props.tls;
     this.authorization = props.authorization;
@@ -706,8 +717,20 @@ export class FederatedPrometheus extends Construct {
     if (clusters.length === 0) {
       problems.push({ prop: 'fleet.clusters', given: '[]', expected: 'at least one cluster to federate', fix: 'add clusters to the fleet' });
     }
+    const federated = this.targets.length;
     for (const a of this.analyses) {
       const label = a.perClusterLabel;
+      // only this library's analyses expose their queries; a reference to a template elsewhere cannot be judged
+      if (label === undefined && federated > 1 && !this.allowFleetWide && a instanceof PrometheusAnalysis) {
+        problems.push({
+          prop: 'analyses',
+          given: `${show(a.templateName)}, whose queries do not filter on a cluster label, on a federation of ${federated} clusters`,
+          expected: 'per-cluster analyses: on the central Prometheus a query without a cluster filter sums every cluster, so one '
+            + 'cluster\'s canary would be judged on the whole fleet\'s traffic and its failures diluted',
+          fix: `give the analysis clusterLabel: ${show(this.clusterLabel.labelName)} (and pass the cluster arg from each Rollout), `
+            + 'or set allowFleetWideAnalyses: true if it is meant to judge the whole fleet',
+        });
+      }
       if (label !== undefined && label !== this.clusterLabel.labelName) {
         problems.push({
           prop: 'clusterLabel',

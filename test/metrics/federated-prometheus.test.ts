@@ -41,6 +41,10 @@ function synthConfigMap(chart: Chart): { name: string; data: Record<string, stri
   return { name: cms[0].metadata.name, data: cms[0].data };
 }
 
+
+/** For tests about other rules: analyses without a cluster filter are accepted (see allowFleetWideAnalyses). */
+const fleetWide = { allowFleetWideAnalyses: true };
+
 describe('FederatedPrometheus: the seed article\'s Example 3', () => {
   test('reproduces the federate job as a complete prometheus.yml in a ConfigMap', () => {
     // GIVEN the three clusters and the two selectors of Example 3
@@ -203,19 +207,41 @@ describe('FederatedPrometheus: the analyses\' series are federated', () => {
     expect(Testing.synth(chart).map(o => o.kind).sort()).toEqual(['ClusterAnalysisTemplate', 'ClusterAnalysisTemplate', 'ConfigMap']);
   });
 
+  test('fails when an analysis without a cluster filter would judge each cluster on the whole fleet\'s traffic', () => {
+    const prometheus = PrometheusServer.fromAddress('http://prometheus.monitoring.svc.cluster.local:9090');
+    const chart = Testing.chart();
+    const global = new SuccessRateAnalysis(chart, 'global', { prometheus, threshold: 0.95, templateName: 'global-success-rate' });
+    new FederatedPrometheus(chart, 'federation', { fleet: seedFleet(), analyses: [global] });
+    expect(() => Testing.synth(chart)).toThrow('[test/federation] analyses is "global-success-rate", whose queries do not filter on a cluster label, '
+      + 'on a federation of 3 clusters; expected per-cluster analyses: on the central Prometheus a query without a cluster filter sums every cluster, '
+      + 'so one cluster\'s canary would be judged on the whole fleet\'s traffic and its failures diluted. Fix: give the analysis clusterLabel: "cluster"');
+    // per-cluster mode, or an explicit opt-out, synthesizes
+    const perCluster = Testing.chart();
+    const rate = new SuccessRateAnalysis(perCluster, 'rate', { prometheus, threshold: 0.95, clusterLabel: 'cluster' });
+    new FederatedPrometheus(perCluster, 'federation', { fleet: seedFleet(), analyses: [rate] });
+    expect(() => Testing.synth(perCluster)).not.toThrow();
+    const optOut = Testing.chart();
+    new FederatedPrometheus(optOut, 'federation', {
+      fleet: seedFleet(),
+      allowFleetWideAnalyses: true,
+      analyses: [new SuccessRateAnalysis(optOut, 'global', { prometheus, threshold: 0.95 })],
+    });
+    expect(() => Testing.synth(optOut)).not.toThrow();
+  });
+
   test('fails at synth when the federation interval leaves fewer than two samples in an analysis\'s rate window', () => {
     const chart = Testing.chart();
     const prometheus = PrometheusServer.fromAddress('http://prometheus.monitoring.svc.cluster.local:9090');
     new SuccessRateAnalysis(chart, 'ok', { prometheus, threshold: 0.95, window: Duration.minutes(2) });
     const short = new SuccessRateAnalysis(chart, 'short', { prometheus, threshold: 0.95, window: Duration.seconds(30), templateName: 'short-window' });
-    new FederatedPrometheus(chart, 'federation', { fleet: seedFleet(), analyses: [short], scrapeInterval: Duration.seconds(20) });
+    new FederatedPrometheus(chart, 'federation', { ...fleetWide, fleet: seedFleet(), analyses: [short], scrapeInterval: Duration.seconds(20) });
     expect(() => Testing.synth(chart)).toThrow(
       '[test/federation] scrapeInterval is 20s; expected at most half of the shortest range window the analyses query ("short-window" metric '
       + '"success-rate" uses [30s]): rate() needs two federated samples in its window. Fix: federate at least every 15s (half the window), '
       + 'or lengthen the analysis window');
     const fine = Testing.chart();
     const two = new SuccessRateAnalysis(fine, 'two', { prometheus, threshold: 0.95, window: Duration.minutes(2) });
-    new FederatedPrometheus(fine, 'federation', { fleet: seedFleet(), analyses: [two], scrapeInterval: Duration.minutes(1) });
+    new FederatedPrometheus(fine, 'federation', { ...fleetWide, fleet: seedFleet(), analyses: [two], scrapeInterval: Duration.minutes(1) });
     expect(() => Testing.synth(fine)).not.toThrow();
   });
 
@@ -584,7 +610,7 @@ describe('FederatedPrometheus: the analyses and the federation agree', () => {
   test('the analysis\'s cluster label must be the federation\'s', () => {
     const chart = Testing.chart();
     const rate = new SuccessRateAnalysis(chart, 'rate', { prometheus, clusterScope: true, clusterLabel: 'cluster', threshold: 0.95, templateName: 'success-rate' });
-    new FederatedPrometheus(chart, 'federation', { fleet: seedFleet(), analyses: [rate], clusterLabel: FederationClusterLabel.targetLabel('k8s_cluster') });
+    new FederatedPrometheus(chart, 'federation', { ...fleetWide, fleet: seedFleet(), analyses: [rate], clusterLabel: FederationClusterLabel.targetLabel('k8s_cluster') });
     expect(() => Testing.synth(chart)).toThrow(
       '[test/federation] clusterLabel is targetLabel("k8s_cluster"); expected the label "success-rate" filters clusters on ("cluster"): its per-cluster '
       + 'queries would select nothing on the federated series and every measurement would fail for lack of data. '
@@ -592,31 +618,31 @@ describe('FederatedPrometheus: the analyses and the federation agree', () => {
 
     const external = Testing.chart();
     const lat = new LatencyAnalysis(external, 'lat', { prometheus, clusterLabel: 'region', threshold: Duration.millis(300), templateName: 'latency' });
-    new FederatedPrometheus(external, 'federation', { fleet: seedFleet(), analyses: [lat], clusterLabel: FederationClusterLabel.workloadExternalLabel() });
+    new FederatedPrometheus(external, 'federation', { ...fleetWide, fleet: seedFleet(), analyses: [lat], clusterLabel: FederationClusterLabel.workloadExternalLabel() });
     expect(() => Testing.synth(external)).toThrow('clusterLabel is workloadExternalLabel("cluster"); expected the label "latency" filters clusters on ("region")');
 
     // a referenced template that states its label is checked too
     const ref = Testing.chart();
-    new FederatedPrometheus(ref, 'federation', { fleet: seedFleet(), match: ['up'], analyses: [AnalysisTemplateRef.fromName('remote', { perClusterLabel: 'region' })] });
+    new FederatedPrometheus(ref, 'federation', { ...fleetWide, fleet: seedFleet(), match: ['up'], analyses: [AnalysisTemplateRef.fromName('remote', { perClusterLabel: 'region' })] });
     expect(() => Testing.synth(ref)).toThrow('clusterLabel is targetLabel("cluster"); expected the label "remote" filters clusters on ("region")');
 
     // same label, or an analysis that is not per-cluster: fine
     const fine = Testing.chart();
     const same = new SuccessRateAnalysis(fine, 'rate', { prometheus, clusterLabel: 'k8s_cluster', threshold: 0.95 });
     const global = new SuccessRateAnalysis(fine, 'global', { prometheus, threshold: 0.95 });
-    new FederatedPrometheus(fine, 'federation', { fleet: seedFleet(), analyses: [same, global], clusterLabel: FederationClusterLabel.targetLabel('k8s_cluster') });
+    new FederatedPrometheus(fine, 'federation', { ...fleetWide, fleet: seedFleet(), analyses: [same, global], clusterLabel: FederationClusterLabel.targetLabel('k8s_cluster') });
     expect(() => Testing.synth(fine)).not.toThrow();
   });
 
   test('metrics selected by a __name__ alternation are federated (or reported)', () => {
     const chart = Testing.chart();
     const q = query(chart, 'two', 'sum(rate({__name__=~"http_requests_total|grpc_requests_total",job="x"}[1m]))');
-    const fp = new FederatedPrometheus(chart, 'federation', { fleet: seedFleet(), match: ['up'], analyses: [q] });
+    const fp = new FederatedPrometheus(chart, 'federation', { ...fleetWide, fleet: seedFleet(), match: ['up'], analyses: [q] });
     expect(fp.match).toEqual(['up', '{__name__="http_requests_total"}', '{__name__="grpc_requests_total"}']);
     expect(() => Testing.synth(chart)).not.toThrow();
 
     const off = Testing.chart();
-    new FederatedPrometheus(off, 'federation', { fleet: seedFleet(), match: ['up'], analyses: [query(off, 'two', q.metrics[0].query)], autoAddAnalysisSeries: false });
+    new FederatedPrometheus(off, 'federation', { ...fleetWide, fleet: seedFleet(), match: ['up'], analyses: [query(off, 'two', q.metrics[0].query)], autoAddAnalysisSeries: false });
     expect(() => Testing.synth(off)).toThrow('expected selectors that federate every series of http_requests_total, which "two" query');
     expect(() => Testing.synth(off)).toThrow('expected selectors that federate every series of grpc_requests_total, which "two" query');
   });
@@ -624,15 +650,15 @@ describe('FederatedPrometheus: the analyses and the federation agree', () => {
   test('a __name__ regex selector is federated by its __name__ matchers alone, or reported', () => {
     const chart = Testing.chart();
     const q = query(chart, 'http', 'sum(rate({__name__=~"http_.*_total", job="x"}[1m]))');
-    const fp = new FederatedPrometheus(chart, 'federation', { fleet: seedFleet(), match: ['up'], analyses: [q] });
+    const fp = new FederatedPrometheus(chart, 'federation', { ...fleetWide, fleet: seedFleet(), match: ['up'], analyses: [q] });
     expect(fp.match).toEqual(['up', '{__name__=~"http_.*_total"}']);
     expect(() => Testing.synth(chart)).not.toThrow();
     // given by the user (spacing aside): nothing added
-    expect(new FederatedPrometheus(chart, 'given', { fleet: seedFleet(), match: ['{ __name__=~"http_.*_total" }'], analyses: [q] }).match)
+    expect(new FederatedPrometheus(chart, 'given', { ...fleetWide, fleet: seedFleet(), match: ['{ __name__=~"http_.*_total" }'], analyses: [q] }).match)
       .toEqual(['{ __name__=~"http_.*_total" }']);
 
     const off = Testing.chart();
-    new FederatedPrometheus(off, 'federation', { fleet: seedFleet(), match: ['up'], analyses: [query(off, 'http', q.metrics[0].query)], autoAddAnalysisSeries: false });
+    new FederatedPrometheus(off, 'federation', { ...fleetWide, fleet: seedFleet(), match: ['up'], analyses: [query(off, 'http', q.metrics[0].query)], autoAddAnalysisSeries: false });
     expect(() => Testing.synth(off)).toThrow(
       'match is ["up"]; expected a selector that federates every series {__name__=~"http_.*_total", job="x"} selects, which "http" queries (its metric '
       + 'names come from a regex, so only the same __name__ matchers are known to cover it). Fix: add \'{__name__=~"http_.*_total"}\' to match, '
@@ -657,20 +683,24 @@ describe('FederatedPrometheus: the analyses and the federation agree', () => {
   test('the rate-window check reads windows given by args (their defaults) and subqueries from the parsed query', () => {
     const chart = Testing.chart();
     const windowed = query(chart, 'windowed', 'sum(rate(http_requests_total{job="x"}[{{args.window}}]))', [TemplateArgument.withDefault('window', '30s')]);
-    new FederatedPrometheus(chart, 'federation', { fleet: seedFleet(), analyses: [windowed], scrapeInterval: Duration.seconds(60) });
+    new FederatedPrometheus(chart, 'federation', { ...fleetWide, fleet: seedFleet(), analyses: [windowed], scrapeInterval: Duration.seconds(60) });
     expect(() => Testing.synth(chart)).toThrow(
       'scrapeInterval is 1m; expected at most half of the shortest range window the analyses query ("windowed" metric "m" uses [30s]): '
       + 'rate() needs two federated samples in its window. Fix: federate at least every 15s (half the window), or lengthen the analysis window');
 
     const sub = Testing.chart();
     new FederatedPrometheus(sub, 'federation', {
-      fleet: seedFleet(), analyses: [query(sub, 'sub', 'max_over_time(sum(rate(http_requests_total[10m]))[1m30s:10s])')], scrapeInterval: Duration.seconds(60),
+      ...fleetWide,
+      fleet: seedFleet(),
+      analyses: [query(sub, 'sub', 'max_over_time(sum(rate(http_requests_total[10m]))[1m30s:10s])')],
+      scrapeInterval: Duration.seconds(60),
     });
     expect(() => Testing.synth(sub)).toThrow('("sub" metric "m" uses [1m30s]): rate() needs two federated samples');
 
     // an arg without default: unknown, not checked; long windows and a string that looks like a range: fine
     const fine = Testing.chart();
     new FederatedPrometheus(fine, 'federation', {
+      ...fleetWide,
       fleet: seedFleet(),
       analyses: [
         query(fine, 'unknown', 'sum(rate(http_requests_total[{{args.window}}]))', [TemplateArgument.required('window')]),
