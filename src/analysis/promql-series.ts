@@ -1,12 +1,8 @@
 import type { SyntaxNode } from '@lezer/common';
-import type { LRParser } from '@lezer/lr';
 import { QueriedSeries } from './analysis-template';
 import { checkPrometheusMetricName } from '../core/names';
-import { unquote } from '../core/promql';
+import { unquote, promqlParser as parser } from '../core/promql';
 
-// See src/core/promql.ts for why the parser is required rather than imported.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parser } = require('@prometheus-io/lezer-promql') as { parser: LRParser };
 
 /**
  * The series a (placeholder-substituted, valid) query reads: for every vector selector with a metric name, the label

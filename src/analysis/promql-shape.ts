@@ -1,10 +1,6 @@
 import type { SyntaxNode } from '@lezer/common';
-import type { LRParser } from '@lezer/lr';
-import { unquote } from '../core/promql';
+import { unquote, promqlParser as parser } from '../core/promql';
 
-// See src/core/promql.ts for why the parser is required rather than imported.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parser } = require('@prometheus-io/lezer-promql') as { parser: LRParser };
 
 /** @internal The PromQL value type of an expression. */
 export enum PromQLType {

@@ -7,6 +7,13 @@ import { matcherRegExp } from './re2';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { parser } = require('@prometheus-io/lezer-promql') as { parser: LRParser };
 
+/**
+ * The Prometheus project's PromQL parser (lezer grammar), shared by every module that reads queries.
+ *
+ * @internal
+ */
+export const promqlParser: LRParser = parser;
+
 /** @internal A label matcher of a vector selector. */
 export interface PromQLMatcher {
   readonly name: string;

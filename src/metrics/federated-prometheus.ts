@@ -1,5 +1,4 @@
 import { createHash } from 'crypto';
-import type { LRParser } from '@lezer/lr';
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as YAML from 'yaml';
@@ -17,11 +16,8 @@ import { Fleet } from '../appset/fleet';
 import { toGoDuration } from '../core/duration';
 import { checkConfigMapKey, checkDns1123Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue, checkPrometheusLabelName, checkPrometheusMetricName } from '../core/names';
 import { addProblemValidation, Problem, propError, show } from '../core/problem';
-import { analyzePromQL } from '../core/promql';
+import { analyzePromQL, promqlParser as parser } from '../core/promql';
 
-// See src/core/promql.ts for why the parser is required rather than imported.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parser } = require('@prometheus-io/lezer-promql') as { parser: LRParser };
 
 /**
  * The URL scheme the federation job uses to reach the workload Prometheus servers.
