@@ -1,8 +1,9 @@
-import { ClusterSelector } from './cluster-selector';
-import { Fleet, SECRET_TYPE_LABEL } from './fleet';
-import { LabelExpression } from './label-expression';
-import { TemplateError, TemplateOptions, TemplateUnsupportedError, normalize, renderDeep } from './template-engine';
+import { TemplateError, TemplateOptions, TemplateUnsupportedError, renderDeep } from './template-engine';
+import { normalize } from '../core/names';
 import { Problem, show } from '../core/problem';
+import { ClusterSelector } from '../fleet/cluster-selector';
+import { Fleet, SECRET_TYPE_LABEL } from '../fleet/fleet';
+import { LabelExpression } from '../rolling-sync/label-expression';
 
 /**
  * Options of `Generator.clusters()`.

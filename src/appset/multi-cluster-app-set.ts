@@ -1,15 +1,15 @@
 import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ClusterSelector } from './cluster-selector';
-import { Fleet } from './fleet';
 import { Generator } from './generator';
-import { RollingSyncStep } from './rolling-sync-step';
 import { TemplateError, TemplateUnsupportedError, allStrings, fieldReferences, renderDeep, renderString } from './template-engine';
 import { ApplicationSet } from '../../imports/argocd-argoproj.io';
 import { toGoDuration } from '../core/duration';
 import { checkDns1123Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue } from '../core/names';
 import { Problem, addProblemValidation, propError, show } from '../core/problem';
+import { ClusterSelector } from '../fleet/cluster-selector';
+import { Fleet } from '../fleet/fleet';
 import { RolloutPlan, PlannedApplication } from '../plan/rollout-plan';
+import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
 
 /**
  * Helm options of the Application source.

@@ -9,6 +9,7 @@
  *
  * @internal
  */
+import { normalize } from '../core/names';
 
 /** @internal A template the controller would reject. */
 export class TemplateError extends Error {}
@@ -49,10 +50,6 @@ const FUNCTIONS: { [name: string]: Fn } = {
   },
 };
 
-/** @internal Argo CD's `normalize`: lowercase, `[^-a-z0-9.]` to `-`, at most 253 chars, trimmed of `-` and `.`. */
-export function normalize(s: string): string {
-  return s.toLowerCase().replace(/[^-a-z0-9.]/g, '-').slice(0, 253).replace(/^[-.]+|[-.]+$/g, '');
-}
 
 function str(v: any): string {
   if (v === undefined || v === null) return '<no value>';

@@ -72,3 +72,13 @@ export function checkConfigMapKey(key: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Argo CD's cluster-name normalization (`nameNormalized`, the template function `normalize`): lowercase,
+ * `[^-a-z0-9.]` to `-`, at most 253 characters, trimmed of `-` and `.`.
+ *
+ * @internal
+ */
+export function normalize(s: string): string {
+  return s.toLowerCase().replace(/[^-a-z0-9.]/g, '-').slice(0, 253).replace(/^[-.]+|[-.]+$/g, '');
+}

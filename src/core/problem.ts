@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { ValidationError, ValidationProblem } from './validation-error';
 
 /**
  * One validation finding, in the single shape every message of this library has:
@@ -6,16 +7,7 @@ import { IConstruct } from 'constructs';
  *
  * @internal
  */
-export interface Problem {
-  /** The prop (with its index path), e.g. `steps[2].setWeight`. */
-  readonly prop: string;
-  /** What was given, already rendered for humans, e.g. `150` or `"foo"` or `missing`. */
-  readonly given: string;
-  /** What is expected, e.g. `an integer 0..100`. */
-  readonly expected: string;
-  /** What the user should do. */
-  readonly fix: string;
-}
+export interface Problem extends ValidationProblem {}
 
 /**
  * Renders a problem as one line: `<prop> is <given>; expected <expected>. Fix: <fix>`.
@@ -32,9 +24,8 @@ export function formatProblem(p: Problem): string {
  *
  * @internal
  */
-export function propError(where: IConstruct | string, p: Problem): Error {
-  const prefix = typeof where === 'string' ? where : where.node.path;
-  return new Error(`${prefix}: ${formatProblem(p)}`);
+export function propError(where: IConstruct | string, p: Problem): ValidationError {
+  return new ValidationError(where, p);
 }
 
 /**

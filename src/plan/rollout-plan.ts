@@ -1,5 +1,5 @@
-import { RollingSyncStep } from '../appset/rolling-sync-step';
 import { propError } from '../core/problem';
+import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
 
 /**
  * An Application as the planner sees it: its name and labels (after templating).

@@ -21,3 +21,6 @@ App.prototype.synthYaml = function synthYaml(this: App): string {
   assertValidObjects(docs);
   return yaml;
 };
+
+// Every expected rejection is a ValidationError in the one shape.
+import './error-shape';

@@ -22,5 +22,6 @@ test('the planner is pure: no cdk8s, no constructs at runtime, no I/O', () => {
   expect(problem).toMatch(/^import \{ IConstruct \} from 'constructs';$/m);
   expect([...graph.keys()].map(f => path.basename(f)).sort()).toEqual([
     'label-expression.ts', 'max-update.ts', 'names.ts', 'problem.ts', 'rolling-sync-step.ts', 'rollout-plan.ts',
+    'validation-error.ts',
   ]);
 });

@@ -12,11 +12,11 @@ import { ScrapeConfig, ScrapeConfigSpec, ScrapeConfigSpecMetricRelabelingsAction
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { PrometheusAnalysis } from '../analysis/prometheus-analysis';
 import { queriedSeriesOf, unresolvedSelectorsOf } from '../analysis/promql-series';
-import { Fleet } from '../appset/fleet';
 import { toGoDuration } from '../core/duration';
 import { checkConfigMapKey, checkDns1123Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue, checkPrometheusLabelName, checkPrometheusMetricName } from '../core/names';
 import { addProblemValidation, Problem, propError, show } from '../core/problem';
 import { analyzePromQL, promqlParser as parser } from '../core/promql';
+import { Fleet } from '../fleet/fleet';
 
 
 /**

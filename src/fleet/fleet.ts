@@ -1,6 +1,5 @@
 import { ClusterSelector } from './cluster-selector';
-import { normalize } from './template-engine';
-import { checkLabelKey, checkLabelValue } from '../core/names';
+import { checkLabelKey, checkLabelValue, normalize } from '../core/names';
 import { propError } from '../core/problem';
 
 /**

@@ -1,6 +1,6 @@
-import { LabelExpression } from './label-expression';
 import { checkLabelKey, checkLabelValue } from '../core/names';
 import { Problem, show } from '../core/problem';
+import { LabelExpression } from '../rolling-sync/label-expression';
 
 /**
  * Which Argo CD cluster Secrets a clusters generator selects (a Kubernetes label selector, ANDed by Argo CD with

@@ -1,0 +1,3 @@
+export { Fleet } from './fleet';
+export type { FleetClusterProps, FleetProps } from './fleet';
+export * from './cluster-selector';

@@ -1,0 +1,3 @@
+export * from './label-expression';
+export * from './max-update';
+export * from './rolling-sync-step';
