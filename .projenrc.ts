@@ -81,6 +81,13 @@ project.addTask('import', {
   exec: 'cdk8s import --no-check-upgrade -l typescript -o imports',
 });
 
+// `npm run bench`: synth time against raw-ApiObject and YAML-dump baselines of the same run; writes BENCHMARKS.md.
+project.addTask('bench', {
+  description: 'Benchmark synth and planning against baselines measured in the same run (writes BENCHMARKS.md)',
+  exec: 'ts-node -T --project test/tsconfig.json scripts/bench.ts',
+  receiveArgs: true,
+});
+
 // The main job: synthesize the example fleet (dist/examples) and print the rollout plan.
 project.addTask('example', {
   description: 'Synthesize the example fleet into dist/examples and print its rollout plan',
