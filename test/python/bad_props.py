@@ -4,7 +4,9 @@ Usage: python bad_props.py <messages.json written by bad_props.ts>
 
 Asserts that each case raises a Python RuntimeError whose message is exactly the library's message for the same input
 in TypeScript. Errors thrown inside a method call (a static factory, synth) reach Python prefixed by the JavaScript
-error's name (`ValidationError: ...`, `Error: ...`); errors thrown by a constructor arrive bare. Also asserts that the README's jsii caveat holds (a plain dict inside a list of structs loses snake_case keys).
+error's name (`ValidationError: ...`, `Error: ...`); errors thrown by a constructor arrive bare. Also asserts that
+the README's jsii notes hold: a plain dict inside a list of structs loses snake_case keys, and a value of the wrong
+type raises jsii's TypeError.
 """
 import json
 import sys
@@ -81,6 +83,14 @@ def main():
     fleet = Fleet(clusters=[{"name": "seoul-1", "server": "https://seoul-1.example.com", "metrics_endpoint": bad}])
     if fleet.clusters[0].metrics_endpoint is not None:
         sys.exit("caveat no longer holds: a snake_case key in a plain dict reached the library; update the README")
+    # The README's other jsii note: a value of the wrong type is stopped by jsii's runtime type check (typeguard, on
+    # unless python -O) with a TypeError before the library can reject it with its own message.
+    try:
+        CanaryStep.traffic_weight("10")
+        sys.exit("a str weight passed jsii's type check; update the README")
+    except TypeError as e:
+        assert "weight" in str(e), str(e)
+    print("  wrong type: jsii's runtime type check raises TypeError before the library sees the value (README)")
     print("  caveat: a plain dict in a list of structs keeps camelCase keys and drops snake_case ones (README)")
     print(f"bad-prop messages asserted: {len(CASES)} cases, each Python exception carries the TypeScript message")
 
