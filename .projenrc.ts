@@ -57,14 +57,19 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // Type-check the tests, the example and the scripts too (relative to test/, where projen puts the dev tsconfig).
   tsconfigDev: { compilerOptions: {}, include: ['../examples/**/*.ts', '../scripts/**/*.ts'] },
   entrypoint: 'lib/src/index.js',
+
+  // jsii Python target: `npx projen package:python` builds dist/python/*.whl; scripts/python-check.sh checks it.
+  publishToPypi: { distName: 'cdk8s-progressive-delivery', module: 'cdk8s_progressive_delivery' },
 });
 
 project.package.addField('types', 'lib/src/index.d.ts');
 for (const p of ['/imports/', '/crds/', '/examples/', '/cdk8s.yaml', '/scripts/', '/.ci/', '/.cache/']) {
   project.addPackageIgnore(p);
 }
-project.gitignore.exclude('/dist/', '/.cache/');
+project.gitignore.exclude('/dist/', '/.cache/', '__pycache__/'); // dist/ holds dist/python (the wheel); the Python check's venv is a temp dir
 project.eslint?.addIgnorePattern('imports/');
+// The README usage example, verbatim in its compact style (scripts/python-check.sh checks it equals the README block).
+project.eslint?.addIgnorePattern('test/python/readme_example.ts');
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
 // API.md documents the library's own API, not the 8 MB of generated L1 classes.
@@ -96,6 +101,13 @@ project.addTask('example', {
   exec: 'ts-node -T --project test/tsconfig.json examples/fleet/main.ts',
 });
 
+// The Python package: builds the wheel, installs it with cdk8s from PyPI into a fresh venv, runs the README example in
+// Python and compares its YAML byte for byte with the TypeScript one, and checks that bad props raise the library's message.
+const pythonCheck = project.addTask('python-check', {
+  description: 'Build the Python wheel and check it in a fresh venv against the TypeScript output (needs python3 and PyPI)',
+  exec: 'bash scripts/python-check.sh',
+});
+
 // Everything CI runs, from a clean clone: tools the tests need, the full build (compile, test, lint, docgen,
 // package), the example, and a check that nothing generated differs from what is committed.
 const ci = project.addTask('ci', { description: 'Install test tools when missing, build, test, synth the example, check the tree is clean' });
@@ -103,6 +115,7 @@ ci.exec('bash scripts/ensure-test-tools.sh');
 ci.spawn(project.buildTask);
 ci.exec('bash scripts/package-smoke.sh', { name: 'package-smoke' });
 ci.spawn(project.tasks.tryFind('example')!);
+ci.spawn(pythonCheck);
 ci.exec('bash scripts/check-tree-unchanged.sh', { name: 'tree-unchanged' });
 
 project.synth();
