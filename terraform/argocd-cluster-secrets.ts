@@ -1,8 +1,8 @@
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { TerraformProvider } from 'cdktf';
-import { Fleet, MultiClusterAppSet, ValidationError, ValidationProblem } from 'cdk8s-progressive-delivery';
 import { Construct } from 'constructs';
 import { ClusterConfig } from './cluster-config';
+import { Fleet, MultiClusterAppSet, ValidationError, ValidationProblem } from 'cdk8s-progressive-delivery';
 
 /** The label Argo CD reads cluster Secrets by; clusters generators AND it with their selector. */
 export const ARGOCD_SECRET_TYPE_LABEL = 'argocd.argoproj.io/secret-type';
@@ -165,7 +165,9 @@ export class ArgoCdClusterSecrets extends Construct {
     const fleet = appSet.fleet;
     if (!fleet) {
       return [{
-        prop: 'appSets', given: `${appSet.node.path} without a fleet`, expected: 'ApplicationSets planned against a Fleet',
+        prop: 'appSets',
+        given: `${appSet.node.path} without a fleet`,
+        expected: 'ApplicationSets planned against a Fleet',
         fix: 'pass the same fleet to the MultiClusterAppSet',
       }];
     }
@@ -176,7 +178,8 @@ export class ArgoCdClusterSecrets extends Construct {
       const registered = this.labelsOf(name);
       if (!registered) {
         problems.push({
-          prop: 'appSets', given: `${appSet.node.path} deploys to ${JSON.stringify(name)}, which is not registered here`,
+          prop: 'appSets',
+          given: `${appSet.node.path} deploys to ${JSON.stringify(name)}, which is not registered here`,
           expected: 'every cluster the ApplicationSet deploys to registered as a cluster Secret',
           fix: `add ${JSON.stringify(name)} to the fleet given to ${this.node.path}`,
         });

@@ -1,8 +1,8 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
-import { TerraformProvider } from 'cdktf';
-import { ValidationError } from 'cdk8s-progressive-delivery';
 import { Chart } from 'cdk8s';
+import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { ValidationError } from 'cdk8s-progressive-delivery';
 
 /**
  * Props of `ChartManifests`.

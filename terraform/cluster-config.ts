@@ -1,7 +1,7 @@
 import { DataKubernetesSecretV1 } from '@cdktf/provider-kubernetes/lib/data-kubernetes-secret-v1';
 import { TerraformVariable, Token } from 'cdktf';
-import { FleetClusterProps, ValidationError } from 'cdk8s-progressive-delivery';
 import { Construct } from 'constructs';
+import { FleetClusterProps, ValidationError } from 'cdk8s-progressive-delivery';
 
 /**
  * The cluster a `ClusterConfig` supplies the connection config for.

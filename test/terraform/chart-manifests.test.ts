@@ -15,8 +15,10 @@ describe('ChartManifests: the management chart as kubernetes_manifest resources'
       destinationNamespace: 'checkout',
     });
     new ApiObject(chart, 'relabel', {
-      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'relabel', namespace: 'monitoring' },
-      data: { 'replacement': '${1}', 'percent': '%{not-a-directive}', 'dollar': '$1 and $${x}' },
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'relabel', namespace: 'monitoring' },
+      data: { replacement: '${1}', percent: '%{not-a-directive}', dollar: '$1 and $${x}' },
     });
     const objects = Testing.synth(chart); // schema-checked by the harness
     const { app, stack, outdir } = managementStack();
@@ -27,7 +29,7 @@ describe('ChartManifests: the management chart as kubernetes_manifest resources'
     const resources = Object.values(json.resource.kubernetes_manifest) as any[];
     expect(resources.map(r => r.manifest.kind).sort()).toEqual(['ApplicationSet', 'ConfigMap']);
     const cm = resources.find(r => r.manifest.kind === 'ConfigMap').manifest;
-    expect(cm.data).toEqual({ 'replacement': '$${1}', 'percent': '%%{not-a-directive}', 'dollar': '$1 and $$${x}' });
+    expect(cm.data).toEqual({ replacement: '$${1}', percent: '%%{not-a-directive}', dollar: '$1 and $$${x}' });
     // Terraform's template unescaping ($${ -> ${, %%{ -> %{) gives back exactly what cdk8s synthesizes
     const unescape = (v: any): any => typeof v === 'string' ? v.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{')
       : Array.isArray(v) ? v.map(unescape) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [unescape(k), unescape(x)])) : v;

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { readmeBlock } from './readme-section';
 import { secretResources } from './harness';
+import { readmeBlock } from './readme-section';
 
 const ROOT = path.join(__dirname, '..', '..');
 

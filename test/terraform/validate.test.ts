@@ -58,15 +58,21 @@ function fullConfiguration(): string {
   });
   const ca = new TerraformVariable(stack, 'fleet_ca_data', { type: 'string', sensitive: true });
   new ArgoCdClusterSecrets(stack, 'from-expression', {
-    fleet, namespace: 'argocd-dr', secretNamePrefix: 'dr-',
+    fleet,
+    namespace: 'argocd-dr',
+    secretNamePrefix: 'dr-',
     config: ClusterConfig.fromExpression(() => Fn.jsonencode({ tlsClientConfig: { caData: ca.stringValue } })),
   });
   const chart = Testing.chart();
   new MultiClusterAppSet(chart, 'checkout', {
-    metadata: { name: 'checkout' }, fleet, clusters: ClusterSelector.all(), environments: ['canary', 'production'],
+    metadata: { name: 'checkout' },
+    fleet,
+    clusters: ClusterSelector.all(),
+    environments: ['canary', 'production'],
     environmentClusterLabel: 'env',
     steps: [RollingSyncStep.whereIn('env', ['canary'], MaxUpdate.count(1)), RollingSyncStep.whereIn('env', ['production'], MaxUpdate.percent(50))],
-    source: { repoUrl: 'https://github.com/my-org/checkout', path: 'k8s/{{.env}}' }, destinationNamespace: 'checkout',
+    source: { repoUrl: 'https://github.com/my-org/checkout', path: 'k8s/{{.env}}' },
+    destinationNamespace: 'checkout',
   });
   new ApiObject(chart, 'relabel', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'relabel', namespace: 'monitoring' }, data: { replacement: '${1}' } });
   new ChartManifests(stack, 'management-chart', { chart });

@@ -7,7 +7,7 @@ const ROOT = path.join(__dirname, '..', '..');
 const OPTIONAL = ['cdktf', '@cdktf'];
 
 /**
- * A scratch directory whose node_modules links every package of this repo except cdktf and @cdktf/*, plus links to
+ * A scratch directory whose node_modules links every package of this repo except cdktf and the @cdktf scope, plus links to
  * the library's sources. Run with --preserve-symlinks, module resolution never leaves the scratch directory, so
  * cdktf is absent from every resolution path (as for a user who did not install the optional peers).
  */
