@@ -99,6 +99,10 @@ new JsonFile(project, 'terraform/tsconfig.json', {
 project.compileTask.exec('tsc -p terraform/tsconfig.json', { name: 'compile:terraform' });
 project.addPackageIgnore('/terraform/');
 project.eslint?.addLintPattern('terraform');
+// eslint resolves terraform/'s self-import through test/tsconfig.json's paths (to src/), also before lib/ is built.
+const eslintrc = project.tryFindObjectFile('.eslintrc.json');
+eslintrc?.addOverride('settings.import/resolver.typescript.project', ['./tsconfig.json', './test/tsconfig.json']);
+eslintrc?.addOverride('settings.import/resolver.typescript.noWarnOnMultipleProjects', true);
 project.gitignore.exclude('cdktf.out/');
 // `terraform validate` (OpenTofu) with the provider's own schema: both built from Go modules, cached outside the repo.
 project.addTask('terraform:tools', {

@@ -26,7 +26,7 @@ function scratchWithoutCdktf(): string {
 
 function nodeIn(dir: string, script: string): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--preserve-symlinks', '-r', 'ts-node/register/transpile-only', '-e', script], {
-    cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_PATH: '', TS_NODE_PROJECT: path.join(dir, 'tsconfig.json') }, timeout: 120_000,
+    cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_PATH: '', TS_NODE_PROJECT: path.join(dir, 'tsconfig.json') }, timeout: 170_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -58,7 +58,7 @@ describe('the main entry point without cdktf', () => {
     `);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual({ cdktf: 'MODULE_NOT_FOUND', asked: [], exports: expect.any(Number), kinds: ['ApplicationSet'] });
-  });
+  }, 180_000); // ts-node transpiles src/ and the 5 MB of imports/ in the child: ~10 s alone, more on a loaded machine
 
   test('control: the terraform entry point in the same place fails, naming the missing peers and the fix', () => {
     const r = nodeIn(dir, 'require(\'./terraform/index.ts\')');
