@@ -39,6 +39,15 @@ export interface ArgoCdClusterSecretsProps {
   readonly project?: string;
 
   /**
+   * Write the Secret data as the write-only `data_wo` (Terraform and OpenTofu >= 1.11, provider >= 2.38) with this
+   * revision: the values, credentials included, are then kept out of the Terraform state and plan. Terraform only
+   * re-sends them when the revision changes: increment it to rotate a credential.
+   *
+   * @default - `data`: sensitive (redacted in plans) but stored in the state
+   */
+  readonly writeOnlyRevision?: number;
+
+  /**
    * The `kubernetes` provider of the management cluster.
    *
    * @default - the stack's default `kubernetes` provider
@@ -92,6 +101,15 @@ export class ArgoCdClusterSecrets extends Construct {
     check(this, 'namespace', this.namespace, /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a namespace name (DNS-1123 label)');
     check(this, 'secretNamePrefix', prefix, /^([a-z0-9][-a-z0-9.]*)?$/, 'the start of a Secret name (lowercase letters, digits, - or .)');
 
+    if (props.writeOnlyRevision !== undefined && !(Number.isInteger(props.writeOnlyRevision) && props.writeOnlyRevision >= 1)) {
+      throw new ValidationError(this, {
+        prop: 'writeOnlyRevision',
+        given: JSON.stringify(props.writeOnlyRevision),
+        expected: 'an integer >= 1 (the provider only writes data_wo when data_wo_revision is at least 1)',
+        fix: 'start at 1 and increment it to rotate the credentials',
+      });
+    }
+
     props.fleet.clusters.forEach((cluster, i) => {
       if (ARGOCD_SECRET_TYPE_LABEL in (cluster.labels ?? {})) {
         throw new ValidationError(this, {
@@ -113,16 +131,18 @@ export class ArgoCdClusterSecrets extends Construct {
       }
       const config = props.config._bind(this, { cluster, normalizedName, identifier: normalizedName.replace(/[-.]/g, '_') });
       const labels = { ...(cluster.labels ?? {}), [ARGOCD_SECRET_TYPE_LABEL]: 'cluster' };
+      const data = {
+        name: cluster.name,
+        server: cluster.server,
+        config,
+        ...(props.project !== undefined ? { project: props.project } : {}),
+      };
       const resource = new SecretV1(this, `secret-${normalizedName}`, {
         provider: props.provider,
         metadata: { name: secretName, namespace: this.namespace, labels },
         type: 'Opaque',
-        data: {
-          name: cluster.name,
-          server: cluster.server,
-          config,
-          ...(props.project !== undefined ? { project: props.project } : {}),
-        },
+        // the provider rejects data together with data_wo
+        ...(props.writeOnlyRevision !== undefined ? { dataWo: data, dataWoRevision: props.writeOnlyRevision } : { data }),
       });
       this._secrets.set(cluster.name, { resource, labels });
     });

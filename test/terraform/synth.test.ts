@@ -95,6 +95,22 @@ describe('ArgoCdClusterSecrets synthesizes Terraform JSON (no terraform binary)'
     }
   });
 
+  test('writeOnlyRevision: the data goes to the write-only data_wo (never in state) with its revision', () => {
+    const { app, stack, outdir } = managementStack();
+    new ArgoCdClusterSecrets(stack, 'clusters', { fleet: sampleFleet(), config: ClusterConfig.fromSensitiveVariables(), writeOnlyRevision: 3 });
+    const { json } = synthStack(app, outdir);
+    for (const s of secretResources(json)) {
+      expect(s).not.toHaveProperty('data');
+      expect(s.data_wo_revision).toBe(3);
+      expect(Object.keys(s.data_wo).sort()).toEqual(['config', 'name', 'server']);
+      expect(s.data_wo.config).toMatch(/^\$\{var\.argocd_cluster_config_[a-z0-9_]+\}$/);
+    }
+    for (const bad of [0, 1.5, -1]) {
+      expect(() => new ArgoCdClusterSecrets(managementStack().stack, 'c', { fleet: sampleFleet(), config: ClusterConfig.fromSensitiveVariables(), writeOnlyRevision: bad }))
+        .toThrow(`writeOnlyRevision is ${bad}; expected an integer >= 1`);
+    }
+  });
+
   test('rejects what would make Argo CD read other labels or no Secret at all', () => {
     const config = ClusterConfig.fromSensitiveVariables();
     const typed = new Fleet({ clusters: [{ name: 'a', server: 'https://a.example.com', labels: { 'argocd.argoproj.io/secret-type': 'repository' } }] });

@@ -56,6 +56,10 @@ function fullConfiguration(): string {
   new ArgoCdClusterSecrets(stack, 'from-secrets', {
     fleet, namespace: 'argocd-staging', project: 'payments', config: ClusterConfig.fromExistingSecrets('cluster-credentials'),
   });
+  new ArgoCdClusterSecrets(stack, 'write-only', {
+    fleet, namespace: 'argocd-wo', writeOnlyRevision: 1,
+    config: ClusterConfig.fromExistingSecrets('cluster-credentials', 'wo-'),
+  });
   const ca = new TerraformVariable(stack, 'fleet_ca_data', { type: 'string', sensitive: true });
   new ArgoCdClusterSecrets(stack, 'from-expression', {
     fleet,
@@ -83,7 +87,7 @@ describe('tofu validate with the real kubernetes provider (dev_overrides)', () =
   test('the synthesized configuration is valid for the provider\'s schema', () => {
     const dir = fullConfiguration();
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
-    expect(Object.keys(json.resource.kubernetes_secret_v1)).toHaveLength(12);
+    expect(Object.keys(json.resource.kubernetes_secret_v1)).toHaveLength(16);
     expect(Object.keys(json.resource.kubernetes_manifest)).toHaveLength(2);
     const r = validate(dir);
     expect(r.errors).toEqual([]);
