@@ -103,15 +103,25 @@ describe('tofu validate with the real kubernetes provider (dev_overrides)', () =
     expect(r.valid).toBe(true);
   });
 
-  test('control: the provider rejects what its schema does not have (the judge can fail)', () => {
+  /** Validates the full configuration with one resource changed. */
+  function validateMutated(mutate: (secret: any) => void): string {
     const dir = fullConfiguration();
     const file = path.join(dir, 'cdk.tf.json');
     const json = JSON.parse(fs.readFileSync(file, 'utf8'));
-    const [first] = Object.keys(json.resource.kubernetes_secret_v1);
-    json.resource.kubernetes_secret_v1[first].metadata.label = { env: 'canary' }; // `labels`, misspelt
+    mutate(Object.values(json.resource.kubernetes_secret_v1)[0]);
     fs.writeFileSync(file, JSON.stringify(json));
     const r = validate(dir);
     expect(r.valid).toBe(false);
-    expect(r.errors.map(e => `${e.summary}: ${e.detail}`).join('\n')).toMatch(/Unsupported argument: An argument named "label" is not expected here/);
+    return r.errors.map(e => `${e.summary}: ${e.detail}`).join('\n');
+  }
+
+  test('control: the provider\'s schema rejects an attribute it does not have (the judge can fail)', () => {
+    const messages = validateMutated(s => { s.metadata.label = { env: 'canary' }; }); // `labels`, misspelt
+    expect(messages).toMatch(/Extraneous JSON object property: No argument or block type is named "label"\./);
+  });
+
+  test('control: the provider\'s own validators run (an invalid Secret name)', () => {
+    const messages = validateMutated(s => { s.metadata.name = 'Cluster_Seoul'; });
+    expect(messages).toMatch(/metadata\.0\.name a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters/);
   });
 });
