@@ -1,4 +1,6 @@
-import { cdk8s, javascript } from 'projen';
+import { JsonFile, cdk8s, javascript } from 'projen';
+
+const TERRAFORM_PEERS = ['cdktf@^0.21.0', '@cdktf/provider-kubernetes@^12.1.1'];
 
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-progressive-delivery',
@@ -21,7 +23,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   typescriptVersion: '~6.0.0',
   minNodeVersion: '20.0.0',
 
-  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  // cdk8s-progressive-delivery/terraform (terraform/, compiled by tsc, not jsii): cluster Secrets through CDK for Terraform.
+  // Optional peers (peerDependenciesMeta below): the main entry point never loads them. CDK for Terraform was archived
+  // upstream on 2025-12-10; 0.21.0 and the prebuilt provider bindings 12.1.1 are the last releases (see README).
+  peerDeps: ['cdk8s-plus-28@^2.5.6', ...TERRAFORM_PEERS],
   // Runtime dependencies that are not jsii modules must be bundled into the package.
   //  - yaml: renders prometheus.yml / Helm values strings (FederatedPrometheus).
   //  - @prometheus-io/lezer-promql (+ its @lezer peers): the Prometheus project's own PromQL grammar,
@@ -49,13 +54,19 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       testTimeout: 60_000,
       globalSetup: '<rootDir>/test/harness/global-setup.ts',
       setupFilesAfterEnv: ['<rootDir>/test/harness/setup.ts'],
+      // terraform/ imports the library by its package name (as a user does); in tests that is the source.
+      moduleNameMapper: { '^cdk8s-progressive-delivery$': '<rootDir>/src/index.ts' },
     },
   },
 
   // Compile the generated L1s in top-level imports/ together with src/: output is lib/src/** and lib/imports/**.
   tsconfig: { compilerOptions: { rootDir: '.' }, include: ['src/**/*.ts', 'imports/**/*.ts'] },
   // Type-check the tests, the example and the scripts too (relative to test/, where projen puts the dev tsconfig).
-  tsconfigDev: { compilerOptions: {}, include: ['../examples/**/*.ts', '../scripts/**/*.ts'] },
+  tsconfigDev: {
+    // terraform/ imports the library by its package name; type-check it against the source, like jest runs it.
+    compilerOptions: { paths: { 'cdk8s-progressive-delivery': ['../src/index.ts'] } },
+    include: ['../examples/**/*.ts', '../scripts/**/*.ts', '../terraform/**/*.ts'],
+  },
   entrypoint: 'lib/src/index.js',
 
   // jsii Python target: `npx projen package:python` builds dist/python/*.whl; scripts/python-check.sh checks it.
@@ -63,6 +74,44 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 });
 
 project.package.addField('types', 'lib/src/index.d.ts');
+
+// --- cdk8s-progressive-delivery/terraform -------------------------------------------------------------------------
+// A separate TypeScript project in terraform/: jsii compiles only src/ and imports/ (tsconfig.json), so the module is
+// neither in the jsii assembly nor reachable from the main entry point. It imports the library by its package name
+// (a self-reference through `exports`), so its tsc build only reads lib/src/*.d.ts and emits lib/terraform/ alone.
+project.package.addField('peerDependenciesMeta', Object.fromEntries(
+  TERRAFORM_PEERS.map(d => [d.slice(0, d.lastIndexOf('@')), { optional: true }])));
+project.package.addField('exports', {
+  '.': { types: './lib/src/index.d.ts', default: './lib/src/index.js' },
+  './terraform': { types: './lib/terraform/index.d.ts', default: './lib/terraform/index.js' },
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+});
+// TypeScript with moduleResolution node10 ignores `exports`.
+project.package.addField('typesVersions', { '*': { terraform: ['lib/terraform/index.d.ts'] } });
+new JsonFile(project, 'terraform/tsconfig.json', {
+  obj: {
+    extends: '../tsconfig.json',
+    compilerOptions: { rootDir: '.', outDir: '../lib/terraform' },
+    include: ['**/*.ts'],
+    exclude: [],
+  },
+  marker: true,
+  allowComments: true,
+});
+project.compileTask.exec('tsc -p terraform/tsconfig.json', { name: 'compile:terraform' });
+project.addPackageIgnore('/terraform/');
+project.eslint?.addLintPattern('terraform');
+// eslint resolves terraform/'s self-import through test/tsconfig.json's paths (to src/), also before lib/ is built.
+const eslintrc = project.tryFindObjectFile('.eslintrc.json');
+eslintrc?.addOverride('settings.import/resolver.typescript.project', ['./tsconfig.json', './test/tsconfig.json']);
+eslintrc?.addOverride('settings.import/resolver.typescript.noWarnOnMultipleProjects', true);
+project.gitignore.exclude('cdktf.out/');
+// `terraform validate` (OpenTofu) with the provider's own schema: both built from Go modules, cached outside the repo.
+project.addTask('terraform:tools', {
+  description: 'Build OpenTofu and hashicorp/terraform-provider-kubernetes from their Go modules (cached, outside the repo)',
+  exec: 'bash scripts/terraform-tools.sh',
+});
 for (const p of ['/imports/', '/crds/', '/examples/', '/cdk8s.yaml', '/scripts/', '/.ci/', '/.cache/']) {
   project.addPackageIgnore(p);
 }
@@ -112,6 +161,7 @@ const pythonCheck = project.addTask('python-check', {
 // package), the example, and a check that nothing generated differs from what is committed.
 const ci = project.addTask('ci', { description: 'Install test tools when missing, build, test, synth the example, check the tree is clean' });
 ci.exec('bash scripts/ensure-test-tools.sh');
+ci.exec('bash scripts/terraform-tools.sh', { name: 'terraform-tools' });
 ci.spawn(project.buildTask);
 ci.exec('bash scripts/package-smoke.sh', { name: 'package-smoke' });
 ci.spawn(project.tasks.tryFind('example')!);

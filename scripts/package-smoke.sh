@@ -8,7 +8,9 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cd "$scratch"
 npm init -y >/dev/null
-peers=$(node -e 'const p=require(process.argv[1]).peerDependencies; console.log(Object.entries(p).map(([k,v])=>k+"@"+v).join(" "))' "$root/package.json")
+# required peers only: a user without the optional ones (cdktf, @cdktf/provider-kubernetes) must be able to load the library
+peers=$(node -e 'const p=require(process.argv[1]); const opt=p.peerDependenciesMeta||{}; console.log(Object.entries(p.peerDependencies).filter(([k])=>!(opt[k]&&opt[k].optional)).map(([k,v])=>k+"@"+v).join(" "))' "$root/package.json")
+optional_peers=$(node -e 'const p=require(process.argv[1]); const opt=p.peerDependenciesMeta||{}; console.log(Object.entries(p.peerDependencies).filter(([k])=>opt[k]&&opt[k].optional).map(([k,v])=>k+"@"+v).join(" "))' "$root/package.json")
 npm install --no-audit --no-fund --loglevel=error "$tgz" $peers >/dev/null
 if tar tzf "$tgz" | grep -E '^package/(\.cache|imports/.*\.ts$|test/|src/|crds/)' ; then
   echo "package contains files it should not (listed above)" >&2
@@ -16,3 +18,8 @@ if tar tzf "$tgz" | grep -E '^package/(\.cache|imports/.*\.ts$|test/|src/|crds/)
 fi
 cp "$root/scripts/package-smoke.js" ./smoke.js
 node ./smoke.js
+# cdk8s-progressive-delivery/terraform: without its optional peers it names them; with them it synthesizes
+cp "$root/scripts/package-smoke-terraform.js" ./smoke-terraform.js
+node ./smoke-terraform.js missing
+npm install --no-audit --no-fund --loglevel=error $optional_peers >/dev/null
+node ./smoke-terraform.js installed
