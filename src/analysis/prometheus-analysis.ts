@@ -1,4 +1,4 @@
-import { ApiObject, Duration, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AnalysisArgument, IAnalysisTemplate, QueriedSeries } from './analysis-template';
 import { PrometheusMetric } from './prometheus-metric';
@@ -7,10 +7,8 @@ import { mergeSeries, queriedSeriesOf } from './promql-series';
 import { TemplateArgument } from './template-argument';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { Problem, addProblemValidation, propError, show, throwIfProblems } from '../core/problem';
-import { analyzePromQL } from '../core/promql';
+import { analyzePromQL, replacePlaceholders, scanPlaceholders } from '../core/promql';
 import { matcherRegexError } from '../core/re2';
-
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
 /**
  * Props shared by every Prometheus analysis template.
@@ -31,18 +29,13 @@ export interface PrometheusAnalysisOptions {
   readonly clusterScope?: boolean;
 
   /**
-   * `metadata.name`, what Rollouts put in `templates[].templateName`.
+   * Metadata of the template. `name` is what Rollouts put in `templates[].templateName`; `namespace` (namespaced
+   * AnalysisTemplate only) must be the Rollout's namespace.
    *
-   * @default - a name cdk8s generates from the construct path
+   * @default - a name cdk8s generates from the construct path, and no namespace in the manifest (the namespace it is
+   * applied to)
    */
-  readonly templateName?: string;
-
-  /**
-   * Namespace of a namespaced AnalysisTemplate (it must be the Rollout's namespace).
-   *
-   * @default - no namespace in the manifest (the namespace it is applied to)
-   */
-  readonly namespace?: string;
+  readonly metadata?: ApiObjectMetadata;
 
   /**
    * Args the template declares in addition to those its metrics and server declare themselves.
@@ -91,6 +84,11 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
    */
   public readonly prometheus: PrometheusServer;
 
+  /**
+   * The (Cluster)AnalysisTemplate object.
+   */
+  public readonly apiObject: ApiObject;
+
   private readonly metricEntries: MetricEntry[] = [];
   private readonly templateArgs: TemplateArgument[] = [];
 
@@ -98,33 +96,32 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
     super(scope, id);
     this.clusterScope = props.clusterScope ?? false;
     this.prometheus = props.prometheus;
-    if (props.templateName !== undefined) {
-      const p = checkDns1123Subdomain(props.templateName);
-      if (p) throw propError(this, { prop: 'templateName', given: show(props.templateName), expected: p, fix: 'e.g. "success-rate"' });
+    const metadata = props.metadata ?? {};
+    if (metadata.name !== undefined) {
+      const p = checkDns1123Subdomain(metadata.name);
+      if (p) throw propError(this, { prop: 'metadata.name', given: show(metadata.name), expected: p, fix: 'e.g. "success-rate"' });
     }
-    if (props.namespace !== undefined) {
+    if (metadata.namespace !== undefined) {
       if (this.clusterScope) {
         throw propError(this, {
-          prop: 'namespace',
-          given: show(props.namespace),
+          prop: 'metadata.namespace',
+          given: show(metadata.namespace),
           expected: 'no namespace for a ClusterAnalysisTemplate (it is cluster-scoped)',
           fix: 'drop namespace or set clusterScope: false',
         });
       }
-      const p = checkDns1123Label(props.namespace);
-      if (p) throw propError(this, { prop: 'namespace', given: show(props.namespace), expected: p, fix: 'give the Rollout\'s namespace' });
+      const p = checkDns1123Label(metadata.namespace);
+      if (p) throw propError(this, { prop: 'metadata.namespace', given: show(metadata.namespace), expected: p, fix: 'give the Rollout\'s namespace' });
     }
     const resource = new ApiObject(this, 'Resource', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: this.clusterScope ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate',
-      metadata: {
-        ...(props.templateName !== undefined ? { name: props.templateName } : {}),
-        ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
-      },
+      metadata: { ...metadata },
       // Rendered to a plain ApiObject: the generated L1 mappers drop plain numbers in int-or-string fields
       // (count, failureLimit, ...).
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
+    this.apiObject = resource;
     this.templateName = resource.name;
     for (const a of props.args ?? []) this.addArgument(a);
     for (const m of props.metrics ?? []) this.addMetric(m);
@@ -254,7 +251,7 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
         });
       }
     }
-    return entry.metric.query.replace(PLACEHOLDER, (_whole, inner: string) => {
+    return replacePlaceholders(entry.metric.query, ({ inner }) => {
       const m = /^args\.(.+)$/.exec(inner);
       const arg = m ? args.find(a => a.name === m[1]) : undefined;
       const value = m ? argValues[m[1]] ?? arg?.defaultValue : undefined;
@@ -338,7 +335,7 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
     const provider = JSON.stringify(this.prometheus._toKube(''));
     const checkPlaceholders = (prop: string, text: string | undefined) => {
       if (text === undefined) return;
-      for (const [, inner] of text.matchAll(PLACEHOLDER)) {
+      for (const { inner } of scanPlaceholders(text)) {
         const m = /^args\.(.+)$/.exec(inner);
         if (m && declared.has(m[1])) {
           used.add(m[1]);

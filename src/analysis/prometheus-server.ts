@@ -308,9 +308,9 @@ export class PrometheusServer {
   public readonly address: string;
 
   /**
-   * The timeout in whole seconds, if set.
+   * The query timeout (a whole number of seconds, rendered as integer seconds), if set.
    */
-  public readonly timeoutSeconds?: number;
+  public readonly timeout?: Duration;
 
   private readonly options: PrometheusServerOptions;
 
@@ -330,7 +330,6 @@ export class PrometheusServer {
         fix: 'give scheme, host and port as the Argo Rollouts controller reaches Prometheus',
       });
     }
-    let timeoutSeconds: number | undefined;
     if (options.timeout !== undefined) {
       const ms = options.timeout.toMilliseconds({ integral: false });
       if (!Number.isInteger(ms) || ms % 1000 !== 0 || ms < 1000) {
@@ -340,8 +339,6 @@ export class PrometheusServer {
           expected: 'a whole number of seconds ≥ 1 (the controller takes `timeout` as integer seconds)',
           fix: 'use Duration.seconds(n) with an integer n ≥ 1',
         });
-      } else {
-        timeoutSeconds = ms / 1000;
       }
     }
     const headers = options.headers ?? [];
@@ -360,7 +357,7 @@ export class PrometheusServer {
     }
     for (const p of problems) throw propError('PrometheusServer.fromAddress', p);
     this.address = address;
-    this.timeoutSeconds = timeoutSeconds;
+    this.timeout = options.timeout;
     this.options = options;
   }
 
@@ -381,7 +378,7 @@ export class PrometheusServer {
    */
   public _toKube(query: string): Record<string, unknown> {
     const out: Record<string, unknown> = { address: this.address, query };
-    if (this.timeoutSeconds !== undefined) out.timeout = this.timeoutSeconds;
+    if (this.timeout !== undefined) out.timeout = this.timeout.toSeconds();
     if (this.options.insecure) out.insecure = true;
     const headers = this.options.headers ?? [];
     if (headers.length > 0) out.headers = headers.map(h => ({ key: h.name, value: h.value }));

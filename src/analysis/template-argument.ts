@@ -59,6 +59,33 @@ export class TemplateArgument {
   }
 
   /**
+   * What is wrong with an arg name and a default value, each on its own (so a caller can report it under its own
+   * prop without reading the message).
+   *
+   * @internal
+   */
+  public static _problems(name: string, defaultValue: string | undefined): { name?: Problem; defaultValue?: Problem } {
+    return {
+      ...(ARG_NAME.test(name) ? {} : {
+        name: {
+          prop: 'name',
+          given: show(name),
+          expected: 'letters, digits, "_", "." or "-" (what a {{args.NAME}} placeholder can name)',
+          fix: 'rename the arg, e.g. "service-name"',
+        },
+      }),
+      ...(defaultValue !== undefined && defaultValue.length === 0 ? {
+        defaultValue: {
+          prop: `${name}.defaultValue`,
+          given: '""',
+          expected: 'a non-empty value (the controller would substitute an empty string)',
+          fix: `use TemplateArgument.required("${name}") if the Rollout must pass it`,
+        },
+      } : {}),
+    };
+  }
+
+  /**
    * The arg name.
    */
   public readonly name: string;
@@ -75,22 +102,9 @@ export class TemplateArgument {
 
   private constructor(name: string, defaultValue: string | undefined, secret: SecretKeyReference | undefined) {
     const where = 'TemplateArgument';
-    if (!ARG_NAME.test(name)) {
-      throw propError(where, {
-        prop: 'name',
-        given: show(name),
-        expected: 'letters, digits, "_", "." or "-" (what a {{args.NAME}} placeholder can name)',
-        fix: 'rename the arg, e.g. "service-name"',
-      });
-    }
-    if (defaultValue !== undefined && defaultValue.length === 0) {
-      throw propError(where, {
-        prop: `${name}.defaultValue`,
-        given: '""',
-        expected: 'a non-empty value (the controller would substitute an empty string)',
-        fix: `use TemplateArgument.required("${name}") if the Rollout must pass it`,
-      });
-    }
+    const problems = TemplateArgument._problems(name, defaultValue);
+    if (problems.name) throw propError(where, problems.name);
+    if (problems.defaultValue) throw propError(where, problems.defaultValue);
     if (secret) {
       for (const p of secretProblems(secret, `${name}.secret`)) throw propError(where, p);
     }

@@ -9,7 +9,7 @@ function generic(query: string, args: TemplateArgument[] = [], condition = Metri
   const chart = Testing.chart();
   const analysis = new PrometheusAnalysis(chart, 'q', {
     prometheus,
-    templateName: 'q',
+    metadata: { name: 'q' },
     args,
     metrics: [PrometheusMetric.fromQuery({ metricName: 'q', query, condition, count: 1 })],
   });
@@ -183,7 +183,7 @@ describe('LatencyAnalysis', () => {
     const chart = Testing.chart();
     const analysis = new LatencyAnalysis(chart, 'latency', {
       prometheus,
-      templateName: 'latency',
+      metadata: { name: 'latency' },
       threshold: Duration.millis(500),
       clusterLabel: 'cluster',
       interval: Duration.minutes(1),

@@ -210,7 +210,7 @@ describe('FederatedPrometheus: the analyses\' series are federated', () => {
   test('fails when an analysis without a cluster filter would judge each cluster on the whole fleet\'s traffic', () => {
     const prometheus = PrometheusServer.fromAddress('http://prometheus.monitoring.svc.cluster.local:9090');
     const chart = Testing.chart();
-    const global = new SuccessRateAnalysis(chart, 'global', { prometheus, threshold: 0.95, templateName: 'global-success-rate' });
+    const global = new SuccessRateAnalysis(chart, 'global', { prometheus, threshold: 0.95, metadata: { name: 'global-success-rate' } });
     new FederatedPrometheus(chart, 'federation', { fleet: seedFleet(), analyses: [global] });
     expect(() => Testing.synth(chart)).toThrow('[test/federation] analyses is "global-success-rate", whose queries do not filter on a cluster label, '
       + 'on a federation of 3 clusters; expected per-cluster analyses: on the central Prometheus a query without a cluster filter sums every cluster, '
@@ -233,7 +233,7 @@ describe('FederatedPrometheus: the analyses\' series are federated', () => {
     const chart = Testing.chart();
     const prometheus = PrometheusServer.fromAddress('http://prometheus.monitoring.svc.cluster.local:9090');
     new SuccessRateAnalysis(chart, 'ok', { prometheus, threshold: 0.95, window: Duration.minutes(2) });
-    const short = new SuccessRateAnalysis(chart, 'short', { prometheus, threshold: 0.95, window: Duration.seconds(30), templateName: 'short-window' });
+    const short = new SuccessRateAnalysis(chart, 'short', { prometheus, threshold: 0.95, window: Duration.seconds(30), metadata: { name: 'short-window' } });
     new FederatedPrometheus(chart, 'federation', { ...fleetWide, fleet: seedFleet(), analyses: [short], scrapeInterval: Duration.seconds(20) });
     expect(() => Testing.synth(chart)).toThrow(
       '[test/federation] scrapeInterval is 20s; expected at most half of the shortest range window the analyses query ("short-window" metric '
@@ -604,12 +604,12 @@ describe('FederatedPrometheus: prometheus-operator ScrapeConfig', () => {
 describe('FederatedPrometheus: the analyses and the federation agree', () => {
   const prometheus = PrometheusServer.fromAddress('http://prometheus.monitoring.svc.cluster.local:9090');
   const query = (chart: Chart, id: string, q: string, args: TemplateArgument[] = []) => new PrometheusAnalysis(chart, id, {
-    prometheus, templateName: id, args, metrics: [PrometheusMetric.fromQuery({ metricName: 'm', query: q, condition: MetricCondition.atLeast(0), count: 1 })],
+    prometheus, metadata: { name: id }, args, metrics: [PrometheusMetric.fromQuery({ metricName: 'm', query: q, condition: MetricCondition.atLeast(0), count: 1 })],
   });
 
   test('the analysis\'s cluster label must be the federation\'s', () => {
     const chart = Testing.chart();
-    const rate = new SuccessRateAnalysis(chart, 'rate', { prometheus, clusterScope: true, clusterLabel: 'cluster', threshold: 0.95, templateName: 'success-rate' });
+    const rate = new SuccessRateAnalysis(chart, 'rate', { prometheus, clusterScope: true, clusterLabel: 'cluster', threshold: 0.95, metadata: { name: 'success-rate' } });
     new FederatedPrometheus(chart, 'federation', { ...fleetWide, fleet: seedFleet(), analyses: [rate], clusterLabel: FederationClusterLabel.targetLabel('k8s_cluster') });
     expect(() => Testing.synth(chart)).toThrow(
       '[test/federation] clusterLabel is targetLabel("k8s_cluster"); expected the label "success-rate" filters clusters on ("cluster"): its per-cluster '
@@ -617,7 +617,7 @@ describe('FederatedPrometheus: the analyses and the federation agree', () => {
       + 'Fix: use FederationClusterLabel.targetLabel("cluster"), or set the analysis\'s clusterLabel to "k8s_cluster"');
 
     const external = Testing.chart();
-    const lat = new LatencyAnalysis(external, 'lat', { prometheus, clusterLabel: 'region', threshold: Duration.millis(300), templateName: 'latency' });
+    const lat = new LatencyAnalysis(external, 'lat', { prometheus, clusterLabel: 'region', threshold: Duration.millis(300), metadata: { name: 'latency' } });
     new FederatedPrometheus(external, 'federation', { ...fleetWide, fleet: seedFleet(), analyses: [lat], clusterLabel: FederationClusterLabel.workloadExternalLabel() });
     expect(() => Testing.synth(external)).toThrow('clusterLabel is workloadExternalLabel("cluster"); expected the label "latency" filters clusters on ("region")');
 

@@ -78,7 +78,7 @@ describe('R8 end to end: the real SuccessRateAnalysis without count (the seed te
     const prometheus = PrometheusServer.fromAddress('http://prometheus.monitoring.svc.cluster.local:9090');
     // the seed's template: interval 1m, failureLimit 3, no count → runs until the rollout completes
     const seed = new SuccessRateAnalysis(chart, 'success-rate', {
-      prometheus, threshold: 0.95, interval: Duration.minutes(1), window: Duration.minutes(2), failureLimit: 3, templateName: 'success-rate', count,
+      prometheus, threshold: 0.95, interval: Duration.minutes(1), window: Duration.minutes(2), failureLimit: 3, metadata: { name: 'success-rate' }, count,
     });
     const web = new kplus.Deployment(chart, 'web', { replicas: 0, containers: [{ image: 'ghcr.io/my-org/my-service:1.2.3', portNumber: 8080 }] });
     const analysis = { templates: [seed], args: { 'service-name': 'my-service' } };
@@ -108,7 +108,7 @@ describe('R8 end to end: the real SuccessRateAnalysis without count (the seed te
     expect(objs.find(o => o.kind === 'AnalysisTemplate').spec.metrics[0]).toEqual(expect.objectContaining({ count: 5, interval: '1m' }));
     const background = rolloutWith(false);
     const ro = Testing.synth(background.chart).find(o => o.kind === 'Rollout');
-    expect(ro.spec.strategy.canary.analysis.templates).toEqual([{ templateName: 'success-rate' }]);
+    expect(ro.spec.strategy.canary.analysis.templates).toEqual([{ metadata: { name: 'success-rate' } }]);
   });
 
   test('the rollout counts the real template\'s minimum duration in its canary duration', () => {
