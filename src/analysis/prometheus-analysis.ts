@@ -1,9 +1,10 @@
 import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AnalysisArgument, IAnalysisTemplate, QueriedSeries } from './analysis-template';
+import { AnalysisArgument, AnalysisQueryFacts, IAnalysisTemplate, QueriedSeries } from './analysis-template';
 import { PrometheusMetric } from './prometheus-metric';
 import { PrometheusServer } from './prometheus-server';
 import { mergeSeries, queriedSeriesOf } from './promql-series';
+import { queryFactsOf } from './query-facts';
 import { TemplateArgument } from './template-argument';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { Problem, addProblemValidation, propError, show, throwIfProblems } from '../core/problem';
@@ -225,6 +226,14 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
       const check = new Set(queriedSeriesOf(analyzePromQL(e.metric.query, other).parsed).map(s => s.metricName));
       return queriedSeriesOf(parsed.parsed).filter(s => check.has(s.metricName));
     }));
+  }
+
+  /**
+   * What the PromQL parser tells about the queries (range windows, selectors by `__name__` regex), read with the arg
+   * defaults.
+   */
+  public get queryFacts(): AnalysisQueryFacts {
+    return queryFactsOf(this.declaredArgs, this.metrics);
   }
 
   /**

@@ -440,12 +440,12 @@ describe('FederatedPrometheus: scrape settings', () => {
       'test/f: authorization is credentialsFile("/t"); expected FederationAuthorization.fromSecret(...) with FederationOutput.scrapeConfig()'],
     ['TLS files with a ScrapeConfig', () => ({ output: FederationOutput.scrapeConfig(), tls: FederationTls.fromFiles({ caFile: '/ca' }) }),
       'test/f: tls is FederationTls.fromFiles(...); expected FederationTls.fromSecret(...) with FederationOutput.scrapeConfig()'],
-    ['a bad ConfigMap name', () => ({ output: FederationOutput.configMap({ name: 'Federation' }) }),
-      'test/f: output.name is "Federation"; expected a DNS-1123 subdomain'],
+    ['a bad ConfigMap name', () => ({ output: FederationOutput.configMap({ metadata: { name: 'Federation' } }) }),
+      'test/f: output.metadata.name is "Federation"; expected a DNS-1123 subdomain'],
     ['a bad data key', () => ({ output: FederationOutput.helmChartValues({ key: 'values yaml' }) }),
       'test/f: output.key is "values yaml"; expected a ConfigMap data key'],
-    ['a bad ScrapeConfig label', () => ({ output: FederationOutput.scrapeConfig({ labels: { release: 'kube prometheus' } }) }),
-      'test/f: output.labels is "release": "kube prometheus"; expected a label value'],
+    ['a bad ScrapeConfig label', () => ({ output: FederationOutput.scrapeConfig({ metadata: { labels: { release: 'kube prometheus' } } }) }),
+      'test/f: output.metadata.labels is "release": "kube prometheus"; expected a label value'],
     ['a bad external label', () => ({ output: FederationOutput.configMap({ externalLabels: { 'mgmt-cluster': 'x' } }) }),
       'test/f: output.externalLabels is "mgmt-cluster"; expected a Prometheus label name'],
     ['a zero evaluation interval', () => ({ output: FederationOutput.configMap({ evaluationInterval: Duration.seconds(0) }) }),
@@ -484,7 +484,7 @@ describe('FederatedPrometheus: Helm values', () => {
     const fp = new FederatedPrometheus(chart, 'federation', {
       fleet: tplFleet(),
       match: SEED_MATCH,
-      output: FederationOutput.helmChartValues({ name: 'federation-values' }),
+      output: FederationOutput.helmChartValues({ metadata: { name: 'federation-values' } }),
       // a Secret-mounted token and a server name whose text contains "{{" (tpl would evaluate it unescaped)
       authorization: FederationAuthorization.fromSecret({ secretName: 'federation.token', key: 'token' }),
       tls: FederationTls.fromFiles({ serverName: 'prom-{{ .Release.Name }}.internal' }),
@@ -561,7 +561,7 @@ describe('FederatedPrometheus: prometheus-operator ScrapeConfig', () => {
     const fp = new FederatedPrometheus(chart, 'federation', {
       fleet: seedFleet(),
       match: SEED_MATCH,
-      output: FederationOutput.scrapeConfig({ name: 'federate-fleet', labels: { release: 'kube-prometheus-stack' } }),
+      output: FederationOutput.scrapeConfig({ metadata: { name: 'federate-fleet', labels: { release: 'kube-prometheus-stack' } } }),
       scrapeInterval: Duration.seconds(30),
       authorization: FederationAuthorization.fromSecret({ secretName: 'federation-token', key: 'token' }),
       tls: FederationTls.fromSecret({ secretName: 'federation-tls', caKey: 'ca.crt', certKey: 'tls.crt', keyKey: 'tls.key', serverName: 'prom.internal' }),
@@ -721,7 +721,7 @@ describe('FederatedPrometheus: review fixes on names and labels', () => {
       authorization: FederationAuthorization.fromSecret({ secretName: 'fed.token', key: 'token' }),
       tls: FederationTls.fromSecret({ secretName: 'fed-token', caKey: 'ca.crt' }),
     });
-    const names = fp.helmChartValues().server.extraSecretMounts.map((m: any) => m.name);
+    const names = fp.helmChartValues().server!.extraSecretMounts.map((m: any) => m.name);
     expect(names[0]).toMatch(/^federation-fed-token-[0-9a-f]{8}$/);
     expect(names[1]).toBe('federation-fed-token');
     const longs = new FederatedPrometheus(Testing.chart(), 'f', {
@@ -729,7 +729,7 @@ describe('FederatedPrometheus: review fixes on names and labels', () => {
       match: ['up'],
       authorization: FederationAuthorization.fromSecret({ secretName: long, key: 'token' }),
       tls: FederationTls.fromSecret({ secretName: `${'a'.repeat(60)}-two`, caKey: 'ca.crt' }),
-    }).helmChartValues().server.extraSecretMounts.map((m: any) => m.name);
+    }).helmChartValues().server!.extraSecretMounts.map((m: any) => m.name);
     expect(new Set(longs).size).toBe(2);
     for (const n of [...names, ...longs]) expect(n).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
   });
