@@ -232,7 +232,7 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
    * What the PromQL parser tells about the queries (range windows, selectors by `__name__` regex), read with the arg
    * defaults.
    */
-  public get queryFacts(): AnalysisQueryFacts {
+  public get queryFacts(): AnalysisQueryFacts | undefined {
     return queryFactsOf(this.declaredArgs, this.metrics);
   }
 
