@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { emptyNumeratorOf } from './empty-numerator';
 import { MetricCondition, NoDataPolicy } from './metric-condition';
 import { PromQLType, shapeOfQuery } from './promql-shape';
 import { TemplateArgument } from './template-argument';
@@ -513,6 +514,16 @@ export class PrometheusMetric {
           : 'an instant-vector query for a threshold condition (a range vector\'s samples are flattened into result, so result[0] would be '
             + 'the oldest sample of the first series)',
         fix: shape.type === PromQLType.STRING ? 'query a metric' : 'apply a function over the range, e.g. sum(rate(x[5m])) instead of x[5m]',
+      }];
+    }
+    const empty = shape.type === PromQLType.VECTOR && !this.condition._emptyResultChosen() ? emptyNumeratorOf(parsed.parsed) : undefined;
+    if (empty) {
+      return [{
+        prop: 'query',
+        given: `${show(this.query)} (its numerator ${empty.numerator} has no series while nothing matches ${empty.matcher}, e.g. no errors)`,
+        expected: 'a ratio that is not an empty result on healthy traffic: an empty numerator makes the whole ratio empty, and the '
+          + 'default onEmptyResult (NoDataPolicy.FAIL) fails the measurement and aborts a healthy canary',
+        fix: `give the numerator a fallback: (${empty.numerator} or vector(0)) / …; or choose onEmptyResult explicitly in the condition`,
       }];
     }
     if (!shape.single) {

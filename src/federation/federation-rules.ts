@@ -159,6 +159,17 @@ export function federationProblems(fp: FederatedPrometheus): Problem[] {
       byLabel.set(t.cluster, t.clusterName);
     }
   }
+  for (const t of fp.targets) {
+    const port = Number(/:(\d+)$/.exec(t.endpoint)?.[1]);
+    if (!(port >= 1 && port <= 65535)) {
+      problems.push({
+        prop: 'fleet.clusters',
+        given: `${JSON.stringify(t.clusterName)} with metricsEndpoint ${JSON.stringify(t.endpoint)}`,
+        expected: 'host:port with a TCP port 1..65535 (Prometheus accepts the target and every scrape fails: the cluster is never federated)',
+        fix: 'give the port the cluster\'s Prometheus listens on, e.g. 9090',
+      });
+    }
+  }
   const byEndpoint = new Map<string, string>();
   for (const t of fp.targets) {
     const other = byEndpoint.get(t.endpoint);

@@ -22,7 +22,8 @@ describe('PrometheusAnalysis (any query)', () => {
       'sum(rate(grpc_server_handled_total{grpc_service="{{args.grpc-service}}",namespace="{{args.namespace}}",grpc_code!="OK"}[5m]))'
       + ' / on() sum by (namespace) (rate(grpc_server_handled_total{grpc_service="{{args.grpc-service}}"}[5m]))',
       [TemplateArgument.required('grpc-service'), TemplateArgument.withDefault('namespace', 'shop')],
-      MetricCondition.atMost(0.01),
+      // an error ratio without `or vector(0)`: empty on healthy traffic, so the empty-result policy must be chosen explicitly
+      MetricCondition.atMost(0.01, { onEmptyResult: NoDataPolicy.FAIL }),
     );
     const [obj] = Testing.synth(chart);
     expect(obj.kind).toBe('AnalysisTemplate');

@@ -108,7 +108,7 @@ describe('R8 end to end: the real SuccessRateAnalysis without count (the seed te
     expect(objs.find(o => o.kind === 'AnalysisTemplate').spec.metrics[0]).toEqual(expect.objectContaining({ count: 5, interval: '1m' }));
     const background = rolloutWith(false);
     const ro = Testing.synth(background.chart).find(o => o.kind === 'Rollout');
-    expect(ro.spec.strategy.canary.analysis.templates).toEqual([{ metadata: { name: 'success-rate' } }]);
+    expect(ro.spec.strategy.canary.analysis.templates).toEqual([{ templateName: 'success-rate' }]);
   });
 
   test('the rollout counts the real template\'s minimum duration in its canary duration', () => {
