@@ -259,7 +259,9 @@ function syntaxDetail(text: string, tree: Tree, from: number): string | undefine
     },
   });
   if (unknown !== undefined) {
-    const near = KNOWN_FUNCTIONS.map(f => ({ f, d: editDistance(unknown!, f) })).filter(x => x.d <= 2).sort((a, b) => a.d - b.d)[0];
+    const near = KNOWN_FUNCTIONS.map(f => ({ f, d: editDistance(unknown!, f) })).filter(x => x.d <= 2)
+      // nearest first; on a tie, a name the typed one begins (`rat` → `rate` before `rad`)
+      .sort((a, b) => a.d - b.d || Number(b.f.startsWith(unknown!)) - Number(a.f.startsWith(unknown!)))[0];
     return `unknown function with name ${JSON.stringify(unknown)}${near ? ` (did you mean ${JSON.stringify(near.f)}?)` : ''}`;
   }
   return bracketProblem(text);
