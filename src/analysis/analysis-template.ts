@@ -71,9 +71,25 @@ export interface NameRegexSelector {
 }
 
 /**
+ * A vector selector a template's query reads, with the matchers its text fixes (not the values of args, which a
+ * Rollout may pass).
+ */
+export interface QueriedSelector {
+  /** The metric name. */
+  readonly metricName: string;
+  /**
+   * Its label matchers whose values the query's text fixes, in PromQL notation (`code=~"5.."`); `__name__` left out.
+   * Empty when the selector reads every series of the metric (or its other matchers come from args).
+   */
+  readonly matchers: string[];
+}
+
+/**
  * What the PromQL parser tells about a template's queries beyond `queriedSeries`.
  */
 export interface AnalysisQueryFacts {
+  /** The selectors with a fixed metric name, each with the matchers the query's text fixes. */
+  readonly selectors: QueriedSelector[];
   /** The shortest known range window per metric. */
   readonly rangeWindows: QueriedRangeWindow[];
   /** Selectors whose metric names come from a regex or an arg. */

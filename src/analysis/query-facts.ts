@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
-import { AnalysisArgument, AnalysisQueryFacts, NameRegexSelector, QueriedRangeWindow } from './analysis-template';
-import { queriedSeriesOf, unresolvedSelectorsOf } from './promql-series';
+import { AnalysisArgument, AnalysisQueryFacts, NameRegexSelector, QueriedRangeWindow, QueriedSelector } from './analysis-template';
+import { metricNameAlternatives, queriedSeriesOf, unresolvedSelectorsOf } from './promql-series';
 import { analyzePromQL, parsePromQL } from '../core/promql';
 
 /** The value given to args without a default when telling what depends on them (any valid duration). */
@@ -86,5 +86,32 @@ export function queryFactsOf(declaredArgs: AnalysisArgument[], metrics: Array<{ 
       }
     }
   }
-  return { rangeWindows: windows, nameRegexSelectors: selectors };
+  return { selectors: metrics.flatMap(m => selectorsOf(m.query)), rangeWindows: windows, nameRegexSelectors: selectors };
+}
+
+/**
+ * The selectors of a query with a fixed metric name (a `__name__` alternation counts as one selector per name, whole),
+ * with the matchers whose values its text fixes: every arg, with or without default, is treated as unknown (a Rollout
+ * may pass another value).
+ */
+function selectorsOf(query: string): QueriedSelector[] {
+  const unknown: Record<string, string> = {};
+  for (const name of analyzePromQL(query).argPlaceholders) unknown[name] = UNKNOWN_ARG;
+  const analysis = analyzePromQL(query, unknown);
+  if (analysis.errors.length > 0) return [];
+  const out: QueriedSelector[] = [];
+  for (const sel of analysis.selectors) {
+    if (sel.metricName !== undefined) {
+      if (sel.metricName.includes(UNKNOWN_ARG)) continue;
+      const matchers = sel.matchers
+        .filter(m => m.name !== '__name__' && !m.value.includes(UNKNOWN_ARG))
+        .map(m => `${m.name}${m.op}${JSON.stringify(m.value)}`);
+      out.push({ metricName: sel.metricName, matchers });
+      continue;
+    }
+    const names = sel.matchers.filter(m => m.name === '__name__');
+    const alternatives = names.length === 1 && names[0].op === '=~' ? metricNameAlternatives(names[0].value) : undefined;
+    for (const metricName of alternatives ?? []) out.push({ metricName, matchers: [] });
+  }
+  return out;
 }

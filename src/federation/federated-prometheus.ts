@@ -8,7 +8,7 @@ import {
   renderPrometheusChartValues, renderPrometheusConfig,
 } from './federation-output';
 import { federationProblems, missingMetrics, missingNameSelectors } from './federation-rules';
-import { MatchSelector, parseMatchSelector, wholeMetricSelector } from './match-selector';
+import { MatchSelector, parseMatchSelector } from './match-selector';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { checkPrometheusLabelName } from '../core/names';
 import { toGoDuration } from '../core/duration';
@@ -296,7 +296,7 @@ export class FederatedPrometheus extends Construct {
   public get match(): string[] {
     if (!this.autoAdd) return this.selectors.map(s => s.text);
     const added = [
-      ...missingMetrics(this.selectors, this.analysisList).map(m => wholeMetricSelector(m.metricName)),
+      ...missingMetrics(this.selectors, this.analysisList, this.clusterLabel.labelName).map(m => m.selector),
       ...missingNameSelectors(this.selectors, this.analysisList).map(m => m.nameSelector),
     ];
     return [...this.selectors.map(s => s.text), ...added.filter((m, i) => added.indexOf(m) === i)];

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import type { FederatedPrometheus } from './federated-prometheus';
-import { MatchSelector, parseMatchSelector, selectsSomeOfMetric, selectsWholeMetric, wholeMetricSelector } from './match-selector';
+import { MatchSelector, narrowSelector, parseMatchSelector, selectsAllOf, selectsSomeOfMetric } from './match-selector';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { toGoDuration } from '../core/duration';
 import { checkPrometheusMetricName } from '../core/names';
@@ -8,25 +8,47 @@ import { Problem, show } from '../core/problem';
 import { Fleet } from '../fleet/fleet';
 
 /**
- * Metrics the analyses query that no selector federates in full, with who queries them.
+ * What an analysis reads of a metric, as lists of matchers: from its query's selectors when the library can read them
+ * (matchers on the federation's cluster label left out: a workload series may not carry it before federation), else
+ * every series of the metric.
+ */
+function needsOf(a: IAnalysisTemplate, metricName: string, clusterLabel: string): string[][] {
+  const selectors = (a.queryFacts?.selectors ?? []).filter(s => s.metricName === metricName);
+  if (selectors.length === 0) return [[]];
+  return selectors.map(s => s.matchers.filter(m => !m.startsWith(`${clusterLabel}=`) && !m.startsWith(`${clusterLabel}!`)));
+}
+
+/**
+ * What the analyses read that no selector federates, as the narrowest selectors that federate it (the metric with the
+ * matchers its queries fix), with who reads it. A need that a wider one covers is left out.
  *
  * @internal
  */
-export function missingMetrics(selectors: MatchSelector[], analyses: IAnalysisTemplate[]): { metricName: string; templates: string[] }[] {
-  const out: { metricName: string; templates: string[] }[] = [];
+export function missingMetrics(selectors: MatchSelector[], analyses: IAnalysisTemplate[], clusterLabel: string):
+{ metricName: string; matchers: string[]; selector: string; templates: string[] }[] {
+  const out: { metricName: string; matchers: string[]; selector: string; templates: string[] }[] = [];
   for (const a of analyses) {
     for (const s of a.queriedSeries) {
       if (checkPrometheusMetricName(s.metricName) !== undefined) continue; // reported by federationProblems()
-      if (selectors.some(sel => selectsWholeMetric(sel, s.metricName))) continue;
-      const seen = out.find(o => o.metricName === s.metricName);
-      if (seen) {
-        if (!seen.templates.includes(a.templateName)) seen.templates.push(a.templateName);
-      } else {
-        out.push({ metricName: s.metricName, templates: [a.templateName] });
+      for (const matchers of needsOf(a, s.metricName, clusterLabel)) {
+        if (selectors.some(sel => selectsAllOf(sel, s.metricName, matchers))) continue;
+        const selector = narrowSelector(s.metricName, matchers);
+        const seen = out.find(o => o.selector === selector);
+        if (seen) {
+          if (!seen.templates.includes(a.templateName)) seen.templates.push(a.templateName);
+        } else {
+          out.push({ metricName: s.metricName, matchers, selector, templates: [a.templateName] });
+        }
       }
     }
   }
-  return out;
+  const wider = (o: typeof out[number]) => out.find(p => p !== o && p.metricName === o.metricName
+    && p.matchers.length < o.matchers.length && p.matchers.every(m => o.matchers.includes(m)));
+  for (const o of out) {
+    const w = wider(o);
+    if (w) for (const t of o.templates) if (!w.templates.includes(t)) w.templates.push(t);
+  }
+  return out.filter(o => wider(o) === undefined);
 }
 
 /**
@@ -212,14 +234,15 @@ export function federationProblems(fp: FederatedPrometheus): Problem[] {
         fix: `add '${n.nameSelector}' to match, or set autoAddAnalysisSeries: true`,
       });
     }
-    for (const m of missingMetrics(fp._selectors, fp.analyses)) {
+    for (const m of missingMetrics(fp._selectors, fp.analyses, fp.clusterLabel.labelName)) {
       const partial = fp._selectors.filter(s => selectsSomeOfMetric(s, m.metricName)).map(s => s.text);
       problems.push({
         prop: 'match',
         given: show(fp._selectors.map(s => s.text)),
-        expected: `selectors that federate every series of ${m.metricName}, which ${m.templates.map(t => JSON.stringify(t)).join(', ')} query`
-          + (partial.length > 0 ? ` (${partial.join(', ')} federate only some of its series)` : ''),
-        fix: `add '${wholeMetricSelector(m.metricName)}' to match, or set autoAddAnalysisSeries: true`,
+        expected: `selectors that federate every series of ${m.matchers.length === 0 ? m.metricName : m.selector}, which `
+          + `${m.templates.map(t => JSON.stringify(t)).join(', ')} query`
+          + (partial.length > 0 ? ` (${partial.join(', ')} federate only some of ${m.matchers.length === 0 ? 'its' : 'those'} series)` : ''),
+        fix: `add '${m.selector}' to match, or set autoAddAnalysisSeries: true`,
       });
     }
   }

@@ -297,3 +297,43 @@ describe('FederatedPrometheus: the analyses and the federation agree', () => {
     expect(() => Testing.synth(fine)).not.toThrow();
   });
 });
+
+describe('FederatedPrometheus: the narrowest selector the analyses need', () => {
+  const prometheus = PrometheusServer.fromAddress('http://prometheus.monitoring.svc.cluster.local:9090');
+  const CHECKOUT = '(sum(rate(http_requests_total{service="checkout",code=~"5.."}[5m])) or vector(0)) / sum(rate(http_requests_total{service="checkout"}[5m]))';
+  const checkout = (chart: Chart) => new PrometheusAnalysis(chart, 'checkout', {
+    prometheus,
+    metadata: { name: 'checkout-errors' },
+    metrics: [PrometheusMetric.fromQuery({ metricName: 'errors', query: CHECKOUT, condition: MetricCondition.atMost(0.02), count: 1 })],
+  });
+
+  test('a query scoped by literal matchers federates only that scope, not the metric on every job of every cluster', () => {
+    const chart = Testing.chart();
+    const fp = new FederatedPrometheus(chart, 'f', { ...fleetWide, fleet: seedFleet(), match: ['up'], analyses: [checkout(chart)] });
+    expect(fp.match).toEqual(['up', '{__name__="http_requests_total",service="checkout"}']);
+    expect(() => Testing.synth(chart)).not.toThrow();
+  });
+
+  test('a user selector that already covers the scope is accepted as it is', () => {
+    const chart = Testing.chart();
+    const given = '{__name__="http_requests_total",service="checkout"}';
+    const fp = new FederatedPrometheus(chart, 'f', { ...fleetWide, fleet: seedFleet(), match: [given], analyses: [checkout(chart)], autoAddAnalysisSeries: false });
+    expect(fp.match).toEqual([given]);
+    expect(() => Testing.synth(chart)).not.toThrow();
+  });
+
+  test('without auto-add, a selector scoped differently is reported with the selector to add', () => {
+    const chart = Testing.chart();
+    new FederatedPrometheus(chart, 'f', { ...fleetWide, fleet: seedFleet(), match: ['{job="checkout"}'], analyses: [checkout(chart)], autoAddAnalysisSeries: false });
+    expect(() => Testing.synth(chart)).toThrow('[test/f] match is ["{job=\\"checkout\\"}"]; expected selectors that federate every series of '
+      + '{__name__="http_requests_total",service="checkout"}, which "checkout-errors" query ({job="checkout"} federate only some of those series). '
+      + 'Fix: add \'{__name__="http_requests_total",service="checkout"}\' to match, or set autoAddAnalysisSeries: true');
+  });
+
+  test('values from args (a Rollout may pass others) and the federation\'s own cluster label do not narrow', () => {
+    const chart = Testing.chart();
+    const rate = new SuccessRateAnalysis(chart, 'rate', { prometheus, threshold: 0.95, clusterLabel: 'cluster', serviceName: 'checkout' });
+    const fp = new FederatedPrometheus(chart, 'f', { fleet: seedFleet(), match: ['up'], analyses: [rate] });
+    expect(fp.match).toEqual(['up', '{__name__="http_requests_total"}']);
+  });
+});
