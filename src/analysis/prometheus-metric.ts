@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { AnalysisTemplateSpecMetricsProviderPrometheus } from '../../imports/rollouts-argoproj.io';
 import { emptyNumeratorOf } from './empty-numerator';
 import { MetricCondition, NoDataPolicy } from './metric-condition';
 import { PromQLType, shapeOfQuery } from './promql-shape';
@@ -540,11 +541,12 @@ export class PrometheusMetric {
   }
 
   /**
-   * `spec.metrics[]` entry.
+   * `spec.metrics[]` entry. Not the L1's `AnalysisTemplateSpecMetrics`: its int-or-string fields (`count`,
+   * `failureLimit`…) are wrapper classes whose mappers drop plain numbers.
    *
    * @internal
    */
-  public _toKube(provider: Record<string, unknown>): Record<string, unknown> {
+  public _toKube(provider: AnalysisTemplateSpecMetricsProviderPrometheus): Record<string, unknown> {
     const o = this.options;
     const out: Record<string, unknown> = { name: this.metricName };
     if (o.interval) out.interval = toGoDuration(o.interval);

@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { AnalysisTemplateSpecMetricsProviderPrometheus, AnalysisTemplateSpecMetricsProviderPrometheusAuthentication } from '../../imports/rollouts-argoproj.io';
 import { SecretKeyReference, TemplateArgument, secretProblems } from './template-argument';
 import { Problem, propError, show } from '../core/problem';
 
@@ -223,23 +224,23 @@ export class PrometheusAuthentication {
     }
     for (const p of secretProblems(options.clientSecret, 'clientSecret')) throw propError(where, p);
     const arg = TemplateArgument.fromSecret(options.clientSecretArgName ?? 'prometheus-oauth2-client-secret', options.clientSecret);
-    const oauth2: Record<string, unknown> = {
+    const oauth2 = {
       tokenUrl: options.tokenUrl,
       clientId: options.clientId,
       clientSecret: `{{args.${arg.name}}}`,
     };
-    if (options.scopes && options.scopes.length > 0) oauth2.scopes = [...options.scopes];
-    return new PrometheusAuthentication({ oauth2 }, [arg], false);
+    const scopes = options.scopes && options.scopes.length > 0 ? { scopes: [...options.scopes] } : {};
+    return new PrometheusAuthentication({ oauth2: { ...oauth2, ...scopes } }, [arg], false);
   }
 
   private constructor(
-    private readonly rendered: Record<string, unknown>,
+    private readonly rendered: AnalysisTemplateSpecMetricsProviderPrometheusAuthentication,
     private readonly args: TemplateArgument[],
     private readonly needsAmp: boolean,
   ) {}
 
   /** @internal */
-  public _toKube(): Record<string, unknown> {
+  public _toKube(): AnalysisTemplateSpecMetricsProviderPrometheusAuthentication {
     return this.rendered;
   }
 
@@ -376,13 +377,16 @@ export class PrometheusServer {
    *
    * @internal
    */
-  public _toKube(query: string): Record<string, unknown> {
-    const out: Record<string, unknown> = { address: this.address, query };
-    if (this.timeout !== undefined) out.timeout = this.timeout.toSeconds();
-    if (this.options.insecure) out.insecure = true;
+  public _toKube(query: string): AnalysisTemplateSpecMetricsProviderPrometheus {
     const headers = this.options.headers ?? [];
-    if (headers.length > 0) out.headers = headers.map(h => ({ key: h.name, value: h.value }));
-    if (this.options.authentication) out.authentication = this.options.authentication._toKube();
-    return out;
+    return {
+      address: this.address,
+      query,
+      ...(this.timeout !== undefined ? { timeout: this.timeout.toSeconds() } : {}),
+      ...(this.options.insecure ? { insecure: true } : {}),
+      ...(headers.length > 0 ? { headers: headers.map(h => ({ key: h.name, value: h.value })) } : {}),
+      ...(this.options.authentication ? { authentication: this.options.authentication._toKube() } : {}),
+    };
   }
+
 }

@@ -1,4 +1,5 @@
 import { AnalysisArgument } from './analysis-template';
+import { AnalysisTemplateSpecArgs } from '../../imports/rollouts-argoproj.io';
 import { checkConfigMapKey, checkDns1123Subdomain } from '../core/names';
 import { Problem, propError, show } from '../core/problem';
 
@@ -157,7 +158,7 @@ export class TemplateArgument {
    *
    * @internal
    */
-  public _toKube(): any {
+  public _toKube(): AnalysisTemplateSpecArgs {
     if (this.secret) {
       return { name: this.name, valueFrom: { secretKeyRef: { name: this.secret.secretName, key: this.secret.key } } };
     }
