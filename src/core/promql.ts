@@ -138,7 +138,7 @@ export function substitutePlaceholders(query: string, values: Record<string, str
 export function readStringLiteral(literal: string): { value: string; error?: string } {
   const quote = literal[0];
   const body = literal.slice(1, -1);
-  if (quote === '`') return { value: body };
+  if (quote === '`' || !body.includes('\\')) return { value: body };
   let value = '';
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
