@@ -67,7 +67,8 @@ interface MetricEntry {
 /**
  * An AnalysisTemplate or ClusterAnalysisTemplate whose metrics query Prometheus. Checked at synth: every
  * `{{args.x}}` placeholder names a declared arg, every query is valid Prometheus 2.x PromQL after substitution
- * (including RE2 syntax in every `=~` / `!~` matcher), metric names are unique and every declared arg is used.
+ * (including RE2 syntax in every `=~` / `!~` matcher), metric names are unique and every declared arg is used (the
+ * rules and their sources: docs/rules/prometheus.md).
  */
 export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
   /**

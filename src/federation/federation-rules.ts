@@ -100,7 +100,8 @@ function windowProblems(scrapeInterval: Duration, analyses: IAnalysisTemplate[])
 /**
  * The federation's synth-time rules: every fleet cluster federated (or explicitly skipped) under a distinct cluster
  * label and endpoint, the analyses per-cluster and on the federation's cluster label, every series they query
- * federated, rate windows of at least two federation intervals, no queried label dropped.
+ * federated, rate windows of at least two federation intervals, no queried label dropped. The rules and their
+ * sources: docs/rules/prometheus.md (FED-*).
  *
  * @internal
  */
