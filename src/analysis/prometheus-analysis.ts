@@ -8,7 +8,7 @@ import { queryFactsOf } from './query-facts';
 import { TemplateArgument } from './template-argument';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { Problem, addProblemValidation, propError, show, throwIfProblems } from '../core/problem';
-import { analyzePromQL, replacePlaceholders, scanPlaceholders } from '../core/promql';
+import { analyzePromQL, quotedArgPlaceholders, replacePlaceholders, scanPlaceholders } from '../core/promql';
 import { matcherRegexError } from '../core/re2';
 
 /**
@@ -368,6 +368,21 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
       checkPlaceholders(`${prefix}query`, metric.query);
       checkPlaceholders(`${prefix}successCondition`, metric.condition.successCondition);
       checkPlaceholders(`${prefix}failureCondition`, metric.condition.failureCondition);
+      // an arg default lands in the query as raw text: inside a string literal it must not end the string
+      const reported = new Set<string>();
+      for (const q of quotedArgPlaceholders(metric.query)) {
+        const value = args.find(a => a.name === q.name)?.defaultValue;
+        if (value === undefined || reported.has(q.name) || !(value.includes(q.quote) || value.includes('\\') || /[\n\r]/.test(value))) continue;
+        reported.add(q.name);
+        problems.push({
+          prop: `args.${q.name}`,
+          given: `default ${show(value)}`,
+          expected: `a value that stays inside the ${q.quote}…${q.quote} string of ${prefix}query: the controller substitutes args as raw text, `
+            + `so ${q.quote === '`' ? 'a backquote' : 'a quote, a backslash or a line break'} ends the string and the rest becomes PromQL `
+            + '(e.g. another matcher that widens the selector)',
+          fix: 'give the plain label value, without quotes, backslashes or line breaks',
+        });
+      }
       const analysis = analyzePromQL(metric.query, values);
       for (const error of analysis.errors) {
         problems.push({

@@ -80,6 +80,40 @@ export function scanPlaceholders(text: string): Placeholder[] {
 }
 
 /**
+ * The `{{args.NAME}}` placeholders of a query that stand inside a string literal, with the literal's quote: the
+ * controller substitutes args as raw text, so a value with that quote, a backslash or a line break there changes the
+ * query's structure (`x",job=~".+` adds a matcher). One pass over the query.
+ *
+ * @internal
+ */
+export function quotedArgPlaceholders(query: string): Array<{ name: string; quote: string }> {
+  const out: Array<{ name: string; quote: string }> = [];
+  const placeholders = scanPlaceholders(query);
+  let next = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < query.length; i++) {
+    const p = placeholders[next];
+    if (p && i === p.from) {
+      const m = /^args\.([A-Za-z0-9_.-]+)$/.exec(p.inner);
+      if (m && quote !== undefined) out.push({ name: m[1], quote });
+      i = p.to - 1;
+      next++;
+      continue;
+    }
+    const c = query[i];
+    if (quote !== undefined) {
+      if (c === '\\' && quote !== '`') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === '\'' || c === '`') {
+      quote = c;
+    } else if (c === '#') {
+      while (i + 1 < query.length && query[i + 1] !== '\n') i++;
+    }
+  }
+  return out;
+}
+
+/**
  * Replaces each placeholder of a text by what `replace` returns for it.
  *
  * @internal
@@ -147,7 +181,7 @@ export function readStringLiteral(literal: string): { value: string; error?: str
       continue;
     }
     const e = body[++i];
-    const simple: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
+    const simple: Record<string, string> = { 'a': '\x07', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t', 'v': '\v', '\\': '\\' };
     if (e in simple) {
       value += simple[e];
     } else if (e === quote) {

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { NoDataPolicy, PrometheusMetric, PrometheusServer, SuccessRateAnalysis, SuccessRateAnalysisProps } from '../../src';
+import { quotedArgPlaceholders } from '../../src/core/promql';
 
 const PROM = 'http://prometheus.monitoring.svc.cluster.local:9090';
 
@@ -240,5 +241,26 @@ describe('SuccessRateAnalysis', () => {
   test('a namespaced template carries its namespace', () => {
     const { chart } = seedLike({ metadata: { namespace: 'shop' } });
     expect(Testing.synth(chart)[0].metadata.namespace).toBe('shop');
+  });
+});
+
+describe('arg defaults cannot change the query\'s structure', () => {
+  const server = PrometheusServer.fromAddress('http://prometheus.monitoring.svc.cluster.local:9090');
+
+  test('a serviceName that would end the quoted label value is a synth error', () => {
+    const chart = Testing.chart();
+    new SuccessRateAnalysis(chart, 'sr', { prometheus: server, threshold: 0.95, serviceName: 'x",job=~".+' });
+    expect(() => Testing.synth(chart)).toThrow('[test/sr] args.service-name is default "x\\",job=~\\".+"; expected a value that stays inside the '
+      + '"…" string of query: the controller substitutes args as raw text, so a quote, a backslash or a line break ends the string and the rest '
+      + 'becomes PromQL (e.g. another matcher that widens the selector). Fix: give the plain label value, without quotes, backslashes or line breaks');
+  });
+
+  test('plain values, and values outside strings, are not judged here', () => {
+    const chart = Testing.chart();
+    new SuccessRateAnalysis(chart, 'sr', { prometheus: server, threshold: 0.95, serviceName: 'checkout-v2.prod_1' });
+    expect(() => Testing.synth(chart)).not.toThrow();
+    expect(quotedArgPlaceholders('x{a="{{args.a}}",b=\'{{ args.b }}\'} > {{args.c}} # "{{args.d}}"\n')).toEqual([
+      { name: 'a', quote: '"' }, { name: 'b', quote: '\'' },
+    ]);
   });
 });
