@@ -1,9 +1,9 @@
 import { Duration } from 'cdk8s';
-import { AnalysisTemplateSpecMetricsProviderPrometheus } from '../../imports/rollouts-argoproj.io';
 import { emptyNumeratorOf } from './empty-numerator';
 import { MetricCondition, NoDataPolicy } from './metric-condition';
 import { PromQLType, shapeOfQuery } from './promql-shape';
 import { TemplateArgument } from './template-argument';
+import { AnalysisTemplateSpecMetricsProviderPrometheus } from '../../imports/rollouts-argoproj.io';
 import { goDurationProblem, toGoDuration } from '../core/duration';
 import { checkPrometheusLabelName, checkPrometheusMetricName } from '../core/names';
 import { Problem, show } from '../core/problem';

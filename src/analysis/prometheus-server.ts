@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
-import { AnalysisTemplateSpecMetricsProviderPrometheus, AnalysisTemplateSpecMetricsProviderPrometheusAuthentication } from '../../imports/rollouts-argoproj.io';
 import { SecretKeyReference, TemplateArgument, secretProblems } from './template-argument';
+import { AnalysisTemplateSpecMetricsProviderPrometheus, AnalysisTemplateSpecMetricsProviderPrometheusAuthentication } from '../../imports/rollouts-argoproj.io';
 import { Problem, propError, show } from '../core/problem';
 
 /** Header names that carry credentials: their value must come from a Secret. */

@@ -38,6 +38,8 @@ class Re2Parser {
   /** One entry per open group: what the top of Go's stack was before it. */
   private readonly groups: number[] = [];
   private top: Top = 'none';
+  /** Every `:]` before this index has been searched for in vain: keeps repeated `[:` scans linear. */
+  private noPosixEndFrom = Number.MAX_SAFE_INTEGER;
 
   constructor(private readonly source: string) {
     this.chars = [...source];
@@ -108,9 +110,6 @@ class Re2Parser {
     }
     if (this.groups.length > 0) throw new Fail('missing closing )', this.source);
   }
-
-  /** Every `:]` before this index has been searched for in vain: keeps repeated `[:` scans linear. */
-  private noPosixEndFrom = Number.MAX_SAFE_INTEGER;
 
   /** The index of the next `:]` from `from`, or -1. */
   private findPosixEnd(from: number): number {

@@ -10,11 +10,10 @@ import {
 import { federationProblems, missingMetrics, missingNameSelectors } from './federation-rules';
 import { MatchSelector, parseMatchSelector } from './match-selector';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
-import { checkPrometheusLabelName } from '../core/names';
 import { toGoDuration } from '../core/duration';
+import { checkPrometheusLabelName } from '../core/names';
 import { addProblemValidation, propError, show, throwIfProblems } from '../core/problem';
 import { Fleet } from '../fleet/fleet';
-
 
 
 /**
