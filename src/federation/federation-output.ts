@@ -194,6 +194,9 @@ export abstract class FederationOutput {
     return new NoOutput();
   }
 
+  /** Outputs come from the static factories. */
+  protected constructor() {}
+
   /**
    * Problems of the output's own options, props relative to `output`.
    *
