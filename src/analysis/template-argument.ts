@@ -31,6 +31,11 @@ export class TemplateArgument {
   /**
    * An arg without a default: every Rollout that references the template must pass it.
    *
+   * The controller substitutes the value into the query as raw text. A value the library sees at synth (a template
+   * default, a literal Rollout arg) is checked against where it lands; a value resolved at run time (`fieldRef`,
+   * `podTemplateHashValue`, a Secret) is not: inside a quoted label value it is safe only if it cannot hold a quote, a
+   * backslash or a line break (Kubernetes names, labels and pod-template hashes cannot), and it must never carry PromQL.
+   *
    * @param name the arg name, used as `{{args.NAME}}`
    */
   public static required(name: string): TemplateArgument {
