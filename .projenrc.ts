@@ -31,7 +31,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   //  - yaml: renders prometheus.yml / Helm values strings (FederatedPrometheus).
   //  - @prometheus-io/lezer-promql (+ its @lezer peers): the Prometheus project's own PromQL grammar,
   //    used to reject invalid queries and match[] selectors at synth time.
-  bundledDeps: ['yaml@^2.8.1', '@prometheus-io/lezer-promql@^0.315.0', '@lezer/lr@^1.4.2', '@lezer/common@^1.2.3', '@lezer/highlight@^1.2.1'],
+  bundledDeps: ['yaml@^2.8.1', '@prometheus-io/lezer-promql@^0.315.0', '@lezer/lr@^1.4.2', '@lezer/common@^1.2.3', '@lezer/highlight@^1.2.1', 're2-wasm@^1.0.2'],
   devDeps: [
     'cdk8s-cli@^2.207.60', // `cdk8s import` of the vendored CRDs and `cdk8s synth` of the examples
     'ajv@^8.17.1', // strict CRD openAPIV3Schema validation in tests

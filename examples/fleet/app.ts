@@ -47,7 +47,7 @@ export function buildApp(outdir = 'dist/examples'): ExampleFleetApp {
   const management = new Chart(app, 'management');
   // One ClusterAnalysisTemplate on the central Prometheus judges every cluster separately (per-cluster mode).
   const successRate = new SuccessRateAnalysis(management, 'success-rate', {
-    templateName: 'success-rate',
+    metadata: { name: 'success-rate' },
     clusterScope: true,
     clusterLabel: 'cluster',
     prometheus: PrometheusServer.fromAddress('http://prometheus-federation.monitoring.svc.cluster.local:9090'),

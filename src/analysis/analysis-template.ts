@@ -42,6 +42,61 @@ export interface QueriedSeries {
 }
 
 /**
+ * The shortest range window one metric of a template queries (`rate(x[2m])`, a subquery's range), as Prometheus reads
+ * the query with the template's arg defaults; windows that come from an arg without a default are not known.
+ */
+export interface QueriedRangeWindow {
+  /** The template's metric (`spec.metrics[].name`). */
+  readonly metricName: string;
+  /** The window as written after substitution, e.g. `2m`. */
+  readonly window: string;
+  /** Its length. */
+  readonly duration: Duration;
+}
+
+/**
+ * A query selector whose metric names the query's text does not fix (e.g. `{__name__=~"http_.*"}`).
+ */
+export interface NameRegexSelector {
+  /** The template's metric (`spec.metrics[].name`). */
+  readonly metricName: string;
+  /** The selector as written (args without default shown as `<arg>`), or a description of it. */
+  readonly selector: string;
+  /**
+   * Its `__name__` matchers alone, as a selector (`{__name__=~"http_.*"}`), when they need no arg without default.
+   *
+   * @default - none: the selector has no `__name__` matcher, or it depends on an arg without default
+   */
+  readonly nameSelector?: string;
+}
+
+/**
+ * A vector selector a template's query reads, with the matchers its text fixes (not the values of args, which a
+ * Rollout may pass).
+ */
+export interface QueriedSelector {
+  /** The metric name. */
+  readonly metricName: string;
+  /**
+   * Its label matchers whose values the query's text fixes, in PromQL notation (`code=~"5.."`); `__name__` left out.
+   * Empty when the selector reads every series of the metric (or its other matchers come from args).
+   */
+  readonly matchers: string[];
+}
+
+/**
+ * What the PromQL parser tells about a template's queries beyond `queriedSeries`.
+ */
+export interface AnalysisQueryFacts {
+  /** The selectors with a fixed metric name, each with the matchers the query's text fixes. */
+  readonly selectors: QueriedSelector[];
+  /** The shortest known range window per metric. */
+  readonly rangeWindows: QueriedRangeWindow[];
+  /** Selectors whose metric names come from a regex or an arg. */
+  readonly nameRegexSelectors: NameRegexSelector[];
+}
+
+/**
  * What the rest of the library needs to know about an (Cluster)AnalysisTemplate: how to reference it, which args a
  * Rollout must pass, which metric names it defines, which series it queries.
  *
@@ -107,4 +162,12 @@ export interface IAnalysisTemplate {
    * @default - unknown, or the template does not filter by cluster: not checked
    */
   readonly perClusterLabel?: string;
+
+  /**
+   * What the PromQL parser tells about the template's queries (range windows, selectors by `__name__` regex): known
+   * for this library's Prometheus analyses, whose queries it reads.
+   *
+   * @default - the queries are not known (e.g. a reference to a template that lives elsewhere): not checked
+   */
+  readonly queryFacts?: AnalysisQueryFacts;
 }

@@ -111,6 +111,7 @@ export class MetricCondition {
   public readonly onNaN?: NoDataPolicy;
 
   private readonly comparison?: Comparison;
+  private readonly emptyResultChosen: boolean;
   private readonly customSuccess?: string;
   private readonly customFailure?: string;
 
@@ -118,6 +119,7 @@ export class MetricCondition {
     successCondition: string | undefined, failureCondition: string | undefined) {
     this.threshold = threshold;
     this.comparison = comparison;
+    this.emptyResultChosen = options.onEmptyResult !== undefined;
     if (comparison) {
       this.onEmptyResult = options.onEmptyResult ?? NoDataPolicy.FAIL;
       this.onNaN = options.onNaN ?? NoDataPolicy.INCONCLUSIVE;
@@ -149,6 +151,15 @@ export class MetricCondition {
    */
   public _judgesFirstSeries(): boolean {
     return this.comparison !== undefined;
+  }
+
+  /**
+   * Whether the empty-result policy was given explicitly (rather than the default FAIL).
+   *
+   * @internal
+   */
+  public _emptyResultChosen(): boolean {
+    return this.emptyResultChosen;
   }
 
   /**

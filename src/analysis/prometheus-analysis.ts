@@ -1,16 +1,15 @@
-import { ApiObject, Duration, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AnalysisArgument, IAnalysisTemplate, QueriedSeries } from './analysis-template';
+import { AnalysisArgument, AnalysisQueryFacts, IAnalysisTemplate, QueriedSeries } from './analysis-template';
 import { PrometheusMetric } from './prometheus-metric';
 import { PrometheusServer } from './prometheus-server';
 import { mergeSeries, queriedSeriesOf } from './promql-series';
+import { queryFactsOf } from './query-facts';
 import { TemplateArgument } from './template-argument';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { Problem, addProblemValidation, propError, show, throwIfProblems } from '../core/problem';
-import { analyzePromQL } from '../core/promql';
+import { analyzePromQL, quotedArgPlaceholders, replacePlaceholders, scanPlaceholders } from '../core/promql';
 import { matcherRegexError } from '../core/re2';
-
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
 /**
  * Props shared by every Prometheus analysis template.
@@ -31,18 +30,13 @@ export interface PrometheusAnalysisOptions {
   readonly clusterScope?: boolean;
 
   /**
-   * `metadata.name`, what Rollouts put in `templates[].templateName`.
+   * Metadata of the template. `name` is what Rollouts put in `templates[].templateName`; `namespace` (namespaced
+   * AnalysisTemplate only) must be the Rollout's namespace.
    *
-   * @default - a name cdk8s generates from the construct path
+   * @default - a name cdk8s generates from the construct path, and no namespace in the manifest (the namespace it is
+   * applied to)
    */
-  readonly templateName?: string;
-
-  /**
-   * Namespace of a namespaced AnalysisTemplate (it must be the Rollout's namespace).
-   *
-   * @default - no namespace in the manifest (the namespace it is applied to)
-   */
-  readonly namespace?: string;
+  readonly metadata?: ApiObjectMetadata;
 
   /**
    * Args the template declares in addition to those its metrics and server declare themselves.
@@ -73,7 +67,8 @@ interface MetricEntry {
 /**
  * An AnalysisTemplate or ClusterAnalysisTemplate whose metrics query Prometheus. Checked at synth: every
  * `{{args.x}}` placeholder names a declared arg, every query is valid Prometheus 2.x PromQL after substitution
- * (including RE2 syntax in every `=~` / `!~` matcher), metric names are unique and every declared arg is used.
+ * (including RE2 syntax in every `=~` / `!~` matcher), metric names are unique and every declared arg is used (the
+ * rules and their sources: docs/rules/prometheus.md).
  */
 export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
   /**
@@ -91,6 +86,11 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
    */
   public readonly prometheus: PrometheusServer;
 
+  /**
+   * The (Cluster)AnalysisTemplate object.
+   */
+  public readonly apiObject: ApiObject;
+
   private readonly metricEntries: MetricEntry[] = [];
   private readonly templateArgs: TemplateArgument[] = [];
 
@@ -98,33 +98,32 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
     super(scope, id);
     this.clusterScope = props.clusterScope ?? false;
     this.prometheus = props.prometheus;
-    if (props.templateName !== undefined) {
-      const p = checkDns1123Subdomain(props.templateName);
-      if (p) throw propError(this, { prop: 'templateName', given: show(props.templateName), expected: p, fix: 'e.g. "success-rate"' });
+    const metadata = props.metadata ?? {};
+    if (metadata.name !== undefined) {
+      const p = checkDns1123Subdomain(metadata.name);
+      if (p) throw propError(this, { prop: 'metadata.name', given: show(metadata.name), expected: p, fix: 'e.g. "success-rate"' });
     }
-    if (props.namespace !== undefined) {
+    if (metadata.namespace !== undefined) {
       if (this.clusterScope) {
         throw propError(this, {
-          prop: 'namespace',
-          given: show(props.namespace),
+          prop: 'metadata.namespace',
+          given: show(metadata.namespace),
           expected: 'no namespace for a ClusterAnalysisTemplate (it is cluster-scoped)',
           fix: 'drop namespace or set clusterScope: false',
         });
       }
-      const p = checkDns1123Label(props.namespace);
-      if (p) throw propError(this, { prop: 'namespace', given: show(props.namespace), expected: p, fix: 'give the Rollout\'s namespace' });
+      const p = checkDns1123Label(metadata.namespace);
+      if (p) throw propError(this, { prop: 'metadata.namespace', given: show(metadata.namespace), expected: p, fix: 'give the Rollout\'s namespace' });
     }
     const resource = new ApiObject(this, 'Resource', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: this.clusterScope ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate',
-      metadata: {
-        ...(props.templateName !== undefined ? { name: props.templateName } : {}),
-        ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
-      },
+      metadata: { ...metadata },
       // Rendered to a plain ApiObject: the generated L1 mappers drop plain numbers in int-or-string fields
       // (count, failureLimit, ...).
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
+    this.apiObject = resource;
     this.templateName = resource.name;
     for (const a of props.args ?? []) this.addArgument(a);
     for (const m of props.metrics ?? []) this.addMetric(m);
@@ -231,6 +230,14 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
   }
 
   /**
+   * What the PromQL parser tells about the queries (range windows, selectors by `__name__` regex), read with the arg
+   * defaults.
+   */
+  public get queryFacts(): AnalysisQueryFacts | undefined {
+    return queryFactsOf(this.declaredArgs, this.metrics);
+  }
+
+  /**
    * The exact query of a metric as the controller sends it, with the arg values a Rollout would pass substituted
    * (args not given take their template default).
    *
@@ -254,7 +261,7 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
         });
       }
     }
-    return entry.metric.query.replace(PLACEHOLDER, (_whole, inner: string) => {
+    return replacePlaceholders(entry.metric.query, ({ inner }) => {
       const m = /^args\.(.+)$/.exec(inner);
       const arg = m ? args.find(a => a.name === m[1]) : undefined;
       const value = m ? argValues[m[1]] ?? arg?.defaultValue : undefined;
@@ -338,7 +345,7 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
     const provider = JSON.stringify(this.prometheus._toKube(''));
     const checkPlaceholders = (prop: string, text: string | undefined) => {
       if (text === undefined) return;
-      for (const [, inner] of text.matchAll(PLACEHOLDER)) {
+      for (const { inner } of scanPlaceholders(text)) {
         const m = /^args\.(.+)$/.exec(inner);
         if (m && declared.has(m[1])) {
           used.add(m[1]);
@@ -361,6 +368,21 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
       checkPlaceholders(`${prefix}query`, metric.query);
       checkPlaceholders(`${prefix}successCondition`, metric.condition.successCondition);
       checkPlaceholders(`${prefix}failureCondition`, metric.condition.failureCondition);
+      // an arg default lands in the query as raw text: inside a string literal it must not end the string
+      const reported = new Set<string>();
+      for (const q of quotedArgPlaceholders(metric.query)) {
+        const value = args.find(a => a.name === q.name)?.defaultValue;
+        if (value === undefined || reported.has(q.name) || !(value.includes(q.quote) || value.includes('\\') || /[\n\r]/.test(value))) continue;
+        reported.add(q.name);
+        problems.push({
+          prop: `args.${q.name}`,
+          given: `default ${show(value)}`,
+          expected: `a value that stays inside the ${q.quote}…${q.quote} string of ${prefix}query: the controller substitutes args as raw text, `
+            + `so ${q.quote === '`' ? 'a backquote' : 'a quote, a backslash or a line break'} ends the string and the rest becomes PromQL `
+            + '(e.g. another matcher that widens the selector)',
+          fix: 'give the plain label value, without quotes, backslashes or line breaks',
+        });
+      }
       const analysis = analyzePromQL(metric.query, values);
       for (const error of analysis.errors) {
         problems.push({

@@ -1,8 +1,10 @@
 import { Duration } from 'cdk8s';
+import { emptyNumeratorOf } from './empty-numerator';
 import { MetricCondition, NoDataPolicy } from './metric-condition';
 import { PromQLType, shapeOfQuery } from './promql-shape';
 import { TemplateArgument } from './template-argument';
-import { toGoDuration } from '../core/duration';
+import { AnalysisTemplateSpecMetricsProviderPrometheus } from '../../imports/rollouts-argoproj.io';
+import { goDurationProblem, toGoDuration } from '../core/duration';
 import { checkPrometheusLabelName, checkPrometheusMetricName } from '../core/names';
 import { Problem, show } from '../core/problem';
 import { analyzePromQL } from '../core/promql';
@@ -431,13 +433,7 @@ export class PrometheusMetric {
     const durationProblem = (prop: string, d: Duration | undefined, positive: boolean) => {
       if (d === undefined) return;
       const ms = d.toMilliseconds({ integral: false });
-      let rendered: string | undefined;
-      try {
-        rendered = toGoDuration(d);
-      } catch {
-        rendered = undefined;
-      }
-      if (rendered === undefined || (positive && ms <= 0)) {
+      if (goDurationProblem(d) !== undefined || (positive && ms <= 0)) {
         problems.push({
           prop,
           given: `${ms}ms`,
@@ -521,6 +517,16 @@ export class PrometheusMetric {
         fix: shape.type === PromQLType.STRING ? 'query a metric' : 'apply a function over the range, e.g. sum(rate(x[5m])) instead of x[5m]',
       }];
     }
+    const empty = shape.type === PromQLType.VECTOR && !this.condition._emptyResultChosen() ? emptyNumeratorOf(parsed.parsed) : undefined;
+    if (empty) {
+      return [{
+        prop: 'query',
+        given: `${show(this.query)} (its numerator ${empty.numerator} has no series while nothing matches ${empty.matcher}, e.g. no errors)`,
+        expected: 'a ratio that is not an empty result on healthy traffic: an empty numerator makes the whole ratio empty, and the '
+          + 'default onEmptyResult (NoDataPolicy.FAIL) fails the measurement and aborts a healthy canary',
+        fix: `give the numerator a fallback: (${empty.numerator} or vector(0)) / …; or choose onEmptyResult explicitly in the condition`,
+      }];
+    }
     if (!shape.single) {
       return [{
         prop: 'query',
@@ -535,11 +541,12 @@ export class PrometheusMetric {
   }
 
   /**
-   * `spec.metrics[]` entry.
+   * `spec.metrics[]` entry. Not the L1's `AnalysisTemplateSpecMetrics`: its int-or-string fields (`count`,
+   * `failureLimit`…) are wrapper classes whose mappers drop plain numbers.
    *
    * @internal
    */
-  public _toKube(provider: Record<string, unknown>): Record<string, unknown> {
+  public _toKube(provider: AnalysisTemplateSpecMetricsProviderPrometheus): Record<string, unknown> {
     const o = this.options;
     const out: Record<string, unknown> = { name: this.metricName };
     if (o.interval) out.interval = toGoDuration(o.interval);
@@ -610,10 +617,9 @@ function serviceSelector(problems: Problem[], props: ServiceSelectorOptions): Se
   }
   const window = props.window ?? Duration.minutes(2);
   let rendered = '2m';
-  try {
+  if (goDurationProblem(window) === undefined && window.toMilliseconds({ integral: false }) >= 1000) {
     rendered = toGoDuration(window);
-    if (window.toMilliseconds({ integral: false }) < 1000) throw new Error('too short');
-  } catch {
+  } else {
     problems.push({ prop: 'window', given: `${window.toMilliseconds({ integral: false })}ms`, expected: 'a whole number of milliseconds ≥ 1s', fix: 'e.g. Duration.minutes(2)' });
   }
   return { matchers, args, window: rendered };
@@ -621,17 +627,12 @@ function serviceSelector(problems: Problem[], props: ServiceSelectorOptions): Se
 
 function argument(problems: Problem[], prop: string, name: string, defaultValue: string | undefined, defaultProp: string | undefined):
 TemplateArgument | undefined {
-  try {
-    return defaultValue === undefined ? TemplateArgument.required(name) : TemplateArgument.withDefault(name, defaultValue);
-  } catch (e) {
-    const msg = (e as Error).message;
-    const valueProblem = defaultValue !== undefined && msg.includes('.defaultValue');
-    problems.push({
-      prop: valueProblem && defaultProp ? defaultProp : prop,
-      given: show(valueProblem ? defaultValue : name),
-      expected: valueProblem ? 'a non-empty value' : 'letters, digits, "_", "." or "-" (what a {{args.NAME}} placeholder can name)',
-      fix: valueProblem ? 'omit it to make the arg required' : 'e.g. "service-name"',
-    });
-    return undefined;
+  const found = TemplateArgument._problems(name, defaultValue);
+  if (found.name) {
+    problems.push({ prop, given: show(name), expected: 'letters, digits, "_", "." or "-" (what a {{args.NAME}} placeholder can name)', fix: 'e.g. "service-name"' });
+  } else if (found.defaultValue) {
+    problems.push({ prop: defaultProp ?? prop, given: show(defaultValue), expected: 'a non-empty value', fix: 'omit it to make the arg required' });
   }
+  if (found.name || found.defaultValue) return undefined;
+  return defaultValue === undefined ? TemplateArgument.required(name) : TemplateArgument.withDefault(name, defaultValue);
 }

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { SecretKeyReference, TemplateArgument, secretProblems } from './template-argument';
+import { AnalysisTemplateSpecMetricsProviderPrometheus, AnalysisTemplateSpecMetricsProviderPrometheusAuthentication } from '../../imports/rollouts-argoproj.io';
 import { Problem, propError, show } from '../core/problem';
 
 /** Header names that carry credentials: their value must come from a Secret. */
@@ -223,23 +224,23 @@ export class PrometheusAuthentication {
     }
     for (const p of secretProblems(options.clientSecret, 'clientSecret')) throw propError(where, p);
     const arg = TemplateArgument.fromSecret(options.clientSecretArgName ?? 'prometheus-oauth2-client-secret', options.clientSecret);
-    const oauth2: Record<string, unknown> = {
+    const oauth2 = {
       tokenUrl: options.tokenUrl,
       clientId: options.clientId,
       clientSecret: `{{args.${arg.name}}}`,
     };
-    if (options.scopes && options.scopes.length > 0) oauth2.scopes = [...options.scopes];
-    return new PrometheusAuthentication({ oauth2 }, [arg], false);
+    const scopes = options.scopes && options.scopes.length > 0 ? { scopes: [...options.scopes] } : {};
+    return new PrometheusAuthentication({ oauth2: { ...oauth2, ...scopes } }, [arg], false);
   }
 
   private constructor(
-    private readonly rendered: Record<string, unknown>,
+    private readonly rendered: AnalysisTemplateSpecMetricsProviderPrometheusAuthentication,
     private readonly args: TemplateArgument[],
     private readonly needsAmp: boolean,
   ) {}
 
   /** @internal */
-  public _toKube(): Record<string, unknown> {
+  public _toKube(): AnalysisTemplateSpecMetricsProviderPrometheusAuthentication {
     return this.rendered;
   }
 
@@ -308,9 +309,9 @@ export class PrometheusServer {
   public readonly address: string;
 
   /**
-   * The timeout in whole seconds, if set.
+   * The query timeout (a whole number of seconds, rendered as integer seconds), if set.
    */
-  public readonly timeoutSeconds?: number;
+  public readonly timeout?: Duration;
 
   private readonly options: PrometheusServerOptions;
 
@@ -330,7 +331,6 @@ export class PrometheusServer {
         fix: 'give scheme, host and port as the Argo Rollouts controller reaches Prometheus',
       });
     }
-    let timeoutSeconds: number | undefined;
     if (options.timeout !== undefined) {
       const ms = options.timeout.toMilliseconds({ integral: false });
       if (!Number.isInteger(ms) || ms % 1000 !== 0 || ms < 1000) {
@@ -340,8 +340,6 @@ export class PrometheusServer {
           expected: 'a whole number of seconds ≥ 1 (the controller takes `timeout` as integer seconds)',
           fix: 'use Duration.seconds(n) with an integer n ≥ 1',
         });
-      } else {
-        timeoutSeconds = ms / 1000;
       }
     }
     const headers = options.headers ?? [];
@@ -360,7 +358,7 @@ export class PrometheusServer {
     }
     for (const p of problems) throw propError('PrometheusServer.fromAddress', p);
     this.address = address;
-    this.timeoutSeconds = timeoutSeconds;
+    this.timeout = options.timeout;
     this.options = options;
   }
 
@@ -379,13 +377,16 @@ export class PrometheusServer {
    *
    * @internal
    */
-  public _toKube(query: string): Record<string, unknown> {
-    const out: Record<string, unknown> = { address: this.address, query };
-    if (this.timeoutSeconds !== undefined) out.timeout = this.timeoutSeconds;
-    if (this.options.insecure) out.insecure = true;
+  public _toKube(query: string): AnalysisTemplateSpecMetricsProviderPrometheus {
     const headers = this.options.headers ?? [];
-    if (headers.length > 0) out.headers = headers.map(h => ({ key: h.name, value: h.value }));
-    if (this.options.authentication) out.authentication = this.options.authentication._toKube();
-    return out;
+    return {
+      address: this.address,
+      query,
+      ...(this.timeout !== undefined ? { timeout: this.timeout.toSeconds() } : {}),
+      ...(this.options.insecure ? { insecure: true } : {}),
+      ...(headers.length > 0 ? { headers: headers.map(h => ({ key: h.name, value: h.value })) } : {}),
+      ...(this.options.authentication ? { authentication: this.options.authentication._toKube() } : {}),
+    };
   }
+
 }

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { QueriedSeries } from './analysis-template';
 import { checkPrometheusMetricName } from '../core/names';
-import { unquote, promqlParser as parser } from '../core/promql';
+import { parsePromQL, unquote } from '../core/promql';
 
 
 /**
@@ -14,7 +14,7 @@ import { unquote, promqlParser as parser } from '../core/promql';
  * @internal
  */
 export function queriedSeriesOf(query: string): QueriedSeries[] {
-  const tree = parser.parse(query);
+  const tree = parsePromQL(query);
   const byMetric = new Map<string, string[]>();
   const text = (n: SyntaxNode) => query.slice(n.from, n.to);
   tree.iterate({
@@ -104,7 +104,7 @@ export interface UnresolvedSelector {
  */
 export function unresolvedSelectorsOf(query: string): UnresolvedSelector[] {
   const out: UnresolvedSelector[] = [];
-  parser.parse(query).iterate({
+  parsePromQL(query).iterate({
     enter: (ref) => {
       if (ref.type.name !== 'VectorSelector') return undefined;
       const node = ref.node;

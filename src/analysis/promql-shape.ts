@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '@lezer/common';
-import { unquote, promqlParser as parser } from '../core/promql';
+import { parsePromQL, unquote } from '../core/promql';
 
 
 /** @internal The PromQL value type of an expression. */
@@ -71,7 +71,7 @@ function without(a: string[] | undefined, drop: string[]): string[] | undefined 
  * @internal
  */
 export function shapeOfQuery(query: string): PromQLShape | undefined {
-  const tree = parser.parse(query);
+  const tree = parsePromQL(query);
   let broken = false;
   tree.iterate({
     enter: (n) => {

@@ -1,4 +1,5 @@
 import { AnalysisArgument } from './analysis-template';
+import { AnalysisTemplateSpecArgs } from '../../imports/rollouts-argoproj.io';
 import { checkConfigMapKey, checkDns1123Subdomain } from '../core/names';
 import { Problem, propError, show } from '../core/problem';
 
@@ -30,6 +31,11 @@ export class TemplateArgument {
   /**
    * An arg without a default: every Rollout that references the template must pass it.
    *
+   * The controller substitutes the value into the query as raw text. A value the library sees at synth (a template
+   * default, a literal Rollout arg) is checked against where it lands; a value resolved at run time (`fieldRef`,
+   * `podTemplateHashValue`, a Secret) is not: inside a quoted label value it is safe only if it cannot hold a quote, a
+   * backslash or a line break (Kubernetes names, labels and pod-template hashes cannot), and it must never carry PromQL.
+   *
    * @param name the arg name, used as `{{args.NAME}}`
    */
   public static required(name: string): TemplateArgument {
@@ -59,6 +65,33 @@ export class TemplateArgument {
   }
 
   /**
+   * What is wrong with an arg name and a default value, each on its own (so a caller can report it under its own
+   * prop without reading the message).
+   *
+   * @internal
+   */
+  public static _problems(name: string, defaultValue: string | undefined): { name?: Problem; defaultValue?: Problem } {
+    return {
+      ...(ARG_NAME.test(name) ? {} : {
+        name: {
+          prop: 'name',
+          given: show(name),
+          expected: 'letters, digits, "_", "." or "-" (what a {{args.NAME}} placeholder can name)',
+          fix: 'rename the arg, e.g. "service-name"',
+        },
+      }),
+      ...(defaultValue !== undefined && defaultValue.length === 0 ? {
+        defaultValue: {
+          prop: `${name}.defaultValue`,
+          given: '""',
+          expected: 'a non-empty value (the controller would substitute an empty string)',
+          fix: `use TemplateArgument.required("${name}") if the Rollout must pass it`,
+        },
+      } : {}),
+    };
+  }
+
+  /**
    * The arg name.
    */
   public readonly name: string;
@@ -75,22 +108,9 @@ export class TemplateArgument {
 
   private constructor(name: string, defaultValue: string | undefined, secret: SecretKeyReference | undefined) {
     const where = 'TemplateArgument';
-    if (!ARG_NAME.test(name)) {
-      throw propError(where, {
-        prop: 'name',
-        given: show(name),
-        expected: 'letters, digits, "_", "." or "-" (what a {{args.NAME}} placeholder can name)',
-        fix: 'rename the arg, e.g. "service-name"',
-      });
-    }
-    if (defaultValue !== undefined && defaultValue.length === 0) {
-      throw propError(where, {
-        prop: `${name}.defaultValue`,
-        given: '""',
-        expected: 'a non-empty value (the controller would substitute an empty string)',
-        fix: `use TemplateArgument.required("${name}") if the Rollout must pass it`,
-      });
-    }
+    const problems = TemplateArgument._problems(name, defaultValue);
+    if (problems.name) throw propError(where, problems.name);
+    if (problems.defaultValue) throw propError(where, problems.defaultValue);
     if (secret) {
       for (const p of secretProblems(secret, `${name}.secret`)) throw propError(where, p);
     }
@@ -143,7 +163,7 @@ export class TemplateArgument {
    *
    * @internal
    */
-  public _toKube(): any {
+  public _toKube(): AnalysisTemplateSpecArgs {
     if (this.secret) {
       return { name: this.name, valueFrom: { secretKeyRef: { name: this.secret.secretName, key: this.secret.key } } };
     }

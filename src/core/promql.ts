@@ -1,3 +1,4 @@
+import type { Tree } from '@lezer/common';
 import type { LRParser } from '@lezer/lr';
 import { matcherRegExp } from './re2';
 
@@ -47,7 +48,85 @@ export interface PromQLAnalysis {
 const PROMETHEUS_3_ONLY = new Set(['LimitK', 'LimitRatio', 'Info', 'DoubleExponentialSmoothing', 'SortByLabel', 'SortByLabelDesc',
   'TsOfMaxOverTime', 'TsOfMinOverTime', 'TsOfLastOverTime', 'FirstOverTime', 'TsOfFirstOverTime']);
 
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+/** @internal An Argo Rollouts placeholder found in a text: `{{ inner }}` from `from` to `to`, `inner` trimmed. */
+export interface Placeholder {
+  readonly from: number;
+  readonly to: number;
+  readonly inner: string;
+}
+
+/**
+ * The `{{ … }}` placeholders of a text, as the controller's template engine reads them: `{{`, then no brace, then
+ * `}}`; the inner text trimmed. One pass (each character is looked at a bounded number of times): a regex such as
+ * `\{\{\s*([^{}]*?)\s*\}\}` backtracks cubically on `{{` followed by thousands of spaces.
+ *
+ * @internal
+ */
+export function scanPlaceholders(text: string): Placeholder[] {
+  const out: Placeholder[] = [];
+  let start = text.indexOf('{{');
+  while (start >= 0) {
+    let j = start + 2;
+    while (j < text.length && text[j] !== '{' && text[j] !== '}') j++;
+    if (text[j] === '}' && text[j + 1] === '}') {
+      out.push({ from: start, to: j + 2, inner: text.slice(start + 2, j).trim() });
+      start = text.indexOf('{{', j + 2);
+    } else {
+      // no placeholder starts here; the next candidate is the next `{{` (at most one character back: `{{{`)
+      start = text.indexOf('{{', Math.max(start + 1, j - 1));
+    }
+  }
+  return out;
+}
+
+/**
+ * The `{{args.NAME}}` placeholders of a query that stand inside a string literal, with the literal's quote: the
+ * controller substitutes args as raw text, so a value with that quote, a backslash or a line break there changes the
+ * query's structure (`x",job=~".+` adds a matcher). One pass over the query.
+ *
+ * @internal
+ */
+export function quotedArgPlaceholders(query: string): Array<{ name: string; quote: string }> {
+  const out: Array<{ name: string; quote: string }> = [];
+  const placeholders = scanPlaceholders(query);
+  let next = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < query.length; i++) {
+    const p = placeholders[next];
+    if (p && i === p.from) {
+      const m = /^args\.([A-Za-z0-9_.-]+)$/.exec(p.inner);
+      if (m && quote !== undefined) out.push({ name: m[1], quote });
+      i = p.to - 1;
+      next++;
+      continue;
+    }
+    const c = query[i];
+    if (quote !== undefined) {
+      if (c === '\\' && quote !== '`') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === '\'' || c === '`') {
+      quote = c;
+    } else if (c === '#') {
+      while (i + 1 < query.length && query[i + 1] !== '\n') i++;
+    }
+  }
+  return out;
+}
+
+/**
+ * Replaces each placeholder of a text by what `replace` returns for it.
+ *
+ * @internal
+ */
+export function replacePlaceholders(text: string, replace: (p: Placeholder) => string): string {
+  let out = '';
+  let last = 0;
+  for (const p of scanPlaceholders(text)) {
+    out += text.slice(last, p.from) + replace(p);
+    last = p.to;
+  }
+  return out + text.slice(last);
+}
 
 /**
  * Replaces Argo Rollouts placeholders (`{{args.x}}`, `{{ args.x }}`) with the given values or, when no value is
@@ -60,7 +139,13 @@ export function substitutePlaceholders(query: string, values: Record<string, str
 { text: string; args: string[]; others: string[] } {
   const args: string[] = [];
   const others: string[] = [];
-  const text = query.replace(PLACEHOLDER, (whole, inner: string, offset: number) => {
+  // quotes before each placeholder, counted in one pass over the query
+  let quotes = 0;
+  let counted = 0;
+  const text = replacePlaceholders(query, ({ from, inner }) => {
+    for (; counted < from; counted++) {
+      if (query[counted] === '"' && query[counted - 1] !== '\\') quotes++;
+    }
     const m = /^args\.([A-Za-z0-9_.-]+)$/.exec(inner);
     if (!m) {
       if (!others.includes(inner)) others.push(inner);
@@ -69,14 +154,57 @@ export function substitutePlaceholders(query: string, values: Record<string, str
     }
     const known = m ? values[m[1]] : undefined;
     if (known !== undefined) return known;
-    const before = query.slice(0, offset);
-    const quotes = (before.match(/(?<!\\)"/g) ?? []).length;
     if (quotes % 2 === 1) return 'x';
-    if (/(\[|:)\s*$/.test(before) || /offset\s*$/.test(before)) return '1m';
-    void whole;
+    let k = from - 1; // the text before the placeholder, whitespace skipped (each run is skipped once)
+    while (k >= 0 && /\s/.test(query[k])) k--;
+    if (query[k] === '[' || query[k] === ':' || query.slice(k - 5, k + 1) === 'offset') return '1m';
     return '1';
   });
   return { text, args, others };
+}
+
+/**
+ * Reads a PromQL string literal as Prometheus's lexer does (`"…"` and `'…'` with Go escapes, raw `` `…` `` without):
+ * its value, or the escape Prometheus rejects (`"a\d"`: "unknown escape sequence").
+ *
+ * @internal
+ */
+export function readStringLiteral(literal: string): { value: string; error?: string } {
+  const quote = literal[0];
+  const body = literal.slice(1, -1);
+  if (quote === '`' || !body.includes('\\')) return { value: body };
+  let value = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c !== '\\') {
+      value += c;
+      continue;
+    }
+    const e = body[++i];
+    const simple: Record<string, string> = { 'a': '\x07', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t', 'v': '\v', '\\': '\\' };
+    if (e in simple) {
+      value += simple[e];
+    } else if (e === quote) {
+      value += e;
+    } else if (e !== undefined && /[0-7]/.test(e)) {
+      const digits = body.slice(i, i + 3);
+      if (!/^[0-7]{3}$/.test(digits) || parseInt(digits, 8) > 255) return { value, error: `unknown escape sequence \\${digits}` };
+      value += String.fromCodePoint(parseInt(digits, 8));
+      i += 2;
+    } else if (e === 'x' || e === 'u' || e === 'U') {
+      const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
+      const digits = body.slice(i + 1, i + 1 + n);
+      const code = parseInt(digits, 16);
+      if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(digits) || code > 0x10ffff || (code >= 0xd800 && code < 0xe000)) {
+        return { value, error: `unknown escape sequence \\${e}${digits}` };
+      }
+      value += String.fromCodePoint(code);
+      i += n;
+    } else {
+      return { value, error: `unknown escape sequence \\${e ?? ''}` };
+    }
+  }
+  return { value };
 }
 
 /**
@@ -85,22 +213,133 @@ export function substitutePlaceholders(query: string, values: Record<string, str
  * @internal
  */
 export function unquote(literal: string): string {
-  if (literal.startsWith('`')) return literal.slice(1, -1);
-  try {
-    return JSON.parse(literal.startsWith('\'') ? `"${literal.slice(1, -1).replace(/"/g, '\\"')}"` : literal);
-  } catch {
-    return literal.slice(1, -1);
-  }
+  return readStringLiteral(literal).value;
 }
+
+/** Prometheus 2.x function and aggregation names, from the grammar's node types (`HistogramQuantile` → `histogram_quantile`). */
+const KNOWN_FUNCTIONS: string[] = (() => {
+  const names = parser.nodeSet.types.map(t => t.name);
+  const from = names.indexOf('FunctionIdentifier');
+  const to = names.indexOf('MatrixSelector');
+  const fns = names.slice(from + 1, to).filter(n => n !== 'Identifier');
+  const aggregations = names.slice(names.indexOf('Avg'), names.indexOf('By')).concat(['Count', 'CountValues']);
+  const snake = (n: string) => n.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  return [...new Set([...fns, ...aggregations].map(snake))];
+})();
+
+/** Levenshtein distance, for "did you mean" (both strings are short names). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+const BRACKETS: Record<string, { close: string; name: string }> = {
+  '(': { close: ')', name: 'parenthesis' },
+  '[': { close: ']', name: 'bracket' },
+  '{': { close: '}', name: 'brace' },
+};
+
+/** Prometheus's lexer message for an unbalanced bracket (outside string literals), if any. */
+function bracketProblem(text: string): string | undefined {
+  const stack: string[] = [];
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\' && quote !== '`') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === '\'' || c === '`') {
+      quote = c;
+    } else if (c === '#') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c in BRACKETS) {
+      stack.push(c);
+    } else if (c === ')' || c === ']' || c === '}') {
+      const open = stack.pop();
+      if (open === undefined || BRACKETS[open].close !== c) {
+        const name = Object.values(BRACKETS).find(b => b.close === c)!.name;
+        return open === undefined ? `unexpected right ${name} ${JSON.stringify(c)}`
+          : `unclosed left ${BRACKETS[open].name} (expected ${JSON.stringify(BRACKETS[open].close)}, found ${JSON.stringify(c)})`;
+      }
+    }
+  }
+  const open = stack.pop();
+  return open === undefined ? undefined : `unclosed left ${BRACKETS[open].name} (expected ${JSON.stringify(BRACKETS[open].close)})`;
+}
+
+/**
+ * What Prometheus would say about a syntax error the grammar found at `from`: an unknown function (`rat(x[5m])`:
+ * "unknown function with name "rat"", with the nearest known name), an unbalanced bracket, or nothing more.
+ */
+function syntaxDetail(text: string, tree: Tree, from: number): string | undefined {
+  let unknown: string | undefined;
+  tree.iterate({
+    enter: (n) => {
+      if (unknown !== undefined) return false;
+      if (n.type.name === 'Identifier' && n.to <= from && /^\s*\($/.test(text.slice(n.to, from + 1))) {
+        const name = text.slice(n.from, n.to);
+        if (!KNOWN_FUNCTIONS.includes(name)) unknown = name;
+      }
+      return undefined;
+    },
+  });
+  if (unknown !== undefined) {
+    const near = KNOWN_FUNCTIONS.map(f => ({ f, d: editDistance(unknown!, f) })).filter(x => x.d <= 2)
+      // nearest first; on a tie, a name the typed one begins (`rat` → `rate` before `rad`)
+      .sort((a, b) => a.d - b.d || Number(b.f.startsWith(unknown!)) - Number(a.f.startsWith(unknown!)))[0];
+    return `unknown function with name ${JSON.stringify(unknown)}${near ? ` (did you mean ${JSON.stringify(near.f)}?)` : ''}`;
+  }
+  return bracketProblem(text);
+}
+
+/** Parse trees by query text: each query is parsed once, however many checks read it. */
+const trees = new Map<string, Tree>();
+
+/**
+ * The grammar's parse tree of a (placeholder-substituted) query, cached by text.
+ *
+ * @internal
+ */
+export function parsePromQL(text: string): Tree {
+  let tree = trees.get(text);
+  if (tree === undefined) {
+    tree = parser.parse(text);
+    if (trees.size > 2000) trees.clear();
+    trees.set(text, tree);
+  }
+  return tree;
+}
+
+const analyses = new Map<string, PromQLAnalysis>();
 
 /**
  * Parses a query with the Prometheus project's own grammar (`@prometheus-io/lezer-promql`) and reports syntax
  * errors, Prometheus-3-only syntax (the Debian/2.x servers and promtool reject it), selectors without a non-empty
- * matcher, and the vector selectors it uses.
+ * matcher, and the vector selectors it uses. Cached by query and values: validation passes re-read it for free.
  *
  * @internal
  */
 export function analyzePromQL(query: string, values: Record<string, string> = {}): PromQLAnalysis {
+  const key = JSON.stringify([query, Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+  let result = analyses.get(key);
+  if (result === undefined) {
+    result = analyze(query, values);
+    if (analyses.size > 2000) analyses.clear();
+    analyses.set(key, result);
+  }
+  return { ...result, errors: [...result.errors], selectors: [...result.selectors] };
+}
+
+function analyze(query: string, values: Record<string, string>): PromQLAnalysis {
   const sub = substitutePlaceholders(query, values);
   const text = sub.text;
   const errors: string[] = [];
@@ -108,18 +347,25 @@ export function analyzePromQL(query: string, values: Record<string, string> = {}
   if (text.trim().length === 0) {
     return { parsed: text, errors: ['the query is empty'], selectors, argPlaceholders: sub.args, otherPlaceholders: sub.others };
   }
-  const tree = parser.parse(text);
+  const tree = parsePromQL(text);
   const snippet = (from: number) => JSON.stringify(text.slice(Math.max(0, from - 10), from + 10));
   let firstSyntaxError = true;
   tree.iterate({
     enter: (n) => {
       if (n.type.isError) {
-        if (firstSyntaxError) errors.push(`syntax error at offset ${n.from} near ${snippet(n.from)}`);
+        if (firstSyntaxError) {
+          const detail = syntaxDetail(text, tree, n.from);
+          errors.push(`syntax error at offset ${n.from} near ${snippet(n.from)}${detail ? `: ${detail}` : ''}`);
+        }
         firstSyntaxError = false;
         return false;
       }
       const name = n.type.name;
-      if (name === 'QuotedLabelName' || name === 'QuotedLabelMatcher') {
+      if (name === 'StringLiteral') {
+        const error = readStringLiteral(text.slice(n.from, n.to)).error;
+        // Prometheus's lexer: `"a\d"` is "unknown escape sequence U+0064 'd'"
+        if (error) errors.push(`string ${text.slice(n.from, n.to)}: ${error} (Prometheus rejects the query; escape a backslash as \\\\)`);
+      } else if (name === 'QuotedLabelName' || name === 'QuotedLabelMatcher') {
         errors.push(`quoted metric or label names (${JSON.stringify(text.slice(n.from, n.to))}) need Prometheus 3.x`);
       } else if (name === 'DurationExpr' && n.node.getChild('DurationExpr')) {
         errors.push(`duration arithmetic (${JSON.stringify(text.slice(n.from, n.to))}) needs Prometheus 3.x`);

@@ -4,6 +4,8 @@
  * It follows Go's `regexp/syntax` parser (Go 1.19, the toolchain of Prometheus 2.42) and returns Go's error text;
  * it does not build the regexp, and it does not check Unicode class names beyond their form nor Go's size limits.
  */
+// Google's RE2 compiled to WebAssembly: the same linear-time automaton semantics as Go's regexp (no backtracking).
+import { RE2 } from 're2-wasm';
 
 /** @internal A regexp Go's `regexp.Compile` rejects: Go's message and a hint for the fix. */
 export interface Re2Error {
@@ -36,6 +38,8 @@ class Re2Parser {
   /** One entry per open group: what the top of Go's stack was before it. */
   private readonly groups: number[] = [];
   private top: Top = 'none';
+  /** Every `:]` before this index has been searched for in vain: keeps repeated `[:` scans linear. */
+  private noPosixEndFrom = Number.MAX_SAFE_INTEGER;
 
   constructor(private readonly source: string) {
     this.chars = [...source];
@@ -107,6 +111,15 @@ class Re2Parser {
     if (this.groups.length > 0) throw new Fail('missing closing )', this.source);
   }
 
+  /** The index of the next `:]` from `from`, or -1. */
+  private findPosixEnd(from: number): number {
+    for (let i = from; i + 1 < this.chars.length; i++) {
+      if (this.chars[i] === ':' && this.chars[i + 1] === ']') return i;
+    }
+    this.noPosixEndFrom = Math.min(this.noPosixEndFrom, from);
+    return -1;
+  }
+
   private slice(from: number, to: number): string {
     return this.chars.slice(from, to).join('');
   }
@@ -150,13 +163,12 @@ class Re2Parser {
   /** `(?…`: flags, non-capturing groups and `(?P<name>…)`; everything else is Perl syntax Go rejects. */
   private perlFlags(): void {
     const start = this.pos;
-    const rest = this.chars.slice(start);
-    if (rest.length > 4 && rest[2] === 'P' && rest[3] === '<') {
-      const end = rest.indexOf('>');
+    if (this.chars.length - start > 4 && this.chars[start + 2] === 'P' && this.chars[start + 3] === '<') {
+      const end = this.chars.indexOf('>', start); // a missing `>` fails: one scan per expression at most
       if (end < 0) throw new Fail('invalid named capture', this.slice(start, this.chars.length));
-      const name = rest.slice(4, end).join('');
-      if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Fail('invalid named capture', rest.slice(0, end + 1).join(''));
-      this.pos = start + end + 1;
+      const name = this.slice(start + 4, end);
+      if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Fail('invalid named capture', this.slice(start, end + 1));
+      this.pos = end + 1;
       this.groups.push(this.pos);
       this.top = 'pseudo';
       return;
@@ -196,11 +208,11 @@ class Re2Parser {
     if (next === 'C') throw new Fail('invalid escape sequence', '\\C');
     if (next === 'Q') {
       // \Q…\E: literal text
-      const text = this.chars.slice(this.pos + 2).join('');
-      const end = text.indexOf('\\E');
-      const literal = end < 0 ? text : text.slice(0, end);
-      this.pos += 2 + [...literal].length + (end < 0 ? 0 : 2);
-      if (literal.length > 0) this.top = 'atom';
+      let end = this.pos + 2; // the literal text runs to the next \\E: scanned once
+      while (end < this.chars.length && !(this.chars[end] === '\\' && this.chars[end + 1] === 'E')) end++;
+      const length = end - (this.pos + 2);
+      this.pos = end < this.chars.length ? end + 2 : end;
+      if (length > 0) this.top = 'atom';
       return;
     }
     this.top = 'atom';
@@ -298,11 +310,10 @@ class Re2Parser {
     let first = true; // `]` is a literal as the first character
     while (this.pos >= this.chars.length || this.chars[this.pos] !== ']' || first) {
       first = false;
-      if (this.chars[this.pos] === '[' && this.chars[this.pos + 1] === ':') {
-        const rest = this.slice(this.pos + 2, this.chars.length);
-        const end = rest.indexOf(':]');
-        if (end >= 0) {
-          const name = rest.slice(0, end);
+      if (this.chars[this.pos] === '[' && this.chars[this.pos + 1] === ':' && this.pos + 2 < this.noPosixEndFrom) {
+        const close = this.findPosixEnd(this.pos + 2);
+        if (close >= 0) {
+          const name = this.slice(this.pos + 2, close);
           const text = `[:${name}:]`;
           this.pos += [...text].length;
           if (!POSIX_CLASSES.has(name.replace(/^\^/, ''))) throw new Fail('invalid character class range', text);
@@ -434,18 +445,42 @@ export function toJsRegExp(re: string): RegExp {
   return new RegExp(out, [...flags].join(''));
 }
 
+/** @internal A compiled Go regexp: tests a whole string in time linear in its length. */
+export interface GoRegExp {
+  test(input: string): boolean;
+}
+
+const compiled = new Map<string, GoRegExp | undefined>();
+
 /**
- * A JavaScript RegExp that fully matches what a Prometheus `=~` matcher with this value matches (Prometheus anchors
+ * Compiles a Go (RE2) regexp with Google's RE2 (`re2-wasm`), which, like Go's `regexp`, matches in time linear in the
+ * input: `(a*)*b` against a long name takes microseconds, where a backtracking JavaScript RegExp takes seconds per
+ * character. Cached per pattern.
+ *
+ * @returns undefined when RE2 rejects the pattern
+ * @internal
+ */
+export function goRegExp(pattern: string): GoRegExp | undefined {
+  if (compiled.has(pattern)) return compiled.get(pattern);
+  let re: GoRegExp | undefined;
+  try {
+    re = new RE2(pattern, 'u');
+  } catch {
+    re = undefined;
+  }
+  if (compiled.size > 2000) compiled.clear();
+  compiled.set(pattern, re);
+  return re;
+}
+
+/**
+ * A linear-time matcher that fully matches what a Prometheus `=~` matcher with this value matches (Prometheus anchors
  * it as `^(?:<value>)$` and compiles it with Go's RE2: flag groups such as `(?i)` are honoured), or undefined when
  * Prometheus rejects the regex.
  *
  * @internal
  */
-export function matcherRegExp(value: string): RegExp | undefined {
+export function matcherRegExp(value: string): GoRegExp | undefined {
   if (matcherRegexError(value)) return undefined;
-  try {
-    return toJsRegExp(`^(?:${value})$`);
-  } catch {
-    return undefined;
-  }
+  return goRegExp(`^(?:${value})$`);
 }

@@ -93,3 +93,33 @@ export function selectsSomeOfMetric(s: MatchSelector, metricName: string): boole
 export function wholeMetricSelector(metricName: string): string {
   return `{__name__="${metricName}"}`;
 }
+
+/**
+ * Whether a selector federates every series a query selector reads: its name constraints accept the metric and each of
+ * its other matchers is one the query selector has too (so it filters no more than the query does), or matches
+ * everything.
+ *
+ * @param matchers the query selector's matchers in PromQL notation (`code=~"5.."`)
+ * @internal
+ */
+export function selectsAllOf(s: MatchSelector, metricName: string, matchers: string[]): boolean {
+  if (s.metricName !== undefined && s.metricName !== metricName) return false;
+  for (const m of s.matchers) {
+    if (m.name === '__name__') {
+      if (!matcherAccepts(m, metricName)) return false;
+    } else if (!(m.op === '=~' && (m.value === '.*' || m.value === '.*?')) && !matchers.includes(`${m.name}${m.op}${JSON.stringify(m.value)}`)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * The narrowest selector this library adds for what an analysis reads of a metric: the metric with the matchers the
+ * query's text fixes (every series of it when there are none).
+ *
+ * @internal
+ */
+export function narrowSelector(metricName: string, matchers: string[]): string {
+  return matchers.length === 0 ? wholeMetricSelector(metricName) : `{__name__=${JSON.stringify(metricName)},${matchers.join(',')}}`;
+}

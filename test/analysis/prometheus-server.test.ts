@@ -6,7 +6,7 @@ const AMP = 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1234/'
 
 function synthWith(prometheus: PrometheusServer) {
   const chart = Testing.chart();
-  const analysis = new SuccessRateAnalysis(chart, 'sr', { prometheus, threshold: 0.99, templateName: 'sr' });
+  const analysis = new SuccessRateAnalysis(chart, 'sr', { prometheus, threshold: 0.99, metadata: { name: 'sr' } });
   const [obj] = Testing.synth(chart);
   return { analysis, obj, provider: obj.spec.metrics[0].provider.prometheus };
 }
@@ -20,7 +20,7 @@ describe('PrometheusServer', () => {
 
   test('timeout is rendered as integer seconds, insecure as a boolean', () => {
     const server = PrometheusServer.fromAddress(PROM, { timeout: Duration.minutes(1), insecure: true });
-    expect(server.timeoutSeconds).toBe(60);
+    expect(server.timeout?.toSeconds()).toBe(60);
     const { provider } = synthWith(server);
     expect(provider.timeout).toBe(60);
     expect(provider.insecure).toBe(true);

@@ -66,12 +66,12 @@ function templates() {
   const chart = Testing.chart();
   // The seed's template: all series of the Prometheus it runs against.
   const seed = new SuccessRateAnalysis(chart, 'seed', {
-    prometheus, templateName: 'success-rate', threshold: 0.95, interval: Duration.minutes(1), window: Duration.minutes(2), failureLimit: 3,
+    prometheus, metadata: { name: 'success-rate' }, threshold: 0.95, interval: Duration.minutes(1), window: Duration.minutes(2), failureLimit: 3,
   });
   // Per-cluster mode on a central Prometheus.
   const perCluster = new SuccessRateAnalysis(chart, 'per-cluster', {
     prometheus,
-    templateName: 'success-rate-per-cluster',
+    metadata: { name: 'success-rate-per-cluster' },
     clusterScope: true,
     clusterLabel: 'cluster',
     threshold: 0.95,
@@ -79,10 +79,10 @@ function templates() {
     window: Duration.minutes(2),
     failureLimit: 3,
   });
-  const latency = new LatencyAnalysis(chart, 'latency', { prometheus, templateName: 'latency', threshold: Duration.millis(500), count: 1 });
+  const latency = new LatencyAnalysis(chart, 'latency', { prometheus, metadata: { name: 'latency' }, threshold: Duration.millis(500), count: 1 });
   // The reviewer's case: an empty result counts as a pass.
   new SuccessRateAnalysis(chart, 'empty-passes', {
-    prometheus, templateName: 'success-rate-empty-passes', threshold: 0.95, interval: Duration.minutes(1), onEmptyResult: NoDataPolicy.PASS,
+    prometheus, metadata: { name: 'success-rate-empty-passes' }, threshold: 0.95, interval: Duration.minutes(1), onEmptyResult: NoDataPolicy.PASS,
   });
   const manifests = Testing.synth(chart);
   const byName = (name: string) => manifests.find(m => m.metadata.name === name)!.spec.metrics[0];

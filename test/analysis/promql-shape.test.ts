@@ -109,7 +109,7 @@ describe('threshold conditions need a query that returns at most one series', ()
   const prometheus = PrometheusServer.fromAddress('http://prometheus.monitoring.svc.cluster.local:9090');
   const add = (query: string, condition = MetricCondition.atLeast(0.95)) => {
     const chart = Testing.chart();
-    const analysis = new PrometheusAnalysis(chart, 'q', { prometheus, templateName: 'q' });
+    const analysis = new PrometheusAnalysis(chart, 'q', { prometheus, metadata: { name: 'q' } });
     analysis.addMetric(PrometheusMetric.fromQuery({ metricName: 'q', query, condition }));
     return chart;
   };

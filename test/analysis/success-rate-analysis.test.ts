@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { NoDataPolicy, PrometheusMetric, PrometheusServer, SuccessRateAnalysis, SuccessRateAnalysisProps } from '../../src';
+import { quotedArgPlaceholders } from '../../src/core/promql';
 
 const PROM = 'http://prometheus.monitoring.svc.cluster.local:9090';
 
@@ -27,7 +28,7 @@ const squash = (q: string) => q.replace(/\s+/g, '');
 
 describe('SuccessRateAnalysis', () => {
   test('the seed AnalysisTemplate from a few lines, strict-schema valid, compared semantically with the seed', () => {
-    const { chart, analysis } = seedLike({ templateName: 'success-rate' });
+    const { chart, analysis } = seedLike({ metadata: { name: 'success-rate' } });
     const [obj] = Testing.synth(chart); // validated against the strict CRD schema by the harness
     const seed = YAML.parse(SEED_TEMPLATE);
     expect(obj.apiVersion).toEqual(seed.apiVersion);
@@ -73,7 +74,7 @@ describe('SuccessRateAnalysis', () => {
   });
 
   test('ClusterAnalysisTemplate in per-cluster mode: cluster filter from a required arg, in both selectors', () => {
-    const { chart, analysis } = seedLike({ clusterScope: true, templateName: 'success-rate', clusterLabel: 'cluster' });
+    const { chart, analysis } = seedLike({ clusterScope: true, metadata: { name: 'success-rate' }, clusterLabel: 'cluster' });
     const [obj] = Testing.synth(chart);
     expect(obj.kind).toBe('ClusterAnalysisTemplate');
     expect(obj.metadata).toEqual({ name: 'success-rate' });
@@ -142,7 +143,7 @@ describe('SuccessRateAnalysis', () => {
   });
 
   test('addMetric after construction lands in the manifest; duplicate metric names fail at synth', () => {
-    const { chart, analysis } = seedLike({ templateName: 'success-rate' });
+    const { chart, analysis } = seedLike({ metadata: { name: 'success-rate' } });
     analysis.addMetric(PrometheusMetric.latency({ threshold: Duration.millis(300), count: 3, interval: Duration.minutes(1) }));
     let objs = Testing.synth(chart);
     expect(objs[0].spec.metrics.map((m: any) => m.name)).toEqual(['success-rate', 'latency']);
@@ -205,22 +206,22 @@ describe('SuccessRateAnalysis', () => {
     [{ serviceArgName: 'service name' }, 'serviceArgName is "service name"; expected letters, digits, "_", "." or "-"'],
     [{ serviceName: '' }, 'serviceName is ""; expected a non-empty value. Fix: omit it to make the arg required'],
     [{ metricName: 'Success Rate' }, 'metricName is "Success Rate"; expected at most 63 lowercase alphanumerics'],
-    [{ templateName: 'Success_Rate' }, 'templateName is "Success_Rate"; expected a DNS-1123 subdomain'],
-    [{ clusterScope: true, namespace: 'shop' }, 'namespace is "shop"; expected no namespace for a ClusterAnalysisTemplate'],
+    [{ metadata: { name: 'Success_Rate' } }, 'metadata.name is "Success_Rate"; expected a DNS-1123 subdomain'],
+    [{ clusterScope: true, metadata: { namespace: 'shop' } }, 'metadata.namespace is "shop"; expected no namespace for a ClusterAnalysisTemplate'],
   ])('fails on a bad prop %#', (extra, msg) => {
     expect(() => seedLike(extra)).toThrow(msg);
   });
 
   test('measurement limits are accepted below the effective count, and with interval alone (unbounded)', () => {
     // One measurement (no count, no interval): limits 0.
-    const once = seedLike({ templateName: 'once', interval: undefined, failureLimit: undefined });
+    const once = seedLike({ metadata: { name: 'once' }, interval: undefined, failureLimit: undefined });
     const m = Testing.synth(once.chart)[0].spec.metrics[0];
     expect([m.count, m.interval, m.failureLimit, m.inconclusiveLimit]).toEqual([undefined, undefined, 0, 0]);
     // count 3: limits up to 2.
-    const three = seedLike({ templateName: 'three', count: 3, failureLimit: 2, inconclusiveLimit: 2 });
+    const three = seedLike({ metadata: { name: 'three' }, count: 3, failureLimit: 2, inconclusiveLimit: 2 });
     expect(Testing.synth(three.chart)[0].spec.metrics[0]).toMatchObject({ count: 3, failureLimit: 2, inconclusiveLimit: 2 });
     // interval without count runs until the rollout completes: any limit can take effect.
-    const open = seedLike({ templateName: 'open', failureLimit: 10, inconclusiveLimit: 5 });
+    const open = seedLike({ metadata: { name: 'open' }, failureLimit: 10, inconclusiveLimit: 5 });
     expect(Testing.synth(open.chart)[0].spec.metrics[0]).toMatchObject({ interval: '1m', failureLimit: 10, inconclusiveLimit: 5 });
   });
 
@@ -238,7 +239,28 @@ describe('SuccessRateAnalysis', () => {
   });
 
   test('a namespaced template carries its namespace', () => {
-    const { chart } = seedLike({ namespace: 'shop' });
+    const { chart } = seedLike({ metadata: { namespace: 'shop' } });
     expect(Testing.synth(chart)[0].metadata.namespace).toBe('shop');
+  });
+});
+
+describe('arg defaults cannot change the query\'s structure', () => {
+  const server = PrometheusServer.fromAddress('http://prometheus.monitoring.svc.cluster.local:9090');
+
+  test('a serviceName that would end the quoted label value is a synth error', () => {
+    const chart = Testing.chart();
+    new SuccessRateAnalysis(chart, 'sr', { prometheus: server, threshold: 0.95, serviceName: 'x",job=~".+' });
+    expect(() => Testing.synth(chart)).toThrow('[test/sr] args.service-name is default "x\\",job=~\\".+"; expected a value that stays inside the '
+      + '"…" string of query: the controller substitutes args as raw text, so a quote, a backslash or a line break ends the string and the rest '
+      + 'becomes PromQL (e.g. another matcher that widens the selector). Fix: give the plain label value, without quotes, backslashes or line breaks');
+  });
+
+  test('plain values, and values outside strings, are not judged here', () => {
+    const chart = Testing.chart();
+    new SuccessRateAnalysis(chart, 'sr', { prometheus: server, threshold: 0.95, serviceName: 'checkout-v2.prod_1' });
+    expect(() => Testing.synth(chart)).not.toThrow();
+    expect(quotedArgPlaceholders('x{a="{{args.a}}",b=\'{{ args.b }}\'} > {{args.c}} # "{{args.d}}"\n')).toEqual([
+      { name: 'a', quote: '"' }, { name: 'b', quote: '\'' },
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { analyzePromQL, substitutePlaceholders } from '../../src/core/promql';
+import { analyzePromQL, scanPlaceholders, substitutePlaceholders } from '../../src/core/promql';
 import { matcherRegExp, toJsRegExp } from '../../src/core/re2';
 import { toJsRegExp as rolloutToJsRegExp } from '../../src/rollout/go-regex';
 import { promtoolCheckExpressions, testWithTool } from '../harness/prometheus-servers';
@@ -93,5 +93,68 @@ describe('regex matchers are matched with RE2 semantics (one shared helper: matc
   test('the rollout\'s toJsRegExp is the shared one', () => {
     expect(rolloutToJsRegExp).toBe(toJsRegExp);
     expect(toJsRegExp('(?i)success').test('SUCCESS-rate')).toBe(true);
+  });
+});
+
+describe('PromQL errors say what Prometheus says', () => {
+  test('an unknown function is named, with the nearest known one', () => {
+    expect(analyzePromQL('rat(x[5m])').errors).toEqual([
+      'syntax error at offset 3 near "rat(x[5m])": unknown function with name "rat" (did you mean "rate"?)',
+    ]);
+    expect(analyzePromQL('sum(histogram_quantil(0.9, x))').errors[0]).toContain('unknown function with name "histogram_quantil" (did you mean "histogram_quantile"?)');
+    expect(analyzePromQL('frobnicate(x)').errors[0]).toMatch(/unknown function with name "frobnicate"$/);
+  });
+
+  test('an unbalanced bracket names the expected token', () => {
+    expect(analyzePromQL('sum(rate(x[2m])').errors[0]).toMatch(/: unclosed left parenthesis \(expected "\)"\)$/);
+    expect(analyzePromQL('sum(rate(x[2m)) / 1').errors[0]).toMatch(/: unclosed left bracket \(expected "\]", found "\)"\)$/);
+    expect(analyzePromQL('x{job="a"').errors[0]).toMatch(/: unclosed left brace \(expected "}"\)$/);
+  });
+
+  withPromtool('Prometheus names the same function', () => {
+    const [r] = promtoolCheckExpressions(['rat(x[5m])']);
+    expect(r.ok).toBe(false);
+    expect(r.output).toContain('unknown function with name "rat"');
+  });
+});
+
+describe('string literals: the escapes Prometheus accepts', () => {
+  test.each([
+    ['up{job="a\\d"}', 'unknown escape sequence \\d'],
+    ['up{job=~"5\\d\\d"}', 'unknown escape sequence \\d'],
+    ["up{job='a\\q'}", 'unknown escape sequence \\q'],
+    ['up{job="\\x4"}', 'unknown escape sequence \\x4 '],
+  ])('rejects %s', (q, msg) => {
+    expect(analyzePromQL(q).errors.join('\n')).toContain(msg);
+  });
+
+  test('reads the escapes it accepts', () => {
+    const values = ['up{job="a\\\\d"}', 'up{job="\\n\\t\\"x"}', "up{job='\\x41\\u00e9\\101\\''}", 'up{job=`a\\d`}']
+      .map(q => analyzePromQL(q))
+      .map(a => (a.errors.length > 0 ? a.errors : a.selectors[0].matchers[0].value));
+    expect(values).toEqual(['a\\d', '\n\t"x', 'AéA\'', 'a\\d']);
+  });
+
+  withPromtool('promtool agrees on every case', () => {
+    const rejected = ['up{job="a\\d"}', 'up{job=~"5\\d\\d"}', "up{job='a\\q'}", 'up{job="\\x4"}'];
+    const accepted = ['up{job="a\\\\d"}', 'up{job="\\n\\t\\"x"}', "up{job='\\x41\\u00e9\\101\\''}", 'up{job=`a\\d`}'];
+    expect(promtoolCheckExpressions(rejected).map(r => r.ok)).toEqual(rejected.map(() => false));
+    expect(promtoolCheckExpressions(rejected)[0].output).toContain('unknown escape sequence');
+    expect(promtoolCheckExpressions(accepted).map(r => r.ok)).toEqual(accepted.map(() => true));
+  });
+});
+
+describe('{{ … }} placeholders', () => {
+  const REGEX = /\{\{\s*([^{}]*?)\s*\}\}/g; // the former scan, right on short texts
+  test.each([
+    'a {{args.x}} b {{ args.y }}', '{{{args.x}}}', '{{ a }} }} {{', '{{a}b}}', '{{ {{args.x}} }}', '{{\n args.x \n}}', '{{}}', 'x}}{{y}}',
+  ])('scans %j as the controller reads it', (text) => {
+    expect(scanPlaceholders(text).map(p => [p.from, p.inner])).toEqual([...text.matchAll(REGEX)].map(m => [m.index, m[1]]));
+  });
+
+  test('a hostile text is scanned in one pass', () => {
+    const text = `{{${' '.repeat(100_000)}`;
+    expect(scanPlaceholders(text)).toEqual([]);
+    expect(substitutePlaceholders(`x{a="{{args.a}}"}${text}`).args).toEqual(['a']);
   });
 });

@@ -121,7 +121,7 @@ describe('FederatedPrometheus on real Prometheus servers', () => {
       match: ['up{job="checkout"}'],
       analyses: [analysis],
       scrapeInterval: Duration.seconds(1),
-      output: FederationOutput.configMap({ name: 'central-prometheus' }),
+      output: FederationOutput.configMap({ metadata: { name: 'central-prometheus' } }),
     });
     // what the workload of Tokyo_2 was given is what FederatedPrometheus renders for it
     expect(fp.workloadExternalLabels('Tokyo_2')).toEqual(externalLabels(CLUSTERS[1]));

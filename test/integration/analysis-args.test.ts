@@ -78,7 +78,7 @@ describe('R8 end to end: the real SuccessRateAnalysis without count (the seed te
     const prometheus = PrometheusServer.fromAddress('http://prometheus.monitoring.svc.cluster.local:9090');
     // the seed's template: interval 1m, failureLimit 3, no count → runs until the rollout completes
     const seed = new SuccessRateAnalysis(chart, 'success-rate', {
-      prometheus, threshold: 0.95, interval: Duration.minutes(1), window: Duration.minutes(2), failureLimit: 3, templateName: 'success-rate', count,
+      prometheus, threshold: 0.95, interval: Duration.minutes(1), window: Duration.minutes(2), failureLimit: 3, metadata: { name: 'success-rate' }, count,
     });
     const web = new kplus.Deployment(chart, 'web', { replicas: 0, containers: [{ image: 'ghcr.io/my-org/my-service:1.2.3', portNumber: 8080 }] });
     const analysis = { templates: [seed], args: { 'service-name': 'my-service' } };

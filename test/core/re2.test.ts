@@ -2,7 +2,7 @@
  * The RE2 check of regex matcher values agrees with Prometheus itself: every pattern below is given to promtool 2.42
  * as `up{job=~"<pattern>"}` and its verdict (accepted, or Go's exact error text) is compared with `matcherRegexError`.
  */
-import { matcherRegexError, re2Error } from '../../src/core/re2';
+import { matcherRegExp, matcherRegexError, re2Error } from '../../src/core/re2';
 import { regexErrorsWithPromtool } from '../harness/promtool';
 
 const ACCEPTED = [
@@ -53,5 +53,23 @@ describe('RE2 check of regex matcher values', () => {
     ['(?>a)', 'RE2 has no atomic groups'],
   ])('hint for %j', (pattern, hint) => {
     expect(re2Error(pattern)?.hint).toContain(hint);
+  });
+});
+
+describe('matching as Go\'s regexp does, in linear time (Google RE2)', () => {
+  test('full match, RE2 flags, and the patterns a backtracking engine hangs on', () => {
+    expect(matcherRegExp('http_.*')!.test('http_requests_total')).toBe(true);
+    expect(matcherRegExp('http_')!.test('http_requests_total')).toBe(false); // anchored like Prometheus
+    expect(matcherRegExp('(?i)HTTP_.*')!.test('http_x')).toBe(true);
+    expect(matcherRegExp('a(?=b)')).toBeUndefined(); // Prometheus rejects it
+    // exponential for a backtracking JS RegExp (issue 10: 5–35 s at 28 characters); RE2 answers at once
+    expect(matcherRegExp('(a*)*b')!.test('a'.repeat(10_000))).toBe(false);
+    expect(matcherRegExp('(a|a)*c')!.test('a'.repeat(10_000))).toBe(false);
+  });
+
+  test('the syntax check reads repeated constructs once', () => {
+    expect(re2Error('[[:'.repeat(20_000))?.message).toContain('missing closing ]');
+    expect(re2Error('\\Q'.repeat(20_000))).toBeUndefined();
+    expect(re2Error('(?P<a'.repeat(20_000))?.message).toContain('invalid named capture');
   });
 });

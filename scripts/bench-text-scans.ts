@@ -1,0 +1,62 @@
+/**
+ * Worst-case timing of the library's text and regex paths on hostile inputs (issue 10), each as a ratio to a linear
+ * scan of the same input measured in the same run (a JavaScript loop that reads every character once).
+ * A linear path keeps a roughly constant ratio as the input doubles; a polynomial or exponential one does not.
+ * Not a unit test: timings depend on the machine.
+ *
+ *   npx ts-node -T scripts/bench-text-scans.ts
+ */
+import { performance } from 'perf_hooks';
+import { analyzePromQL, scanPlaceholders } from '../src/core/promql';
+import { matcherRegexError, matcherRegExp } from '../src/core/re2';
+
+/** Median of `runs` timings (ms) of fn, after `warmup` untimed runs. */
+function measure(fn: () => unknown, runs = 9, warmup = 2): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    fn();
+    t.push(performance.now() - start);
+  }
+  t.sort((a, b) => a - b);
+  return t[Math.floor(t.length / 2)];
+}
+
+interface Case {
+  readonly name: string;
+  readonly input: (n: number) => string;
+  readonly run: (text: string) => unknown;
+}
+
+let fresh = 0;
+
+const cases: Case[] = [
+  { name: 'placeholder scan: "{{" + n spaces', input: n => `{{${' '.repeat(n)}`, run: scanPlaceholders },
+  // analyses are cached by query: a new suffix each run measures the parse, not the cache
+  { name: 'query analysis: "{{" + n spaces', input: n => `up{job="{{${' '.repeat(n)}"}`, run: q => analyzePromQL(`${q} + ${fresh++}`) },
+  // fresh patterns each run would defeat the cache: the input is the subject, the pattern fixed
+  { name: 'RE2 match of (a*)*b against n "a"', input: n => 'a'.repeat(n), run: s => matcherRegExp('(a*)*b')!.test(s) },
+  { name: 'RE2 match of (a|a)*c against n "a"', input: n => 'a'.repeat(n), run: s => matcherRegExp('(a|a)*c')!.test(s) },
+  { name: 'RE2 syntax check of "[[:" x n/3', input: n => '[[:'.repeat(Math.ceil(n / 3)), run: matcherRegexError },
+  { name: 'RE2 syntax check of "\\Q" x n/2', input: n => '\\Q'.repeat(Math.ceil(n / 2)), run: matcherRegexError },
+];
+
+const sizes = [25_000, 50_000, 100_000, 200_000];
+
+/** The linear baseline: read every character once. */
+function linearScan(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0) n++;
+  return n;
+}
+console.log(`size:${sizes.map(n => String(n).padStart(10)).join('')}   (ratio to a linear scan of the same input)`);
+for (const c of cases) {
+  const ratios = sizes.map((n) => {
+    const text = c.input(n);
+    const baseline = measure(() => linearScan(text), 25, 5);
+    const t = measure(() => c.run(text));
+    return t / baseline;
+  });
+  console.log(`${c.name.padEnd(40)}${ratios.map(r => r.toFixed(1).padStart(10)).join('')}  growth x${(ratios[ratios.length - 1] / ratios[0]).toFixed(1)}`);
+}
