@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, AppProps, Chart, Duration, JsonPatch } from 'cdk8s';
+import { App, AppProps, Chart, Duration, JsonPatch } from 'cdk8s';
 import { buildTree, ClusterOverlay, overlayPath, platformPath } from './gitops-tree';
 import { apiObjectsOf, managementProblems, PlacementView, rolloutsOf, workloadProblems } from './placement-rules';
 import { releaseFigures, renderReleasePlan, ReleasePlanInput } from './release-plan';
 import { RolloutsBootstrap } from './rollouts-bootstrap';
 import { routerIgnoreDifferences } from './router-glue';
+import { NoDataPolicy } from '../analysis/metric-condition';
 import { PrometheusAnalysis } from '../analysis/prometheus-analysis';
 import { MultiClusterAppSet } from '../appset/multi-cluster-app-set';
 import { checkDns1123Label, checkLabelKey } from '../core/names';
@@ -401,8 +402,14 @@ export class ProgressiveDeliveryStack extends App {
     const referenced = new Set(rollouts.flatMap(r => r.analysisTemplates.map(t => `${t.clusterScope}/${t.templateName}`)));
     for (const t of [...this.service.node.findAll(), ...this.platform.node.findAll()].filter((c): c is PrometheusAnalysis => c instanceof PrometheusAnalysis)) {
       if (!referenced.has(`${t.clusterScope}/${t.templateName}`)) continue;
-      for (const m of (ApiObject.of(t).toJson().spec?.metrics ?? []) as any[]) {
-        if (m.successCondition && m.failureCondition) inconclusive.push(`template ${show(t.templateName)} metric ${show(m.name)}`);
+      for (const m of t.metrics) {
+        const c = m.condition;
+        // A threshold condition is Inconclusive exactly where a no-data policy says so; a custom pair of conditions
+        // may leave a gap between them (neither true: Inconclusive).
+        const canPause = c.threshold !== undefined
+          ? c.onNaN === NoDataPolicy.INCONCLUSIVE || c.onEmptyResult === NoDataPolicy.INCONCLUSIVE
+          : c.successCondition !== undefined && c.failureCondition !== undefined;
+        if (canPause) inconclusive.push(`template ${show(t.templateName)} metric ${show(m.metricName)}`);
       }
     }
     return {
