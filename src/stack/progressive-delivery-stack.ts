@@ -14,6 +14,7 @@ import { addProblemValidation, propError, show } from '../core/problem';
 import { ClusterSelector } from '../fleet/cluster-selector';
 import { Fleet } from '../fleet/fleet';
 import { RolloutPlan } from '../plan/rollout-plan';
+import { LabelExpression } from '../rolling-sync/label-expression';
 import { MaxUpdate } from '../rolling-sync/max-update';
 import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
 import { AnalysisArgValue } from '../rollout/analysis-arg-value';
@@ -203,12 +204,15 @@ export class ProgressiveDeliveryStack extends App {
     this.platform = new Chart(this, `${props.serviceName}-platform`);
     this.service = new Chart(this, props.serviceName);
 
+    // The clusters that run the service: those whose environment label names one of the environments. (The bare
+    // selector would also select the local in-cluster, the management cluster itself, when it is ClusterSelector.all().)
+    const targets = ClusterSelector.of(this.selector.labels, [...this.selector.expressions, LabelExpression.valueIn(this.envLabel, props.environments)]);
     this.bootstrapAppSet = this.bootstrap._bind({
-      management: this.management, fleet: this.fleet, clusters: this.selector, argocdNamespace, project,
+      management: this.management, fleet: this.fleet, clusters: targets, argocdNamespace, project,
     });
     this.platformAppSet = new MultiClusterAppSet(this.management, 'platform', {
       metadata: { name: `${props.serviceName}-platform`, namespace: argocdNamespace, annotations: { [SYNC_WAVE]: '-1' } },
-      clusters: this.selector,
+      clusters: targets,
       applicationName: `${props.serviceName}-platform-{{.nameNormalized}}`,
       steps: [RollingSyncStep.everything(MaxUpdate.all())],
       project,
