@@ -26,7 +26,7 @@ function walk(dir) {
 }
 
 let built = 0;
-for (const dir of ['src', 'imports', 'examples']) {
+for (const dir of ['src', 'imports', 'examples', 'scripts']) {
   for (const file of walk(path.join(root, dir))) {
     const target = path.join(out, path.relative(root, file)).replace(/\.ts$/, '.js');
     if (fs.existsSync(target) && fs.statSync(target).mtimeMs >= fs.statSync(file).mtimeMs) continue;
