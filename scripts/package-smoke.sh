@@ -16,3 +16,4 @@ if tar tzf "$tgz" | grep -E '^package/(\.cache|imports/.*\.ts$|test/|src/|crds/)
 fi
 cp "$root/scripts/package-smoke.js" ./smoke.js
 node ./smoke.js
+bash "$root/scripts/package-smoke-app.sh"

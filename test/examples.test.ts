@@ -1,7 +1,7 @@
 import * as YAML from 'yaml';
-import { buildStack } from '../examples/stack/app';
-import { treeObjects } from './stack/build';
 import { assertValidObjects } from './harness/schema';
+import { treeObjects } from './stack/build';
+import { buildStack } from '../examples/stack/app';
 
 describe('the example stack (examples/stack): the seed\'s Examples 1-3 from one stack', () => {
   const stack = buildStack('/tmp/unused');

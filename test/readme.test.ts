@@ -29,7 +29,8 @@ test('the README usage example runs as written: it writes the GitOps tree and pr
   }
   // THEN it wrote the tree: the ApplicationSets, the platform, the base, one overlay per cluster and the plan
   const files: string[] = [];
-  const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach(e => (e.isDirectory() ? walk(path.join(d, e.name)) : files.push(path.relative(outdir, path.join(d, e.name)))));
+  const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true })
+    .forEach(e => (e.isDirectory() ? walk(path.join(d, e.name)) : files.push(path.relative(outdir, path.join(d, e.name)))));
   walk(outdir);
   expect(files.filter(f => f.endsWith('kustomization.yaml')).sort()).toEqual([
     'applicationsets/kustomization.yaml', 'k8s/base/kustomization.yaml', 'k8s/overlays/canary/seoul-1/kustomization.yaml',

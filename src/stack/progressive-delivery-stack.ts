@@ -206,7 +206,8 @@ export class ProgressiveDeliveryStack extends App {
 
     // The clusters that run the service: those whose environment label names one of the environments. (The bare
     // selector would also select the local in-cluster, the management cluster itself, when it is ClusterSelector.all().)
-    const targets = ClusterSelector.of(this.selector.labels, [...this.selector.expressions, LabelExpression.valueIn(this.envLabel, props.environments)]);
+    const targets = ClusterSelector.of(this.selector.labels,
+      [...this.selector.expressions, LabelExpression.valueIn(this.envLabel, props.environments)]);
     this.bootstrapAppSet = this.bootstrap._bind({
       management: this.management, fleet: this.fleet, clusters: targets, argocdNamespace, project,
     });
@@ -404,7 +405,9 @@ export class ProgressiveDeliveryStack extends App {
     }
     const inconclusive: string[] = [];
     const referenced = new Set(rollouts.flatMap(r => r.analysisTemplates.map(t => `${t.clusterScope}/${t.templateName}`)));
-    for (const t of [...this.service.node.findAll(), ...this.platform.node.findAll()].filter((c): c is PrometheusAnalysis => c instanceof PrometheusAnalysis)) {
+    const templates = [...this.service.node.findAll(), ...this.platform.node.findAll()]
+      .filter((c): c is PrometheusAnalysis => c instanceof PrometheusAnalysis);
+    for (const t of templates) {
       if (!referenced.has(`${t.clusterScope}/${t.templateName}`)) continue;
       for (const m of t.metrics) {
         const c = m.condition;

@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
+import { MultiClusterAppSet } from '../appset/multi-cluster-app-set';
 import { checkDns1123Label } from '../core/names';
 import { propError, show } from '../core/problem';
-import { MaxUpdate } from '../rolling-sync/max-update';
-import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
-import { MultiClusterAppSet } from '../appset/multi-cluster-app-set';
 import { ClusterSelector } from '../fleet/cluster-selector';
 import { Fleet } from '../fleet/fleet';
+import { MaxUpdate } from '../rolling-sync/max-update';
+import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
 
 /** The Argo Rollouts Helm repository (argoproj/argo-helm). */
 export const ARGO_HELM_REPO = 'https://argoproj.github.io/argo-helm';

@@ -9,7 +9,9 @@ const appSetsOf = (files: { [p: string]: string }) => treeObjects(files).map(o =
 function gatewayRollout(stack: ReturnType<typeof emptyStack>): CanaryRollout {
   const web = new kplus.Deployment(stack.service, 'web', { replicas: 0, containers: [{ image: 'shop:1', portNumber: 8080 }] });
   return new CanaryRollout(stack.service, 'rollout', {
-    metadata: { name: 'shop' }, workload: RolloutWorkload.fromDeployment(web), replicas: 2,
+    metadata: { name: 'shop' },
+    workload: RolloutWorkload.fromDeployment(web),
+    replicas: 2,
     trafficRouting: TrafficRouting.gatewayApi({ httpRoute: 'shop', createHttpRoute: { parentRefs: [{ name: 'public', namespace: 'gateways' }] } }),
     steps: [CanaryStep.setWeight(20), CanaryStep.pause(), CanaryStep.setWeight(100)],
   });
@@ -25,7 +27,9 @@ describe('bootstrap: Argo Rollouts and the templates reach every target cluster 
     expect(rollouts.metadata).toEqual({ name: 'argo-rollouts', namespace: 'argocd', annotations: { 'argocd.argoproj.io/sync-wave': '-2' } });
     const spec = rollouts.spec.template.spec;
     expect(spec.source).toEqual({
-      repoURL: 'https://argoproj.github.io/argo-helm', chart: 'argo-rollouts', targetRevision: '2.41.0',
+      repoURL: 'https://argoproj.github.io/argo-helm',
+      chart: 'argo-rollouts',
+      targetRevision: '2.41.0',
       helm: { releaseName: 'argo-rollouts', values: 'installCRDs: true\nkeepCRDs: true\n' },
     });
     expect(spec.destination).toEqual({ server: '{{.server}}', namespace: 'argo-rollouts' });
@@ -72,7 +76,9 @@ describe('bootstrap: Argo Rollouts and the templates reach every target cluster 
     // (the conditional select(...in-progress) form is a permanent OutOfSync on Argo CD 3.x, plugin#208)
     const service = appSetsOf(files).find(a => a.metadata.name === 'shop')!.spec.template.spec;
     expect(service.ignoreDifferences).toEqual([{
-      group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'shop',
+      group: 'gateway.networking.k8s.io',
+      kind: 'HTTPRoute',
+      name: 'shop',
       jqPathExpressions: ['.spec.rules[].backendRefs[].weight', '.metadata.labels["rollouts.argoproj.io/gatewayapi-canary"]'],
     }]);
     expect(service.syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');

@@ -35,14 +35,20 @@ export function emptyStack(overrides: Partial<ProgressiveDeliveryStackProps> = {
 /** A per-cluster success-rate ClusterAnalysisTemplate on the central Prometheus's external address. */
 export function centralSuccessRate(scope: any, address = 'https://prometheus.mgmt.example.com'): SuccessRateAnalysis {
   return new SuccessRateAnalysis(scope, 'success-rate', {
-    templateName: 'success-rate', clusterScope: true, clusterLabel: 'cluster',
+    templateName: 'success-rate',
+    clusterScope: true,
+    clusterLabel: 'cluster',
     prometheus: PrometheusServer.fromAddress(address),
-    threshold: 0.95, interval: Duration.minutes(1), count: 3, failureLimit: 1,
+    threshold: 0.95,
+    interval: Duration.minutes(1),
+    count: 3,
+    failureLimit: 1,
   });
 }
 
 /** The Istio canary of the service, using `templates` in one analysis step. */
-export function istioRollout(stack: ProgressiveDeliveryStack, templates: IAnalysisTemplate[], extra: CanaryStep[] = [], perCluster = true): CanaryRollout {
+export function istioRollout(stack: ProgressiveDeliveryStack, templates: IAnalysisTemplate[], extra: CanaryStep[] = [],
+  perCluster = true): CanaryRollout {
   const web = new kplus.Deployment(stack.service, 'web', { replicas: 0, containers: [{ image: 'ghcr.io/my-org/shop:1.0.0', portNumber: 8080 }] });
   return new CanaryRollout(stack.service, 'rollout', {
     metadata: { name: 'shop' },

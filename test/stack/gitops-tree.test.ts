@@ -19,7 +19,8 @@ describe('the example stack as a GitOps tree', () => {
   const stack = buildStack(outdir);
   stack.synth();
   const files: string[] = [];
-  const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach(e => (e.isDirectory() ? walk(path.join(d, e.name)) : files.push(path.relative(outdir, path.join(d, e.name)))));
+  const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true })
+    .forEach(e => (e.isDirectory() ? walk(path.join(d, e.name)) : files.push(path.relative(outdir, path.join(d, e.name)))));
   walk(outdir);
   const bin = kustomize();
   const build = (dir: string) => YAML.parseAllDocuments(execFileSync(bin, ['build', path.join(outdir, dir)], { encoding: 'utf8' })).map(d => d.toJSON()).filter(Boolean);

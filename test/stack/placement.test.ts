@@ -46,7 +46,9 @@ describe('placement: every object on the cluster that reads it', () => {
     const local = new SuccessRateAnalysis(stack.service, 'local-success-rate', {
       templateName: 'local-success-rate',
       prometheus: PrometheusServer.fromAddress('http://prometheus.monitoring.svc:9090'), // each cluster's own Prometheus: fine
-      threshold: 0.95, interval: Duration.minutes(1), count: 3,
+      threshold: 0.95,
+      interval: Duration.minutes(1),
+      count: 3,
     });
     istioRollout(stack, [local], [], false);
     const objs = treeObjects(stack.synthesizeTree());
@@ -96,7 +98,9 @@ describe('placement: every object on the cluster that reads it', () => {
     const t = centralSuccessRate(stack.platform);
     const web = new kplus.Deployment(stack.service, 'web', { replicas: 0, containers: [{ image: 'shop:1', portNumber: 8080 }] });
     new CanaryRollout(stack.service, 'rollout', {
-      metadata: { name: 'shop' }, workload: RolloutWorkload.fromDeployment(web), replicas: 2,
+      metadata: { name: 'shop' },
+      workload: RolloutWorkload.fromDeployment(web),
+      replicas: 2,
       trafficRouting: TrafficRouting.istio({ virtualService: 'shop', routes: ['primary'] }),
       steps: [CanaryStep.setWeight(20), CanaryStep.analysis({ templates: [t], args: { 'service-name': 'shop', 'cluster': 'prod-1' } })],
     });
@@ -110,7 +114,9 @@ describe('placement: every object on the cluster that reads it', () => {
     const t = centralSuccessRate(stack.platform);
     const web = new kplus.Deployment(stack.service, 'web', { replicas: 0, containers: [{ image: 'shop:1', portNumber: 8080 }] });
     new CanaryRollout(stack.service, 'rollout', {
-      metadata: { name: 'shop' }, workload: RolloutWorkload.fromDeployment(web), replicas: 2,
+      metadata: { name: 'shop' },
+      workload: RolloutWorkload.fromDeployment(web),
+      replicas: 2,
       trafficRouting: TrafficRouting.istio({ virtualService: 'shop', routes: ['primary'] }),
       steps: [CanaryStep.setWeight(20), CanaryStep.analysis({
         templates: [t], args: { 'service-name': 'shop' }, argsFrom: { cluster: AnalysisArgValue.fieldRef("metadata.annotations['example.com/cluster']") },
@@ -156,7 +162,9 @@ describe('placement: every object on the cluster that reads it', () => {
     istioRollout(stack, []);
     new MultiClusterAppSet(stack.management, 'legacy', {
       metadata: { name: 'legacy' },
-      clusters: ClusterSelector.all(), environments: ['canary', 'production'], environmentClusterLabel: 'env',
+      clusters: ClusterSelector.all(),
+      environments: ['canary', 'production'],
+      environmentClusterLabel: 'env',
       applicationName: 'legacy-{{.nameNormalized}}-{{.env}}',
       steps: [RollingSyncStep.everything(MaxUpdate.count(1))],
       source: { repoUrl: 'https://github.com/my-org/shop-deploy', path: 'k8s/overlays/{{.env}}' },

@@ -42,9 +42,15 @@ describe('the release plan (ROLLOUT-PLAN.md)', () => {
   test('an exact plan when no analysis can pause and there is no manual gate', () => {
     const stack = emptyStack({ podStartup: Duration.minutes(1) });
     const t = new SuccessRateAnalysis(stack.platform, 'success-rate', {
-      templateName: 'success-rate', clusterScope: true, clusterLabel: 'cluster',
+      templateName: 'success-rate',
+      clusterScope: true,
+      clusterLabel: 'cluster',
       prometheus: PrometheusServer.fromAddress('https://prometheus.mgmt.example.com'),
-      threshold: 0.95, interval: Duration.minutes(1), count: 3, onNaN: NoDataPolicy.FAIL, onEmptyResult: NoDataPolicy.FAIL,
+      threshold: 0.95,
+      interval: Duration.minutes(1),
+      count: 3,
+      onNaN: NoDataPolicy.FAIL,
+      onEmptyResult: NoDataPolicy.FAIL,
     });
     istioRollout(stack, [t], [CanaryStep.pause(Duration.minutes(5))]);
     // shop: canary-1 (1 round), prod-1 + prod-2 with maxUpdate 1 (2 rounds); per cluster 5m pause + 2m analysis + 1m = 8m
