@@ -157,6 +157,17 @@ export function workloadProblems(v: PlacementView): Problem[] {
       });
     }
   }
+  for (const key of inService) {
+    if (!inPlatform.has(key)) continue;
+    const [kind, name] = key.split('/');
+    problems.push({
+      prop: `${kind} ${show(name)}`,
+      given: 'deployed both by the service Application (stack.service) and by the platform Application (stack.platform)',
+      expected: 'each object in one Application (two Applications managing one object fight over it: SharedResourceWarning, '
+        + 'and each sync reverts the other)',
+      fix: 'create it only once: in stack.platform for a ClusterAnalysisTemplate',
+    });
+  }
   const inManagement = new Set(templateConstructsOf(v.management).map(t => `${kindOf(t)}/${t.templateName}`));
 
   for (const rollout of rolloutsOf(v.service)) {

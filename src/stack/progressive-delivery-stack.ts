@@ -255,7 +255,7 @@ export class ProgressiveDeliveryStack extends App {
     return AnalysisArgValue.fieldRef(this.clusterArgFieldPath);
   }
 
-  /** The clusters of each environment, as the overlays and the Applications see them. */
+  /** The overlay directories the service's Applications point to: `k8s/overlays/<env>/<normalized cluster name>`. */
   public get overlays(): string[] {
     return this.clusterOverlays().map(overlayPath);
   }

@@ -71,6 +71,15 @@ describe('placement: every object on the cluster that reads it', () => {
     expect(synthError(ok)).toBeUndefined();
   });
 
+  test('one template deployed by both the service and the platform Application is an error', () => {
+    const stack = emptyStack();
+    const t = centralSuccessRate(stack.platform);
+    new ApiObject(stack.service, 'copy', { apiVersion: 'argoproj.io/v1alpha1', kind: 'ClusterAnalysisTemplate', metadata: { name: 'success-rate' }, spec: { metrics: [] } });
+    istioRollout(stack, [t]);
+    expect(synthError(stack)).toContain('[shop] ClusterAnalysisTemplate "success-rate" is deployed both by the service Application (stack.service) '
+      + 'and by the platform Application (stack.platform); expected each object in one Application');
+  });
+
   test('a namespaced AnalysisTemplate in the platform place is an error (the controller looks it up in the Rollout\'s namespace)', () => {
     const stack = emptyStack();
     const t = new SuccessRateAnalysis(stack.platform, 'ns', {
