@@ -38,7 +38,7 @@ test('the README usage example runs as written: it writes the GitOps tree and pr
   ]);
   const objs = files.filter(f => f.endsWith('.yaml') && !f.endsWith('kustomization.yaml'))
     .flatMap(f => YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf8')).map(d => d.toJSON()));
-  expect(objs.map(o => o.kind).sort()).toEqual(['ApplicationSet', 'ApplicationSet', 'ApplicationSet', 'ClusterAnalysisTemplate', 'ConfigMap', 'Deployment',
+  expect(objs.map(o => o.kind).sort()).toEqual(['Application', 'ApplicationSet', 'ApplicationSet', 'ApplicationSet', 'ClusterAnalysisTemplate', 'ConfigMap', 'Deployment',
     'Rollout', 'Service', 'Service']);
   assertValidObjects(objs); // stack.synth() writes files: check them like every other synthesized object
   // and printed the release plan it wrote: 2 waves of 1 cluster, each 20m pauses + 4m analysis + 2m start-up

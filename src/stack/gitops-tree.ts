@@ -64,7 +64,8 @@ export function platformPath(service: string): string {
  *
  * - `applicationsets/`: the ApplicationSets (management cluster, Argo CD namespace), with a kustomization for a root
  *   Application; their sync-waves order bootstrap (-2), platform (-1) and service (0);
- * - `management/`: the other management-cluster objects (the central Prometheus config);
+ * - `management/`: the other management-cluster objects, applied once with `kubectl apply -k`: the root Application that
+ *   syncs `applicationsets/`, and the central Prometheus config;
  * - `platform/<service>/`: cluster-wide objects every target cluster needs before the service (ClusterAnalysisTemplates);
  * - `k8s/base/`: what every cluster runs (Rollout, Services, routes, namespaced AnalysisTemplates);
  * - `k8s/overlays/<env>/<cluster>/`: one plain Kustomize overlay per generated Application: the base plus the cluster

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, AppProps, Chart, Duration, JsonPatch } from 'cdk8s';
+import { ApiObject, App, AppProps, Chart, Duration, JsonPatch } from 'cdk8s';
 import { buildTree, ClusterOverlay, overlayPath, platformPath } from './gitops-tree';
 import { apiObjectsOf, managementProblems, PlacementView, rolloutsOf, workloadProblems } from './placement-rules';
 import { releaseFigures, renderReleasePlan, ReleasePlanInput } from './release-plan';
@@ -173,6 +173,11 @@ export class ProgressiveDeliveryStack extends App {
   public readonly platformAppSet: MultiClusterAppSet;
   /** The ApplicationSet that installs Argo Rollouts (sync-wave -2), unless preinstalled. */
   public readonly bootstrapAppSet?: MultiClusterAppSet;
+  /**
+   * The root Application (`<service>-gitops`, in `management/`): applied once with `kubectl apply -k management/`, it
+   * syncs `applicationsets/` in sync-wave order.
+   */
+  public readonly rootApplication: ApiObject;
   /** The service name. */
   public readonly serviceName: string;
   /** The namespace the service runs in. */
@@ -240,6 +245,21 @@ export class ProgressiveDeliveryStack extends App {
       // (SyncPolicy.IsAutomatedSyncEnabled): `{enabled: false, prune: true}` syncs without pruning, `{prune: true}` prunes.
       for (const a of [this.platformAppSet, this.appSet]) a.apiObject.addJsonPatch(JsonPatch.add('/spec/template/spec/syncPolicy/automated', { prune: true }));
     }
+
+    // The root Application (app of apps) that syncs applicationsets/ on the management cluster: its sync-waves are what
+    // order the ApplicationSets (Argo Rollouts -2, platform -1, service 0), each wave waiting until the previous
+    // ApplicationSets are Healthy, i.e. their RollingSync has rolled out (Argo CD's ApplicationSet health check).
+    this.rootApplication = new ApiObject(this.management, 'root', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: `${props.serviceName}-gitops`, namespace: argocdNamespace },
+      spec: {
+        project,
+        source: { repoURL: props.repoUrl, targetRevision: props.targetRevision ?? 'HEAD', path: 'applicationsets' },
+        destination: { server: 'https://kubernetes.default.svc', namespace: argocdNamespace },
+        syncPolicy: { automated: { prune: true, selfHeal: true } },
+      },
+    });
 
     const view = this.placementView();
     addProblemValidation(this.management, () => managementProblems(view));

@@ -45,6 +45,23 @@ describe('bootstrap: Argo Rollouts and the templates reach every target cluster 
     expect(service.spec.template.spec.syncPolicy.automated).toEqual({ prune: true });
   });
 
+  test('the root Application syncs applicationsets/ on the management cluster, so the sync-waves order the ApplicationSets', () => {
+    const stack = emptyStack({ targetRevision: 'main' });
+    istioRollout(stack, []);
+    const files = stack.synthesizeTree();
+    const root = treeObjects(files).find(o => o.obj.kind === 'Application')!;
+    expect(root.path).toBe('management/application-shop-gitops.yaml');
+    expect(root.obj.metadata).toEqual({ name: 'shop-gitops', namespace: 'argocd' });
+    expect(root.obj.spec).toEqual({
+      project: 'default',
+      source: { repoURL: 'https://github.com/my-org/shop-deploy', targetRevision: 'main', path: 'applicationsets' },
+      destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
+      syncPolicy: { automated: { prune: true, selfHeal: true } },
+    });
+    assertValidObjects([root.obj]);
+    expect(files['management/kustomization.yaml']).toContain('  - application-shop-gitops.yaml');
+  });
+
   test('opt-out: a fleet that already runs Argo Rollouts gets no bootstrap ApplicationSet', () => {
     const stack = emptyStack({ bootstrap: RolloutsBootstrap.preinstalled() });
     istioRollout(stack, [centralSuccessRate(stack.platform)]);

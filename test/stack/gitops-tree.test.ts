@@ -47,7 +47,8 @@ describe('the example stack as a GitOps tree', () => {
     expect(byKind('ConfigMap')).toEqual(['management']); // the central Prometheus config
     expect(byKind('ClusterAnalysisTemplate')).toEqual(['platform']);
     for (const k of ['Rollout', 'Service', 'VirtualService', 'Deployment']) expect(byKind(k)).toEqual(['k8s']);
-    expect(objs.map(o => o.obj.kind).sort()).toEqual(['ApplicationSet', 'ApplicationSet', 'ApplicationSet', 'ClusterAnalysisTemplate', 'ConfigMap',
+    expect(byKind('Application')).toEqual(['management']); // the root Application that syncs applicationsets/
+    expect(objs.map(o => o.obj.kind).sort()).toEqual(['Application', 'ApplicationSet', 'ApplicationSet', 'ApplicationSet', 'ClusterAnalysisTemplate', 'ConfigMap',
       'Deployment', 'Rollout', 'Service', 'Service', 'VirtualService']);
   });
 
