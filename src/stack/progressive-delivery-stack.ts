@@ -470,6 +470,15 @@ export class ProgressiveDeliveryStack extends App {
     if (!Array.isArray(p.waves) || p.waves.length === 0) {
       fail('waves', show(p.waves), 'at least one RollingSync step', 'e.g. [RollingSyncStep.whereIn("env", ["canary"], MaxUpdate.count(1))]');
     }
+    p.waves.forEach((w, i) => {
+      if (!(w instanceof RollingSyncStep)) fail(`waves[${i}]`, show(w), 'a RollingSyncStep', 'use RollingSyncStep.whereIn(...), .matching(...) or .everything()');
+    });
+    p.environments.forEach((e, i) => {
+      if (typeof e !== 'string') fail(`environments[${i}]`, show(e), 'an environment name (string)', 'e.g. "canary"');
+    });
+    if (p.bootstrap !== undefined && !(p.bootstrap instanceof RolloutsBootstrap)) {
+      fail('bootstrap', show(p.bootstrap), 'a RolloutsBootstrap', 'use RolloutsBootstrap.helmChart() or RolloutsBootstrap.preinstalled()');
+    }
     if (p.namespace !== undefined && checkDns1123Label(p.namespace) !== undefined) {
       fail('namespace', show(p.namespace), checkDns1123Label(p.namespace)!, 'use a valid namespace name');
     }
