@@ -148,6 +148,14 @@ export function workloadProblems(v: PlacementView): Problem[] {
   const inService = deployed(v.service);
   const inPlatform = deployed(v.platform);
   for (const obj of apiObjectsOf(v.platform)) {
+    if (obj.kind === 'Rollout' || obj.kind === 'Deployment') {
+      problems.push({
+        prop: `${obj.kind} ${show(obj.name)} (${obj.node.path})`,
+        given: 'placed in the platform Application',
+        expected: 'the service\'s workload in stack.service: the platform ApplicationSet syncs every cluster at once, outside the RollingSync waves',
+        fix: 'create it in stack.service',
+      });
+    }
     if (obj.kind === 'AnalysisTemplate') {
       problems.push({
         prop: `AnalysisTemplate ${show(obj.name)} (${obj.node.path})`,

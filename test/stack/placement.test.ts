@@ -157,6 +157,12 @@ describe('placement: every object on the cluster that reads it', () => {
     expect(err).toContain('[shop] ApplicationSet "stray" (shop/stray-appset) is placed in the workload clusters; expected Argo CD objects on the management cluster');
   });
 
+  test('the workload in the platform place is an error: it would reach every cluster at once, outside the waves', () => {
+    const stack = emptyStack();
+    new kplus.Deployment(stack.platform, 'web', { replicas: 1, containers: [{ image: 'shop:1', portNumber: 8080 }] });
+    expect(synthError(stack)).toMatch(/Deployment "shop-platform-web-[0-9a-f]+" \(shop-platform\/web\/Resource\) is placed in the platform Application; expected the service's workload in stack.service: the platform ApplicationSet syncs every cluster at once, outside the RollingSync waves/);
+  });
+
   test('a chart outside the stack\'s places is an error', () => {
     const stack = emptyStack();
     istioRollout(stack, []);
