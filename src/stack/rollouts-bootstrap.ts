@@ -67,7 +67,9 @@ export abstract class RolloutsBootstrap {
   /**
    * Install Argo Rollouts with the pinned `argo-rollouts` Helm chart, CRDs included, through an ApplicationSet on the
    * management cluster that targets the same clusters as the service (sync-wave -2, before the platform and the
-   * service ApplicationSets).
+   * service ApplicationSets). The controller is per cluster, not per service: when several stacks share a fleet, let
+   * one of them install it and give the others `preinstalled()` (two ApplicationSets named `argo-rollouts` in one Argo CD
+   * namespace would overwrite each other).
    */
   public static helmChart(options: RolloutsHelmChartOptions = {}): RolloutsBootstrap {
     return new HelmChartBootstrap(options);
