@@ -6,6 +6,7 @@ import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { PrometheusAnalysis } from '../analysis/prometheus-analysis';
 import { MultiClusterAppSet } from '../appset/multi-cluster-app-set';
 import { Problem, show } from '../core/problem';
+import { FederatedPrometheus } from '../federation/federated-prometheus';
 import { CanaryRollout } from '../rollout/canary-rollout';
 
 /** Kinds only the workload clusters read (the Argo Rollouts controller runs there). */
@@ -142,6 +143,17 @@ export function workloadProblems(v: PlacementView): Problem[] {
           fix: 'create it in stack.management',
         });
       }
+    }
+  }
+  for (const chart of [v.platform, v.service]) {
+    for (const f of chart.node.findAll().filter((c): c is FederatedPrometheus => c instanceof FederatedPrometheus)) {
+      problems.push({
+        prop: `FederatedPrometheus (${f.node.path})`,
+        given: 'placed in the workload clusters',
+        expected: 'the central Prometheus config on the management cluster, where that Prometheus runs (every workload cluster would '
+          + 'otherwise get a copy that federates the whole fleet)',
+        fix: 'create it in stack.management',
+      });
     }
   }
   const deployed = (chart: Chart) => new Set(apiObjectsOf(chart).filter(o => TEMPLATE_KINDS.includes(o.kind)).map(o => `${o.kind}/${o.name}`));

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { centralSuccessRate, emptyStack, istioRollout, synthError, treeObjects } from './build';
 import {
   AnalysisTemplateRef, CanaryRollout, CanaryStep, MaxUpdate, MultiClusterAppSet, PrometheusServer, RollingSyncStep, RolloutWorkload,
-  SuccessRateAnalysis, TrafficRouting, ClusterSelector, AnalysisArgValue,
+  SuccessRateAnalysis, TrafficRouting, ClusterSelector, AnalysisArgValue, FederatedPrometheus, FederationOutput,
 } from '../../src';
 import { assertValidObjects } from '../harness/schema';
 
@@ -161,6 +161,15 @@ describe('placement: every object on the cluster that reads it', () => {
     const stack = emptyStack();
     new kplus.Deployment(stack.platform, 'web', { replicas: 1, containers: [{ image: 'shop:1', portNumber: 8080 }] });
     expect(synthError(stack)).toMatch(/Deployment "shop-platform-web-[0-9a-f]+" \(shop-platform\/web\/Resource\) is placed in the platform Application; expected the service's workload in stack.service: the platform ApplicationSet syncs every cluster at once, outside the RollingSync waves/);
+  });
+
+  test('the central Prometheus config in a workload place is an error', () => {
+    const stack = emptyStack();
+    const t = centralSuccessRate(stack.platform);
+    istioRollout(stack, [t]);
+    new FederatedPrometheus(stack.service, 'federation', { fleet: stack.fleet, analyses: [t], output: FederationOutput.configMap() });
+    expect(synthError(stack)).toContain('[shop] FederatedPrometheus (shop/federation) is placed in the workload clusters; '
+      + 'expected the central Prometheus config on the management cluster');
   });
 
   test('a chart outside the stack\'s places is an error', () => {
