@@ -296,7 +296,7 @@ export class ProgressiveDeliveryStack extends App {
   }
 
   /**
-   * The release duration in seconds, and whether it is a lower bound (a person must act).
+   * The release duration per wave and in total, and whether it is a lower bound (a gate can wait for a person).
    */
   public releaseDuration(): ReleaseDuration {
     const f = releaseFigures(this.releasePlanInput());

@@ -90,7 +90,7 @@ export function renderReleasePlan(input: ReleasePlanInput): string {
     `\`${input.service}\` with Argo CD RollingSync.`,
     '',
     `**Total: ${atLeast}${formatSeconds(f.totalSeconds)}** over ${f.waves.length} wave(s) and ${input.plan.totalApplications} Application(s)`
-      + `${f.lowerBound ? ' — a lower bound: a person must act at the gates listed below' : ''}.`,
+      + `${f.lowerBound ? ' — a lower bound: the gates listed below can hold a wave until a person acts' : ''}.`,
     '',
     `Per Application: ${formatSeconds(f.perApplicationSeconds)} = canary steps ${formatSeconds(input.canary.toSeconds())} `
       + `(timed pauses + the analysis templates' minimum durations) + pod start-up ${formatSeconds(input.podStartup.toSeconds())}.`,
