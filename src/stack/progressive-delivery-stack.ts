@@ -14,8 +14,6 @@ import { addProblemValidation, propError, show } from '../core/problem';
 import { ClusterSelector } from '../fleet/cluster-selector';
 import { Fleet } from '../fleet/fleet';
 import { RolloutPlan } from '../plan/rollout-plan';
-import { LabelExpression } from '../rolling-sync/label-expression';
-import { MaxUpdate } from '../rolling-sync/max-update';
 import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
 import { AnalysisArgValue } from '../rollout/analysis-arg-value';
 
@@ -209,18 +207,22 @@ export class ProgressiveDeliveryStack extends App {
     this.platform = new Chart(this, `${props.serviceName}-platform`);
     this.service = new Chart(this, props.serviceName);
 
-    // The clusters that run the service: those whose environment label names one of the environments. (The bare
-    // selector would also select the local in-cluster, the management cluster itself, when it is ClusterSelector.all().)
-    const targets = ClusterSelector.of(this.selector.labels,
-      [...this.selector.expressions, LabelExpression.valueIn(this.envLabel, props.environments)]);
-    this.bootstrapAppSet = this.bootstrap._bind({
-      management: this.management, fleet: this.fleet, clusters: targets, argocdNamespace, project,
-    });
+    // The bootstrap and the platform target exactly the service's clusters (environments x clusters by their environment
+    // label, so never the local in-cluster, the management cluster itself) and roll out in the service's waves: a new
+    // controller chart or a changed template reaches the canary clusters first, like a release.
+    const target = {
+      management: this.management, fleet: this.fleet, clusters: this.selector, environments: props.environments,
+      environmentClusterLabel: this.envLabel, waves: props.waves, labels: props.applicationLabels, argocdNamespace, project,
+    };
+    this.bootstrapAppSet = this.bootstrap._bind(target);
     this.platformAppSet = new MultiClusterAppSet(this.management, 'platform', {
       metadata: { name: `${props.serviceName}-platform`, namespace: argocdNamespace, annotations: { [SYNC_WAVE]: '-1' } },
-      clusters: targets,
+      clusters: this.selector,
+      environments: props.environments,
+      environmentClusterLabel: this.envLabel,
+      labels: props.applicationLabels,
       applicationName: `${props.serviceName}-platform-{{.nameNormalized}}`,
-      steps: [RollingSyncStep.everything(MaxUpdate.all())],
+      steps: props.waves,
       project,
       source: { repoUrl: props.repoUrl, targetRevision: props.targetRevision ?? 'HEAD', path: platformPath(props.serviceName) },
       destinationNamespace: this.namespace,

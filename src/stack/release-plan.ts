@@ -135,7 +135,7 @@ export function renderReleasePlan(input: ReleasePlanInput): string {
     '  With maxUpdate 1 one paused or aborted cluster stalls the rest of its own wave.',
     '- The next wave starts only when every Application of the step is Healthy and Synced.',
     ...(input.platformApplicationSets.length > 0
-      ? [`- Before the first release, the platform ApplicationSets (${input.platformApplicationSets.join(', ')}) install what the Rollouts need in every target cluster (sync-waves -2 and -1).`]
+      ? [`- Before the first release, the platform ApplicationSets (${input.platformApplicationSets.join(', ')}) install what the Rollouts need in every target cluster (sync-waves -2 and -1); a change to them rolls out in these same waves.`]
       : []),
     '',
     '## Timeline (minimum)',

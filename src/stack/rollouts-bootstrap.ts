@@ -4,7 +4,6 @@ import { checkDns1123Label } from '../core/names';
 import { propError, show } from '../core/problem';
 import { ClusterSelector } from '../fleet/cluster-selector';
 import { Fleet } from '../fleet/fleet';
-import { MaxUpdate } from '../rolling-sync/max-update';
 import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
 
 /** The Argo Rollouts Helm repository (argoproj/argo-helm). */
@@ -54,6 +53,10 @@ export interface BootstrapTarget {
   readonly management: Construct;
   readonly fleet: Fleet;
   readonly clusters: ClusterSelector;
+  readonly environments: string[];
+  readonly environmentClusterLabel: string;
+  readonly waves: RollingSyncStep[];
+  readonly labels?: { [key: string]: string };
   readonly argocdNamespace: string;
   readonly project: string;
 }
@@ -66,8 +69,8 @@ export interface BootstrapTarget {
 export abstract class RolloutsBootstrap {
   /**
    * Install Argo Rollouts with the pinned `argo-rollouts` Helm chart, CRDs included, through an ApplicationSet on the
-   * management cluster that targets the same clusters as the service (sync-wave -2, before the platform and the
-   * service ApplicationSets). The controller is per cluster, not per service: when several stacks share a fleet, let
+   * management cluster that targets the same clusters as the service and rolls out in its waves (sync-wave -2, before
+   * the platform and the service ApplicationSets): raising `chartVersion` upgrades the canary clusters first. The controller is per cluster, not per service: when several stacks share a fleet, let
    * one of them install it and give the others `preinstalled()` (two ApplicationSets named `argo-rollouts` in one Argo CD
    * namespace would overwrite each other).
    */
@@ -144,8 +147,12 @@ class HelmChartBootstrap extends RolloutsBootstrap {
         annotations: { 'argocd.argoproj.io/sync-wave': '-2' },
       },
       clusters: target.clusters,
+      environments: target.environments,
+      environmentClusterLabel: target.environmentClusterLabel,
+      labels: target.labels,
       applicationName: 'argo-rollouts-{{.nameNormalized}}',
-      steps: [RollingSyncStep.everything(MaxUpdate.all())],
+      // the service's waves: a new chart version reaches the canary clusters first
+      steps: target.waves,
       project: target.project,
       source: {
         repoUrl: ARGO_HELM_REPO,

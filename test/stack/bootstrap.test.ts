@@ -117,13 +117,18 @@ describe('bootstrap: Argo Rollouts and the templates reach every target cluster 
   });
 });
 
-test('the platform and bootstrap ApplicationSets never target the management cluster itself (in-cluster)', () => {
+test('the platform and bootstrap ApplicationSets target the service\'s clusters (never in-cluster) and roll out in its waves', () => {
   const stack = emptyStack();
   istioRollout(stack, []);
   const files = stack.synthesizeTree();
+  const service = appSetsOf(files).find(a => a.metadata.name === 'shop')!;
   for (const name of ['argo-rollouts', 'shop-platform']) {
-    const gen = appSetsOf(files).find(a => a.metadata.name === name)!.spec.generators[0];
-    // a non-empty selector excludes in-cluster, which has no cluster Secret
-    expect(gen.clusters.selector).toEqual({ matchExpressions: [{ key: 'env', operator: 'In', values: ['canary', 'production'] }] });
+    const appSet = appSetsOf(files).find(a => a.metadata.name === name)!;
+    // environments x clusters by their env label: a non-empty selector, which excludes in-cluster (it has no Secret)
+    expect(appSet.spec.generators).toEqual(service.spec.generators);
+    expect(appSet.spec.strategy).toEqual(service.spec.strategy);
   }
+  // so a new chart version or a changed template reaches the canary cluster first, then production one at a time
+  expect(stack.bootstrapAppSet!.plan().waves.map(w => w.batches)).toEqual([[['argo-rollouts-canary-1']], [['argo-rollouts-prod-1'], ['argo-rollouts-prod-2']]]);
+  expect(stack.platformAppSet.plan().waves.map(w => w.batches)).toEqual([[['shop-platform-canary-1']], [['shop-platform-prod-1'], ['shop-platform-prod-2']]]);
 });
