@@ -211,8 +211,15 @@ export class ProgressiveDeliveryStack extends App {
     // label, so never the local in-cluster, the management cluster itself) and roll out in the service's waves: a new
     // controller chart or a changed template reaches the canary clusters first, like a release.
     const target = {
-      management: this.management, fleet: this.fleet, clusters: this.selector, environments: props.environments,
-      environmentClusterLabel: this.envLabel, waves: props.waves, labels: props.applicationLabels, argocdNamespace, project,
+      management: this.management,
+      fleet: this.fleet,
+      clusters: this.selector,
+      environments: props.environments,
+      environmentClusterLabel: this.envLabel,
+      waves: props.waves,
+      labels: props.applicationLabels,
+      argocdNamespace,
+      project,
     };
     this.bootstrapAppSet = this.bootstrap._bind(target);
     this.platformAppSet = new MultiClusterAppSet(this.management, 'platform', {
