@@ -103,6 +103,7 @@ project.addTask('kustomize', {
 const ci = project.addTask('ci', { description: 'Install test tools when missing, build, test, synth the example, check the tree is clean' });
 ci.exec('bash scripts/ensure-test-tools.sh');
 ci.exec('bash scripts/ensure-kustomize.sh', { name: 'kustomize' });
+ci.exec('bash scripts/ensure-gojq.sh', { name: 'gojq' });
 ci.spawn(project.buildTask);
 ci.exec('bash scripts/package-smoke.sh', { name: 'package-smoke' });
 ci.spawn(project.tasks.tryFind('example')!);

@@ -60,7 +60,12 @@ export function routerIgnoreDifferences(rolloutSpecs: readonly any[]): IgnoreDif
           group: 'gateway.networking.k8s.io',
           kind: 'HTTPRoute',
           name,
-          jqPathExpressions: ['.spec.rules[].backendRefs[].weight', '.metadata.labels["rollouts.argoproj.io/gatewayapi-canary"]'],
+          // the label, then the labels map if that left it empty (a route without labels in Git)
+          jqPathExpressions: [
+            '.spec.rules[].backendRefs[].weight',
+            '.metadata.labels["rollouts.argoproj.io/gatewayapi-canary"]',
+            '.metadata | select(.labels == {}) | .labels',
+          ],
         });
       }
     }

@@ -96,7 +96,7 @@ describe('bootstrap: Argo Rollouts and the templates reach every target cluster 
       group: 'gateway.networking.k8s.io',
       kind: 'HTTPRoute',
       name: 'shop',
-      jqPathExpressions: ['.spec.rules[].backendRefs[].weight', '.metadata.labels["rollouts.argoproj.io/gatewayapi-canary"]'],
+      jqPathExpressions: ['.spec.rules[].backendRefs[].weight', '.metadata.labels["rollouts.argoproj.io/gatewayapi-canary"]', '.metadata | select(.labels == {}) | .labels'],
     }]);
     expect(service.syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
     assertValidObjects(treeObjects(files).map(o => o.obj));
