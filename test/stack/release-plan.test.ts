@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { centralSuccessRate, emptyStack, istioRollout } from './build';
 import { buildStack } from '../../examples/stack/app';
-import { CanaryStep, MaxUpdate, NoDataPolicy, PrometheusServer, RollingSyncStep, SuccessRateAnalysis } from '../../src';
+import { CanaryStep, MaxUpdate, NoDataPolicy, PrometheusServer, ReleaseEstimate, RollingSyncStep, SuccessRateAnalysis } from '../../src';
 
 describe('the release plan (ROLLOUT-PLAN.md)', () => {
   test('the example fleet, checked by hand', () => {
@@ -23,6 +23,8 @@ describe('the release plan (ROLLOUT-PLAN.md)', () => {
     // rounds 1 + 1 + 2 + 3 = 7 -> 7 x 26m = 182m
     expect(d.waves.map(w => w.toMinutes())).toEqual([26, 26, 52, 78]);
     expect(d.total.toMinutes()).toBe(182);
+    // the plan folder's ReleaseEstimate agrees on the same plan and per-cluster time
+    expect(ReleaseEstimate.of(plan, { perApplication: d.perApplication }).minimum.toMinutes()).toBe(182);
     // the success rate is Inconclusive on NaN (no traffic) with inconclusiveLimit 0: a person may have to act
     expect(d.lowerBound).toBe(true);
     const md = stack.releasePlan();
