@@ -279,6 +279,16 @@ function clusterArgProblems(v: PlacementView): Problem[] {
       const templates = ((b.analysis.templates ?? []) as any[]).map(r => perCluster.get(`${r.clusterScope === true}/${r.templateName}`)).filter(Boolean);
       if (templates.length === 0) continue;
       const argNames = new Set(templates.flatMap(t => t!.declaredArgs.map(a => a.name)).filter(n => /cluster/i.test(n)));
+      const passed = new Set(((b.analysis.args ?? []) as any[]).map(a => a.name));
+      for (const name of [...argNames].filter(n => !passed.has(n))) {
+        const dflt = templates.flatMap(t => t!.declaredArgs).find(a => a.name === name)?.defaultValue;
+        problems.push({
+          prop: `${rollout.node.path}: ${b.prop}.args.${name}`,
+          given: dflt !== undefined ? `not passed (the template's default ${show(dflt)} applies)` : 'not passed',
+          expected: 'a value per cluster: a template default is the same in every cluster, so every canary would be judged by one cluster\'s series',
+          fix: `pass argsFrom: { ${name}: stack.clusterArg } (fieldRef ${v.clusterArgFieldPath})`,
+        });
+      }
       for (const arg of (b.analysis.args ?? []) as any[]) {
         if (!argNames.has(arg.name)) continue;
         const field = arg.valueFrom?.fieldRef?.fieldPath;

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { centralSuccessRate, emptyStack, istioRollout, synthError, treeObjects } from './build';
 import {
   AnalysisTemplateRef, CanaryRollout, CanaryStep, MaxUpdate, MultiClusterAppSet, PrometheusServer, RollingSyncStep, RolloutWorkload,
-  SuccessRateAnalysis, TrafficRouting, ClusterSelector, AnalysisArgValue, FederatedPrometheus, FederationOutput,
+  SuccessRateAnalysis, TrafficRouting, ClusterSelector, AnalysisArgValue, FederatedPrometheus, FederationOutput, TemplateArgument,
 } from '../../src';
 import { assertValidObjects } from '../harness/schema';
 
@@ -116,6 +116,19 @@ describe('placement: every object on the cluster that reads it', () => {
     const err = synthError(stack)!;
     expect(err).toContain('shop/rollout: steps[1].analysis.args.cluster is the literal "prod-1"; expected a value per cluster');
     expect(err).toContain('Fix: pass argsFrom: { cluster: stack.clusterArg } (fieldRef metadata.annotations[\'progressive-delivery.cdk8s.io/cluster\'])');
+  });
+
+  test('a per-cluster template\'s defaulted cluster arg is reported: the default is the same in every cluster', () => {
+    const stack = emptyStack();
+    const t = new SuccessRateAnalysis(stack.platform, 'success-rate', {
+      templateName: 'success-rate', clusterScope: true, clusterLabel: 'cluster',
+      prometheus: PrometheusServer.fromAddress('https://prometheus.mgmt.example.com'),
+      threshold: 0.95, interval: Duration.minutes(1), count: 3,
+      args: [TemplateArgument.withDefault('cluster', 'prod-1')],
+    });
+    istioRollout(stack, [t], [], false);
+    expect(synthError(stack)).toContain('shop/rollout: steps[1].analysis.args.cluster is not passed (the template\'s default "prod-1" applies); '
+      + 'expected a value per cluster');
   });
 
   test('a fieldRef to another annotation is reported too', () => {
