@@ -121,9 +121,13 @@ describe('placement: every object on the cluster that reads it', () => {
   test('a per-cluster template\'s defaulted cluster arg is reported: the default is the same in every cluster', () => {
     const stack = emptyStack();
     const t = new SuccessRateAnalysis(stack.platform, 'success-rate', {
-      templateName: 'success-rate', clusterScope: true, clusterLabel: 'cluster',
+      templateName: 'success-rate',
+      clusterScope: true,
+      clusterLabel: 'cluster',
       prometheus: PrometheusServer.fromAddress('https://prometheus.mgmt.example.com'),
-      threshold: 0.95, interval: Duration.minutes(1), count: 3,
+      threshold: 0.95,
+      interval: Duration.minutes(1),
+      count: 3,
       args: [TemplateArgument.withDefault('cluster', 'prod-1')],
     });
     istioRollout(stack, [t], [], false);
