@@ -233,6 +233,8 @@ export class ProgressiveDeliveryStack extends App {
       project,
       source: { repoUrl: props.repoUrl, targetRevision: props.targetRevision ?? 'HEAD', path: platformPath(props.serviceName) },
       destinationNamespace: this.namespace,
+      // deleting the platform must not pull templates from under Rollouts that are mid-canary
+      preserveResourcesOnDeletion: true,
       fleet: this.fleet,
     });
     this.appSet = new MultiClusterAppSet(this.management, 'service', {

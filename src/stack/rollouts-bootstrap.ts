@@ -163,6 +163,9 @@ class HelmChartBootstrap extends RolloutsBootstrap {
       destinationNamespace: this.namespace,
       // The Rollout CRD is larger than the 256 KiB last-applied annotation of a client-side apply.
       syncOptions: ['ServerSideApply=true'],
+      // Deleting this ApplicationSet (or one Application) must not delete the CRDs: that would delete every Rollout of
+      // the cluster with them. Without the resources finalizer Argo CD leaves the installation in place.
+      preserveResourcesOnDeletion: true,
       fleet: target.fleet,
     });
   }

@@ -34,6 +34,10 @@ describe('bootstrap: Argo Rollouts and the templates reach every target cluster 
     });
     expect(spec.destination).toEqual({ server: '{{.server}}', namespace: 'argo-rollouts' });
     expect(spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true', 'ServerSideApply=true']);
+    // deleting the ApplicationSet leaves the CRDs (and so every Rollout of the cluster) in place
+    expect(rollouts.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true });
+    expect(platform.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true });
+    expect(service.spec.syncPolicy).toBeUndefined();
     // same clusters as the service: every cluster of the fleet gets the controller
     expect(stack.bootstrapAppSet!.generatedApplications().map(a => a.name)).toEqual(['argo-rollouts-canary-1', 'argo-rollouts-prod-1', 'argo-rollouts-prod-2']);
     // the platform (ClusterAnalysisTemplates) syncs in wave -1, the service in wave 0
