@@ -325,7 +325,8 @@ export class ProgressiveDeliveryStack extends App {
   public synthesizeTree(): { [path: string]: string } {
     this.prepare();
     this.validateAll();
-    const json = (chart: Chart) => chart.toJson();
+    // ApiObject.toJson() per object: Chart.toJson() would validate the whole app again for every chart.
+    const json = (chart: Chart) => apiObjectsOf(chart).map(o => o.toJson());
     const management = json(this.management);
     const overlays = this.clusterOverlays();
     const files = buildTree({
