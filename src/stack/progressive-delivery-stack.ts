@@ -10,7 +10,7 @@ import { NoDataPolicy } from '../analysis/metric-condition';
 import { PrometheusAnalysis } from '../analysis/prometheus-analysis';
 import { MultiClusterAppSet } from '../appset/multi-cluster-app-set';
 import { checkDns1123Label, checkLabelKey } from '../core/names';
-import { addProblemValidation, propError, show } from '../core/problem';
+import { addProblemValidation, Problem, propError, show } from '../core/problem';
 import { ClusterSelector } from '../fleet/cluster-selector';
 import { Fleet } from '../fleet/fleet';
 import { RolloutPlan } from '../plan/rollout-plan';
@@ -275,6 +275,7 @@ export class ProgressiveDeliveryStack extends App {
     const view = this.placementView();
     addProblemValidation(this.management, () => managementProblems(view));
     addProblemValidation(this.service, () => workloadProblems(view));
+    addProblemValidation(this.management, () => this.environmentProblems());
   }
 
   /**
@@ -461,6 +462,17 @@ export class ProgressiveDeliveryStack extends App {
       unknownAnalyses: unknown,
       platformApplicationSets: [this.bootstrapAppSet, this.platformAppSet].filter((a): a is MultiClusterAppSet => a !== undefined).map(a => a.name),
     };
+  }
+
+  /** An environment no cluster of the fleet is labelled with (a typo, or a missing cluster Secret label). */
+  private environmentProblems(): Problem[] {
+    const overlays = this.clusterOverlays();
+    return this.props.environments.flatMap((env, i) => (overlays.some(o => o.env === env) ? [] : [{
+      prop: `environments[${i}]`,
+      given: `${show(env)}, which no selected cluster of the fleet has as its ${show(this.envLabel)} label`,
+      expected: `an environment of at least one cluster (the fleet's ${show(this.envLabel)} labels: ${show([...new Set(this.fleet.clusters.map(c => c.labels?.[this.envLabel]).filter(Boolean))])})`,
+      fix: 'fix the name, label the cluster Secrets, or drop the environment',
+    }]));
   }
 
   private validateProps(): void {
