@@ -33,9 +33,9 @@ export interface PlacementView {
   readonly producedPaths: () => ReadonlySet<string>;
 }
 
-/** @internal */
+/** Every object of a place, including those of charts nested in it. @internal */
 export function apiObjectsOf(chart: Chart): ApiObject[] {
-  return chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart);
+  return chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
 }
 
 /** @internal */

@@ -189,6 +189,16 @@ describe('placement: every object on the cluster that reads it', () => {
       + 'expected the central Prometheus config on the management cluster');
   });
 
+  test('a chart nested in a place belongs to that place', () => {
+    const stack = emptyStack();
+    istioRollout(stack, []);
+    const { Chart } = jest.requireActual('cdk8s');
+    new kplus.ConfigMap(new Chart(stack.service, 'extras'), 'settings', { metadata: { name: 'shop-settings' }, data: { a: 'b' } });
+    const files = stack.synthesizeTree();
+    expect(files['k8s/base/configmap-shop-settings.yaml']).toContain('name: shop-settings');
+    expect(files['k8s/base/kustomization.yaml']).toContain('  - configmap-shop-settings.yaml');
+  });
+
   test('a chart outside the stack\'s places is an error', () => {
     const stack = emptyStack();
     istioRollout(stack, []);
