@@ -1,3 +1,7 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as YAML from 'yaml';
 import { assertValidObjects } from './harness/schema';
 import { treeObjects } from './stack/build';
@@ -40,9 +44,20 @@ describe('the example stack (examples/stack): the seed\'s Examples 1-3 from one 
     expect(prom.scrape_configs[0].static_configs).toHaveLength(12);
   });
 
-  test('main.ts prints the release plan', () => {
+  test('ROLLOUT-PLAN.md holds the release plan', () => {
     const md = files['ROLLOUT-PLAN.md'];
     expect(md).toBe(stack.releasePlan());
     expect(md).toContain('**Total: ≥ 3h2m** over 4 wave(s) and 12 Application(s)');
+  });
+
+  test('the main job (npx projen example) runs transpile-only on plain node, writes the tree and prints the plan', () => {
+    const root = path.resolve(__dirname, '..');
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-'));
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'build-example.js')], { cwd: root, stdio: 'ignore' });
+    const out = execFileSync(process.execPath, [path.join(root, '.cache', 'example-js', 'examples', 'stack', 'main.js')],
+      { cwd: root, env: { ...process.env, CDK8S_OUTDIR: outdir }, encoding: 'utf8' });
+    expect(out).toContain(`synthesized the GitOps tree of my-service into ${outdir}/`);
+    expect(out).toContain(fs.readFileSync(path.join(outdir, 'ROLLOUT-PLAN.md'), 'utf8'));
+    expect(fs.existsSync(path.join(outdir, 'k8s', 'overlays', 'production', 'frankfurt-6', 'kustomization.yaml'))).toBe(true);
   });
 });
