@@ -23,3 +23,4 @@ cp "$root/scripts/package-smoke-terraform.js" ./smoke-terraform.js
 node ./smoke-terraform.js missing
 npm install --no-audit --no-fund --loglevel=error $optional_peers >/dev/null
 node ./smoke-terraform.js installed
+bash "$root/scripts/package-smoke-app.sh"

@@ -6,3 +6,4 @@ export * from './analysis';
 export * from './appset';
 export * from './rollout';
 export * from './federation';
+export * from './stack';

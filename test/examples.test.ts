@@ -1,42 +1,63 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as YAML from 'yaml';
-import { buildApp, CLUSTER_ANNOTATION, describePlan } from '../examples/fleet/app';
+import { assertValidObjects } from './harness/schema';
+import { treeObjects } from './stack/build';
+import { buildStack } from '../examples/stack/app';
 
-describe('the example fleet app', () => {
-  const built = buildApp('/tmp/unused');
-  // synthYaml is wrapped by the harness: every object is checked against the strict CRD / core schemas
-  const docs = YAML.parseAllDocuments(built.app.synthYaml()).map(d => d.toJSON());
-  const byKind = (kind: string) => docs.filter(d => d.kind === kind);
+describe('the example stack (examples/stack): the seed\'s Examples 1-3 from one stack', () => {
+  const stack = buildStack('/tmp/unused');
+  const files = stack.synthesizeTree();
+  const objs = treeObjects(files);
+  const byKind = (kind: string) => objs.filter(o => o.obj.kind === kind).map(o => o.obj);
 
-  test('synthesizes the management and workload objects, all schema-valid', () => {
-    expect(docs.map(d => d.kind).sort()).toEqual(['ApplicationSet', 'ClusterAnalysisTemplate', 'ConfigMap', 'Deployment', 'Rollout',
-      'Service', 'Service', 'VirtualService']);
+  test('every object is schema-valid; synthYaml (the harness-checked path) agrees', () => {
+    assertValidObjects(objs.map(o => o.obj));
+    expect(YAML.parseAllDocuments(stack.synthYaml()).length).toBe(objs.length);
   });
 
-  test('the glue holds: per-cluster analysis arg ← cluster annotation ← ApplicationSet; federation carries the analysed series', () => {
-    const [appSet] = byKind('ApplicationSet');
-    expect(appSet.spec.strategy.rollingSync.steps).toEqual([
-      { matchExpressions: [{ key: 'env', operator: 'In', values: ['canary'] }], maxUpdate: 1 },
-      { matchExpressions: [{ key: 'env', operator: 'In', values: ['production'] }], maxUpdate: 2 },
-    ]);
-    expect(appSet.spec.template.spec.source.kustomize).toEqual({ commonAnnotations: { [CLUSTER_ANNOTATION]: '{{.nameNormalized}}' } });
+  test('Example 1: the ApplicationSet (clusters x environments, RollingSync) on the management cluster', () => {
+    const appSet = byKind('ApplicationSet').find(a => a.metadata.name === 'my-service')!;
+    expect(appSet.metadata.namespace).toBe('argocd');
+    expect(appSet.spec.strategy.rollingSync.steps.map((s: any) => s.maxUpdate)).toEqual([1, 2, 2, '50%']);
+    expect(appSet.spec.template.metadata.labels).toEqual({ env: '{{.env}}', cluster: '{{.nameNormalized}}', region: '{{index .metadata.labels "region"}}' });
+    expect(stack.plan().totalApplications).toBe(12);
+  });
+
+  test('Example 2: the Istio canary with the success-rate analysis in every workload cluster', () => {
     const [rollout] = byKind('Rollout');
-    expect(rollout.spec.strategy.canary.steps[1].analysis).toEqual({
-      templates: [{ templateName: 'success-rate', clusterScope: true }],
-      args: [{ name: 'service-name', value: 'my-service' },
-        { name: 'cluster', valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${CLUSTER_ANNOTATION}']` } } }],
-    });
+    expect(rollout.spec.strategy.canary.steps.map((s: any) => Object.keys(s)[0])).toEqual(['setWeight', 'analysis', 'pause', 'setWeight', 'pause', 'setWeight']);
+    expect(rollout.spec.strategy.canary.steps[1].analysis.args).toEqual([
+      { name: 'service-name', value: 'my-service' },
+      { name: 'cluster', valueFrom: { fieldRef: { fieldPath: "metadata.annotations['progressive-delivery.cdk8s.io/cluster']" } } },
+    ]);
     const [template] = byKind('ClusterAnalysisTemplate');
-    expect(template.spec.args).toEqual([{ name: 'service-name' }, { name: 'cluster' }]);
+    expect(objs.find(o => o.obj.kind === 'ClusterAnalysisTemplate')!.path).toBe('platform/my-service/clusteranalysistemplate-success-rate.yaml');
+    expect(template.spec.metrics[0].provider.prometheus.address).toBe('https://prometheus.mgmt.example.com');
+  });
+
+  test('Example 3: the central Prometheus federates the 12 clusters with the series the analysis reads', () => {
     const prom = YAML.parse(byKind('ConfigMap')[0].data['prometheus.yml']);
     expect(prom.scrape_configs[0].params['match[]']).toEqual(expect.arrayContaining(['{job="my-service"}', '{__name__="http_requests_total"}']));
-    expect(prom.scrape_configs[0].static_configs).toHaveLength(6);
+    expect(prom.scrape_configs[0].static_configs).toHaveLength(12);
   });
 
-  test('prints the wave plan and the release estimate', () => {
-    const text = describePlan(built);
-    expect(text).toContain('| 1 | env In [canary] | 1 | 1 | 1: seoul-1-canary |');
-    expect(text).toContain('| 2 | env In [production] | 2 | 5 | 1: frankfurt-1-production, seoul-2-production<br>2: seoul-3-production, tokyo-1-production<br>3: tokyo-2-production |');
-    // 20 min of pauses + 4 min of analysis (5 measurements, 1 min apart) + 2 min start-up = 26 min per cluster; 1 + 3 rounds
-    expect(text).toContain('wave 1: 1 application(s) in 1 round(s), 26m\nwave 2: 5 application(s) in 3 round(s), 1h18m\ntotal: 1h44m');
+  test('ROLLOUT-PLAN.md holds the release plan', () => {
+    const md = files['ROLLOUT-PLAN.md'];
+    expect(md).toBe(stack.releasePlan());
+    expect(md).toContain('**Total: ≥ 3h2m** over 4 wave(s) and 12 Application(s)');
+  });
+
+  test('the main job (npx projen example) runs transpile-only on plain node, writes the tree and prints the plan', () => {
+    const root = path.resolve(__dirname, '..');
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-'));
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'build-example.js')], { cwd: root, stdio: 'ignore' });
+    const out = execFileSync(process.execPath, [path.join(root, '.cache', 'example-js', 'examples', 'stack', 'main.js')],
+      { cwd: root, env: { ...process.env, CDK8S_OUTDIR: outdir }, encoding: 'utf8' });
+    expect(out).toContain(`synthesized the GitOps tree of my-service into ${outdir}/`);
+    expect(out).toContain(fs.readFileSync(path.join(outdir, 'ROLLOUT-PLAN.md'), 'utf8'));
+    expect(fs.existsSync(path.join(outdir, 'k8s', 'overlays', 'production', 'frankfurt-6', 'kustomization.yaml'))).toBe(true);
   });
 });

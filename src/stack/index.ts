@@ -1,0 +1,2 @@
+export * from './progressive-delivery-stack';
+export * from './rollouts-bootstrap';

@@ -1,0 +1,84 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import * as YAML from 'yaml';
+import {
+  CanaryRollout, CanaryStep, Fleet, IAnalysisTemplate, MaxUpdate, PrometheusServer, ProgressiveDeliveryStack, ProgressiveDeliveryStackProps,
+  RollingSyncStep, RolloutWorkload, SuccessRateAnalysis, TrafficRouting,
+} from '../../src';
+
+/** Three clusters: one canary, two production. */
+export function smallFleet(): Fleet {
+  return new Fleet({
+    clusters: ['canary-1:canary', 'prod-1:production', 'prod-2:production'].map(s => {
+      const [name, env] = s.split(':');
+      return { name, server: `https://${name}.example.com`, labels: { env }, metricsEndpoint: `prometheus.${name}.internal:9090` };
+    }),
+  });
+}
+
+/** A stack with nothing in its workload places yet. */
+export function emptyStack(overrides: Partial<ProgressiveDeliveryStackProps> = {}): ProgressiveDeliveryStack {
+  return new ProgressiveDeliveryStack({
+    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'stack-')),
+    serviceName: 'shop',
+    repoUrl: 'https://github.com/my-org/shop-deploy',
+    fleet: smallFleet(),
+    environments: ['canary', 'production'],
+    waves: [RollingSyncStep.whereIn('env', ['canary'], MaxUpdate.count(1)), RollingSyncStep.whereIn('env', ['production'], MaxUpdate.count(1))],
+    ...overrides,
+  });
+}
+
+/** A per-cluster success-rate ClusterAnalysisTemplate on the central Prometheus's external address. */
+export function centralSuccessRate(scope: any, address = 'https://prometheus.mgmt.example.com'): SuccessRateAnalysis {
+  return new SuccessRateAnalysis(scope, 'success-rate', {
+    metadata: { name: 'success-rate' },
+    clusterScope: true,
+    clusterLabel: 'cluster',
+    prometheus: PrometheusServer.fromAddress(address),
+    threshold: 0.95,
+    interval: Duration.minutes(1),
+    count: 3,
+    failureLimit: 1,
+  });
+}
+
+/** The Istio canary of the service, using `templates` in one analysis step. */
+export function istioRollout(stack: ProgressiveDeliveryStack, templates: IAnalysisTemplate[], extra: CanaryStep[] = [],
+  perCluster = true): CanaryRollout {
+  const web = new kplus.Deployment(stack.service, 'web', { replicas: 0, containers: [{ image: 'ghcr.io/my-org/shop:1.0.0', portNumber: 8080 }] });
+  return new CanaryRollout(stack.service, 'rollout', {
+    metadata: { name: 'shop' },
+    workload: RolloutWorkload.fromDeployment(web),
+    replicas: 3,
+    trafficRouting: TrafficRouting.istio({ virtualService: 'shop', routes: ['primary'], createVirtualService: { hosts: ['shop.example.com'] } }),
+    steps: [
+      CanaryStep.setWeight(20),
+      ...(templates.length > 0 ? [CanaryStep.analysis({
+        templates, args: { 'service-name': 'shop' }, ...(perCluster ? { argsFrom: { cluster: stack.clusterArg } } : {}),
+      })] : []),
+      ...extra,
+      CanaryStep.setWeight(100),
+    ],
+  });
+}
+
+/** The YAML objects of a tree (every file but the kustomizations and the plan). */
+export function treeObjects(files: { [path: string]: string }): { path: string; obj: any }[] {
+  return Object.entries(files)
+    .filter(([p]) => p.endsWith('.yaml') && !p.endsWith('kustomization.yaml'))
+    .flatMap(([p, text]) => YAML.parseAllDocuments(text).map(d => ({ path: p, obj: d.toJSON() })));
+}
+
+/** The synth-time error of a stack (cdk8s's aggregate), or undefined. */
+export function synthError(stack: ProgressiveDeliveryStack): string | undefined {
+  try {
+    stack.synthesizeTree();
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
