@@ -8,7 +8,11 @@
 # Why OpenTofu and not hashicorp/terraform: `go install` refuses modules with replace directives, and Terraform's
 # go.mod replaces eight of its own sub-modules by local paths that are not part of its module zip, so it cannot be
 # built from the proxy alone. OpenTofu's only replace points at another module, so its module zip builds as is.
-# The provider's go.mod declares no /v2 suffix, so the proxy only serves its commits as pseudo-versions.
+# The provider's go.mod declares no /v2 (or /v3) suffix, so its v2/v3 tags are not valid module versions
+# ("v2.38.0: 403 ... This module version is not available"); the proxy serves commits as v1.13.4-0.* pseudo-versions.
+# The default is the only one available here: commit 3a33fb6cc605 (2026-08-21) = v3.2.1 plus 2 commits. The cdktf
+# bindings 12.1.1 target provider 2.38.0 (commit be88f4427105, not served by the proxy here); set PROVIDER_VERSION to
+# validate against another commit.
 set -euo pipefail
 TOFU_MODULE=github.com/opentofu/opentofu
 TOFU_VERSION=${TOFU_VERSION:-v1.12.6}

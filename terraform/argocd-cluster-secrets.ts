@@ -121,6 +121,15 @@ export class ArgoCdClusterSecrets extends Construct {
       }
       const normalizedName = Fleet.normalizeClusterName(cluster.name);
       const secretName = `${prefix}${normalizedName}`;
+      const clash = [...this._secrets.keys()].find(n => Fleet.normalizeClusterName(n) === normalizedName);
+      if (clash !== undefined) {
+        throw new ValidationError(this, {
+          prop: `fleet.clusters[${i}].name`,
+          given: `${JSON.stringify(cluster.name)}, normalized like ${JSON.stringify(clash)} to ${JSON.stringify(normalizedName)}`,
+          expected: 'cluster names that stay distinct once normalized (they name the Secrets)',
+          fix: 'rename one of the clusters in Argo CD and in the fleet',
+        });
+      }
       if (secretName.length > 253) {
         throw new ValidationError(this, {
           prop: `fleet.clusters[${i}].name`,

@@ -57,7 +57,9 @@ function fullConfiguration(): string {
     fleet, namespace: 'argocd-staging', project: 'payments', config: ClusterConfig.fromExistingSecrets('cluster-credentials'),
   });
   new ArgoCdClusterSecrets(stack, 'write-only', {
-    fleet, namespace: 'argocd-wo', writeOnlyRevision: 1,
+    fleet,
+    namespace: 'argocd-wo',
+    writeOnlyRevision: 1,
     config: ClusterConfig.fromExistingSecrets('cluster-credentials', 'wo-'),
   });
   const ca = new TerraformVariable(stack, 'fleet_ca_data', { type: 'string', sensitive: true });
