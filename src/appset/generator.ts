@@ -1,4 +1,7 @@
 import { TemplateOptions, TemplateResult, invalid, ok, renderDeep, unsupported } from './template-engine';
+import {
+  optionalInstance, optionalString, optionalStringMap, requireArray, requireInstance, requireObject, requireString, requireStringArray,
+} from '../core/input-types';
 import { normalize } from '../core/names';
 import { Problem, show } from '../core/problem';
 import { ClusterSelector } from '../fleet/cluster-selector';
@@ -104,6 +107,21 @@ const COMBINERS = ['matrix', 'merge'];
 /** The sibling key of a generator that filters its param sets; not a generator itself. */
 const POST_SELECTOR = 'selector';
 
+const isGenerator = (v: any) => typeof v._generate === 'function' && typeof v._toKube === 'function';
+const GENERATOR_FIX = 'use Generator.clusters(), list(), matrix(), merge(), gitDirectories(), gitFiles() or fromJson()';
+
+function checkGenerators(where: string, generators: unknown): void {
+  requireArray(where, 'generators', generators, (g, prop) => requireInstance(where, prop, g, 'Generator', isGenerator, GENERATOR_FIX));
+}
+
+function checkGitOptions(where: string, options: GitGeneratorOptions): void {
+  requireObject(where, 'options', options);
+  requireString(where, 'repoUrl', options.repoUrl, 'pass the repository URL');
+  optionalString(where, 'revision', options.revision);
+  optionalString(where, 'pathParamPrefix', options.pathParamPrefix);
+  optionalStringMap(where, 'values', options.values);
+}
+
 /** @internal What a generator needs to render statically. */
 export interface GenerateContext {
   readonly fleet: Fleet;
@@ -123,6 +141,10 @@ export class Generator {
    * @param options selector and values
    */
   public static clusters(options: ClustersGeneratorOptions = {}): Generator {
+    requireObject('Generator.clusters', 'options', options);
+    optionalInstance('Generator.clusters', 'selector', options.selector, 'ClusterSelector', (v: any) => typeof v.matches === 'function' && typeof v._toKube === 'function',
+      'use ClusterSelector.matchLabels({...})');
+    optionalStringMap('Generator.clusters', 'values', options.values);
     return new Generator('clusters', { selector: options.selector ?? ClusterSelector.all(), values: options.values ? { ...options.values } : undefined });
   }
 
@@ -132,6 +154,9 @@ export class Generator {
    * @param options the elements
    */
   public static list(options: ListGeneratorOptions): Generator {
+    requireObject('Generator.list', 'options', options, 'pass { elements: [...] }');
+    requireArray('Generator.list', 'elements', options.elements, (e, prop) => requireObject('Generator.list', prop, e, 'pass one map of params per element'));
+    optionalString('Generator.list', 'elementsYaml', options.elementsYaml);
     return new Generator('list', { elements: options.elements.map(e => ({ ...e })), elementsYaml: options.elementsYaml });
   }
 
@@ -141,6 +166,7 @@ export class Generator {
    * @param generators the two children (a child may itself be a matrix or merge of terminal generators)
    */
   public static matrix(generators: Generator[]): Generator {
+    checkGenerators('Generator.matrix', generators);
     return new Generator('matrix', { generators: [...generators] });
   }
 
@@ -151,6 +177,8 @@ export class Generator {
    * @param generators at least two children; the first is the base
    */
   public static merge(mergeKeys: string[], generators: Generator[]): Generator {
+    requireStringArray('Generator.merge', 'mergeKeys', mergeKeys);
+    checkGenerators('Generator.merge', generators);
     return new Generator('merge', { mergeKeys: [...mergeKeys], generators: [...generators] });
   }
 
@@ -160,6 +188,11 @@ export class Generator {
    * @param options repository and directories
    */
   public static gitDirectories(options: GitDirectoriesGeneratorOptions): Generator {
+    checkGitOptions('Generator.gitDirectories', options);
+    requireArray('Generator.gitDirectories', 'directories', options.directories, (d: any, prop) => {
+      requireObject('Generator.gitDirectories', prop, d, 'pass { path: "apps/*" }');
+      requireString('Generator.gitDirectories', `${prop}.path`, d.path);
+    });
     return new Generator('git', {
       repoURL: options.repoUrl,
       revision: options.revision ?? 'HEAD',
@@ -175,6 +208,8 @@ export class Generator {
    * @param options repository and file globs
    */
   public static gitFiles(options: GitFilesGeneratorOptions): Generator {
+    checkGitOptions('Generator.gitFiles', options);
+    requireStringArray('Generator.gitFiles', 'files', options.files);
     return new Generator('git', {
       repoURL: options.repoUrl,
       revision: options.revision ?? 'HEAD',
@@ -192,6 +227,7 @@ export class Generator {
    * @param generator the generator object, with exactly one generator key (plus an optional `selector`)
    */
   public static fromJson(generator: { [key: string]: any }): Generator {
+    requireObject('Generator.fromJson', 'generator', generator, 'pass the generator object, e.g. { pullRequest: {...} }');
     const keys = Object.keys(generator).filter(k => k !== POST_SELECTOR);
     return new Generator(keys.length === 1 ? keys[0] : keys.join('+') || 'none', JSON.parse(JSON.stringify(generator[keys[0]] ?? {})), generator);
   }

@@ -1,3 +1,4 @@
+import { optionalStringMap, requireArray, requireInstance, requireObject, requireString } from '../core/input-types';
 import { propError } from '../core/problem';
 import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
 
@@ -79,6 +80,14 @@ export class RolloutPlan {
    * @throws if a step is invalid or an Application name appears twice
    */
   public static compute(steps: RollingSyncStep[], applications: PlannedApplication[]): RolloutPlan {
+    const where = 'RolloutPlan.compute';
+    requireArray(where, 'steps', steps, (s, prop) => requireInstance(where, prop, s, 'RollingSyncStep', (v: any) => typeof v._problems === 'function' && typeof v.matches === 'function',
+      'use RollingSyncStep.whereIn(), whereNotIn(), matching() or everything()'));
+    requireArray(where, 'applications', applications, (a: any, prop) => {
+      requireObject(where, prop, a, 'pass { name, labels }');
+      requireString(where, `${prop}.name`, a.name, 'pass the Application name');
+      optionalStringMap(where, `${prop}.labels`, a.labels);
+    });
     steps.forEach((s, i) => {
       const problems = s._problems(`steps[${i}]`);
       if (problems.length > 0) throw propError('RolloutPlan.compute', problems[0]);

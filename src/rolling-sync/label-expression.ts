@@ -1,3 +1,4 @@
+import { requireString, requireStringArray } from '../core/input-types';
 import { checkLabelKey } from '../core/names';
 import { Problem, show } from '../core/problem';
 
@@ -79,6 +80,9 @@ export class LabelExpression {
   public readonly values: string[];
 
   private constructor(key: string, operator: string, values: string[]) {
+    requireString('LabelExpression', 'key', key, 'pass the label key, e.g. "env"');
+    requireString('LabelExpression', 'operator', operator, 'use "In", "NotIn", "Exists" or "DoesNotExist"');
+    requireStringArray('LabelExpression', 'values', values);
     this.key = key;
     this.operator = operator;
     this.values = [...values];

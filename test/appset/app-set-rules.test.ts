@@ -208,3 +208,73 @@ describe('MultiClusterAppSet: fleet checks', () => {
       .toContain('[test/svc] applicationName is "prod.eu-1_canary" (rendered); expected a DNS-1123 subdomain');
   });
 });
+
+describe('MultiClusterAppSet from plain JavaScript', () => {
+  const build = (extra: any) => () => new MultiClusterAppSet(Testing.chart(), 'svc', { ...example1(), ...extra });
+  test.each([
+    [{ steps: [2] }, 'test/svc: steps[0] is 2 (a number); expected a RollingSyncStep. Fix: use RollingSyncStep.whereIn(), whereNotIn(), matching() or everything()'],
+    [{ clusters: 'region=kr' }, 'test/svc: clusters is "region=kr" (a string); expected a ClusterSelector'],
+    [{ source: undefined }, 'test/svc: source is missing; expected an object. Fix: pass source: { repoUrl, path }'],
+    [{ source: { path: 'k8s' } }, 'test/svc: source.repoUrl is missing; expected a string'],
+    [{ fleet: { clusters: [] } }, 'test/svc: fleet is {"clusters":[]} (an object); expected a Fleet'],
+    [{ environments: 'canary' }, 'test/svc: environments is "canary" (a string); expected an array'],
+    [{ labels: { team: 3 } }, 'test/svc: labels.team is 3 (a number); expected a string'],
+    [{ retryBackoffDuration: 10 }, 'test/svc: retryBackoffDuration is 10 (a number); expected a Duration'],
+    [{ generators: [{ clusters: {} }], clusters: undefined, environments: undefined }, 'test/svc: generators[0] is {"clusters":{}} (an object); expected a Generator'],
+    [{ prune: 'yes' }, 'test/svc: prune is "yes" (a string); expected true or false'],
+  ])('a wrong type is a ValidationError naming the prop %#', (extra, msg) => {
+    expect(build(extra)).toThrow(msg);
+  });
+
+  test('addStep() with something that is not a step', () => {
+    const appSet = new MultiClusterAppSet(Testing.chart(), 'svc', example1());
+    expect(() => appSet.addStep({ maxUpdate: 1 } as any)).toThrow('test/svc: steps[2] is {"maxUpdate":1} (an object); expected a RollingSyncStep');
+  });
+});
+
+describe('MultiClusterAppSet fix hints (issue 11 item 5)', () => {
+  const fiveClusters = () => new Fleet({
+    clusters: [
+      { name: 'a', server: 'https://a', labels: { tier: 'edge' } },
+      { name: 'b', server: 'https://b', labels: { tier: 'edge' } },
+    ],
+  });
+  const stages = (steps: RollingSyncStep[], extra: Partial<MultiClusterAppSetProps> = {}): MultiClusterAppSetProps => ({
+    generators: [Generator.matrix([
+      Generator.clusters({ selector: ClusterSelector.matchLabels({ tier: 'edge' }) }),
+      Generator.list({ elements: [{ stage: 'canary' }, { stage: 'production' }] }),
+    ])],
+    applicationName: 'svc-{{.nameNormalized}}-{{.stage}}',
+    steps,
+    source: { repoUrl: 'https://x', path: 'k8s/{{.stage}}' },
+    destinationNamespace: 'svc-{{.stage}}',
+    ...extra,
+  });
+
+  test('with custom generators, a step label the template never sets is set from the list element that holds the values, not the cluster Secret', () => {
+    const msg = synthErrors(c => new MultiClusterAppSet(c, 'svc', stages([RollingSyncStep.whereIn('env', ['canary']), RollingSyncStep.whereIn('env', ['production'])])));
+    expect(msg).toContain('[test/svc] steps[0].matchExpressions[0].key is "env"; expected a label the Application template sets (it sets []); '
+      + 'without it no Application joins this step. Fix: add labels: { "env": \'{{.stage}}\' } (the list elements\' "stage" holds "canary")');
+    expect(msg).not.toContain('cluster Secret');
+  });
+
+  test('with custom generators and a fleet whose Secrets lack the key, the fix is the list elements', () => {
+    const msg = synthErrors(c => new MultiClusterAppSet(c, 'svc', stages([RollingSyncStep.whereIn('ring', ['inner'])], { fleet: fiveClusters() })));
+    expect(msg).toContain('Fix: set "ring" in each list element (e.g. { ring: "inner", ... }) and add labels: { "ring": \'{{.ring}}\' }');
+    // a key the cluster Secrets do carry is still copied from them
+    expect(synthErrors(c => new MultiClusterAppSet(c, 'svc', stages([RollingSyncStep.whereIn('tier', ['edge'])], { fleet: fiveClusters() }))))
+      .toContain('Fix: add labels: { "tier": \'{{index .metadata.labels "tier"}}\' } to copy the cluster Secret\'s label (or a literal value)');
+  });
+
+  test('a typo\'d step value suggests the near match instead of a catch-all step', () => {
+    const msg = synthErrors(c => new MultiClusterAppSet(c, 'svc', example1({
+      fleet: fleet(),
+      environmentClusterLabel: 'env',
+      steps: [RollingSyncStep.whereIn('env', ['canary'], MaxUpdate.count(1)), RollingSyncStep.whereIn('env', ['prod'])],
+    })));
+    expect(msg).toContain('[test/svc] steps is 2 step(s) that select none of seoul-2-production, seoul-3-production; expected every generated Application in a step '
+      + '(the controller never syncs an Application no step selects). Fix: steps[1].matchExpressions[0] selects env In [prod], but no Application has env="prod"; '
+      + 'did you mean "production" (the value of seoul-2-production, seoul-3-production)? Fix the value rather than adding a catch-all step, which would hide the typo');
+    expect(msg).not.toContain('whereNotIn');
+  });
+});

@@ -168,3 +168,15 @@ describe('Generator structural problems', () => {
     expect(problems(Generator.matrix([Generator.clusters(), g]))).toEqual([]);
   });
 });
+
+describe('Generator factories from plain JavaScript', () => {
+  test('wrong types are ValidationErrors naming the factory', () => {
+    expect(() => Generator.list({} as any)).toThrow('Generator.list: elements is missing; expected an array');
+    expect(() => Generator.matrix(undefined as any)).toThrow('Generator.matrix: generators is missing; expected an array');
+    expect(() => Generator.matrix([Generator.clusters(), { list: {} } as any])).toThrow('Generator.matrix: generators[1] is {"list":{}} (an object); expected a Generator');
+    expect(() => Generator.merge('server' as any, [])).toThrow('Generator.merge: mergeKeys is "server" (a string); expected an array');
+    expect(() => Generator.clusters({ selector: { region: 'kr' } as any })).toThrow('Generator.clusters: selector is {"region":"kr"} (an object); expected a ClusterSelector');
+    expect(() => Generator.gitFiles({ repoUrl: 'https://x', files: 'a.json' as any })).toThrow('Generator.gitFiles: files is "a.json" (a string); expected an array');
+    expect(() => Generator.fromJson(null as any)).toThrow('Generator.fromJson: generator is null; expected an object');
+  });
+});

@@ -1,5 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { eks, example1, fleet, gke, realFleet, seed, synthAppSet, synthErrors } from './app-set-fixtures';
+import { ApplicationSet } from '../../imports/argocd-argoproj.io';
 import {
   ClusterSelector, Fleet, Generator, LabelExpression, MaxUpdate, MultiClusterAppSet, RollingSyncStep,
 } from '../../src';
@@ -167,5 +170,25 @@ describe('MultiClusterAppSet: real-world cluster names (nameNormalized)', () => 
       ['gke-my-project-asia-northeast3-seoul-canary-canary'],
       ['arn-aws-eks-ap-northeast-2-123456789012-cluster-seoul-prod-production'],
     ]);
+  });
+});
+
+describe('MultiClusterAppSet: the emitted object', () => {
+  test('is an ApplicationSet with the generated L1\'s GVK, in the argocd namespace by default, exposed as apiObject', () => {
+    const chart = Testing.chart();
+    const appSet = new MultiClusterAppSet(chart, 'svc', example1({ metadata: { name: 'svc', labels: { team: 'a' } } }));
+    const [obj] = Testing.synth(chart);
+    expect({ apiVersion: obj.apiVersion, kind: obj.kind }).toEqual(ApplicationSet.GVK);
+    expect(obj.metadata).toEqual({ name: 'svc', namespace: 'argocd', labels: { team: 'a' } });
+    expect(appSet.apiObject.kind).toBe('ApplicationSet');
+    expect(appSet.name).toBe('svc');
+  });
+
+  test('requiring the library does not load the 3.5 MB Argo CD L1 module (only a GVK was needed from it)', () => {
+    const src = path.join(__dirname, '..', '..', 'src');
+    const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
+      .flatMap(e => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+    const runtimeImports = files(src).filter(f => /^import\s+(?!type\b)[^;]*from\s+'[^']*imports\/argocd-argoproj\.io';/m.test(fs.readFileSync(f, 'utf8')));
+    expect(runtimeImports.map(f => path.relative(src, f))).toEqual([]);
   });
 });

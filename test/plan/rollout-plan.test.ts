@@ -196,3 +196,12 @@ describe('RolloutPlan.compute', () => {
       .toThrow('RolloutPlan.compute: applications[1].name is "a"; expected a name not used by another Application');
   });
 });
+
+describe('RolloutPlan.compute from plain JavaScript', () => {
+  test('wrong types are ValidationErrors naming the argument', () => {
+    expect(() => RolloutPlan.compute(undefined as any, [])).toThrow('RolloutPlan.compute: steps is missing; expected an array');
+    expect(() => RolloutPlan.compute([2 as any], [])).toThrow('RolloutPlan.compute: steps[0] is 2 (a number); expected a RollingSyncStep');
+    expect(() => RolloutPlan.compute([], [{ name: 3 } as any])).toThrow('RolloutPlan.compute: applications[0].name is 3 (a number); expected a string');
+    expect(() => RolloutPlan.compute([], ['a' as any])).toThrow('RolloutPlan.compute: applications[0] is "a" (a string); expected an object');
+  });
+});
