@@ -94,7 +94,9 @@ describe('MultiClusterAppSet props: each prop lands in the ApplicationSet', () =
 
   test('DeletionOrder and ApplicationsSyncPolicy carry the manifest values', () => {
     expect([DeletionOrder.ALL_AT_ONCE, DeletionOrder.REVERSE].map(d => d.value)).toEqual(['AllAtOnce', 'Reverse']);
-    const policies = [ApplicationsSyncPolicy.SYNC, ApplicationsSyncPolicy.CREATE_UPDATE, ApplicationsSyncPolicy.CREATE_ONLY, ApplicationsSyncPolicy.CREATE_DELETE];
+    const policies = [
+      ApplicationsSyncPolicy.SYNC, ApplicationsSyncPolicy.CREATE_UPDATE, ApplicationsSyncPolicy.CREATE_ONLY, ApplicationsSyncPolicy.CREATE_DELETE,
+    ];
     expect(policies.map(p => p.value)).toEqual(['sync', 'create-update', 'create-only', 'create-delete']);
     // AllAtOnce is the controller default and not emitted
     expect(synthAppSet(example1({ deletionOrder: DeletionOrder.ALL_AT_ONCE })).spec.strategy).not.toHaveProperty('deletionOrder');
