@@ -116,7 +116,8 @@ export function describePlan(built: ExampleFleetApp, podStartup = Duration.minut
   const plan = built.appSet.plan();
   const canary = built.rollout.canaryDuration;
   const perApplication = Duration.seconds(canary.minimum.toSeconds() + podStartup.toSeconds());
-  const estimate = ReleaseEstimate.of(plan, { perApplication, waitsForPromotion: canary.waitsForPromotion });
+  const update = { minimum: canary.minimum, exact: canary.exact, manualGates: built.rollout.manualGates.length };
+  const estimate = ReleaseEstimate.of(plan, { update, startup: podStartup });
   return [
     '## Rollout plan (Argo CD RollingSync)',
     '',
