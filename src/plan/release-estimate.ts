@@ -146,7 +146,9 @@ export class ReleaseEstimate {
   public readonly unsyncedApplications: number;
   private readonly facts: { readonly exact: boolean; readonly manualGates: number; readonly inconclusivePauses: number };
 
-  private constructor(waves: WaveEstimate[], perSeconds: number, facts: { exact: boolean; manualGates: number; inconclusivePauses: number }, unsynced: number) {
+  private constructor(
+    waves: WaveEstimate[], perSeconds: number, facts: { exact: boolean; manualGates: number; inconclusivePauses: number }, unsynced: number,
+  ) {
     this.waves = waves;
     this.minimum = Duration.seconds(waves.reduce((s, w) => s + w.rounds * perSeconds, 0));
     this.facts = facts;
