@@ -248,6 +248,44 @@ function evalCommand(c: Command, data: any, opts: TemplateOptions, piped: any[])
   return FUNCTIONS[head.name]([...args, ...piped]);
 }
 
+/** A Go template string split into literal text and parsed actions: parsed once, rendered for every param set. */
+type Compiled = ReadonlyArray<string | Command[]>;
+const COMPILED = new Map<string, TemplateResult<Compiled>>();
+const COMPILED_MAX = 10_000;
+
+function compile(template: string): TemplateResult<Compiled> {
+  const cached = COMPILED.get(template);
+  if (cached) return cached;
+  const result = compileUncached(template);
+  if (COMPILED.size >= COMPILED_MAX) COMPILED.clear();
+  COMPILED.set(template, result);
+  return result;
+}
+
+function compileUncached(template: string): TemplateResult<Compiled> {
+  const braces = checkBraces(template);
+  if (!braces.ok) return braces;
+  const parts: Array<string | Command[]> = [];
+  let last = 0;
+  for (const m of template.matchAll(ACTION)) {
+    let before = template.slice(last, m.index);
+    if (m[1]) before = before.replace(/\s+$/, '');
+    if (before) parts.push(before);
+    last = m.index! + m[0].length;
+    if (m[3]) {
+      const rest = template.slice(last);
+      last += rest.length - rest.replace(/^\s+/, '').length;
+    }
+    if (m[2].trim().startsWith('/*')) continue;
+    const commands = parseAction(m[2]);
+    if (!commands.ok) return commands;
+    parts.push(commands.value);
+  }
+  const tail = template.slice(last);
+  if (tail) parts.push(tail);
+  return ok(parts);
+}
+
 /** @internal Renders one string with the given params. */
 export function renderString(template: string, params: any, opts: TemplateOptions): TemplateResult<string> {
   if (!opts.goTemplate) {
@@ -257,31 +295,23 @@ export function renderString(template: string, params: any, opts: TemplateOption
     }));
   }
   if (!template.includes('{{')) return ok(template);
-  const braces = checkBraces(template);
-  if (!braces.ok) return braces;
+  const compiled = compile(template);
+  if (!compiled.ok) return compiled;
   let out = '';
-  let last = 0;
-  for (const m of template.matchAll(ACTION)) {
-    let before = template.slice(last, m.index);
-    if (m[1]) before = before.replace(/\s+$/, '');
-    out += before;
-    last = m.index! + m[0].length;
-    if (m[3]) {
-      const rest = template.slice(last);
-      last += rest.length - rest.replace(/^\s+/, '').length;
+  for (const part of compiled.value) {
+    if (typeof part === 'string') {
+      out += part;
+      continue;
     }
-    if (m[2].trim().startsWith('/*')) continue;
-    const commands = parseAction(m[2]);
-    if (!commands.ok) return commands;
     let piped: any[] = [];
-    for (const c of commands.value) {
+    for (const c of part) {
       const v = evalCommand(c, params, opts, piped);
       if (!v.ok) return v;
       piped = [v.value];
     }
     out += str(piped[0]);
   }
-  return ok(out + template.slice(last));
+  return ok(out);
 }
 
 /**
