@@ -92,12 +92,22 @@ export class AppSetRegistry {
       .map(([other, names]) => ({ otherPath: other.node.path, shared: [...names].sort() }));
   }
 
-  private currentIndex() {
+  /**
+   * Changes whenever an ApplicationSet of the tree is added or changes, or one of their fleets gains a cluster:
+   * a result computed from the tree's ApplicationSets stays valid while the stamp does.
+   */
+  public stamp(): string {
     let fleetVersions = 0;
     for (const f of this.fleets) fleetVersions += f._version;
-    const key = `${this.version}/${fleetVersions}`;
+    return `${this.version}/${fleetVersions}`;
+  }
+
+  private currentIndex() {
+    const key = this.stamp();
     if (this.index?.key === key) return this.index;
-    const ordered = [...this.members].sort((a, b) => comparePaths(treePosition(a), treePosition(b)));
+    const childIndexes = new Map<IConstruct, Map<IConstruct, number>>();
+    const treePositions = new Map(this.members.map(m => [m, treePosition(m, childIndexes)]));
+    const ordered = [...this.members].sort((a, b) => comparePaths(treePositions.get(a)!, treePositions.get(b)!));
     const position = new Map(ordered.map((m, i) => [m, i]));
     const owners = new Map<string, Map<string, RegisteredAppSet[]>>();
     for (const m of ordered) {
@@ -117,13 +127,21 @@ export class AppSetRegistry {
   }
 }
 
-/** The child indexes from the root down to the construct: pre-order is the lexicographic order of these. */
-function treePosition(c: IConstruct): number[] {
+/**
+ * The child indexes from the root down to the construct: pre-order is the lexicographic order of these.
+ * `childIndexes` memoizes each parent's children (`node.children` copies them on every call).
+ */
+function treePosition(c: IConstruct, childIndexes: Map<IConstruct, Map<IConstruct, number>>): number[] {
   const out: number[] = [];
   let cur: IConstruct = c;
   while (cur.node.scope) {
     const parent: IConstruct = cur.node.scope;
-    out.push(parent.node.children.indexOf(cur));
+    let indexes = childIndexes.get(parent);
+    if (!indexes) {
+      indexes = new Map(parent.node.children.map((child, i) => [child, i]));
+      childIndexes.set(parent, indexes);
+    }
+    out.push(indexes.get(cur)!);
     cur = parent;
   }
   return out.reverse();

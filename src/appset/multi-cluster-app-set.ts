@@ -61,6 +61,7 @@ export class MultiClusterAppSet extends Construct {
   /** Bumped by every mutator; with the fleet's version it keys the caches. */
   private revision = 0;
   private cache?: { key: string; simulation?: Simulation; problems?: Problem[] };
+  private validated?: { stamp: string; problems: Problem[] };
 
   constructor(scope: Construct, id: string, props: MultiClusterAppSetProps) {
     super(scope, id);
@@ -257,13 +258,23 @@ export class MultiClusterAppSet extends Construct {
     return entry.simulation;
   }
 
-  /** Synth-time validation: this ApplicationSet's rules (cached), then Application names across ApplicationSets. */
+  /**
+   * Synth-time validation: this ApplicationSet's rules, then Application names across ApplicationSets. cdk8s
+   * validates the whole app once per chart plus once, so the result is kept until an ApplicationSet of the tree or
+   * a fleet changes: every pass after the first costs a stamp comparison.
+   */
   private validate(): Problem[] {
+    const stamp = this.registry.stamp();
+    if (this.validated?.stamp === stamp) return this.validated.problems;
     const entry = this.cached();
     if (!entry.problems) entry.problems = synthProblems(this.model());
-    if (entry.problems.length > 0 || !this.fleet) return entry.problems;
-    const ns = this._argoNamespace;
-    return this.registry.clashesOf(this).map(c => nameClashProblem(this.model(), c.otherPath, c.shared, ns));
+    let problems = entry.problems;
+    if (problems.length === 0 && this.fleet) {
+      const ns = this._argoNamespace;
+      problems = this.registry.clashesOf(this).map(c => nameClashProblem(this.model(), c.otherPath, c.shared, ns));
+    }
+    this.validated = { stamp, problems };
+    return problems;
   }
 
   private model(): AppSetModel {
