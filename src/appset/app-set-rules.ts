@@ -15,7 +15,7 @@ import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
 /**
  * The rules a `MultiClusterAppSet` is checked against, each returning problems (never throwing): the single-prop
  * rules the constructor throws the first of, and the cross-object rules run at synth. Each rule quotes what the
- * ApplicationSet controller does; `docs/rules/appset.md` lists them with the upstream references.
+ * ApplicationSet controller does; `docs/rules/appset.md` lists them (ids AS1..AS27) with the upstream references.
  */
 
 /** @internal */
@@ -107,7 +107,8 @@ export function checkPropTypes(where: any, props: MultiClusterAppSetProps): void
 }
 
 /**
- * Single-prop rules, in the order the constructor reports them (it throws the first).
+ * Single-prop rules (docs/rules/appset.md AS9, AS11, AS12, AS22 and the props' own syntax), in the order the
+ * constructor reports them (it throws the first).
  *
  * @internal
  */
@@ -187,7 +188,7 @@ export function propProblems(p: MultiClusterAppSetProps): Problem[] {
  */
 export function synthProblems(m: AppSetModel): Problem[] {
   const problems: Problem[] = [];
-  if (m.steps.length === 0) {
+  if (m.steps.length === 0) { // AS1
     problems.push({
       prop: 'steps',
       given: '[]',
@@ -208,7 +209,7 @@ export function synthProblems(m: AppSetModel): Problem[] {
   return fleetProblems(m);
 }
 
-/** Every key a step selects on must be a label the template sets (the glue between steps and Applications). */
+/** AS7: every key a step selects on must be a label the template sets (the glue between steps and Applications). */
 function labelGlueProblems(m: AppSetModel): Problem[] {
   const problems: Problem[] = [];
   const labels = m.templateLabels;
@@ -267,7 +268,7 @@ function listElements(generators: readonly Generator[]): Array<{ [key: string]: 
 }
 
 /**
- * With a fleet: step values on the injected `cluster` label that are raw cluster names whose normalized form
+ * AS8, with a fleet: step values on the injected `cluster` label that are raw cluster names whose normalized form
  * differs (the label holds `nameNormalized`, so such a value never matches).
  */
 function clusterLabelValueProblems(m: AppSetModel): Problem[] {
@@ -289,7 +290,7 @@ function clusterLabelValueProblems(m: AppSetModel): Problem[] {
   return problems;
 }
 
-/** Template strings the controller cannot render: unknown params (missingkey=error), syntax errors, engine mix-ups. */
+/** AS20: template strings the controller cannot render: unknown params (missingkey=error), syntax errors, engine mix-ups. */
 function templateProblems(m: AppSetModel): Problem[] {
   const problems: Problem[] = [];
   let keys: Set<string> | undefined = new Set<string>();
@@ -335,7 +336,7 @@ function templateProblems(m: AppSetModel): Problem[] {
   return problems;
 }
 
-/** What the controller would do with the fleet: names, labels, destinations, and which step each Application joins. */
+/** AS21, AS23-AS26: what the controller would do with the fleet: names, labels, destinations, and which step each Application joins. */
 function fleetProblems(m: AppSetModel): Problem[] {
   const r = m.simulation();
   const fleet = m.fleet!;
@@ -395,7 +396,7 @@ function fleetProblems(m: AppSetModel): Problem[] {
   return [...problems, ...stepCoverageProblems(m, r)];
 }
 
-/** Every generated Application in exactly one step. */
+/** AS5, AS6: every generated Application in exactly one step. */
 function stepCoverageProblems(m: AppSetModel, r: Simulation): Problem[] {
   const problems: Problem[] = [];
   const steps = [...m.steps];
@@ -482,7 +483,7 @@ function catchAllHint(m: AppSetModel): string {
 }
 
 /**
- * Applications are named per Argo CD namespace, not per ApplicationSet: two ApplicationSets of the app that render
+ * AS27: Applications are named per Argo CD namespace, not per ApplicationSet: two ApplicationSets of the app that render
  * the same Application name would fight over it. Reported on the later one (tree order).
  *
  * @internal
