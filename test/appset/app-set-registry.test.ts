@@ -1,6 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { example1, fleet, synthErrors } from './app-set-fixtures';
 import { MultiClusterAppSet, RollingSyncStep } from '../../src';
+import * as rules from '../../src/appset/app-set-rules';
 import * as simulation from '../../src/appset/app-set-simulation';
 
 describe('Application names across ApplicationSets', () => {
@@ -47,6 +48,7 @@ describe('the controller simulation runs once per synth (issue 12)', () => {
 
   test('n ApplicationSets in n charts render n times, although cdk8s validates n + 1 times; plan() reuses the rendering', () => {
     const spy = jest.spyOn(simulation, 'simulate');
+    const ruleSpy = jest.spyOn(rules, 'synthProblems');
     const app = new App();
     const shared = fleet();
     const appSets = [0, 1, 2].map(i => new MultiClusterAppSet(new Chart(app, `svc-${i}`), 'appset', example1({
@@ -58,6 +60,8 @@ describe('the controller simulation runs once per synth (issue 12)', () => {
     })));
     app.synthYaml();
     expect(spy).toHaveBeenCalledTimes(3);
+    // the rules too: 4 validation passes (3 charts + 1), each ApplicationSet checked once
+    expect(ruleSpy).toHaveBeenCalledTimes(3);
     appSets.forEach(a => a.plan());
     expect(spy).toHaveBeenCalledTimes(3);
     app.synthYaml();
