@@ -1,5 +1,5 @@
 import { ClusterSelector } from './cluster-selector';
-import { optionalString, requireArray, requireObject, optionalStringMap } from '../core/input-types';
+import { optionalString, optionalStringMap, requireArray, requireInstance, requireObject } from '../core/input-types';
 import { checkLabelKey, checkLabelValue, normalize } from '../core/names';
 import { propError } from '../core/problem';
 
@@ -223,6 +223,8 @@ export class Fleet {
    * @param selector the cluster selector
    */
   public selectClusters(selector: ClusterSelector): FleetClusterProps[] {
+    requireInstance('Fleet.selectClusters', 'selector', selector, 'ClusterSelector', (v: any) => typeof v.matches === 'function' && typeof v._toKube === 'function',
+      'use ClusterSelector.matchLabels({...}) or ClusterSelector.all()');
     return this._clusters.filter(c => selector.matches({ ...c.labels, [SECRET_TYPE_LABEL]: 'cluster' })).map(copy);
   }
 }

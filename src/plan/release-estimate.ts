@@ -131,6 +131,20 @@ export class ReleaseEstimate {
     return new ReleaseEstimate(waves, per, facts, plan.unmatched.length);
   }
 
+  /**
+   * Estimates a release from what the rollout each Application runs tells about its update (a rollout construct
+   * implements `IUpdateFactsProvider`).
+   *
+   * @param plan the plan
+   * @param rollout the update each Application runs
+   * @param startup time each Application needs on top of the update's minimum, e.g. for its pods to become ready
+   * @throws as `of()`
+   */
+  public static forRollout(plan: RolloutPlan, rollout: IUpdateFactsProvider, startup?: Duration): ReleaseEstimate {
+    requireObject('ReleaseEstimate.forRollout', 'rollout', rollout, 'pass a rollout that provides updateFacts');
+    return ReleaseEstimate.of(plan, { update: rollout.updateFacts, startup });
+  }
+
   /** One estimate per wave, in order. */
   public readonly waves: WaveEstimate[];
   /** The sum of the waves' durations: the release's duration when no person has to act and every step's time is known. */

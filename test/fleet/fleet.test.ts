@@ -74,3 +74,8 @@ describe('Fleet from plain JavaScript', () => {
     expect(fleet._hasLabelKey('zone')).toBe(false);
   });
 });
+
+test('selectClusters with something that is not a ClusterSelector is a ValidationError', () => {
+  expect(() => new Fleet({ clusters: [seoul] }).selectClusters({ region: 'x' } as any))
+    .toThrow('Fleet.selectClusters: selector is {"region":"x"} (an object); expected a ClusterSelector');
+});

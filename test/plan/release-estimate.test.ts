@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { MaxUpdate, ReleaseEstimate, RollingSyncStep, RolloutPlan } from '../../src';
+import { IUpdateFactsProvider, MaxUpdate, ReleaseEstimate, RollingSyncStep, RolloutPlan } from '../../src';
 import { formatDuration } from '../../src/plan/release-estimate';
 
 const apps = (env: string, n: number) => Array.from({ length: n }, (_, i) => ({ name: `${env}-${String(i).padStart(2, '0')}`, labels: { env } }));
@@ -107,4 +107,13 @@ describe('ReleaseEstimate from the update\'s facts (issue 11 item 4)', () => {
       .toThrow('ReleaseEstimate.of: update is missing; expected an object');
     expect(() => ReleaseEstimate.of(plan(), { update: { minimum: 60 } } as any)).toThrow('ReleaseEstimate.of: update.minimum is 60 (a number); expected a Duration');
   });
+});
+
+test('forRollout reads the facts from a rollout that provides them (what CanaryRollout can implement)', () => {
+  const rollout: IUpdateFactsProvider = { updateFacts: { minimum: Duration.minutes(20), manualGates: 1 } };
+  const plan = RolloutPlan.compute([RollingSyncStep.everything(MaxUpdate.count(1))], apps('x', 2));
+  const e = ReleaseEstimate.forRollout(plan, rollout, Duration.minutes(5));
+  expect(e.minimum.toMinutes()).toBe(50);
+  expect(e.automatic).toBe(false);
+  expect(() => ReleaseEstimate.forRollout(plan, undefined as any)).toThrow('ReleaseEstimate.forRollout: rollout is missing; expected an object');
 });
