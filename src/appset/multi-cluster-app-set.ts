@@ -153,7 +153,8 @@ export class MultiClusterAppSet extends Construct {
       });
     }
     throwIfProblems(this, r.problems);
-    return [...r.apps];
+    // copies: the cached rendering must not change when a caller edits what it gets
+    return r.apps.map(a => ({ ...a, labels: { ...a.labels } }));
   }
 
   /**

@@ -47,4 +47,14 @@ describe('MultiClusterAppSet simulation: rendering the Applications at synth', (
     expect(() => appSet.plan()).toThrow('test/svc: fleet is missing; expected a Fleet: static rendering (generatedApplications(), plan()) needs the clusters. '
       + 'Fix: pass fleet: new Fleet({ clusters: [...] }), or plan standalone with RolloutPlan.compute(steps, applications)');
   });
+
+  test('generatedApplications() returns copies: editing them does not change the cached rendering', () => {
+    const appSet = new MultiClusterAppSet(Testing.chart(), 'svc', example1({ fleet: fleet(), environmentClusterLabel: 'env' }));
+    const apps = appSet.generatedApplications();
+    apps[0].labels!.env = 'edited';
+    apps.pop();
+    expect(appSet.generatedApplications().map(a => [a.name, a.labels!.env])).toEqual([
+      ['seoul-1-canary', 'canary'], ['seoul-2-production', 'production'], ['seoul-3-production', 'production'],
+    ]);
+  });
 });
