@@ -89,11 +89,12 @@ export class LabelExpression {
   }
 
   /**
-   * Problems of this expression when used in a RollingSync step.
+   * Problems of this expression when used in a RollingSync step (where it belongs); in a cluster selector the
+   * Kubernetes label selector rules apply instead (`_selectorProblems`).
    *
    * @internal
    */
-  public _rollingSyncProblems(prop: string): Problem[] {
+  public _problems(prop: string): Problem[] {
     const problems: Problem[] = [];
     const keyProblem = checkLabelKey(this.key);
     if (keyProblem) {

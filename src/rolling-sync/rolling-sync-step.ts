@@ -131,7 +131,7 @@ export class RollingSyncStep {
         fix: 'use RollingSyncStep.everything() if a catch-all step is meant',
       });
     }
-    this.matchExpressions.forEach((e, i) => problems.push(...e._rollingSyncProblems(`${prop}.matchExpressions[${i}]`)));
+    this.matchExpressions.forEach((e, i) => problems.push(...e._problems(`${prop}.matchExpressions[${i}]`)));
     problems.push(...this.maxUpdate._problems(`${prop}.maxUpdate`));
     return problems;
   }

@@ -18,7 +18,7 @@ describe('LabelExpression', () => {
   });
 
   test('reports RollingSync and selector problems with their path', () => {
-    expect(LabelExpression.exists('env')._rollingSyncProblems('e').map(p => p.prop)).toEqual(['e.operator']);
+    expect(LabelExpression.exists('env')._problems('e').map(p => p.prop)).toEqual(['e.operator']);
     expect(LabelExpression.valueIn('env', [])._selectorProblems('e').map(p => p.prop)).toEqual(['e.values']);
     expect(LabelExpression.exists('env')._selectorProblems('e')).toEqual([]);
     expect(LabelExpression.of('env', 'Exists', ['x'])._selectorProblems('e')[0].expected).toBe('no values for "Exists"');
