@@ -1,4 +1,7 @@
-import { TemplateError, TemplateOptions, TemplateUnsupportedError, renderDeep } from './template-engine';
+import { TemplateOptions, TemplateResult, invalid, ok, renderDeep, unsupported } from './template-engine';
+import {
+  optionalInstance, optionalString, optionalStringMap, requireArray, requireInstance, requireObject, requireString, requireStringArray,
+} from '../core/input-types';
 import { normalize } from '../core/names';
 import { Problem, show } from '../core/problem';
 import { ClusterSelector } from '../fleet/cluster-selector';
@@ -104,12 +107,27 @@ const COMBINERS = ['matrix', 'merge'];
 /** The sibling key of a generator that filters its param sets; not a generator itself. */
 const POST_SELECTOR = 'selector';
 
+const isGenerator = (v: any) => typeof v._generate === 'function' && typeof v._toKube === 'function';
+const GENERATOR_FIX = 'use Generator.clusters(), list(), matrix(), merge(), gitDirectories(), gitFiles() or fromJson()';
+
+function checkGenerators(where: string, generators: unknown): void {
+  requireArray(where, 'generators', generators, (g, prop) => requireInstance(where, prop, g, 'Generator', isGenerator, GENERATOR_FIX));
+}
+
+function checkGitOptions(where: string, options: GitGeneratorOptions): void {
+  requireObject(where, 'options', options);
+  requireString(where, 'repoUrl', options.repoUrl, 'pass the repository URL');
+  optionalString(where, 'revision', options.revision);
+  optionalString(where, 'pathParamPrefix', options.pathParamPrefix);
+  optionalStringMap(where, 'values', options.values);
+}
+
 /** @internal What a generator needs to render statically. */
 export interface GenerateContext {
   readonly fleet: Fleet;
   readonly opts: TemplateOptions;
   /** Renders a child's strings with the params of the first matrix child. */
-  readonly interpolate?: (value: any) => any;
+  readonly interpolate?: (value: any) => TemplateResult<any>;
 }
 
 /**
@@ -123,6 +141,10 @@ export class Generator {
    * @param options selector and values
    */
   public static clusters(options: ClustersGeneratorOptions = {}): Generator {
+    requireObject('Generator.clusters', 'options', options);
+    optionalInstance('Generator.clusters', 'selector', options.selector, 'ClusterSelector', (v: any) => typeof v.matches === 'function' && typeof v._toKube === 'function',
+      'use ClusterSelector.matchLabels({...})');
+    optionalStringMap('Generator.clusters', 'values', options.values);
     return new Generator('clusters', { selector: options.selector ?? ClusterSelector.all(), values: options.values ? { ...options.values } : undefined });
   }
 
@@ -132,6 +154,9 @@ export class Generator {
    * @param options the elements
    */
   public static list(options: ListGeneratorOptions): Generator {
+    requireObject('Generator.list', 'options', options, 'pass { elements: [...] }');
+    requireArray('Generator.list', 'elements', options.elements, (e, prop) => requireObject('Generator.list', prop, e, 'pass one map of params per element'));
+    optionalString('Generator.list', 'elementsYaml', options.elementsYaml);
     return new Generator('list', { elements: options.elements.map(e => ({ ...e })), elementsYaml: options.elementsYaml });
   }
 
@@ -141,6 +166,7 @@ export class Generator {
    * @param generators the two children (a child may itself be a matrix or merge of terminal generators)
    */
   public static matrix(generators: Generator[]): Generator {
+    checkGenerators('Generator.matrix', generators);
     return new Generator('matrix', { generators: [...generators] });
   }
 
@@ -151,6 +177,8 @@ export class Generator {
    * @param generators at least two children; the first is the base
    */
   public static merge(mergeKeys: string[], generators: Generator[]): Generator {
+    requireStringArray('Generator.merge', 'mergeKeys', mergeKeys);
+    checkGenerators('Generator.merge', generators);
     return new Generator('merge', { mergeKeys: [...mergeKeys], generators: [...generators] });
   }
 
@@ -160,6 +188,11 @@ export class Generator {
    * @param options repository and directories
    */
   public static gitDirectories(options: GitDirectoriesGeneratorOptions): Generator {
+    checkGitOptions('Generator.gitDirectories', options);
+    requireArray('Generator.gitDirectories', 'directories', options.directories, (d: any, prop) => {
+      requireObject('Generator.gitDirectories', prop, d, 'pass { path: "apps/*" }');
+      requireString('Generator.gitDirectories', `${prop}.path`, d.path);
+    });
     return new Generator('git', {
       repoURL: options.repoUrl,
       revision: options.revision ?? 'HEAD',
@@ -175,6 +208,8 @@ export class Generator {
    * @param options repository and file globs
    */
   public static gitFiles(options: GitFilesGeneratorOptions): Generator {
+    checkGitOptions('Generator.gitFiles', options);
+    requireStringArray('Generator.gitFiles', 'files', options.files);
     return new Generator('git', {
       repoURL: options.repoUrl,
       revision: options.revision ?? 'HEAD',
@@ -192,6 +227,7 @@ export class Generator {
    * @param generator the generator object, with exactly one generator key (plus an optional `selector`)
    */
   public static fromJson(generator: { [key: string]: any }): Generator {
+    requireObject('Generator.fromJson', 'generator', generator, 'pass the generator object, e.g. { pullRequest: {...} }');
     const keys = Object.keys(generator).filter(k => k !== POST_SELECTOR);
     return new Generator(keys.length === 1 ? keys[0] : keys.join('+') || 'none', JSON.parse(JSON.stringify(generator[keys[0]] ?? {})), generator);
   }
@@ -261,10 +297,10 @@ export class Generator {
     if (this.type === 'list' && !goTemplate) {
       (this.spec.elements as any[]).forEach((e, i) => {
         for (const [k, v] of Object.entries(e)) {
-          const ok = k === 'values'
+          const isString = k === 'values'
             ? v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v as object).every(x => typeof x === 'string')
             : typeof v === 'string';
-          if (!ok) {
+          if (!isString) {
             problems.push({
               prop: `${prop}.list.elements[${i}].${k}`,
               given: show(v),
@@ -370,20 +406,22 @@ export class Generator {
 
   /**
    * The param sets this generator produces for a fleet, as the controller builds them (goTemplate: nested maps;
-   * fasttemplate: flat string maps).
+   * fasttemplate: flat string maps), or why it cannot: `invalid` when the controller fails too (a key collision, a
+   * merge child with duplicate keys), `unsupported` for generators that need the Git provider or an external source.
    *
-   * @throws TemplateUnsupportedError for generators that need the Git provider or an external source
    * @internal
    */
-  public _generate(ctx: GenerateContext): any[] {
-    const interp = ctx.interpolate ?? ((v: any) => v);
+  public _generate(ctx: GenerateContext): TemplateResult<any[]> {
+    const interp = ctx.interpolate ?? ((v: any) => ok(v));
     switch (this.raw ? 'raw' : this.type) {
       case 'clusters': return this.generateClusters(ctx, interp);
       case 'list': {
-        if (this.spec.elementsYaml) throw new TemplateUnsupportedError('list.elementsYaml');
-        const elements = interp(this.spec.elements) as any[];
-        if (ctx.opts.goTemplate) return elements.map(e => JSON.parse(JSON.stringify(e)));
-        return elements.map(e => {
+        if (this.spec.elementsYaml) return unsupported('list.elementsYaml');
+        const rendered = interp(this.spec.elements);
+        if (!rendered.ok) return rendered;
+        const elements = rendered.value as any[];
+        if (ctx.opts.goTemplate) return ok(elements.map(e => JSON.parse(JSON.stringify(e))));
+        return ok(elements.map(e => {
           const flat: any = {};
           for (const [k, v] of Object.entries(e)) {
             if (k === 'values' && v && typeof v === 'object') {
@@ -393,76 +431,110 @@ export class Generator {
             }
           }
           return flat;
-        });
+        }));
       }
       case 'matrix': {
         const [first, second] = this.children;
         const out: any[] = [];
-        for (const p1 of first._generate(ctx)) {
-          const child = { ...ctx, interpolate: (v: any) => renderDeep(interp(v), p1, ctx.opts) };
-          for (const p2 of second._generate(child)) out.push(combine(p1, p2, ctx.opts.goTemplate));
+        const firstSets = first._generate(ctx);
+        if (!firstSets.ok) return firstSets;
+        for (const p1 of firstSets.value) {
+          const interpolate = (v: any): TemplateResult<any> => {
+            const outer = interp(v);
+            return outer.ok ? renderDeep(outer.value, p1, ctx.opts) : outer;
+          };
+          const secondSets = second._generate({ ...ctx, interpolate });
+          if (!secondSets.ok) return secondSets;
+          for (const p2 of secondSets.value) {
+            const combined = combine(p1, p2, ctx.opts.goTemplate);
+            if (!combined.ok) return combined;
+            out.push(combined.value);
+          }
         }
-        return out;
+        return ok(out);
       }
       case 'merge': return this.generateMerge(ctx);
       default:
-        throw new TemplateUnsupportedError(`the ${this.type} generator (its params come from ${this.type === 'git' ? 'a Git repository' : 'an external source'})`);
+        return unsupported(`the ${this.type} generator (its params come from ${this.type === 'git' ? 'a Git repository' : 'an external source'})`);
     }
   }
 
-  private generateClusters(ctx: GenerateContext, interp: (v: any) => any): any[] {
+  private generateClusters(ctx: GenerateContext, interp: (v: any) => TemplateResult<any>): TemplateResult<any[]> {
     // the second child of a matrix sees the first child's params rendered into its selector
     const declared = this.spec.selector as ClusterSelector;
-    const expressions = declared.expressions.map(e => LabelExpression.of(e.key, e.operator, interp(e.values)));
-    const selector = ClusterSelector.of(interp(declared.labels), expressions);
+    const expressions: LabelExpression[] = [];
+    for (const e of declared.expressions) {
+      const values = interp(e.values);
+      if (!values.ok) return values;
+      expressions.push(LabelExpression.of(e.key, e.operator, values.value));
+    }
+    const labels = interp(declared.labels);
+    if (!labels.ok) return labels;
+    const selector = ClusterSelector.of(labels.value, expressions);
     const secrets = ctx.fleet.selectClusters(selector);
-    const out = secrets.map(c => {
-      const labels = { ...c.labels, [SECRET_TYPE_LABEL]: 'cluster' };
+    const out: any[] = [];
+    for (const c of secrets) {
+      const secretLabels = { ...c.labels, [SECRET_TYPE_LABEL]: 'cluster' };
       const base: any = { name: c.name, nameNormalized: normalize(c.name), server: c.server, project: '' };
       if (ctx.opts.goTemplate) {
-        base.metadata = { labels };
+        base.metadata = { labels: secretLabels };
       } else {
-        for (const [k, v] of Object.entries(labels)) base[`metadata.labels.${k}`] = v;
+        for (const [k, v] of Object.entries(secretLabels)) base[`metadata.labels.${k}`] = v;
       }
-      return this.withValues(base, ctx, interp);
-    });
+      const withValues = this.withValues(base, ctx, interp);
+      if (!withValues.ok) return withValues;
+      out.push(withValues.value);
+    }
     if (declared.isEmpty && !secrets.some(c => c.server === IN_CLUSTER.server)) {
-      out.push(this.withValues({ ...IN_CLUSTER, nameNormalized: IN_CLUSTER.name, project: '' }, ctx, interp));
+      const inCluster = this.withValues({ ...IN_CLUSTER, nameNormalized: IN_CLUSTER.name, project: '' }, ctx, interp);
+      if (!inCluster.ok) return inCluster;
+      out.push(inCluster.value);
     }
-    return out;
+    return ok(out);
   }
 
-  private withValues(base: any, ctx: GenerateContext, interp: (v: any) => any): any {
+  private withValues(base: any, ctx: GenerateContext, interp: (v: any) => TemplateResult<any>): TemplateResult<any> {
     const values = interp(this.spec.values ?? {});
-    if (ctx.opts.goTemplate) {
-      base.values = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, renderDeep(v, base, ctx.opts)]));
-    } else {
-      for (const [k, v] of Object.entries(values)) base[`values.${k}`] = renderDeep(v, base, ctx.opts);
+    if (!values.ok) return values;
+    const rendered: { [key: string]: any } = {};
+    for (const [k, v] of Object.entries(values.value)) {
+      const r = renderDeep(v, base, ctx.opts);
+      if (!r.ok) return r;
+      rendered[k] = r.value;
     }
-    return base;
+    if (ctx.opts.goTemplate) {
+      base.values = rendered;
+    } else {
+      for (const [k, v] of Object.entries(rendered)) base[`values.${k}`] = v;
+    }
+    return ok(base);
   }
 
-  private generateMerge(ctx: GenerateContext): any[] {
+  private generateMerge(ctx: GenerateContext): TemplateResult<any[]> {
     const keys: string[] = this.spec.mergeKeys;
     const id = (p: any) => JSON.stringify(keys.map(k => p[k]));
-    const [base, ...rest] = this.children.map((c, i) => {
+    const childSets: Array<Map<string, any>> = [];
+    let base: any[] = [];
+    for (const [i, c] of this.children.entries()) {
       const sets = c._generate(ctx);
-      const seen = new Set<string>();
-      for (const s of sets) {
+      if (!sets.ok) return sets;
+      const byId = new Map<string, any>();
+      for (const s of sets.value) {
         const k = id(s);
-        if (seen.has(k)) throw new TemplateError(`merge: generators[${i}] produces two param sets with the same merge keys ${k}; every child's sets must be unique by merge keys`);
-        seen.add(k);
+        if (byId.has(k)) return invalid(`merge: generators[${i}] produces two param sets with the same merge keys ${k}; every child's sets must be unique by merge keys`);
+        byId.set(k, s);
       }
-      return sets;
-    });
-    return base.map(b => {
+      if (i === 0) base = sets.value;
+      else childSets.push(byId);
+    }
+    return ok(base.map(b => {
       let merged = b;
-      for (const sets of rest) {
-        const match = sets.find(s => id(s) === id(b));
+      for (const byId of childSets) {
+        const match = byId.get(id(b));
         if (match) merged = ctx.opts.goTemplate ? deepMerge(merged, match) : { ...merged, ...match };
       }
       return merged;
-    });
+    }));
   }
 }
 
@@ -475,14 +547,14 @@ function deepMerge(a: any, b: any): any {
 }
 
 /** Matrix: goTemplate deep-merges with the first child winning; fasttemplate rejects a key with two values. */
-function combine(p1: any, p2: any, goTemplate: boolean): any {
-  if (goTemplate) return deepMerge(p2, p1);
+function combine(p1: any, p2: any, goTemplate: boolean): TemplateResult<any> {
+  if (goTemplate) return ok(deepMerge(p2, p1));
   const out: any = { ...p1 };
   for (const [k, v] of Object.entries(p2)) {
     if (Object.prototype.hasOwnProperty.call(out, k) && out[k] !== v) {
-      throw new TemplateError(`found duplicate key ${k} with different value, a: ${out[k]} ,b: ${v}`);
+      return invalid(`found duplicate key ${k} with different value, a: ${out[k]} ,b: ${v}`);
     }
     out[k] = v;
   }
-  return out;
+  return ok(out);
 }

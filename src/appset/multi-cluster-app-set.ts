@@ -1,412 +1,21 @@
-import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { DeletionOrder, GeneratedApplication, MultiClusterAppSetProps } from './app-set-props';
+import { AppSetRegistry } from './app-set-registry';
+import { AppSetModel, checkPropTypes, nameClashProblem, propProblems, synthProblems } from './app-set-rules';
+import { Simulation, simulate } from './app-set-simulation';
 import { Generator } from './generator';
-import { TemplateError, TemplateUnsupportedError, allStrings, fieldReferences, renderDeep, renderString } from './template-engine';
-import { ApplicationSet } from '../../imports/argocd-argoproj.io';
+import { TemplateOptions } from './template-engine';
 import { toGoDuration } from '../core/duration';
-import { checkDns1123Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue } from '../core/names';
-import { Problem, addProblemValidation, propError, show } from '../core/problem';
+import { requireInstance } from '../core/input-types';
+import { Problem, addProblemValidation, propError, throwIfProblems } from '../core/problem';
 import { ClusterSelector } from '../fleet/cluster-selector';
 import { Fleet } from '../fleet/fleet';
-import { RolloutPlan, PlannedApplication } from '../plan/rollout-plan';
+import { RolloutPlan } from '../plan/rollout-plan';
 import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
 
-/**
- * Helm options of the Application source.
- */
-export interface HelmSourceOptions {
-  /**
-   * Value files, relative to the chart path.
-   *
-   * @default - none
-   */
-  readonly valueFiles?: string[];
-  /**
-   * Helm parameters (`--set name=value`), in this order.
-   *
-   * @default - none
-   */
-  readonly parameters?: { [name: string]: string };
-  /**
-   * Inline values YAML.
-   *
-   * @default - none
-   */
-  readonly values?: string;
-  /**
-   * The Helm release name.
-   *
-   * @default - the Application name
-   */
-  readonly releaseName?: string;
-}
-
-/**
- * Kustomize options of the Application source.
- */
-export interface KustomizeSourceOptions {
-  /**
-   * Prefix for every resource name.
-   *
-   * @default - none
-   */
-  readonly namePrefix?: string;
-  /**
-   * Suffix for every resource name.
-   *
-   * @default - none
-   */
-  readonly nameSuffix?: string;
-  /**
-   * Image overrides, e.g. `ghcr.io/my-org/my-service:1.2.3`.
-   *
-   * @default - none
-   */
-  readonly images?: string[];
-  /**
-   * Labels added to every resource.
-   *
-   * @default - none
-   */
-  readonly commonLabels?: { [key: string]: string };
-  /**
-   * Annotations added to every resource. Values may use the generator's params, e.g.
-   * `{ 'example.com/cluster': '{{.name}}' }`, so that per-cluster values reach resources that are the same in every
-   * cluster: a Rollout reads it with `AnalysisArgValue.fieldRef("metadata.annotations['example.com/cluster']")`.
-   * Unlike `commonLabels`, annotations never touch selectors.
-   *
-   * @default - none
-   */
-  readonly commonAnnotations?: { [key: string]: string };
-}
-
-/**
- * Where the generated Applications take their manifests from. String fields may use template params.
- */
-export interface ApplicationSourceProps {
-  /** The Git or Helm repository URL (`repoURL`). */
-  readonly repoUrl: string;
-  /**
-   * The revision (branch, tag, commit, or chart version).
-   *
-   * @default 'HEAD'
-   */
-  readonly targetRevision?: string;
-  /**
-   * The directory in a Git repository, e.g. `k8s/overlays/{{.env}}`.
-   *
-   * @default - the repository root (or `chart` for a Helm repository)
-   */
-  readonly path?: string;
-  /**
-   * The chart name in a Helm repository.
-   *
-   * @default - a Git source
-   */
-  readonly chart?: string;
-  /**
-   * Helm options.
-   *
-   * @default - none
-   */
-  readonly helm?: HelmSourceOptions;
-  /**
-   * Kustomize options.
-   *
-   * @default - none
-   */
-  readonly kustomize?: KustomizeSourceOptions;
-}
-
-/**
- * The order Argo CD deletes the generated Applications in when the ApplicationSet is deleted.
- */
-export class DeletionOrder {
-  /** All Applications at once (the controller default). */
-  public static readonly ALL_AT_ONCE = new DeletionOrder('AllAtOnce');
-  /** The last RollingSync step first, one Application per reconcile (needs RollingSync with steps). */
-  public static readonly REVERSE = new DeletionOrder('Reverse');
-  private constructor(/** The manifest value. */ public readonly value: string) {}
-}
-
-/**
- * What the ApplicationSet controller may do to existing Applications (`spec.syncPolicy.applicationsSync`).
- */
-export class ApplicationsSyncPolicy {
-  /** Create, update and delete Applications (the default behaviour). */
-  public static readonly SYNC = new ApplicationsSyncPolicy('sync');
-  /** Create and update, never delete. */
-  public static readonly CREATE_UPDATE = new ApplicationsSyncPolicy('create-update');
-  /** Create only. Incompatible with RollingSync. */
-  public static readonly CREATE_ONLY = new ApplicationsSyncPolicy('create-only');
-  /** Create and delete, never update. Incompatible with RollingSync. */
-  public static readonly CREATE_DELETE = new ApplicationsSyncPolicy('create-delete');
-  private constructor(/** The manifest value. */ public readonly value: string) {}
-}
-
-/**
- * Props of a `MultiClusterAppSet`.
- */
-export interface MultiClusterAppSetProps {
-  /**
-   * Metadata of the ApplicationSet.
-   *
-   * @default - a name generated by cdk8s, namespace `argocd`
-   */
-  readonly metadata?: ApiObjectMetadata;
-
-  /**
-   * The seed's shape: the Argo CD clusters to deploy to (a clusters generator). Combined with `environments` as a
-   * matrix (clusters × environments). Mutually exclusive with `generators`.
-   *
-   * @default - `generators` must be given
-   */
-  readonly clusters?: ClusterSelector;
-
-  /**
-   * The seed's shape: environment names, each a list element `{env: <name>}` (key `environmentKey`) multiplied with
-   * the selected clusters. Each Application gets the labels `env` and `cluster` automatically.
-   *
-   * @default - one Application per selected cluster
-   */
-  readonly environments?: string[];
-
-  /**
-   * The param and label key of the environment.
-   *
-   * @default 'env'
-   */
-  readonly environmentKey?: string;
-
-  /**
-   * Deploy each environment only to the clusters whose Secret has this label set to the environment's name
-   * (e.g. `env`), instead of every environment to every selected cluster. The generator becomes
-   * `matrix[list(environments), clusters(selector + {<label>: <env>})]`: the cluster selector of the second child
-   * is templated with the environment of the first.
-   *
-   * @default - every environment on every selected cluster
-   */
-  readonly environmentClusterLabel?: string;
-
-  /**
-   * Generators for everything the seed shape does not cover (clusters, list, matrix, merge, git, or raw JSON).
-   * Mutually exclusive with `clusters`/`environments`.
-   *
-   * @default - the generator built from `clusters` and `environments`
-   */
-  readonly generators?: Generator[];
-
-  /**
-   * The RollingSync steps, in order. More can be added with `addStep()`; at least one is needed at synth.
-   *
-   * @default - none: add them with `addStep()` (synth fails without any)
-   */
-  readonly steps?: RollingSyncStep[];
-
-  /**
-   * The generated Application name pattern.
-   *
-   * @default - `{{.nameNormalized}}-{{.env}}` with environments, `{{.nameNormalized}}` with clusters only (the normalized
-   * cluster name, valid in names even for EKS ARNs or GKE context names); required with `generators`
-   */
-  readonly applicationName?: string;
-
-  /**
-   * Labels of the generated Applications (templates allowed). The keys RollingSync steps select on must be here,
-   * except the environment and cluster keys, which are injected.
-   *
-   * @default - only the injected labels
-   */
-  readonly labels?: { [key: string]: string };
-
-  /**
-   * Annotations of the generated Applications.
-   *
-   * @default - none
-   */
-  readonly annotations?: { [key: string]: string };
-
-  /**
-   * The Argo CD project. It may be templated when the ApplicationSet is applied with kubectl/GitOps; note that
-   * `argocd appset create` (the Argo CD API) rejects a templated project.
-   *
-   * @default 'default'
-   */
-  readonly project?: string;
-
-  /** Where the Applications take their manifests from. */
-  readonly source: ApplicationSourceProps;
-
-  /** The namespace the Applications deploy into (templates allowed, e.g. `my-service-{{.env}}`). */
-  readonly destinationNamespace: string;
-
-  /**
-   * The destination API server.
-   *
-   * @default - `{{.server}}` when a clusters generator is used; otherwise required (or `destinationName`)
-   */
-  readonly destinationServer?: string;
-
-  /**
-   * The destination cluster name, instead of `destinationServer`.
-   *
-   * @default - `destinationServer` is used
-   */
-  readonly destinationName?: string;
-
-  /**
-   * Add the `CreateNamespace=true` sync option.
-   *
-   * @default true
-   */
-  readonly createNamespace?: boolean;
-
-  /**
-   * Further sync options, e.g. `ServerSideApply=true`.
-   *
-   * @default - none
-   */
-  readonly syncOptions?: string[];
-
-  /**
-   * Automated sync. Under RollingSync the controller forces it off on every Application and syncs each Application
-   * itself, step by step, when its target revision or spec changes, so `true` is rejected. To start a rollout, CI
-   * pushes the new target revision (a Git webhook or an Application refresh makes Argo CD notice it at once).
-   *
-   * @default false
-   */
-  readonly autoSync?: boolean;
-
-  /**
-   * Prune resources in the syncs RollingSync triggers (emitted as `automated: {enabled: false, prune: true}`, the
-   * field the controller reuses for its sync operation).
-   *
-   * @default false
-   */
-  readonly prune?: boolean;
-
-  /**
-   * How many times a failed sync is retried (the controller default for RollingSync operations is 5). A negative
-   * value (e.g. -1) retries without limit, as Argo CD treats any limit below 0.
-   *
-   * @default - no retry block (controller default)
-   */
-  readonly retryLimit?: number;
-
-  /**
-   * Backoff before the first retry.
-   *
-   * @default - Argo CD default (5s)
-   */
-  readonly retryBackoffDuration?: Duration;
-
-  /**
-   * Backoff multiplier per retry.
-   *
-   * @default - Argo CD default (2)
-   */
-  readonly retryBackoffFactor?: number;
-
-  /**
-   * Maximum backoff.
-   *
-   * @default - Argo CD default (3m)
-   */
-  readonly retryBackoffMaxDuration?: Duration;
-
-  /**
-   * The deletion order of the Applications when the ApplicationSet is deleted.
-   *
-   * @default DeletionOrder.ALL_AT_ONCE (not emitted)
-   */
-  readonly deletionOrder?: DeletionOrder;
-
-  /**
-   * `spec.syncPolicy.applicationsSync`. `CREATE_ONLY` and `CREATE_DELETE` are rejected: the controller could not
-   * write the sync operation to existing Applications (argo-cd#29142).
-   *
-   * @default - not emitted (the controller's policy)
-   */
-  readonly applicationsSync?: ApplicationsSyncPolicy;
-
-  /**
-   * Keep the deployed resources when an Application is deleted (no resources finalizer on the Applications).
-   *
-   * @default false
-   */
-  readonly preserveResourcesOnDeletion?: boolean;
-
-  /**
-   * Use Go templates (`{{.name}}`) instead of fasttemplate (`{{name}}`).
-   *
-   * @default true
-   */
-  readonly goTemplate?: boolean;
-
-  /**
-   * Go template options.
-   *
-   * @default ['missingkey=error']
-   */
-  readonly goTemplateOptions?: string[];
-
-  /**
-   * The clusters registered in Argo CD. When given, the Applications are rendered at synth time and checked (valid
-   * unique names, every Application in a step, no two in the same namespace of the same cluster) and `plan()` works.
-   *
-   * @default - no static rendering
-   */
-  readonly fleet?: Fleet;
-
-  /**
-   * Accept Applications that no step selects (the controller never syncs them; they must be synced by hand).
-   *
-   * @default false
-   */
-  readonly allowUnmatchedApplications?: boolean;
-
-  /**
-   * Accept Applications that several steps select (they sync in the first; the controller logs a warning and the
-   * later step also waits for them). Without this, such overlaps are synth errors.
-   *
-   * @default false
-   */
-  readonly allowOverlappingSteps?: boolean;
-}
-
-/**
- * An Application the ApplicationSet generates for a fleet, rendered at synth time.
- */
-export interface GeneratedApplication extends PlannedApplication {
-  /** The destination namespace. */
-  readonly destinationNamespace: string;
-  /**
-   * The destination server.
-   *
-   * @default - `destinationName` is used
-   */
-  readonly destinationServer?: string;
-  /**
-   * The destination cluster name.
-   *
-   * @default - `destinationServer` is used
-   */
-  readonly destinationName?: string;
-  /**
-   * The source path.
-   *
-   * @default - none
-   */
-  readonly sourcePath?: string;
-  /**
-   * The fleet cluster the Application deploys to (matched by destination server or name).
-   *
-   * @default - the destination is not a fleet cluster (e.g. in-cluster)
-   */
-  readonly clusterName?: string;
-}
-
-const GO_TEMPLATE_OPTIONS = ['missingkey=default', 'missingkey=invalid', 'missingkey=zero', 'missingkey=error'];
+/** The group, version and kind of an Argo CD ApplicationSet (the generated L1's `ApplicationSet.GVK`). */
+const APPLICATION_SET_GVK = { apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet' };
 
 /**
  * An Argo CD ApplicationSet that rolls an application out across clusters with the RollingSync strategy.
@@ -419,10 +28,12 @@ const GO_TEMPLATE_OPTIONS = ['missingkey=default', 'missingkey=invalid', 'missin
  * spec changes: a rollout starts when CI pushes the new target revision (a Git webhook or an Application refresh
  * makes Argo CD notice it at once). Progressive syncs must be enabled on the ApplicationSet controller
  * (`applicationsetcontroller.enable.progressive.syncs: "true"` in `argocd-cmd-params-cm`); without it the strategy
- * is silently ignored, and since this construct never enables automated sync, nothing syncs automatically (each
- * Application must be synced by hand). Ordering is best effort (argo-cd#22852).
+ * is silently ignored, and since this construct never enables automated sync (unless `prune` is set), nothing syncs
+ * automatically (each Application must be synced by hand). Ordering is best effort (argo-cd#22852).
  *
- * Given a `fleet`, the Applications are rendered at synth time and checked, and `plan()` returns the waves.
+ * Given a `fleet`, the Applications are rendered at synth time and checked, and `plan()` returns the waves. The
+ * rendering is computed once and cached until `addStep()` or `Fleet.addCluster()` changes its inputs, so repeated
+ * validation passes and `plan()` do not render again.
  *
  * @example
  * new MultiClusterAppSet(chart, 'my-service', {
@@ -446,24 +57,34 @@ export class MultiClusterAppSet extends Construct {
   private readonly _generators: Generator[];
   private readonly goTemplate: boolean;
   private readonly envKey: string;
+  private readonly registry: AppSetRegistry;
+  /** Bumped by every mutator; with the fleet's version it keys the caches. */
+  private revision = 0;
+  private cache?: { key: string; simulation?: Simulation; problems?: Problem[] };
+  private validated?: { stamp: string; problems: Problem[] };
 
   constructor(scope: Construct, id: string, props: MultiClusterAppSetProps) {
     super(scope, id);
+    checkPropTypes(this, props);
+    throwIfProblems(this, propProblems(props));
     this.props = props;
     this.fleet = props.fleet;
     this.goTemplate = props.goTemplate ?? true;
     this.envKey = props.environmentKey ?? 'env';
-    this.validateProps();
     this._generators = props.generators ? [...props.generators] : [this.seedGenerator()];
+    this.registry = AppSetRegistry.of(this);
     (props.steps ?? []).forEach(s => this.addStep(s));
 
+    // The GVK constant rather than the generated L1 class: importing imports/argocd-argoproj.io only for its GVK
+    // would load that 8 MB module at require time, and the spec is rendered from the library's own types anyway.
     this.apiObject = new ApiObject(this, 'Resource', {
-      ...ApplicationSet.GVK,
+      ...APPLICATION_SET_GVK,
       metadata: { namespace: 'argocd', ...props.metadata },
       spec: Lazy.any({ produce: () => this._toKube() }),
-    } as any);
+    });
 
-    addProblemValidation(this, () => this.synthProblems());
+    this.registry.register(this);
+    addProblemValidation(this, () => this.validate());
   }
 
   /** The RollingSync steps, in order. */
@@ -487,9 +108,12 @@ export class MultiClusterAppSet extends Construct {
    * @throws if the step is invalid (operator, empty `In` values, maxUpdate)
    */
   public addStep(step: RollingSyncStep): void {
-    const problems = step._problems(`steps[${this._steps.length}]`);
-    if (problems.length > 0) throw propError(this, problems[0]);
+    requireInstance(this, `steps[${this._steps.length}]`, step, 'RollingSyncStep', v => typeof v._problems === 'function' && typeof v.matches === 'function',
+      'use RollingSyncStep.whereIn(), whereNotIn(), matching() or everything()');
+    throwIfProblems(this, step._problems(`steps[${this._steps.length}]`));
     this._steps.push(step);
+    this.revision++;
+    this.registry?.touch();
   }
 
   /**
@@ -511,7 +135,6 @@ export class MultiClusterAppSet extends Construct {
    * @throws if there is no fleet or a generator or template cannot be rendered statically
    */
   public generatedApplications(): GeneratedApplication[] {
-    const r = this.render();
     if (!this.fleet) {
       throw propError(this, {
         prop: 'fleet',
@@ -520,25 +143,48 @@ export class MultiClusterAppSet extends Construct {
         fix: 'pass fleet: new Fleet({ clusters: [...] }), or plan standalone with RolloutPlan.compute(steps, applications)',
       });
     }
-    if (r.error) {
+    const r = this.simulation();
+    if (r.unsupported) {
       throw propError(this, {
         prop: 'generators',
         given: 'not statically renderable',
-        expected: `generators and templates that can be rendered at synth; ${r.error}`,
+        expected: `generators and templates that can be rendered at synth; ${r.unsupported}`,
         fix: 'use clusters/list/matrix/merge generators, or plan standalone with RolloutPlan.compute(steps, applications)',
       });
     }
-    if (r.problems.length > 0) throw propError(this, r.problems[0]);
-    return r.apps;
+    throwIfProblems(this, r.problems);
+    // copies: the cached rendering must not change when a caller edits what it gets
+    return r.apps.map(a => ({ ...a, labels: { ...a.labels } }));
   }
 
   /**
-   * The rollout plan for the fleet: waves, batches and the Applications no step selects.
+   * The rollout plan for the fleet: waves, batches and the Applications no step selects. Linear in the number of
+   * Applications and clusters (the rendering is cached).
    *
    * @throws if there is no fleet or the Applications cannot be rendered
    */
   public plan(): RolloutPlan {
     return RolloutPlan.compute(this._steps, this.generatedApplications());
+  }
+
+  /**
+   * The names of the rendered Applications, or undefined without a fleet or when they cannot be rendered.
+   *
+   * @internal
+   */
+  public _renderedNames(): readonly string[] | undefined {
+    if (!this.fleet) return undefined;
+    const r = this.simulation();
+    return r.unsupported ? undefined : r.apps.map(a => a.name);
+  }
+
+  /**
+   * The Argo CD namespace the ApplicationSet (and its Applications) live in.
+   *
+   * @internal
+   */
+  public get _argoNamespace(): string | undefined {
+    return this.apiObject.metadata.namespace;
   }
 
   /** @internal */
@@ -557,7 +203,9 @@ export class MultiClusterAppSet extends Construct {
         } : {}),
       } : undefined;
     const syncPolicy = {
-      ...(p.prune ? { automated: { enabled: false, prune: true } } : {}),
+      // `enabled` unset: the controller reads `prune` for its RollingSync operations only while automated sync counts as
+      // enabled (IsAutomatedSyncEnabled), and writes `enabled: false` on each Application itself
+      ...(p.prune ? { automated: { prune: true } } : {}),
       ...(syncOptions.length > 0 ? { syncOptions } : {}),
       ...(retry ? { retry } : {}),
     };
@@ -594,47 +242,62 @@ export class MultiClusterAppSet extends Construct {
     };
   }
 
-  /** How to set a label a step selects on: from a generator param, from the cluster Secret's label, or a literal. */
-  private missingLabelFix(key: string): string {
-    const params = new Set<string>();
-    for (const g of this._generators) g._paramKeys(this.goTemplate)?.forEach(k => params.add(k));
-    if (params.has(key)) return `add labels: { ${JSON.stringify(key)}: '${this.param(key)}' }`;
-    if (this.usesClusters()) {
-      const fromSecret = this.goTemplate ? `{{index .metadata.labels ${JSON.stringify(key)}}}` : `{{metadata.labels.${key}}}`;
-      return `add labels: { ${JSON.stringify(key)}: '${fromSecret}' } to copy the cluster Secret's label (or a literal value)`;
+  /** The cache entry for the current inputs (steps and fleet). */
+  private cached(): { key: string; simulation?: Simulation; problems?: Problem[] } {
+    const key = `${this.revision}/${this.fleet?._version ?? '-'}`;
+    if (this.cache?.key !== key) this.cache = { key };
+    return this.cache;
+  }
+
+  /** The controller simulation: computed once per set of inputs. */
+  private simulation(): Simulation {
+    const entry = this.cached();
+    if (!entry.simulation) {
+      const template = this._toKube().template;
+      entry.simulation = simulate({ generators: this._generators, template, fleet: this.fleet!, opts: this.templateOptions() });
     }
-    return `add labels: { ${JSON.stringify(key)}: '<a value or a template over the generator params>' }`;
+    return entry.simulation;
   }
 
   /**
-   * With a fleet: step values on the injected `cluster` label that are raw cluster names whose normalized form
-   * differs (the label holds `nameNormalized`, so such a value never matches).
+   * Synth-time validation: this ApplicationSet's rules, then Application names across ApplicationSets. cdk8s
+   * validates the whole app once per chart plus once, so the result is kept until an ApplicationSet of the tree or
+   * a fleet changes: every pass after the first costs a stamp comparison.
    */
-  private clusterLabelValueProblems(): Problem[] {
-    if (!this.fleet || this.templateLabels.cluster !== this.param('nameNormalized')) return [];
-    const problems: Problem[] = [];
-    const clusters = this.fleet.clusters;
-    this._steps.forEach((s, i) => s.matchExpressions.forEach((e, j) => {
-      if (e.key !== 'cluster') return;
-      const raw = clusters.find(c => e.values.includes(c.name) && Fleet.normalizeClusterName(c.name) !== c.name);
-      if (raw) {
-        problems.push({
-          prop: `steps[${i}].matchExpressions[${j}].values`,
-          given: show(e.values),
-          expected: `values of the "cluster" label, which holds the normalized cluster name (${show(raw.name)} is labelled ${show(Fleet.normalizeClusterName(raw.name))})`,
-          fix: 'use Fleet.normalizeClusterName() of the cluster name',
-        });
-      }
-    }));
+  private validate(): Problem[] {
+    const stamp = this.registry.stamp();
+    if (this.validated?.stamp === stamp) return this.validated.problems;
+    const entry = this.cached();
+    if (!entry.problems) entry.problems = synthProblems(this.model());
+    let problems = entry.problems;
+    if (problems.length === 0 && this.fleet) {
+      const ns = this._argoNamespace;
+      problems = this.registry.clashesOf(this).map(c => nameClashProblem(this.model(), c.otherPath, c.shared, ns));
+    }
+    this.validated = { stamp, problems };
     return problems;
   }
 
-  /** When every step is a single `In` on one key, the catch-all step that takes the rest without overlapping. */
-  private catchAllHint(): string {
-    const exprs = this._steps.map(st => st.matchExpressions);
-    if (exprs.length === 0 || !exprs.every(e => e.length === 1 && e[0].operator === 'In' && e[0].key === exprs[0][0].key)) return '';
-    const values = [...new Set(exprs.flatMap(e => e[0].values))];
-    return ` (e.g. RollingSyncStep.whereNotIn(${JSON.stringify(exprs[0][0].key)}, ${JSON.stringify(values)}))`;
+  private model(): AppSetModel {
+    return {
+      props: this.props,
+      name: this.name,
+      steps: this._steps,
+      generators: this._generators,
+      goTemplate: this.goTemplate,
+      envKey: this.envKey,
+      templateLabels: this.templateLabels,
+      template: this._toKube().template,
+      applicationName: this.applicationName(),
+      fleet: this.fleet,
+      simulation: () => this.simulation(),
+      param: k => this.param(k),
+      usesClusters: () => this.usesClusters(),
+    };
+  }
+
+  private templateOptions(): TemplateOptions {
+    return { goTemplate: this.goTemplate, missingKeyError: this.goTemplate && (this.props.goTemplateOptions ?? ['missingkey=error']).includes('missingkey=error') };
   }
 
   private param(key: string): string {
@@ -689,314 +352,5 @@ export class MultiClusterAppSet extends Construct {
     const clusters = Generator.clusters({ selector });
     if (!this.props.environments) return clusters;
     return Generator.matrix([clusters, list]);
-  }
-
-  /** Single-prop errors: thrown at construction. */
-  private validateProps(): void {
-    const p = this.props;
-    const fail = (prop: string, given: string, expected: string, fix: string) => {
-      throw propError(this, { prop, given, expected, fix });
-    };
-    if (p.autoSync) {
-      fail('autoSync', 'true', 'false: under RollingSync the ApplicationSet controller forces automated sync off on every Application (automated.enabled=false) '
-        + 'and syncs each Application itself, step by step, when its target revision or spec changes',
-      'remove autoSync; to start a rollout, push the new target revision from CI (a Git webhook or an Application refresh makes Argo CD notice it at once)');
-    }
-    if (p.applicationsSync === ApplicationsSyncPolicy.CREATE_ONLY || p.applicationsSync === ApplicationsSyncPolicy.CREATE_DELETE) {
-      fail('applicationsSync', show(p.applicationsSync.value),
-        '"sync" or "create-update": with create-only/create-delete the controller never updates existing Applications, so RollingSync cannot trigger their syncs (argo-cd#29142)',
-        'use ApplicationsSyncPolicy.CREATE_UPDATE (or SYNC), or leave applicationsSync unset');
-    }
-    if (p.generators && (p.clusters || p.environments)) {
-      fail('generators', `${p.generators.length} generator(s) together with clusters/environments`, 'either generators or the clusters × environments shape',
-        'express the cluster × environment matrix with Generator.matrix() inside generators, or drop generators');
-    }
-    if (!p.generators && !p.clusters) {
-      fail('clusters', 'missing', 'a ClusterSelector (or explicit generators)', 'set clusters: ClusterSelector.matchLabels({...}) or ClusterSelector.all()');
-    }
-    if (p.generators && p.generators.length === 0) {
-      fail('generators', '[]', 'at least one generator', 'add a generator, e.g. Generator.clusters()');
-    }
-    if (p.generators && !p.applicationName) {
-      fail('applicationName', 'missing', 'an Application name pattern when explicit generators are used', 'set applicationName, e.g. "{{.cluster}}-guestbook"');
-    }
-    if (p.environments) {
-      if (p.environments.length === 0) fail('environments', '[]', 'at least one environment', 'list the environments, or drop the prop');
-      p.environments.forEach((e, i) => {
-        const problem = checkLabelValue(e) ?? checkDns1123Label(e);
-        if (problem) fail(`environments[${i}]`, show(e), `${problem} (it becomes a label value and part of Application names)`, 'use a short lowercase name');
-      });
-      const dup = p.environments.find((e, i) => p.environments!.indexOf(e) !== i);
-      if (dup) fail('environments', show(p.environments), 'each environment once', `remove the duplicate "${dup}"`);
-    }
-    if (p.environmentClusterLabel !== undefined) {
-      const problem = checkLabelKey(p.environmentClusterLabel);
-      if (problem) fail('environmentClusterLabel', show(p.environmentClusterLabel), problem, 'use the cluster Secret label that holds the environment, e.g. "env"');
-      if (!p.environments) fail('environmentClusterLabel', show(p.environmentClusterLabel), 'environments to be set', 'set environments, or drop environmentClusterLabel');
-      if (p.clusters && Object.prototype.hasOwnProperty.call(p.clusters.labels, p.environmentClusterLabel)) {
-        fail('environmentClusterLabel', show(p.environmentClusterLabel), 'a label the clusters selector does not already fix', 'drop it from clusters.matchLabels');
-      }
-    }
-    if (p.clusters) {
-      const problems = p.clusters._problems('clusters');
-      if (problems.length > 0) throw propError(this, problems[0]);
-    }
-    if (p.destinationName && p.destinationServer) {
-      fail('destinationName', show(p.destinationName), 'either destinationName or destinationServer (Argo CD rejects a destination with both)', 'drop one of them');
-    }
-    if (p.goTemplate === false && p.goTemplateOptions) {
-      fail('goTemplateOptions', show(p.goTemplateOptions), 'no options with goTemplate false', 'drop goTemplateOptions or use goTemplate');
-    }
-    (p.goTemplateOptions ?? []).forEach((o, i) => {
-      if (!GO_TEMPLATE_OPTIONS.includes(o)) {
-        fail(`goTemplateOptions[${i}]`, show(o), `one of ${GO_TEMPLATE_OPTIONS.join(', ')} (anything else makes text/template panic in the controller)`, 'use "missingkey=error"');
-      }
-    });
-    if (p.retryLimit !== undefined && !Number.isInteger(p.retryLimit)) {
-      fail('retryLimit', show(p.retryLimit), 'an integer (a negative value retries without limit)', 'set the number of retries');
-    }
-    if (p.retryBackoffFactor !== undefined && (!Number.isInteger(p.retryBackoffFactor) || p.retryBackoffFactor < 1)) {
-      fail('retryBackoffFactor', show(p.retryBackoffFactor), 'an integer >= 1 (the CRD field is int64)', 'use e.g. 2');
-    }
-    for (const [k, v] of Object.entries(p.labels ?? {})) {
-      const problem = checkLabelKey(k) ?? (v.includes('{{') ? undefined : checkLabelValue(v));
-      if (problem) fail('labels', `${show(k)}: ${show(v)}`, problem, 'use valid Kubernetes label keys and values');
-    }
-  }
-
-  /** Cross-object checks, run at synth after every addStep(). */
-  private synthProblems(): Problem[] {
-    const problems: Problem[] = [];
-    if (this._steps.length === 0) {
-      problems.push({
-        prop: 'steps',
-        given: '[]',
-        expected: 'at least one RollingSync step (with no steps the controller ignores the strategy, and since this library never enables '
-          + 'automated sync, no Application would be synced automatically)',
-        fix: 'pass steps or call addStep(), e.g. RollingSyncStep.whereIn("env", ["canary"], MaxUpdate.count(1))',
-      });
-    }
-    // label glue
-    const labels = this.templateLabels;
-    this._steps.forEach((s, i) => s.matchExpressions.forEach((e, j) => {
-      if (!Object.prototype.hasOwnProperty.call(labels, e.key)) {
-        problems.push({
-          prop: `steps[${i}].matchExpressions[${j}].key`,
-          given: show(e.key),
-          expected: `a label the Application template sets (it sets ${show(Object.keys(labels))}); without it ${e.operator === 'In' ? 'no Application joins this step' : 'the expression matches every Application'}`,
-          fix: this.missingLabelFix(e.key),
-        });
-      }
-    }));
-    problems.push(...this.clusterLabelValueProblems());
-    this._generators.forEach((g, i) => problems.push(...g._problems(`generators[${i}]`, this.goTemplate)));
-    problems.push(...this.templateProblems());
-    if (problems.length > 0 || !this.fleet) return problems;
-    const fleetProblems = this.fleetProblems();
-    return fleetProblems.length > 0 ? fleetProblems : this.crossAppSetProblems();
-  }
-
-  /**
-   * Applications are named per Argo CD namespace, not per ApplicationSet: two ApplicationSets of the app that
-   * render the same Application name would fight over it. Reported on the later one (tree order), when both have a fleet.
-   */
-  private crossAppSetProblems(): Problem[] {
-    const ns = this.apiObject.metadata.namespace;
-    const mine = new Set(this.render().apps.map(a => a.name));
-    const problems: Problem[] = [];
-    for (const c of this.node.root.node.findAll()) {
-      if (c === this) break;
-      if (!(c instanceof MultiClusterAppSet) || !c.fleet || c.apiObject.metadata.namespace !== ns) continue;
-      const r = c.render();
-      if (r.error) continue;
-      const shared = r.apps.map(a => a.name).filter(n => mine.has(n)).sort();
-      if (shared.length > 0) {
-        problems.push({
-          prop: 'applicationName',
-          given: `${show(this.applicationName())}, rendering ${shared.slice(0, 3).join(', ')}${shared.length > 3 ? ` and ${shared.length - 3} more` : ''}, `
-            + `names ${c.node.path} renders too`,
-          expected: `Application names unique in the Argo CD namespace ${show(ns)} across ApplicationSets (an Application belongs to one ApplicationSet; `
-            + 'the other fails to create or update it)',
-          fix: `prefix the names with the service, e.g. applicationName: "${this.name}-${this.param('nameNormalized')}${this.props.environments ? `-${this.param(this.envKey)}` : ''}"`,
-        });
-      }
-    }
-    return problems;
-  }
-
-  private templateProblems(): Problem[] {
-    const problems: Problem[] = [];
-    const template = this._toKube().template;
-    let keys: Set<string> | undefined = new Set<string>();
-    for (const g of this._generators) {
-      const k = g._paramKeys(this.goTemplate);
-      if (!k) { keys = undefined; break; }
-      k.forEach(x => keys!.add(x));
-    }
-    for (const s of allStrings(template)) {
-      if (!s.includes('{{')) continue;
-      try {
-        if (this.goTemplate) {
-          for (const path of fieldReferences(s, keys)) {
-            if (keys && !keys.has(path[0])) {
-              problems.push({
-                prop: 'template',
-                given: show(s),
-                expected: `params the generators produce (${[...keys].sort().map(k => `.${k}`).join(', ')}); ".${path.join('.')}" is not one of them and fails with missingkey=error`,
-                fix: 'fix the param name or add it to the generator elements',
-              });
-            }
-          }
-        } else {
-          const matches = [...s.matchAll(/\{\{([^{}]*)\}\}/g)].map(m => m[1].trim());
-          for (const m of matches) {
-            if (m.startsWith('.') || /[\s|(]/.test(m)) {
-              problems.push({ prop: 'template', given: show(s), expected: 'fasttemplate placeholders {{key}} (goTemplate is false)', fix: 'set goTemplate: true or use {{key}}' });
-            } else if (keys && !keys.has(m) && !m.startsWith('metadata.')) {
-              problems.push({
-                prop: 'template',
-                given: show(s),
-                expected: `params the generators produce (${[...keys].sort().join(', ')}); fasttemplate leaves "{{${m}}}" verbatim`,
-                fix: 'fix the param name',
-              });
-            }
-          }
-        }
-      } catch (e) {
-        if (!(e instanceof TemplateError)) throw e;
-        problems.push({ prop: 'template', given: show(s), expected: `a valid template: ${e.message}`, fix: 'fix the template syntax' });
-      }
-    }
-    return problems;
-  }
-
-  private render(): { apps: GeneratedApplication[]; error?: string; problems: Problem[] } {
-    if (!this.fleet) return { apps: [], error: 'no fleet: static rendering needs the fleet prop', problems: [] };
-    const opts = { goTemplate: this.goTemplate, missingKeyError: this.goTemplate && (this.props.goTemplateOptions ?? ['missingkey=error']).includes('missingkey=error') };
-    const template = this._toKube().template;
-    const apps: GeneratedApplication[] = [];
-    const problems: Problem[] = [];
-    for (const [gi, g] of this._generators.entries()) {
-      let sets: any[];
-      try {
-        sets = g._generate({ fleet: this.fleet, opts });
-      } catch (e) {
-        if (e instanceof TemplateUnsupportedError) {
-          return { apps: [], error: `generators[${gi}] cannot be rendered at synth time: ${e.message}`, problems };
-        }
-        if (e instanceof TemplateError) {
-          problems.push({ prop: `generators[${gi}]`, given: show(g.type), expected: `generators the controller can evaluate: ${e.message}`, fix: 'fix the generator' });
-          continue;
-        }
-        throw e;
-      }
-      for (const params of sets) {
-        try {
-          const app = renderDeep(template, params, opts);
-          const dest = app.spec.destination;
-          const cluster = this.fleet.clusters.find(c => (dest.server !== undefined ? c.server === dest.server : c.name === dest.name));
-          apps.push({
-            clusterName: cluster?.name,
-            name: app.metadata.name,
-            labels: app.metadata.labels ?? {},
-            destinationNamespace: app.spec.destination.namespace,
-            destinationServer: app.spec.destination.server,
-            destinationName: app.spec.destination.name,
-            sourcePath: app.spec.source.path,
-          });
-        } catch (e) {
-          if (e instanceof TemplateUnsupportedError) {
-            return { apps: [], error: `the template cannot be rendered at synth time: ${e.message}`, problems };
-          }
-          if (!(e instanceof TemplateError)) throw e;
-          const failing = allStrings(template).find(str => {
-            try { renderString(str, params, opts); return false; } catch (x) { return x instanceof TemplateError; }
-          });
-          const inCluster = params.name === 'in-cluster' && params.metadata === undefined && !Object.keys(params).some(k => k.startsWith('metadata.'));
-          problems.push({
-            prop: 'template',
-            given: failing !== undefined ? show(failing) : show(template),
-            expected: `a template every generated param set renders, but for ${show(params)} it fails: ${e.message}`,
-            fix: `fix the template or the generator params${inCluster ? ' (the local in-cluster has no metadata: give the clusters generator a selector)' : ''}`,
-          });
-        }
-      }
-    }
-    return { apps, problems };
-  }
-
-  private fleetProblems(): Problem[] {
-    const r = this.render();
-    if (r.error) {
-      const names = this.fleet!.clusters.map(c => c.name);
-      return [{ prop: 'fleet', given: `a Fleet of ${names.length} cluster(s) (${names.join(', ')})`, expected: `generators and templates that can be rendered statically; ${r.error}`, fix: 'drop the fleet prop for this ApplicationSet, or use clusters/list/matrix/merge generators' }];
-    }
-    const problems = [...r.problems];
-    const byName = new Map<string, number>();
-    for (const a of r.apps) {
-      byName.set(a.name, (byName.get(a.name) ?? 0) + 1);
-      const nameProblem = checkDns1123Subdomain(a.name);
-      if (nameProblem || a.name.includes('<no value>')) {
-        problems.push({ prop: 'applicationName', given: `${show(a.name)} (rendered)`, expected: nameProblem ?? 'no "<no value>" (a missing param)', fix: 'use params that render to lowercase alphanumerics and "-", e.g. {{.nameNormalized}}' });
-      }
-      for (const [k, v] of Object.entries(a.labels ?? {})) {
-        const problem = checkLabelKey(k) ?? checkLabelValue(v);
-        if (problem || v.includes('<no value>')) {
-          problems.push({ prop: `labels.${k}`, given: `${show(v)} (rendered for Application ${show(a.name)})`, expected: problem ?? 'a value without "<no value>"', fix: 'template a shorter or valid label value' });
-        }
-      }
-    }
-    for (const [name, n] of byName) {
-      if (n > 1) {
-        problems.push({
-          prop: 'applicationName',
-          given: `${show(this.applicationName())}, rendering ${show(name)} ${n} times`,
-          expected: 'a unique name per generated Application (the controller skips every copy of a duplicate name)',
-          fix: `include the params that distinguish the elements, e.g. ${this.param('nameNormalized')}-${this.param(this.envKey)}`,
-        });
-      }
-    }
-    const byDest = new Map<string, { where: string; namespace: string; names: string[] }>();
-    for (const a of r.apps) {
-      // the same cluster may be addressed by server in one Application and by name in another
-      const cluster = a.clusterName ?? a.destinationServer ?? a.destinationName;
-      const key = JSON.stringify([cluster, a.destinationNamespace]);
-      const where = a.clusterName ? `cluster ${show(a.clusterName)}` : a.destinationServer ?? `cluster ${show(a.destinationName)}`;
-      const entry = byDest.get(key) ?? { where, namespace: a.destinationNamespace, names: [] };
-      entry.names.push(a.name);
-      byDest.set(key, entry);
-    }
-    for (const { where, namespace, names } of byDest.values()) {
-      if (names.length > 1) {
-        problems.push({
-          prop: 'destinationNamespace',
-          given: `${show(this.props.destinationNamespace)}, which puts ${names.sort().join(', ')} into namespace ${show(namespace)} on ${where}`,
-          expected: 'one Application per namespace and cluster (two Applications managing the same resources fight over them)',
-          fix: this.props.environments
-            ? `include the environment in the namespace (e.g. "${this.props.destinationNamespace}-${this.param(this.envKey)}"), `
-              + 'or set environmentClusterLabel so each cluster only gets its own environment'
-            : 'include a param that distinguishes them in destinationNamespace',
-        });
-      }
-    }
-    if (problems.length > 0 || this._steps.length === 0) return problems;
-    const plan = RolloutPlan.compute(this._steps, r.apps);
-    if (plan.unmatched.length > 0 && !this.props.allowUnmatchedApplications) {
-      problems.push({
-        prop: 'steps',
-        given: `${this._steps.length} step(s) that select none of ${plan.unmatched.join(', ')}`,
-        expected: 'every generated Application in a step (the controller never syncs an Application no step selects)',
-        fix: `add a step that selects them${this.catchAllHint()}, or set allowUnmatchedApplications: true to sync them by hand`,
-      });
-    }
-    for (const m of this.props.allowOverlappingSteps ? [] : plan.multiMatched) {
-      problems.push({
-        prop: `steps[${m.steps[1] - 1}]`,
-        given: `a step that also selects ${show(m.application)} (steps ${m.steps.join(', ')})`,
-        expected: 'each Application selected by one step (it syncs in the first; the later step also waits for it)',
-        fix: 'narrow the later step (e.g. add LabelExpression.valueNotIn() for what earlier steps take), or set allowOverlappingSteps: true',
-      });
-    }
-    return problems;
   }
 }

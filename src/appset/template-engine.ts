@@ -4,17 +4,43 @@
  *
  * - Go text/template (`goTemplate: true`): actions made of field chains (`.a.b`), string/number literals and the
  *   functions listed in FUNCTIONS, chained with `|`. Control structures (`if`, `range`, `with`, variables) and other
- *   sprig functions are valid for Argo CD but cannot be evaluated here: they raise `TemplateUnsupportedError`.
+ *   sprig functions are valid for Argo CD but cannot be evaluated here: they give an `unsupported` failure.
  * - fasttemplate (`goTemplate: false`): `{{key}}` replaced by a flat string param; unknown keys stay verbatim.
+ *
+ * Nothing here throws for a template: every function returns a `TemplateResult`, either the value or why it failed.
  *
  * @internal
  */
 import { normalize } from '../core/names';
 
+/**
+ * Why a template could not be evaluated: `invalid` when the controller would reject it too, `unsupported` when it is
+ * valid for Argo CD but beyond this evaluator (the Applications cannot be rendered at synth time).
+ *
+ * @internal
+ */
+export interface TemplateFailure {
+  readonly kind: 'invalid' | 'unsupported';
+  readonly message: string;
+}
+
+/** @internal The value, or why there is none. */
+export type TemplateResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: TemplateFailure };
+
+/** @internal */
+export function ok<T>(value: T): TemplateResult<T> {
+  return { ok: true, value };
+}
+
 /** @internal A template the controller would reject. */
-export class TemplateError extends Error {}
+export function invalid<T = never>(message: string): TemplateResult<T> {
+  return { ok: false, failure: { kind: 'invalid', message } };
+}
+
 /** @internal A valid template this evaluator cannot render. */
-export class TemplateUnsupportedError extends Error {}
+export function unsupported<T = never>(message: string): TemplateResult<T> {
+  return { ok: false, failure: { kind: 'unsupported', message } };
+}
 
 /** @internal */
 export interface TemplateOptions {
@@ -26,30 +52,29 @@ export interface TemplateOptions {
 const ACTION = /\{\{(-\s)?([\s\S]*?)(\s-)?\}\}/g;
 const CONTROL = new Set(['if', 'else', 'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue']);
 
-type Fn = (args: any[]) => any;
+type Fn = (args: any[]) => TemplateResult<any>;
 const FUNCTIONS: { [name: string]: Fn } = {
   index: ([obj, ...keys]) => {
     let cur = obj;
     for (const k of keys) {
-      if (cur === undefined || cur === null) throw new TemplateError('error calling index: index of untyped nil');
+      if (cur === undefined || cur === null) return invalid('error calling index: index of untyped nil');
       cur = cur[k];
     }
-    return cur;
+    return ok(cur);
   },
-  lower: ([s]) => str(s).toLowerCase(),
-  upper: ([s]) => str(s).toUpperCase(),
-  trim: ([s]) => str(s).trim(),
-  trunc: ([n, s]) => (n >= 0 ? str(s).slice(0, n) : str(s).slice(n)),
-  replace: ([from, to, s]) => str(s).split(str(from)).join(str(to)),
-  default: ([d, v]) => (v === undefined || v === null || v === '' ? d : v),
-  quote: ([s]) => JSON.stringify(str(s)),
-  normalize: ([s]) => normalize(str(s)),
+  lower: ([s]) => ok(str(s).toLowerCase()),
+  upper: ([s]) => ok(str(s).toUpperCase()),
+  trim: ([s]) => ok(str(s).trim()),
+  trunc: ([n, s]) => ok(n >= 0 ? str(s).slice(0, n) : str(s).slice(n)),
+  replace: ([from, to, s]) => ok(str(s).split(str(from)).join(str(to))),
+  default: ([d, v]) => ok(v === undefined || v === null || v === '' ? d : v),
+  quote: ([s]) => ok(JSON.stringify(str(s))),
+  normalize: ([s]) => ok(normalize(str(s))),
   printf: ([fmt, ...args]) => {
     let i = 0;
-    return str(fmt).replace(/%[sdv]/g, () => str(args[i++]));
+    return ok(str(fmt).replace(/%[sdv]/g, () => str(args[i++])));
   },
 };
-
 
 function str(v: any): string {
   if (v === undefined || v === null) return '<no value>';
@@ -57,13 +82,13 @@ function str(v: any): string {
   return String(v);
 }
 
-/** @internal One parsed action. */
+/** @internal One parsed command of a pipeline. */
 interface Command {
   readonly args: Operand[];
 }
 type Operand = { kind: 'field'; path: string[] } | { kind: 'literal'; value: any } | { kind: 'fn'; name: string } | { kind: 'dot' };
 
-function tokenize(src: string): string[] {
+function tokenize(src: string): TemplateResult<string[]> {
   const tokens: string[] = [];
   let i = 0;
   while (i < src.length) {
@@ -72,14 +97,14 @@ function tokenize(src: string): string[] {
     if (c === '"') {
       let j = i + 1;
       while (j < src.length && src[j] !== '"') j += src[j] === '\\' ? 2 : 1;
-      if (j >= src.length) throw new TemplateError('unterminated quoted string');
+      if (j >= src.length) return invalid('unterminated quoted string');
       tokens.push(src.slice(i, j + 1));
       i = j + 1;
       continue;
     }
     if (c === '`') {
       const j = src.indexOf('`', i + 1);
-      if (j < 0) throw new TemplateError('unterminated raw quoted string');
+      if (j < 0) return invalid('unterminated raw quoted string');
       tokens.push(src.slice(i, j + 1));
       i = j + 1;
       continue;
@@ -90,160 +115,254 @@ function tokenize(src: string): string[] {
     tokens.push(src.slice(i, j));
     i = j;
   }
-  return tokens;
+  return ok(tokens);
 }
 
-function parseOperand(tok: string, knownKeys: Set<string> | undefined): Operand {
-  if (tok.startsWith('"')) return { kind: 'literal', value: JSON.parse(tok) };
-  if (tok.startsWith('`')) return { kind: 'literal', value: tok.slice(1, -1) };
-  if (/^-?[0-9]+$/.test(tok)) return { kind: 'literal', value: Number(tok) };
-  if (tok === 'true' || tok === 'false') return { kind: 'literal', value: tok === 'true' };
-  if (tok === '.') return { kind: 'dot' };
+/** A Go interpreted string literal (JSON-compatible escapes), or undefined when malformed. */
+function unquote(tok: string): string | undefined {
+  if (!/^"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"$/.test(tok)) return undefined;
+  return JSON.parse(tok);
+}
+
+function parseOperand(tok: string, knownKeys: Set<string> | undefined): TemplateResult<Operand> {
+  if (tok.startsWith('"')) {
+    const value = unquote(tok);
+    return value === undefined ? invalid(`bad quoted string ${tok}`) : ok({ kind: 'literal', value });
+  }
+  if (tok.startsWith('`')) return ok({ kind: 'literal', value: tok.slice(1, -1) });
+  if (/^-?[0-9]+$/.test(tok)) return ok({ kind: 'literal', value: Number(tok) });
+  if (tok === 'true' || tok === 'false') return ok({ kind: 'literal', value: tok === 'true' });
+  if (tok === '.') return ok({ kind: 'dot' });
   if (tok.startsWith('.')) {
     const path = tok.slice(1).split('.');
     if (path.some(p => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(p))) {
-      throw new TemplateError(`bad field chain "${tok}" (keys with "-", "/" or "." need index, e.g. {{index .metadata.labels "my-key"}})`);
+      return invalid(`bad field chain "${tok}" (keys with "-", "/" or "." need index, e.g. {{index .metadata.labels "my-key"}})`);
     }
-    return { kind: 'field', path };
+    return ok({ kind: 'field', path });
   }
-  if (tok.startsWith('$')) throw new TemplateUnsupportedError(`variable ${tok}`);
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(tok)) throw new TemplateError(`unexpected "${tok}"`);
-  if (CONTROL.has(tok)) throw new TemplateUnsupportedError(`control structure "${tok}"`);
+  if (tok.startsWith('$')) return unsupported(`variable ${tok}`);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(tok)) return invalid(`unexpected "${tok}"`);
+  if (CONTROL.has(tok)) return unsupported(`control structure "${tok}"`);
   if (!Object.prototype.hasOwnProperty.call(FUNCTIONS, tok)) {
     if (knownKeys?.has(tok)) {
-      throw new TemplateError(`function "${tok}" not defined (Go templates read params with a leading dot: {{.${tok}}}; {{${tok}}} is fasttemplate syntax)`);
+      return invalid(`function "${tok}" not defined (Go templates read params with a leading dot: {{.${tok}}}; {{${tok}}} is fasttemplate syntax)`);
     }
-    throw new TemplateUnsupportedError(`function "${tok}"`);
+    return unsupported(`function "${tok}"`);
   }
-  return { kind: 'fn', name: tok };
+  return ok({ kind: 'fn', name: tok });
 }
 
 /** @internal Parses the pipeline of one Go template action. */
-export function parseAction(src: string, knownKeys?: Set<string>): Command[] {
-  const tokens = tokenize(src);
-  if (tokens.length === 0) throw new TemplateError('missing value for command');
-  if (tokens.includes('(') || tokens.includes(')')) throw new TemplateUnsupportedError('parenthesized pipeline');
+export function parseAction(src: string, knownKeys?: Set<string>): TemplateResult<Command[]> {
+  const tokenized = tokenize(src);
+  if (!tokenized.ok) return tokenized;
+  const tokens = tokenized.value;
+  if (tokens.length === 0) return invalid('missing value for command');
+  if (tokens.includes('(') || tokens.includes(')')) return unsupported('parenthesized pipeline');
   const commands: Command[] = [];
   let cur: Operand[] = [];
   for (const t of tokens) {
     if (t === '|') {
-      if (cur.length === 0) throw new TemplateError('missing command before "|"');
+      if (cur.length === 0) return invalid('missing command before "|"');
       commands.push({ args: cur });
       cur = [];
     } else {
-      cur.push(parseOperand(t, knownKeys));
+      const operand = parseOperand(t, knownKeys);
+      if (!operand.ok) return operand;
+      cur.push(operand.value);
     }
   }
-  if (cur.length === 0) throw new TemplateError('missing command after "|"');
+  if (cur.length === 0) return invalid('missing command after "|"');
   commands.push({ args: cur });
-  commands.forEach((c, i) => {
-    if (c.args.length > 1 && c.args[0].kind !== 'fn') throw new TemplateError('can\'t give argument to non-function');
-    if (i > 0 && c.args[0].kind !== 'fn') throw new TemplateError('non executable command in pipeline stage');
-  });
-  return commands;
+  for (const [i, c] of commands.entries()) {
+    if (c.args.length > 1 && c.args[0].kind !== 'fn') return invalid('can\'t give argument to non-function');
+    if (i > 0 && c.args[0].kind !== 'fn') return invalid('non executable command in pipeline stage');
+  }
+  return ok(commands);
 }
 
-/** @internal The field chains (`.a.b`) a Go template string reads, as dotted paths. Throws TemplateError on bad syntax. */
-export function fieldReferences(template: string, knownKeys?: Set<string>): string[][] {
-  checkBraces(template);
+/**
+ * The field chains (`.a.b`) a Go template string reads, as paths. Actions this evaluator does not support are
+ * skipped (they cannot be checked); a syntax error is an `invalid` failure.
+ *
+ * @internal
+ */
+export function fieldReferences(template: string, knownKeys?: Set<string>): TemplateResult<string[][]> {
+  const braces = checkBraces(template);
+  if (!braces.ok) return braces;
   const out: string[][] = [];
   for (const m of template.matchAll(ACTION)) {
     if (m[2].trim().startsWith('/*')) continue;
-    try {
-      for (const c of parseAction(m[2], knownKeys)) {
-        for (const a of c.args) if (a.kind === 'field') out.push(a.path);
-      }
-    } catch (e) {
-      if (e instanceof TemplateUnsupportedError) continue;
-      throw e;
+    const parsed = parseAction(m[2], knownKeys);
+    if (!parsed.ok) {
+      if (parsed.failure.kind === 'unsupported') continue;
+      return parsed;
+    }
+    for (const c of parsed.value) {
+      for (const a of c.args) if (a.kind === 'field') out.push(a.path);
     }
   }
-  return out;
+  return ok(out);
 }
 
-function checkBraces(template: string): void {
+function checkBraces(template: string): TemplateResult<true> {
   const stripped = template.replace(ACTION, '');
-  if (stripped.includes('{{')) throw new TemplateError('unclosed action: "{{" without "}}"');
+  return stripped.includes('{{') ? invalid('unclosed action: "{{" without "}}"') : ok(true);
 }
 
-function lookup(data: any, path: string[], opts: TemplateOptions): any {
+function lookup(data: any, path: string[], opts: TemplateOptions): TemplateResult<any> {
   let cur = data;
   for (let i = 0; i < path.length; i++) {
     const k = path[i];
-    if (cur === undefined || cur === null) {
-      throw new TemplateError(`nil pointer evaluating interface {}.${k}`);
-    }
-    if (typeof cur !== 'object') throw new TemplateError(`can't evaluate field ${k} in type ${typeof cur}`);
+    if (cur === undefined || cur === null) return invalid(`nil pointer evaluating interface {}.${k}`);
+    if (typeof cur !== 'object') return invalid(`can't evaluate field ${k} in type ${typeof cur}`);
     if (!Object.prototype.hasOwnProperty.call(cur, k)) {
-      if (opts.missingKeyError) throw new TemplateError(`map has no entry for key "${k}"`);
+      if (opts.missingKeyError) return invalid(`map has no entry for key "${k}"`);
       cur = undefined;
-      if (i < path.length - 1) return undefined;
+      if (i < path.length - 1) return ok(undefined);
       continue;
     }
     cur = cur[k];
   }
-  return cur;
+  return ok(cur);
 }
 
-function evalCommand(c: Command, data: any, opts: TemplateOptions, piped: any[]): any {
-  const values = (ops: Operand[]) => ops.map(o => {
-    switch (o.kind) {
-      case 'literal': return o.value;
-      case 'dot': return data;
-      case 'field': return lookup(data, o.path, opts);
-      default: throw new TemplateUnsupportedError(`function "${o.name}" as an argument`);
-    }
-  });
-  const head = c.args[0];
-  if (head.kind === 'fn') return FUNCTIONS[head.name]([...values(c.args.slice(1)), ...piped]);
-  return values([head])[0];
-}
-
-/** @internal Renders one string with the given params. */
-export function renderString(template: string, params: any, opts: TemplateOptions): string {
-  if (!opts.goTemplate) {
-    return template.replace(/\{\{([^{}]*)\}\}/g, (whole, key: string) => {
-      const v = params[key.trim()];
-      return typeof v === 'string' ? v : whole;
-    });
+function evalOperand(o: Operand, data: any, opts: TemplateOptions): TemplateResult<any> {
+  switch (o.kind) {
+    case 'literal': return ok(o.value);
+    case 'dot': return ok(data);
+    case 'field': return lookup(data, o.path, opts);
+    default: return unsupported(`function "${o.name}" as an argument`);
   }
-  checkBraces(template);
-  let out = '';
+}
+
+function evalCommand(c: Command, data: any, opts: TemplateOptions, piped: any[]): TemplateResult<any> {
+  const head = c.args[0];
+  if (head.kind !== 'fn') return evalOperand(head, data, opts);
+  const args: any[] = [];
+  for (const o of c.args.slice(1)) {
+    const v = evalOperand(o, data, opts);
+    if (!v.ok) return v;
+    args.push(v.value);
+  }
+  return FUNCTIONS[head.name]([...args, ...piped]);
+}
+
+/** A Go template string split into literal text and parsed actions: parsed once, rendered for every param set. */
+type Compiled = ReadonlyArray<string | Command[]>;
+const COMPILED = new Map<string, TemplateResult<Compiled>>();
+const COMPILED_MAX = 10_000;
+
+function compile(template: string): TemplateResult<Compiled> {
+  const cached = COMPILED.get(template);
+  if (cached) return cached;
+  const result = compileUncached(template);
+  if (COMPILED.size >= COMPILED_MAX) COMPILED.clear();
+  COMPILED.set(template, result);
+  return result;
+}
+
+function compileUncached(template: string): TemplateResult<Compiled> {
+  const braces = checkBraces(template);
+  if (!braces.ok) return braces;
+  const parts: Array<string | Command[]> = [];
   let last = 0;
   for (const m of template.matchAll(ACTION)) {
     let before = template.slice(last, m.index);
     if (m[1]) before = before.replace(/\s+$/, '');
-    out += before;
+    if (before) parts.push(before);
     last = m.index! + m[0].length;
     if (m[3]) {
       const rest = template.slice(last);
       last += rest.length - rest.replace(/^\s+/, '').length;
     }
     if (m[2].trim().startsWith('/*')) continue;
+    const commands = parseAction(m[2]);
+    if (!commands.ok) return commands;
+    parts.push(commands.value);
+  }
+  const tail = template.slice(last);
+  if (tail) parts.push(tail);
+  return ok(parts);
+}
+
+/** @internal Renders one string with the given params. */
+export function renderString(template: string, params: any, opts: TemplateOptions): TemplateResult<string> {
+  if (!opts.goTemplate) {
+    return ok(template.replace(/\{\{([^{}]*)\}\}/g, (whole, key: string) => {
+      const v = params[key.trim()];
+      return typeof v === 'string' ? v : whole;
+    }));
+  }
+  if (!template.includes('{{')) return ok(template);
+  const compiled = compile(template);
+  if (!compiled.ok) return compiled;
+  let out = '';
+  for (const part of compiled.value) {
+    if (typeof part === 'string') {
+      out += part;
+      continue;
+    }
     let piped: any[] = [];
-    for (const c of parseAction(m[2])) {
-      piped = [evalCommand(c, params, opts, piped)];
+    for (const c of part) {
+      const v = evalCommand(c, params, opts, piped);
+      if (!v.ok) return v;
+      piped = [v.value];
     }
     out += str(piped[0]);
   }
-  return out + template.slice(last);
+  return ok(out);
 }
 
+/**
+ * A failure while rendering a JSON value, with the string that failed.
+ *
+ * @internal
+ */
+export interface DeepTemplateFailure extends TemplateFailure {
+  /** The template string (a value or a map key) that failed. */
+  readonly template: string;
+}
+
+/** @internal The rendered JSON value, or the failure with the string that failed. */
+export type DeepTemplateResult = { readonly ok: true; readonly value: any } | { readonly ok: false; readonly failure: DeepTemplateFailure };
+
 /** @internal Renders every string and map key of a JSON value. */
-export function renderDeep(value: any, params: any, opts: TemplateOptions): any {
-  if (typeof value === 'string') return renderString(value, params, opts);
-  if (Array.isArray(value)) return value.map(v => renderDeep(v, params, opts));
+export function renderDeep(value: any, params: any, opts: TemplateOptions): DeepTemplateResult {
+  if (typeof value === 'string') {
+    const r = renderString(value, params, opts);
+    return r.ok ? r : { ok: false, failure: { ...r.failure, template: value } };
+  }
+  if (Array.isArray(value)) {
+    const out: any[] = [];
+    for (const v of value) {
+      const r = renderDeep(v, params, opts);
+      if (!r.ok) return r;
+      out.push(r.value);
+    }
+    return { ok: true, value: out };
+  }
   if (value && typeof value === 'object') {
     const out: any = {};
-    for (const [k, v] of Object.entries(value)) out[renderString(k, params, opts)] = renderDeep(v, params, opts);
-    return out;
+    for (const [k, v] of Object.entries(value)) {
+      const key = renderString(k, params, opts);
+      if (!key.ok) return { ok: false, failure: { ...key.failure, template: k } };
+      const r = renderDeep(v, params, opts);
+      if (!r.ok) return r;
+      out[key.value] = r.value;
+    }
+    return { ok: true, value: out };
   }
-  return value;
+  return { ok: true, value };
 }
 
 /** @internal Every string of a JSON value (keys included). */
 export function allStrings(value: any, out: string[] = []): string[] {
-  if (typeof value === 'string') {out.push(value);} else if (Array.isArray(value)) {value.forEach(v => allStrings(v, out));} else if (value && typeof value === 'object') {
+  if (typeof value === 'string') {
+    out.push(value);
+  } else if (Array.isArray(value)) {
+    value.forEach(v => allStrings(v, out));
+  } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) { out.push(k); allStrings(v, out); }
   }
   return out;

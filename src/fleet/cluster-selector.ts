@@ -1,3 +1,4 @@
+import { optionalStringMap, requireArray, requireInstance } from '../core/input-types';
 import { checkLabelKey, checkLabelValue } from '../core/names';
 import { Problem, show } from '../core/problem';
 import { LabelExpression } from '../rolling-sync/label-expression';
@@ -51,6 +52,9 @@ export class ClusterSelector {
   public readonly expressions: LabelExpression[];
 
   private constructor(labels: { [key: string]: string }, expressions: LabelExpression[]) {
+    optionalStringMap('ClusterSelector', 'labels', labels);
+    requireArray('ClusterSelector', 'expressions', expressions, (e, prop) => requireInstance('ClusterSelector', prop, e, 'LabelExpression',
+      (v: any) => typeof v._matchesSelector === 'function', 'use LabelExpression.valueIn(), valueNotIn(), exists() or doesNotExist()'));
     this.labels = { ...labels };
     this.expressions = [...expressions];
   }

@@ -1,4 +1,5 @@
 import { ClusterSelector } from './cluster-selector';
+import { optionalString, optionalStringMap, requireArray, requireInstance, requireObject } from '../core/input-types';
 import { checkLabelKey, checkLabelValue, normalize } from '../core/names';
 import { propError } from '../core/problem';
 
@@ -71,18 +72,32 @@ export class Fleet {
   }
 
   private readonly _clusters: FleetClusterProps[] = [];
+  private readonly byName = new Map<string, FleetClusterProps>();
+  private readonly byServer = new Map<string, FleetClusterProps>();
+  private version = 0;
 
   constructor(props: FleetProps) {
+    requireObject('Fleet', 'props', props, 'pass { clusters: [...] }');
+    requireArray('Fleet', 'clusters', props.clusters, undefined, 'pass clusters: [{ name, server }]');
     for (const c of props.clusters) {
       this.addCluster(c);
     }
   }
 
   /**
+   * Changes whenever a cluster is added; constructs that render for the fleet cache by it.
+   *
+   * @internal
+   */
+  public get _version(): number {
+    return this.version;
+  }
+
+  /**
    * The clusters, in the order they were added.
    */
   public get clusters(): FleetClusterProps[] {
-    return this._clusters.map(c => ({ ...c, labels: { ...(c.labels ?? {}) } }));
+    return this._clusters.map(copy);
   }
 
   /**
@@ -94,6 +109,7 @@ export class Fleet {
   public addCluster(cluster: FleetClusterProps): void {
     const i = this._clusters.length;
     const where = 'Fleet';
+    requireObject(where, `clusters[${i}]`, cluster, 'pass { name, server } as Argo CD registers the cluster');
     if (typeof cluster.name !== 'string' || cluster.name.length === 0) {
       throw propError(where, {
         prop: `clusters[${i}].name`,
@@ -102,8 +118,7 @@ export class Fleet {
         fix: 'copy the name field of the Argo CD cluster Secret (or `argocd cluster list`)',
       });
     }
-    const dup = this._clusters.find(c => c.name === cluster.name);
-    if (dup) {
+    if (this.byName.has(cluster.name)) {
       throw propError(where, {
         prop: `clusters[${i}].name`,
         given: JSON.stringify(cluster.name),
@@ -111,7 +126,17 @@ export class Fleet {
         fix: 'list each cluster once',
       });
     }
-    if (this._clusters.some(c => c.server === cluster.server)) {
+    if (typeof cluster.server !== 'string') {
+      throw propError(where, {
+        prop: `clusters[${i}].server`,
+        given: JSON.stringify(cluster.server) ?? 'missing',
+        expected: 'the API server URL, e.g. "https://kubernetes.default.svc"',
+        fix: 'copy the server field of the Argo CD cluster Secret',
+      });
+    }
+    optionalStringMap(where, `clusters[${i}].labels`, cluster.labels);
+    optionalString(where, `clusters[${i}].metricsEndpoint`, cluster.metricsEndpoint);
+    if (this.byServer.has(cluster.server)) {
       throw propError(where, {
         prop: `clusters[${i}].server`,
         given: JSON.stringify(cluster.server),
@@ -146,7 +171,11 @@ export class Fleet {
         fix: 'drop the scheme and path',
       });
     }
-    this._clusters.push({ ...cluster, labels: { ...(cluster.labels ?? {}) } });
+    const stored = { ...cluster, labels: { ...(cluster.labels ?? {}) } };
+    this._clusters.push(stored);
+    this.byName.set(stored.name, stored);
+    this.byServer.set(stored.server, stored);
+    this.version++;
   }
 
   /**
@@ -155,7 +184,35 @@ export class Fleet {
    * @returns the cluster, or undefined
    */
   public tryFindCluster(name: string): FleetClusterProps | undefined {
-    return this.clusters.find(c => c.name === name);
+    const c = this.byName.get(name);
+    return c ? copy(c) : undefined;
+  }
+
+  /**
+   * The name of the cluster registered with this API server URL (constant time, no copy).
+   *
+   * @internal
+   */
+  public _nameOfServer(server: string): string | undefined {
+    return this.byServer.get(server)?.name;
+  }
+
+  /**
+   * Whether a cluster of this name is registered (constant time).
+   *
+   * @internal
+   */
+  public _hasCluster(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  /**
+   * Whether any cluster Secret carries this label key.
+   *
+   * @internal
+   */
+  public _hasLabelKey(key: string): boolean {
+    return this._clusters.some(c => Object.prototype.hasOwnProperty.call(c.labels, key));
   }
 
   /**
@@ -166,6 +223,12 @@ export class Fleet {
    * @param selector the cluster selector
    */
   public selectClusters(selector: ClusterSelector): FleetClusterProps[] {
-    return this.clusters.filter(c => selector.matches({ ...c.labels, [SECRET_TYPE_LABEL]: 'cluster' }));
+    requireInstance('Fleet.selectClusters', 'selector', selector, 'ClusterSelector', (v: any) => typeof v.matches === 'function' && typeof v._toKube === 'function',
+      'use ClusterSelector.matchLabels({...}) or ClusterSelector.all()');
+    return this._clusters.filter(c => selector.matches({ ...c.labels, [SECRET_TYPE_LABEL]: 'cluster' })).map(copy);
   }
+}
+
+function copy(c: FleetClusterProps): FleetClusterProps {
+  return { ...c, labels: { ...(c.labels ?? {}) } };
 }

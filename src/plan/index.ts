@@ -1,3 +1,3 @@
 export * from './rollout-plan';
 export { ReleaseEstimate } from './release-estimate';
-export type { ReleaseEstimateOptions, WaveEstimate } from './release-estimate';
+export type { IUpdateFactsProvider, ReleaseEstimateOptions, UpdateFacts, WaveEstimate } from './release-estimate';

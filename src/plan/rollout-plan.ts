@@ -1,3 +1,4 @@
+import { optionalStringMap, requireArray, requireInstance, requireObject, requireString } from '../core/input-types';
 import { propError } from '../core/problem';
 import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
 
@@ -36,7 +37,9 @@ export interface RolloutWave {
   readonly concurrency: number;
   /**
    * The applications cut into consecutive groups of `concurrency` (empty for a manual gate). Argo CD promotes the
-   * next Application as soon as a slot frees up, so a batch is the upper bound of what runs together.
+   * next Application as soon as a slot frees up, so a batch is the upper bound of what runs together. A slot frees
+   * only when its Application is Healthy and Synced: one that is Progressing, Suspended (a paused rollout) or
+   * Degraded keeps it, so with `maxUpdate: 1` one paused or failed cluster holds the rest of its wave.
    */
   readonly batches: string[][];
   /** True when `maxUpdate` is 0: Argo CD promotes nothing; the Applications must be synced by hand. */
@@ -79,6 +82,14 @@ export class RolloutPlan {
    * @throws if a step is invalid or an Application name appears twice
    */
   public static compute(steps: RollingSyncStep[], applications: PlannedApplication[]): RolloutPlan {
+    const where = 'RolloutPlan.compute';
+    requireArray(where, 'steps', steps, (s, prop) => requireInstance(where, prop, s, 'RollingSyncStep', (v: any) => typeof v._problems === 'function' && typeof v.matches === 'function',
+      'use RollingSyncStep.whereIn(), whereNotIn(), matching() or everything()'));
+    requireArray(where, 'applications', applications, (a: any, prop) => {
+      requireObject(where, prop, a, 'pass { name, labels }');
+      requireString(where, `${prop}.name`, a.name, 'pass the Application name');
+      optionalStringMap(where, `${prop}.labels`, a.labels);
+    });
     steps.forEach((s, i) => {
       const problems = s._problems(`steps[${i}]`);
       if (problems.length > 0) throw propError('RolloutPlan.compute', problems[0]);
@@ -196,6 +207,9 @@ export class RolloutPlan {
     for (const m of this.multiMatched) {
       lines.push('', `**${m.application}** matches steps ${m.steps.join(', ')}; it syncs in step ${m.steps[0]}.`);
     }
+    if (this.waves.some(w => w.batches.length > 1)) {
+      lines.push('', SLOT_NOTE);
+    }
     return lines.join('\n') + '\n';
   }
 
@@ -226,6 +240,10 @@ export class RolloutPlan {
     return lines.join('\n') + '\n';
   }
 }
+
+/** Why a batch is an upper bound: Argo CD's progressive sync counts Pending and Progressing entries against maxUpdate. */
+const SLOT_NOTE = 'A batch starts as slots free up. An Application keeps its maxUpdate slot until it is Healthy and Synced: one that is '
+  + 'Suspended (a paused rollout) or Degraded (a failed one) holds its slot, and with maxUpdate 1 the rest of its wave, until a person acts.';
 
 function escape(s: string): string {
   return s.replace(/\|/g, '\\|');

@@ -1,3 +1,4 @@
+import { requireString, requireStringArray } from '../core/input-types';
 import { checkLabelKey } from '../core/names';
 import { Problem, show } from '../core/problem';
 
@@ -79,17 +80,21 @@ export class LabelExpression {
   public readonly values: string[];
 
   private constructor(key: string, operator: string, values: string[]) {
+    requireString('LabelExpression', 'key', key, 'pass the label key, e.g. "env"');
+    requireString('LabelExpression', 'operator', operator, 'use "In", "NotIn", "Exists" or "DoesNotExist"');
+    requireStringArray('LabelExpression', 'values', values);
     this.key = key;
     this.operator = operator;
     this.values = [...values];
   }
 
   /**
-   * Problems of this expression when used in a RollingSync step.
+   * Problems of this expression when used in a RollingSync step (where it belongs); in a cluster selector the
+   * Kubernetes label selector rules apply instead (`_selectorProblems`).
    *
    * @internal
    */
-  public _rollingSyncProblems(prop: string): Problem[] {
+  public _problems(prop: string): Problem[] {
     const problems: Problem[] = [];
     const keyProblem = checkLabelKey(this.key);
     if (keyProblem) {

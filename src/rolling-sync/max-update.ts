@@ -1,3 +1,4 @@
+import { requireNumber, requireString } from '../core/input-types';
 import { Problem, show } from '../core/problem';
 
 const PERCENT = /^([1-9][0-9]*|0)%$/;
@@ -17,6 +18,7 @@ export class MaxUpdate {
    * @param n an integer >= 1
    */
   public static count(n: number): MaxUpdate {
+    requireNumber('MaxUpdate.count', 'n', n, 'pass a whole number of Applications, e.g. MaxUpdate.count(2)');
     return new MaxUpdate('count', n);
   }
 
@@ -26,6 +28,7 @@ export class MaxUpdate {
    * @param p an integer 1..100
    */
   public static percent(p: number): MaxUpdate {
+    requireNumber('MaxUpdate.percent', 'p', p, 'pass a whole percentage, e.g. MaxUpdate.percent(25)');
     return new MaxUpdate('percent', p);
   }
 
@@ -53,6 +56,7 @@ export class MaxUpdate {
    * @param value the string as written in YAML
    */
   public static fromString(value: string): MaxUpdate {
+    requireString('MaxUpdate.fromString', 'value', value, typeof value === 'number' ? `use MaxUpdate.count(${value})` : 'pass the string as written in YAML, e.g. "25%"');
     if (/^[0-9]+$/.test(value)) {
       return new MaxUpdate('quoted-number', Number(value), value);
     }

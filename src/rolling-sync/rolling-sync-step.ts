@@ -1,6 +1,17 @@
 import { LabelExpression } from './label-expression';
 import { MaxUpdate } from './max-update';
+import { optionalInstance, requireArray, requireObject, requireInstance, requireString, requireStringArray } from '../core/input-types';
 import { Problem } from '../core/problem';
+
+const isMaxUpdate = (v: any) => typeof v._problems === 'function' && typeof v._limit === 'function';
+const isLabelExpression = (v: any) => typeof v._matchesRollingSync === 'function' && typeof v._toKube === 'function';
+
+/** Plain-JS callers: a number where a MaxUpdate is expected is told which factory to use. */
+function checkMaxUpdate(where: string, maxUpdate: unknown): void {
+  const fix = typeof maxUpdate === 'number' ? `use MaxUpdate.count(${maxUpdate})` : typeof maxUpdate === 'string' ? `use MaxUpdate.fromString(${JSON.stringify(maxUpdate)})`
+    : 'use MaxUpdate.count(), MaxUpdate.percent(), MaxUpdate.manual() or MaxUpdate.all()';
+  optionalInstance(where, 'maxUpdate', maxUpdate, 'MaxUpdate', isMaxUpdate, fix);
+}
 
 /**
  * One step of an ApplicationSet RollingSync strategy: the Applications whose labels match every expression (AND),
@@ -18,6 +29,9 @@ export class RollingSyncStep {
    * @default maxUpdate - MaxUpdate.all()
    */
   public static whereIn(key: string, values: string[], maxUpdate?: MaxUpdate): RollingSyncStep {
+    requireString('RollingSyncStep.whereIn', 'key', key);
+    requireStringArray('RollingSyncStep.whereIn', 'values', values);
+    checkMaxUpdate('RollingSyncStep.whereIn', maxUpdate);
     return new RollingSyncStep([LabelExpression.valueIn(key, values)], maxUpdate);
   }
 
@@ -30,6 +44,9 @@ export class RollingSyncStep {
    * @default maxUpdate - MaxUpdate.all()
    */
   public static whereNotIn(key: string, values: string[], maxUpdate?: MaxUpdate): RollingSyncStep {
+    requireString('RollingSyncStep.whereNotIn', 'key', key);
+    requireStringArray('RollingSyncStep.whereNotIn', 'values', values);
+    checkMaxUpdate('RollingSyncStep.whereNotIn', maxUpdate);
     return new RollingSyncStep([LabelExpression.valueNotIn(key, values)], maxUpdate);
   }
 
@@ -41,6 +58,9 @@ export class RollingSyncStep {
    * @default maxUpdate - MaxUpdate.all()
    */
   public static matching(expressions: LabelExpression[], maxUpdate?: MaxUpdate): RollingSyncStep {
+    requireArray('RollingSyncStep.matching', 'expressions', expressions, (e, prop) => requireInstance('RollingSyncStep.matching', prop, e, 'LabelExpression',
+      isLabelExpression, 'use LabelExpression.valueIn() or LabelExpression.valueNotIn()'));
+    checkMaxUpdate('RollingSyncStep.matching', maxUpdate);
     return new RollingSyncStep(expressions, maxUpdate, true);
   }
 
@@ -52,6 +72,7 @@ export class RollingSyncStep {
    * @default maxUpdate - MaxUpdate.all()
    */
   public static everything(maxUpdate?: MaxUpdate): RollingSyncStep {
+    checkMaxUpdate('RollingSyncStep.everything', maxUpdate);
     return new RollingSyncStep([], maxUpdate);
   }
 
@@ -80,6 +101,7 @@ export class RollingSyncStep {
    * @param labels the Application's labels
    */
   public matches(labels: { [key: string]: string }): boolean {
+    requireObject('RollingSyncStep.matches', 'labels', labels, 'pass the Application labels, e.g. { env: "canary" }');
     for (const e of this.matchExpressions) {
       if (!e._matchesRollingSync(labels)) return false;
     }
@@ -109,7 +131,7 @@ export class RollingSyncStep {
         fix: 'use RollingSyncStep.everything() if a catch-all step is meant',
       });
     }
-    this.matchExpressions.forEach((e, i) => problems.push(...e._rollingSyncProblems(`${prop}.matchExpressions[${i}]`)));
+    this.matchExpressions.forEach((e, i) => problems.push(...e._problems(`${prop}.matchExpressions[${i}]`)));
     problems.push(...this.maxUpdate._problems(`${prop}.maxUpdate`));
     return problems;
   }

@@ -1,5 +1,5 @@
 import { ClusterSelector, Fleet, Generator, LabelExpression } from '../../src';
-import { TemplateError, TemplateUnsupportedError, fieldReferences, renderString } from '../../src/appset/template-engine';
+import { TemplateResult } from '../../src/appset/template-engine';
 
 const fleet = new Fleet({
   clusters: [
@@ -10,12 +10,18 @@ const fleet = new Fleet({
 });
 const go = { goTemplate: true, missingKeyError: true };
 const fast = { goTemplate: false, missingKeyError: false };
+/** The value of a result (a failure fails the test with its message). */
+const value = <T>(r: TemplateResult<T>): T => {
+  if (!r.ok) throw new Error(`expected a value, got ${r.failure.kind}: ${r.failure.message}`);
+  return r.value;
+};
+const failure = (kind: 'invalid' | 'unsupported', message: string) => ({ ok: false, failure: { kind, message: expect.stringContaining(message) } });
 const problems = (g: Generator, goTemplate = true) => g._problems('generators[0]', goTemplate).map(p => `${p.prop} is ${p.given}; expected ${p.expected}`);
 
 describe('Generator rendering', () => {
   test('clusters: Go params are nested, fasttemplate params flat; values are templated with the cluster params', () => {
     const g = Generator.clusters({ selector: ClusterSelector.matchLabels({ region: 'kr' }), values: { url: 'https://{{.name}}.example.com' } });
-    expect(g._generate({ fleet, opts: go })[0]).toEqual({
+    expect(value(g._generate({ fleet, opts: go }))[0]).toEqual({
       name: 'seoul-1',
       nameNormalized: 'seoul-1',
       server: 'https://seoul-1',
@@ -23,7 +29,7 @@ describe('Generator rendering', () => {
       metadata: { labels: { 'region': 'kr', 'env': 'canary', 'argocd.argoproj.io/secret-type': 'cluster' } },
       values: { url: 'https://seoul-1.example.com' },
     });
-    const flat = Generator.clusters({ selector: ClusterSelector.matchLabels({ region: 'kr' }), values: { url: 'https://{{name}}' } })._generate({ fleet, opts: fast });
+    const flat = value(Generator.clusters({ selector: ClusterSelector.matchLabels({ region: 'kr' }), values: { url: 'https://{{name}}' } })._generate({ fleet, opts: fast }));
     expect(flat[1]).toEqual({
       'name': 'seoul-2',
       'nameNormalized': 'seoul-2',
@@ -38,9 +44,9 @@ describe('Generator rendering', () => {
 
   test('clusters: in-cluster only with an empty selector and only when no Secret registers its server', () => {
     const other = new Fleet({ clusters: [{ name: 'a', server: 'https://a' }] });
-    expect(Generator.clusters()._generate({ fleet: other, opts: go }).map(p => p.name)).toEqual(['a', 'in-cluster']);
-    expect(Generator.clusters()._generate({ fleet, opts: go }).map(p => p.name)).toEqual(['seoul-1', 'seoul-2', 'tokyo-1']);
-    expect(Generator.clusters({ selector: ClusterSelector.matchExpressions([LabelExpression.exists('region')]) })._generate({ fleet: other, opts: go })).toEqual([]);
+    expect(value(Generator.clusters()._generate({ fleet: other, opts: go })).map(p => p.name)).toEqual(['a', 'in-cluster']);
+    expect(value(Generator.clusters()._generate({ fleet, opts: go })).map(p => p.name)).toEqual(['seoul-1', 'seoul-2', 'tokyo-1']);
+    expect(value(Generator.clusters({ selector: ClusterSelector.matchExpressions([LabelExpression.exists('region')]) })._generate({ fleet: other, opts: go }))).toEqual([]);
   });
 
   test('matrix: the second child is templated with the first child\'s params; Go merges with the first child winning', () => {
@@ -48,7 +54,7 @@ describe('Generator rendering', () => {
       Generator.list({ elements: [{ env: 'prod', name: 'from-list' }] }),
       Generator.clusters({ selector: ClusterSelector.matchLabels({ env: '{{.env}}' }) }),
     ]);
-    expect(g._generate({ fleet, opts: go }).map(p => [p.name, p.server, p.env])).toEqual([
+    expect(value(g._generate({ fleet, opts: go })).map(p => [p.name, p.server, p.env])).toEqual([
       ['from-list', 'https://seoul-2', 'prod'], ['from-list', 'https://kubernetes.default.svc', 'prod'],
     ]);
   });
@@ -61,19 +67,20 @@ describe('Generator rendering', () => {
         Generator.list({ elements: [{ ns: 'ns-{{.region}}' }] }),
       ]),
     ]);
-    expect(g._generate({ fleet, opts: go }).map(p => [p.name, p.ns])).toEqual([['seoul-1', 'ns-kr'], ['seoul-2', 'ns-kr'], ['tokyo-1', 'ns-jp']]);
+    expect(value(g._generate({ fleet, opts: go })).map(p => [p.name, p.ns])).toEqual([['seoul-1', 'ns-kr'], ['seoul-2', 'ns-kr'], ['tokyo-1', 'ns-jp']]);
   });
 
   test('matrix: a param named like an Object.prototype member is not a collision', () => {
     const g = Generator.matrix([Generator.list({ elements: [{ constructor: 'a', toString: 'b' }] }), Generator.list({ elements: [{ env: 'x' }] })]);
-    expect(g._generate({ fleet, opts: fast })).toEqual([{ constructor: 'a', toString: 'b', env: 'x' }]);
+    expect(value(g._generate({ fleet, opts: fast }))).toEqual([{ constructor: 'a', toString: 'b', env: 'x' }]);
     const h = Generator.matrix([Generator.list({ elements: [{ env: 'x' }] }), Generator.list({ elements: [{ constructor: 'a' }] })]);
-    expect(h._generate({ fleet, opts: fast })).toEqual([{ env: 'x', constructor: 'a' }]);
+    expect(value(h._generate({ fleet, opts: fast }))).toEqual([{ env: 'x', constructor: 'a' }]);
   });
 
   test('matrix: fasttemplate rejects a key with two different values', () => {
     const g = Generator.matrix([Generator.list({ elements: [{ name: 'x' }] }), Generator.clusters({ selector: ClusterSelector.matchLabels({ region: 'jp' }) })]);
-    expect(() => g._generate({ fleet, opts: fast })).toThrow('found duplicate key name with different value, a: x ,b: tokyo-1');
+    // the controller fails the same way: an invalid result, not a thrown error
+    expect(g._generate({ fleet, opts: fast })).toEqual(failure('invalid', 'found duplicate key name with different value, a: x ,b: tokyo-1'));
   });
 
   test('merge: later sets override base sets with equal merge keys; unmatched later sets are dropped; duplicates fail', () => {
@@ -81,17 +88,17 @@ describe('Generator rendering', () => {
       Generator.clusters({ selector: ClusterSelector.matchLabels({ region: 'kr' }), values: { size: 'small' } }),
       Generator.list({ elements: [{ server: 'https://seoul-2', values: { size: 'large' } }, { server: 'https://nowhere', values: { size: 'x' } }] }),
     ]);
-    expect(g._generate({ fleet, opts: go }).map(p => [p.name, p.values.size])).toEqual([['seoul-1', 'small'], ['seoul-2', 'large']]);
+    expect(value(g._generate({ fleet, opts: go })).map(p => [p.name, p.values.size])).toEqual([['seoul-1', 'small'], ['seoul-2', 'large']]);
     const dup = Generator.merge(['env'], [Generator.list({ elements: [{ env: 'a' }, { env: 'a' }] }), Generator.list({ elements: [] })]);
-    expect(() => dup._generate({ fleet, opts: go })).toThrow('merge: generators[0] produces two param sets with the same merge keys ["a"]');
+    expect(dup._generate({ fleet, opts: go })).toEqual(failure('invalid', 'merge: generators[0] produces two param sets with the same merge keys ["a"]'));
   });
 
   test('git, elementsYaml and fromJson generators cannot be rendered statically', () => {
     const git = Generator.gitFiles({ repoUrl: 'https://x', files: ['config/*.json'], revision: 'main' });
     expect(git._toKube()).toEqual({ git: { repoURL: 'https://x', revision: 'main', files: [{ path: 'config/*.json' }] } });
-    expect(() => git._generate({ fleet, opts: go })).toThrow(TemplateUnsupportedError);
-    expect(() => Generator.list({ elements: [], elementsYaml: '{{ .key.components | toJson }}' })._generate({ fleet, opts: go })).toThrow('list.elementsYaml');
-    expect(() => Generator.fromJson({ pullRequest: { github: { owner: 'o', repo: 'r' } } })._generate({ fleet, opts: go })).toThrow('the pullRequest generator');
+    expect(git._generate({ fleet, opts: go })).toEqual(failure('unsupported', 'the git generator'));
+    expect(Generator.list({ elements: [], elementsYaml: '{{ .key.components | toJson }}' })._generate({ fleet, opts: go })).toEqual(failure('unsupported', 'list.elementsYaml'));
+    expect(Generator.fromJson({ pullRequest: { github: { owner: 'o', repo: 'r' } } })._generate({ fleet, opts: go })).toEqual(failure('unsupported', 'the pullRequest generator'));
   });
 });
 
@@ -162,37 +169,14 @@ describe('Generator structural problems', () => {
   });
 });
 
-describe('template engine', () => {
-  const params = { name: 'seoul-1', env: 'prod', metadata: { labels: { 'topology.kubernetes.io/region': 'kr' } }, n: 3 };
-  test.each([
-    ['{{.name}}-{{.env}}', 'seoul-1-prod'],
-    ['{{ .name | upper }}', 'SEOUL-1'],
-    ['{{index .metadata.labels "topology.kubernetes.io/region"}}', 'kr'],
-    ['{{- .name -}} x', 'seoul-1x'],
-    ['{{ normalize "Seoul_1" }}', 'seoul-1'],
-    ['{{ printf "%s-%d" .name .n }}', 'seoul-1-3'],
-    ['{{ .missing | default "d" }}'.replace('.missing', '"x"'), 'x'],
-    ['{{ trunc 3 .name }}', 'seo'],
-    ['{{ replace "-" "_" .name }}', 'seoul_1'],
-  ])('renders %s', (t, want) => {
-    expect(renderString(t, params, go)).toBe(want);
-  });
-
-  test('missingkey=error fails, the default renders <no value>', () => {
-    expect(() => renderString('{{.nope}}', params, go)).toThrow('map has no entry for key "nope"');
-    expect(renderString('{{.nope}}', params, { goTemplate: true, missingKeyError: false })).toBe('<no value>');
-  });
-
-  test('fasttemplate substitutes known string keys and leaves the rest verbatim', () => {
-    expect(renderString('{{ name }}-{{unknown}}', { name: 'a' }, fast)).toBe('a-{{unknown}}');
-  });
-
-  test('syntax errors and unsupported constructs are told apart', () => {
-    expect(() => fieldReferences('{{.a-b}}')).toThrow(TemplateError);
-    expect(() => fieldReferences('{{ "unterminated }}')).toThrow('unterminated quoted string');
-    expect(() => fieldReferences('{{ | lower }}')).toThrow('missing command before "|"');
-    expect(fieldReferences('{{ if .a }}x{{ end }}{{ .b.c }}')).toEqual([['b', 'c']]);
-    expect(() => renderString('{{ if .a }}x{{ end }}', {}, go)).toThrow(TemplateUnsupportedError);
-    expect(() => renderString('{{ sha256sum .a }}', {}, go)).toThrow(TemplateUnsupportedError);
+describe('Generator factories from plain JavaScript', () => {
+  test('wrong types are ValidationErrors naming the factory', () => {
+    expect(() => Generator.list({} as any)).toThrow('Generator.list: elements is missing; expected an array');
+    expect(() => Generator.matrix(undefined as any)).toThrow('Generator.matrix: generators is missing; expected an array');
+    expect(() => Generator.matrix([Generator.clusters(), { list: {} } as any])).toThrow('Generator.matrix: generators[1] is {"list":{}} (an object); expected a Generator');
+    expect(() => Generator.merge('server' as any, [])).toThrow('Generator.merge: mergeKeys is "server" (a string); expected an array');
+    expect(() => Generator.clusters({ selector: { region: 'kr' } as any })).toThrow('Generator.clusters: selector is {"region":"kr"} (an object); expected a ClusterSelector');
+    expect(() => Generator.gitFiles({ repoUrl: 'https://x', files: 'a.json' as any })).toThrow('Generator.gitFiles: files is "a.json" (a string); expected an array');
+    expect(() => Generator.fromJson(null as any)).toThrow('Generator.fromJson: generator is null; expected an object');
   });
 });

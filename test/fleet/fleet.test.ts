@@ -53,3 +53,29 @@ describe('Fleet', () => {
     expect(fleet.selectClusters(ClusterSelector.all())).toHaveLength(2);
   });
 });
+
+describe('Fleet from plain JavaScript', () => {
+  test('wrong types are ValidationErrors, not TypeErrors', () => {
+    expect(() => new Fleet(undefined as any)).toThrow('Fleet: props is missing; expected an object');
+    expect(() => new Fleet({ clusters: undefined as any })).toThrow('Fleet: clusters is missing; expected an array. Fix: pass clusters: [{ name, server }]');
+    expect(() => new Fleet({ clusters: ['seoul-1' as any] })).toThrow('Fleet: clusters[0] is "seoul-1" (a string); expected an object');
+    expect(() => new Fleet({ clusters: [{ name: 'a', server: 42 as any }] })).toThrow('Fleet: clusters[0].server is 42; expected the API server URL');
+    expect(() => new Fleet({ clusters: [{ name: 'a', server: 'https://a', labels: { env: 1 as any } }] })).toThrow('Fleet: clusters[0].labels.env is 1 (a number); expected a string');
+  });
+
+  test('lookups are indexed and a new cluster changes the version the app sets cache by', () => {
+    const fleet = new Fleet({ clusters: [seoul] });
+    const v = fleet._version;
+    fleet.addCluster({ name: 'tokyo-1', server: 'https://tokyo-1.example.com' });
+    expect(fleet._version).toBeGreaterThan(v);
+    expect(fleet._nameOfServer('https://tokyo-1.example.com')).toBe('tokyo-1');
+    expect(fleet._hasCluster('seoul-1')).toBe(true);
+    expect(fleet._hasLabelKey('region')).toBe(true);
+    expect(fleet._hasLabelKey('zone')).toBe(false);
+  });
+});
+
+test('selectClusters with something that is not a ClusterSelector is a ValidationError', () => {
+  expect(() => new Fleet({ clusters: [seoul] }).selectClusters({ region: 'x' } as any))
+    .toThrow('Fleet.selectClusters: selector is {"region":"x"} (an object); expected a ClusterSelector');
+});

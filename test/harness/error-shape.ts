@@ -9,8 +9,7 @@ import { ValidationError } from '../../src';
 const CDK8S_AGGREGATE = 'Validation failed with the following errors';
 const HARNESS_PREFIXES = ['schema validation failed', 'promtool', 'unescaped template action'];
 /** Errors of the test-side controller emulations (e.g. the expr evaluator's index error). */
-// TemplateError: the template engine's internal error, to become returned problems in the redesign (issue 9).
-const HARNESS_ERROR_CLASSES = ['IndexOutOfRange', 'TemplateError', 'TemplateUnsupportedError'];
+const HARNESS_ERROR_CLASSES = ['IndexOutOfRange'];
 
 const matchersObject = (globalThis as any)[Symbol.for('$$jest-matchers-object')];
 const builtin = { toThrow: matchersObject.matchers.toThrow, toThrowError: matchersObject.matchers.toThrowError };

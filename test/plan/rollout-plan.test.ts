@@ -147,6 +147,9 @@ describe('RolloutPlan.compute', () => {
       '| 1 | env In [canary] | 1 | 1 | 1: c1 |',
       '| 2 | env In [prod] | 50% | 4 | 1: p-00, p-01<br>2: p-02, p-03 |',
       '',
+      'A batch starts as slots free up. An Application keeps its maxUpdate slot until it is Healthy and Synced: one that is Suspended '
+      + '(a paused rollout) or Degraded (a failed one) holds its slot, and with maxUpdate 1 the rest of its wave, until a person acts.',
+      '',
     ].join('\n'));
     expect(plan.toMermaid()).toBe([
       'flowchart TD',
@@ -195,4 +198,21 @@ describe('RolloutPlan.compute', () => {
     expect(() => RolloutPlan.compute([RollingSyncStep.everything()], [{ name: 'a' }, { name: 'a' }]))
       .toThrow('RolloutPlan.compute: applications[1].name is "a"; expected a name not used by another Application');
   });
+});
+
+describe('RolloutPlan.compute from plain JavaScript', () => {
+  test('wrong types are ValidationErrors naming the argument', () => {
+    expect(() => RolloutPlan.compute(undefined as any, [])).toThrow('RolloutPlan.compute: steps is missing; expected an array');
+    expect(() => RolloutPlan.compute([2 as any], [])).toThrow('RolloutPlan.compute: steps[0] is 2 (a number); expected a RollingSyncStep');
+    expect(() => RolloutPlan.compute([], [{ name: 3 } as any])).toThrow('RolloutPlan.compute: applications[0].name is 3 (a number); expected a string');
+    expect(() => RolloutPlan.compute([], ['a' as any])).toThrow('RolloutPlan.compute: applications[0] is "a" (a string); expected an object');
+  });
+});
+
+test('the plan says a Suspended or Degraded Application keeps its maxUpdate slot, when a wave is batched (issue 11 item 4)', () => {
+  const batched = RolloutPlan.compute([RollingSyncStep.everything(MaxUpdate.count(1))], apps(2, {}, 'a'));
+  expect(batched.toMarkdown()).toContain('An Application keeps its maxUpdate slot until it is Healthy and Synced: one that is Suspended (a paused rollout) '
+    + 'or Degraded (a failed one) holds its slot');
+  const oneRound = RolloutPlan.compute([RollingSyncStep.everything()], apps(2, {}, 'a'));
+  expect(oneRound.toMarkdown()).not.toContain('maxUpdate slot');
 });

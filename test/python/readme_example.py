@@ -3,7 +3,7 @@ import cdk8s_plus_28 as kplus
 from cdk8s_progressive_delivery import (
     AnalysisArgValue, ApplicationSourceProps, CanaryRollout, CanaryStep, ClusterSelector, FederatedPrometheus,
     FederationOutput, Fleet, FleetClusterProps, KustomizeSourceOptions, MaxUpdate, MultiClusterAppSet,
-    PrometheusServer, ReleaseEstimate, RollingSyncStep, RolloutWorkload, SuccessRateAnalysis, TrafficRouting,
+    PrometheusServer, ReleaseEstimate, RollingSyncStep, RolloutWorkload, SuccessRateAnalysis, TrafficRouting, UpdateFacts,
 )
 
 app = App()
@@ -55,4 +55,4 @@ rollout = CanaryRollout(workload, "rollout",
 app.synth()
 plan = app_set.plan()                         # waves → batches → Application names, plus the unmatched
 print(plan.to_markdown())                     # or plan.to_mermaid()
-print(ReleaseEstimate.of(plan, per_application=rollout.canary_duration.minimum).describe())
+print(ReleaseEstimate.of(plan, update=UpdateFacts(minimum=rollout.canary_duration.minimum)).describe())

@@ -55,4 +55,4 @@ const rollout = new CanaryRollout(workload, 'rollout', {
 app.synth();
 const plan = appSet.plan();                   // waves → batches → Application names, plus the unmatched
 console.log(plan.toMarkdown());               // or plan.toMermaid()
-console.log(ReleaseEstimate.of(plan, { perApplication: rollout.canaryDuration.minimum }).describe());
+console.log(ReleaseEstimate.of(plan, { update: { minimum: rollout.canaryDuration.minimum } }).describe());

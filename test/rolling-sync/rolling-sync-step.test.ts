@@ -1,53 +1,4 @@
-import { ClusterSelector, LabelExpression, MaxUpdate, RollingSyncStep } from '../../src';
-
-describe('MaxUpdate', () => {
-  test('renders an integer, a percent string, 0 or nothing', () => {
-    expect(MaxUpdate.count(3)._toKube()).toBe(3);
-    expect(MaxUpdate.percent(25)._toKube()).toBe('25%');
-    expect(MaxUpdate.manual()._toKube()).toBe(0);
-    expect(MaxUpdate.all()._toKube()).toBeUndefined();
-  });
-
-  test('parses the YAML string form: a percentage, "0%" is the manual gate', () => {
-    expect(MaxUpdate.fromString('25%')._toKube()).toBe('25%');
-    expect(MaxUpdate.fromString('0%').isManual).toBe(true);
-    expect(MaxUpdate.fromString('0%')._toKube()).toBe(0);
-  });
-
-  test('rejects a quoted number: Argo CD reads "5" as an invalid percentage and syncs 1 at a time', () => {
-    const m = MaxUpdate.fromString('5');
-    expect(m._toKube()).not.toBe(5);
-    expect(m._limit(10)).toBe(1);
-    expect(m._problems('x').map(p => `${p.prop} is ${p.given}; expected ${p.expected}. Fix: ${p.fix}`)).toEqual([
-      'x is "5" (a quoted number); expected an integer or a percentage string such as "25%": Argo CD rejects a string without "%", '
-      + 'logs a warning and syncs 1 Application at a time, not 5. Fix: use MaxUpdate.count(5)',
-    ]);
-    expect(MaxUpdate.fromString('0')._problems('x')[0].fix).toBe('use MaxUpdate.manual() for the manual gate (maxUpdate: 0)');
-  });
-
-  test('resolves the limit like GetScaledValueFromIntOrPercent(roundUp=false) raised to 1', () => {
-    expect(MaxUpdate.percent(25)._limit(20)).toBe(5);
-    expect(MaxUpdate.percent(10)._limit(3)).toBe(1);
-    expect(MaxUpdate.percent(99)._limit(10)).toBe(9);
-    expect(MaxUpdate.manual()._limit(10)).toBe(0);
-    expect(MaxUpdate.all()._limit(10)).toBeUndefined();
-  });
-
-  test.each([
-    [MaxUpdate.count(0), 'x is 0; expected MaxUpdate.count(n) with an integer n >= 1. Fix: use MaxUpdate.manual() for an explicit manual gate'],
-    [MaxUpdate.count(-1), 'x is -1; expected MaxUpdate.count(n) with an integer n >= 1'],
-    [MaxUpdate.count(1.5), 'x is 1.5; expected MaxUpdate.count(n)'],
-    [MaxUpdate.percent(0), 'x is 0%; expected MaxUpdate.percent(p) with an integer p in 1..100'],
-    [MaxUpdate.percent(101), 'x is 101%; expected MaxUpdate.percent(p) with an integer p in 1..100'],
-    [MaxUpdate.percent(2.5), 'x is 2.5%;'],
-    [MaxUpdate.fromString('2.5%'), 'x is "2.5%"; expected an integer (MaxUpdate.count) or a whole percentage such as "25%" '
-      + '(Argo CD logs a warning for anything else and syncs 1 Application at a time). Fix: use MaxUpdate.count(), MaxUpdate.percent() or MaxUpdate.manual()'],
-    [MaxUpdate.fromString('-10%'), 'x is "-10%";'],
-    [MaxUpdate.fromString('abc'), 'x is "abc";'],
-  ])('reports a bad value %#', (m, msg) => {
-    expect(m._problems('x').map(p => `${p.prop} is ${p.given}; expected ${p.expected}. Fix: ${p.fix}`)[0]).toContain(msg);
-  });
-});
+import { LabelExpression, MaxUpdate, RollingSyncStep, ValidationError } from '../../src';
 
 describe('RollingSyncStep', () => {
   test('renders matchExpressions and maxUpdate', () => {
@@ -89,25 +40,19 @@ describe('RollingSyncStep', () => {
   });
 });
 
-describe('ClusterSelector', () => {
-  test('renders and matches Kubernetes label selectors', () => {
-    const s = ClusterSelector.of({ region: 'eu' }, [LabelExpression.exists('gpu'), LabelExpression.valueNotIn('env', ['dev'])]);
-    expect(s._toKube()).toEqual({
-      matchLabels: { region: 'eu' },
-      matchExpressions: [{ key: 'gpu', operator: 'Exists' }, { key: 'env', operator: 'NotIn', values: ['dev'] }],
-    });
-    expect(s.matches({ region: 'eu', gpu: 'a100' })).toBe(true);
-    expect(s.matches({ region: 'eu', gpu: 'a100', env: 'dev' })).toBe(false);
-    expect(s.matches({ region: 'eu' })).toBe(false);
-    expect(ClusterSelector.matchExpressions([LabelExpression.doesNotExist('gpu')]).matches({})).toBe(true);
-    expect(ClusterSelector.all().isEmpty).toBe(true);
-    expect(ClusterSelector.all()._toKube()).toEqual({});
+describe('RollingSyncStep from plain JavaScript', () => {
+  test('a number where a MaxUpdate is expected is a ValidationError with the factory to use, not "maxUpdate._problems is not a function"', () => {
+    let err: unknown;
+    try { RollingSyncStep.whereIn('cluster', ['a'], 2 as any); } catch (e) { err = e; }
+    expect(ValidationError.isValidationError(err)).toBe(true);
+    expect((err as Error).message).toBe('RollingSyncStep.whereIn: maxUpdate is 2 (a number); expected a MaxUpdate. Fix: use MaxUpdate.count(2)');
+    expect(() => RollingSyncStep.everything('25%' as any)).toThrow('RollingSyncStep.everything: maxUpdate is "25%" (a string); expected a MaxUpdate. Fix: use MaxUpdate.fromString("25%")');
   });
 
-  test('reports selector problems', () => {
-    expect(ClusterSelector.matchExpressions([LabelExpression.valueIn('env', [])])._problems('clusters')[0].prop).toBe('clusters.matchExpressions[0].values');
-    expect(ClusterSelector.matchExpressions([LabelExpression.of('env', 'Equals', ['a'])])._problems('clusters')[0].expected)
-      .toContain('"In", "NotIn", "Exists" or "DoesNotExist"');
-    expect(ClusterSelector.matchLabels({ region: 'not valid' })._problems('clusters')[0].given).toBe('"region": "not valid"');
+  test('values that are not a list, and expressions that are not LabelExpressions', () => {
+    expect(() => RollingSyncStep.whereNotIn('env', 'prod' as any)).toThrow('RollingSyncStep.whereNotIn: values is "prod" (a string); expected an array');
+    expect(() => RollingSyncStep.matching([{ key: 'env', operator: 'In', values: ['a'] } as any]))
+      .toThrow('RollingSyncStep.matching: expressions[0] is {"key":"env","operator":"In","values":["a"]} (an object); expected a LabelExpression');
+    expect(() => RollingSyncStep.everything().matches(undefined as any)).toThrow('RollingSyncStep.matches: labels is missing; expected an object');
   });
 });

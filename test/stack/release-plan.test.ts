@@ -24,7 +24,7 @@ describe('the release plan (ROLLOUT-PLAN.md)', () => {
     expect(d.waves.map(w => w.toMinutes())).toEqual([26, 26, 52, 78]);
     expect(d.total.toMinutes()).toBe(182);
     // the plan folder's ReleaseEstimate agrees on the same plan and per-cluster time
-    expect(ReleaseEstimate.of(plan, { perApplication: d.perApplication }).minimum.toMinutes()).toBe(182);
+    expect(ReleaseEstimate.of(plan, { update: { minimum: d.perApplication } }).minimum.toMinutes()).toBe(182);
     // the success rate is Inconclusive on NaN (no traffic) with inconclusiveLimit 0: a person may have to act
     expect(d.lowerBound).toBe(true);
     const md = stack.releasePlan();

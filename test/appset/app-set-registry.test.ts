@@ -1,0 +1,88 @@
+import { App, Chart, Testing } from 'cdk8s';
+import { example1, fleet, synthErrors } from './app-set-fixtures';
+import { MultiClusterAppSet, RollingSyncStep } from '../../src';
+import * as rules from '../../src/appset/app-set-rules';
+import * as simulation from '../../src/appset/app-set-simulation';
+
+describe('Application names across ApplicationSets', () => {
+  test('fails when two ApplicationSets render the same Application name in one Argo CD namespace', () => {
+    const both = (c: Chart, names?: [string, string]) => {
+      const props = { environmentClusterLabel: 'env', fleet: fleet() };
+      new MultiClusterAppSet(c, 'svc-a', example1({ ...props, metadata: { name: 'svc-a' }, destinationNamespace: 'svc-a', applicationName: names?.[0] }));
+      new MultiClusterAppSet(c, 'svc-b', example1({ ...props, metadata: { name: 'svc-b' }, destinationNamespace: 'svc-b', applicationName: names?.[1] }));
+    };
+    // GIVEN two services on one fleet with the default names ({{.nameNormalized}}-{{.env}})
+    expect(synthErrors(c => both(c))).toContain('[test/svc-b] applicationName is "{{.nameNormalized}}-{{.env}}", rendering seoul-1-canary, '
+      + 'seoul-2-production, seoul-3-production, names test/svc-a renders too; expected Application names unique in the Argo CD namespace "argocd" '
+      + 'across ApplicationSets (an Application belongs to one ApplicationSet; the other fails to create or update it). '
+      + 'Fix: prefix the names with the service, e.g. applicationName: "svc-b-{{.nameNormalized}}-{{.env}}"');
+    // THEN prefixed names synthesize
+    const ok = Testing.chart();
+    both(ok, ['svc-a-{{.nameNormalized}}-{{.env}}', 'svc-b-{{.nameNormalized}}-{{.env}}']);
+    expect(Testing.synth(ok).map(o => o.metadata.name)).toEqual(['svc-a', 'svc-b']);
+  });
+
+  test('the later ApplicationSet in tree order is reported, whatever the construction order', () => {
+    const app = new App();
+    const first = new Chart(app, 'a-chart');
+    const second = new Chart(app, 'b-chart');
+    const props = { environmentClusterLabel: 'env', fleet: fleet() };
+    // constructed in the opposite order of the tree
+    new MultiClusterAppSet(second, 'svc', example1({ ...props, metadata: { name: 'svc-b' }, destinationNamespace: 'svc-b' }));
+    new MultiClusterAppSet(first, 'svc', example1({ ...props, metadata: { name: 'svc-a' }, destinationNamespace: 'svc-a' }));
+    expect(() => app.synthYaml()).toThrow(/\[b-chart\/svc\] applicationName is .* names a-chart\/svc renders too/);
+    expect(() => app.synthYaml()).not.toThrow(/\[a-chart\/svc\] applicationName/);
+  });
+
+  test('different Argo CD namespaces or a fleet-less ApplicationSet do not clash', () => {
+    const chart = Testing.chart();
+    new MultiClusterAppSet(chart, 'svc-a', example1({ environmentClusterLabel: 'env', fleet: fleet(), destinationNamespace: 'svc-a' }));
+    new MultiClusterAppSet(chart, 'svc-b', example1({ environmentClusterLabel: 'env', fleet: fleet(), destinationNamespace: 'svc-b', metadata: { namespace: 'argocd-b' } }));
+    new MultiClusterAppSet(chart, 'svc-c', example1({ environmentClusterLabel: 'env', destinationNamespace: 'svc-c' }));
+    expect(Testing.synth(chart)).toHaveLength(3);
+  });
+});
+
+describe('the controller simulation runs once per synth (issue 12)', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  test('n ApplicationSets in n charts render n times, although cdk8s validates n + 1 times; plan() reuses the rendering', () => {
+    const spy = jest.spyOn(simulation, 'simulate');
+    const ruleSpy = jest.spyOn(rules, 'synthProblems');
+    const app = new App();
+    const shared = fleet();
+    const appSets = [0, 1, 2].map(i => new MultiClusterAppSet(new Chart(app, `svc-${i}`), 'appset', example1({
+      metadata: { name: `svc-${i}` },
+      environmentClusterLabel: 'env',
+      fleet: shared,
+      destinationNamespace: `svc-${i}`,
+      applicationName: `svc-${i}-{{.nameNormalized}}-{{.env}}`,
+    })));
+    app.synthYaml();
+    expect(spy).toHaveBeenCalledTimes(3);
+    // the rules too: 4 validation passes (3 charts + 1), each ApplicationSet checked once
+    expect(ruleSpy).toHaveBeenCalledTimes(3);
+    appSets.forEach(a => a.plan());
+    expect(spy).toHaveBeenCalledTimes(3);
+    app.synthYaml();
+    expect(spy).toHaveBeenCalledTimes(3);
+  });
+
+  test('addStep() and Fleet.addCluster() invalidate the cached rendering', () => {
+    const spy = jest.spyOn(simulation, 'simulate');
+    const chart = Testing.chart();
+    const f = fleet();
+    const appSet = new MultiClusterAppSet(chart, 'svc', example1({ environmentClusterLabel: 'env', fleet: f, steps: [] }));
+    appSet.addStep(RollingSyncStep.whereIn('env', ['canary']));
+    expect(appSet.plan().unmatched).toEqual(['seoul-2-production', 'seoul-3-production']);
+    expect(spy).toHaveBeenCalledTimes(1);
+    appSet.addStep(RollingSyncStep.whereIn('env', ['production']));
+    expect(appSet.plan().unmatched).toEqual([]);
+    expect(spy).toHaveBeenCalledTimes(2);
+    f.addCluster({ name: 'seoul-4', server: 'https://seoul-4.example.com', labels: { region: 'ap-northeast-2', env: 'production' } });
+    expect(appSet.plan().waves[1].applications).toEqual(['seoul-2-production', 'seoul-3-production', 'seoul-4-production']);
+    expect(spy).toHaveBeenCalledTimes(3);
+    Testing.synth(chart);
+    expect(spy).toHaveBeenCalledTimes(3);
+  });
+});

@@ -1,0 +1,65 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { TemplateResult, fieldReferences, renderDeep, renderString } from '../../src/appset/template-engine';
+
+const go = { goTemplate: true, missingKeyError: true };
+const fast = { goTemplate: false, missingKeyError: false };
+
+/** The value of a result (a failure fails the test with its message). */
+const value = <T>(r: TemplateResult<T>): T => {
+  if (!r.ok) throw new Error(`expected a value, got ${r.failure.kind}: ${r.failure.message}`);
+  return r.value;
+};
+const failure = (kind: 'invalid' | 'unsupported', message: string) => ({ ok: false, failure: { kind, message: expect.stringContaining(message) } });
+
+describe('template engine', () => {
+  const params = { name: 'seoul-1', env: 'prod', metadata: { labels: { 'topology.kubernetes.io/region': 'kr' } }, n: 3 };
+  test.each([
+    ['{{.name}}-{{.env}}', 'seoul-1-prod'],
+    ['{{ .name | upper }}', 'SEOUL-1'],
+    ['{{index .metadata.labels "topology.kubernetes.io/region"}}', 'kr'],
+    ['{{- .name -}} x', 'seoul-1x'],
+    ['{{ normalize "Seoul_1" }}', 'seoul-1'],
+    ['{{ printf "%s-%d" .name .n }}', 'seoul-1-3'],
+    ['{{ .missing | default "d" }}'.replace('.missing', '"x"'), 'x'],
+    ['{{ trunc 3 .name }}', 'seo'],
+    ['{{ replace "-" "_" .name }}', 'seoul_1'],
+  ])('renders %s', (t, want) => {
+    expect(value(renderString(t, params, go))).toBe(want);
+  });
+
+  test('missingkey=error fails, the default renders <no value>', () => {
+    expect(renderString('{{.nope}}', params, go)).toEqual(failure('invalid', 'map has no entry for key "nope"'));
+    expect(value(renderString('{{.nope}}', params, { goTemplate: true, missingKeyError: false }))).toBe('<no value>');
+  });
+
+  test('fasttemplate substitutes known string keys and leaves the rest verbatim', () => {
+    expect(value(renderString('{{ name }}-{{unknown}}', { name: 'a' }, fast))).toBe('a-{{unknown}}');
+  });
+
+  test('syntax errors and unsupported constructs are told apart', () => {
+    expect(fieldReferences('{{.a-b}}')).toEqual(failure('invalid', 'bad field chain ".a-b"'));
+    expect(fieldReferences('{{ "unterminated }}')).toEqual(failure('invalid', 'unterminated quoted string'));
+    expect(fieldReferences('{{ | lower }}')).toEqual(failure('invalid', 'missing command before "|"'));
+    expect(value(fieldReferences('{{ if .a }}x{{ end }}{{ .b.c }}'))).toEqual([['b', 'c']]);
+    expect(renderString('{{ if .a }}x{{ end }}', {}, go)).toEqual(failure('unsupported', 'control structure "if"'));
+    expect(renderString('{{ sha256sum .a }}', {}, go)).toEqual(failure('unsupported', 'function "sha256sum"'));
+  });
+
+  test('a malformed string literal is a template error, not a crash', () => {
+    expect(renderString('{{ "a\\qb" }}', {}, go)).toEqual(failure('invalid', 'bad quoted string "a\\qb"'));
+    expect(value(renderString('{{ "a\\"b" }}', {}, go))).toBe('a"b');
+  });
+
+  test('renderDeep renders keys and values and names the string that failed', () => {
+    expect(value(renderDeep({ '{{.env}}': ['{{.name}}', 3, true] }, params, go))).toEqual({ prod: ['seoul-1', 3, true] });
+    expect(renderDeep({ a: 'ok', b: { c: 'x-{{.nope}}' } }, params, go))
+      .toEqual({ ok: false, failure: { kind: 'invalid', message: 'map has no entry for key "nope"', template: 'x-{{.nope}}' } });
+  });
+
+  test('nothing in the engine throws for a template (results only)', () => {
+    const src = fs.readFileSync(path.join(__dirname, '..', '..', 'src', 'appset', 'template-engine.ts'), 'utf8');
+    expect(src).not.toMatch(/\bthrow\b/);
+    expect(src).not.toMatch(/\bcatch\b/);
+  });
+});
