@@ -235,6 +235,7 @@ export class ProgressiveDeliveryStack extends App {
       destinationNamespace: this.namespace,
       // deleting the platform must not pull templates from under Rollouts that are mid-canary
       preserveResourcesOnDeletion: true,
+      prune: props.prune ?? true,
       fleet: this.fleet,
     });
     this.appSet = new MultiClusterAppSet(this.management, 'service', {
@@ -249,13 +250,9 @@ export class ProgressiveDeliveryStack extends App {
       destinationNamespace: this.namespace,
       // ignoreDifferences on the router's weights only hold during a sync with this option
       syncOptions: ['RespectIgnoreDifferences=true'],
+      prune: props.prune ?? true,
       fleet: this.fleet,
     });
-    if (props.prune ?? true) {
-      // Under RollingSync the controller reads automated.prune only when automated sync is not explicitly disabled
-      // (SyncPolicy.IsAutomatedSyncEnabled): `{enabled: false, prune: true}` syncs without pruning, `{prune: true}` prunes.
-      for (const a of [this.platformAppSet, this.appSet]) a.apiObject.addJsonPatch(JsonPatch.add('/spec/template/spec/syncPolicy/automated', { prune: true }));
-    }
 
     // The root Application (app of apps) that syncs applicationsets/ on the management cluster: its sync-waves are what
     // order the ApplicationSets (Argo Rollouts -2, platform -1, service 0), each wave waiting until the previous
