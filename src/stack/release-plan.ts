@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { formatDuration, ReleaseEstimate } from '../plan/release-estimate';
 import { RolloutPlan } from '../plan/rollout-plan';
 
 /**
@@ -36,35 +37,37 @@ export interface ReleasePlanFigures {
 }
 
 /**
- * Argo CD RollingSync semantics (v3.5): a wave (step) of n Applications with maxUpdate c runs in ceil(n / c) rounds;
- * an Application keeps its slot until it is Healthy and Synced again (Progressing, Suspended and Degraded all keep
- * it), and the next wave starts only when every Application of the step is Healthy and Synced. So with equal
- * per-Application times a wave takes rounds × (canary + pod start-up), and the waves add up.
+ * The numbers come from `ReleaseEstimate` (plan/): Argo CD RollingSync runs a wave of n Applications with maxUpdate c
+ * in ceil(n / c) rounds, an Application keeps its slot until it is Healthy and Synced again, and the next wave starts
+ * only when the whole step is; so with equal per-Application times a wave takes rounds × (canary + pod start-up).
  *
  * @internal
  */
 export function releaseFigures(input: ReleasePlanInput): ReleasePlanFigures {
-  const per = input.canary.toSeconds() + input.podStartup.toSeconds();
-  const waves = input.plan.waves.map(w => ({
+  const estimate = ReleaseEstimate.of(input.plan, {
+    update: {
+      minimum: input.canary,
+      exact: input.unknownAnalyses.length === 0,
+      manualGates: input.manualGates.length,
+      inconclusivePauses: input.inconclusiveAnalyses.length,
+    },
+    startup: input.podStartup,
+  });
+  const per = input.canary.toSeconds({ integral: false }) + input.podStartup.toSeconds({ integral: false });
+  const waves = input.plan.waves.map((w, i) => ({
     step: w.step,
     applications: w.applications.length,
     concurrency: w.concurrency,
-    rounds: w.batches.length,
-    seconds: w.batches.length * per,
+    rounds: estimate.waves[i].rounds,
+    seconds: estimate.waves[i].duration.toSeconds({ integral: false }),
     manualGate: w.manualGate && w.applications.length > 0,
   }));
-  const lowerBound = waves.some(w => w.manualGate) || input.manualGates.length > 0 || input.inconclusiveAnalyses.length > 0
-    || input.unknownAnalyses.length > 0;
-  return { perApplicationSeconds: per, waves, totalSeconds: waves.reduce((s, w) => s + w.seconds, 0), lowerBound };
+  return { perApplicationSeconds: per, waves, totalSeconds: estimate.minimum.toSeconds({ integral: false }), lowerBound: !estimate.exact };
 }
 
 /** `1h44m`, `26m`, `30s`, `0s`. @internal */
 export function formatSeconds(total: number): string {
-  let s = Math.round(total);
-  if (s === 0) return '0s';
-  const h = Math.floor(s / 3600); s -= h * 3600;
-  const m = Math.floor(s / 60); s -= m * 60;
-  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
+  return formatDuration(Duration.seconds(total));
 }
 
 function cell(s: string): string {
