@@ -4,11 +4,14 @@
 #  2. pip-installs it into a fresh venv with cdk8s, cdk8s-plus-28 and constructs from PyPI, at the versions npm
 #     installed here (and the jsii runtime matching jsii-pacmak);
 #  3. runs test/python/readme_example.py and its TypeScript twin test/python/readme_example.ts (against the same
-#     compiled lib/) and compares the synthesized YAML byte for byte, and what they print;
+#     compiled lib/), each in its own empty directory, and compares the GitOps tree they write (every file under
+#     dist/gitops: YAML, kustomization.yaml files, ROLLOUT-PLAN.md) byte for byte, and the release plan they print;
 #  4. runs the bad props of test/python/bad_props.{ts,py}: each Python exception must carry the TypeScript message;
-#  5. checks that the README's Python section shows readme_example.py as it is and that its TypeScript → Python name
-#     table matches the Python module.
-# To swap the example: replace readme_example.ts and readme_example.py (both write to CDK8S_OUTDIR via `new App()`).
+#  5. checks that the README's Python section shows readme_example.py as it is, that readme_example.ts is the README's
+#     TypeScript usage block as it is (with the package import), and that its TypeScript → Python name table matches
+#     the Python module.
+# To swap the example: replace the README's usage block, readme_example.ts and readme_example.py (both write into the
+# directory they run in: the stack's outdir is the relative 'dist/gitops', as in the README).
 # Needs python3 (≥ 3.10, with venv) and PyPI; PYTHON=... picks another interpreter.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -53,9 +56,15 @@ wheel_s=$((SECONDS - t))
 log "wheel built: ${wheel#"$root"/} ($(du -k "$wheel" | cut -f1) KiB) in ${wheel_s}s"
 wait "$venv_pid" || { venv_pid=""; cat "$work/venv.log" >&2; fail "creating the venv and installing $pins"; }
 venv_pid=""
-"$py" -m pip install --quiet "$wheel" # its dependencies are the pins, already there
 venv_s=$(cat "$work/venv.seconds")
-log "venv ready in ${venv_s}s (while the wheel was built): $(echo "$pins" | tr ' ' '\n' | paste -sd, - | sed 's/,/, /g') + the wheel"
+log "venv ready in ${venv_s}s (while the wheel was built): $(echo "$pins" | tr ' ' '\n' | paste -sd, - | sed 's/,/, /g')"
+# The wheel's Requires-Dist beyond the pins: jsii lists every npm peer, the optional ones of the terraform/ subpath
+# (cdktf, @cdktf/provider-kubernetes) included, so pip installs them too. Say what and how long.
+t_wheel=$SECONDS
+before=$("$py" -m pip freeze | sort)
+"$py" -m pip install --quiet "$wheel"
+extra=$(comm -13 <(echo "$before") <("$py" -m pip freeze | sort) | grep -v '^cdk8s-progressive-delivery\b' | paste -sd, - | sed 's/,/, /g')
+log "wheel installed in $((SECONDS - t_wheel))s; its requirements beyond the pins: ${extra:-none}"
 parallel_s=$((SECONDS - t))
 
 # --- 3. the example: Python vs TypeScript ---------------------------------------------------------------------------
@@ -78,17 +87,28 @@ m._compile(js, file);
 JS
 }
 mkdir -p "$work/ts" "$work/py"
-CDK8S_OUTDIR="$work/ts" run_ts test/python/readme_example.ts >"$work/ts.stdout"
-(cd "$work" && CDK8S_OUTDIR="$work/py" "$py" "$root/test/python/readme_example.py" >"$work/py.stdout")
-files=$(cd "$work/ts" && ls)
-[ -n "$files" ] || fail "the TypeScript example synthesized nothing"
-diff -r "$work/ts" "$work/py" >&2 || fail "the Python example's YAML differs from the TypeScript one (diff above: < TypeScript, > Python)"
+(cd "$work/ts" && run_ts "$root/test/python/readme_example.ts" >"$work/ts.stdout")
+(cd "$work/py" && "$py" "$root/test/python/readme_example.py" >"$work/py.stdout")
+tree="dist/gitops"
+files=$(cd "$work/ts" && find . -type f | sed 's|^\./||' | sort)
+[ -n "$files" ] || fail "the TypeScript example wrote nothing"
+outside=$(echo "$files" | grep -v "^$tree/" || true)
+[ -z "$outside" ] || fail "the TypeScript example wrote outside $tree: $(echo "$outside" | head -3 | paste -sd' ' -)"
+[ -f "$work/ts/$tree/ROLLOUT-PLAN.md" ] || fail "the TypeScript example wrote no $tree/ROLLOUT-PLAN.md"
+diff -r "$work/ts" "$work/py" >&2 || fail "the Python example's GitOps tree differs from the TypeScript one (diff above: < TypeScript, > Python)"
 diff "$work/ts.stdout" "$work/py.stdout" >&2 || fail "the Python example printed something else than the TypeScript one (diff above)"
-bytes=$(cat "$work"/ts/* | wc -c)
-log "example YAML identical: $(echo "$files" | paste -sd, - | sed 's/,/, /g') ($bytes bytes, $(grep -c '^kind:' "$work"/ts/* | awk -F: '{s+=$NF} END {print s}') objects); printed plan identical ($(wc -l <"$work/ts.stdout") lines)"
+# what both print is the plan they wrote
+diff <(cat "$work/ts/$tree/ROLLOUT-PLAN.md"; echo) "$work/ts.stdout" >&2 || fail "the printed plan is not $tree/ROLLOUT-PLAN.md"
+manifests=$(echo "$files" | grep '\.yaml$' | grep -v 'kustomization\.yaml$')
+# shellcheck disable=SC2086 # the file lists are newline-separated paths without spaces
+bytes=$(cd "$work/ts" && cat $files | wc -c)
+# shellcheck disable=SC2086
+objects=$(cd "$work/ts" && cat $manifests | grep -c '^kind:')
+log "example GitOps tree identical: $(echo "$files" | wc -l) files under $tree ($(echo "$files" | grep -c 'kustomization\.yaml$') kustomization.yaml, $objects objects in $(echo "$manifests" | wc -l) manifests, ROLLOUT-PLAN.md; $bytes bytes): $(echo "$files" | sed "s|^$tree/||" | cut -d/ -f1 | sort -u | paste -sd, - | sed 's/,/, /g')"
+log "printed release plan identical and equal to ROLLOUT-PLAN.md ($(wc -l <"$work/ts.stdout") lines)"
 
 # --- 4. bad props ---------------------------------------------------------------------------------------------------
-run_ts test/python/bad_props.ts >"$work/bad.json"
+(cd "$work" && run_ts "$root/test/python/bad_props.ts" >"$work/bad.json")
 (cd "$work" && "$py" "$root/test/python/bad_props.py" "$work/bad.json") | sed 's/^bad-prop/python-check: bad-prop/'
 checks_s=$((SECONDS - t))
 

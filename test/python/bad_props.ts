@@ -1,10 +1,10 @@
 // Bad props run from TypeScript: prints {case: {name, message}} of each error as JSON. bad_props.py runs the same cases from Python
 // and asserts that each Python exception carries exactly this message (scripts/python-check.sh).
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   CanaryRollout, CanaryStep, ClusterSelector, Fleet, MaxUpdate, MultiClusterAppSet, RollingSyncStep, RolloutWorkload,
-  PrometheusServer, TrafficRouting,
+  PrometheusServer, ProgressiveDeliveryStack, SuccessRateAnalysis, TrafficRouting,
 } from '../../src';
 
 function chart(): Chart {
@@ -20,6 +20,17 @@ function appSet(scope: Chart, extra: { autoSync?: boolean; fleet?: Fleet }): Mul
     source: { repoUrl: 'https://github.com/my-org/svc', path: 'k8s/{{.env}}' },
     destinationNamespace: 'svc',
     ...extra,
+  });
+}
+
+function stack(serviceName = 'my-service'): ProgressiveDeliveryStack {
+  return new ProgressiveDeliveryStack({
+    outdir: 'dist/gitops',
+    serviceName,
+    repoUrl: 'https://github.com/my-org/my-service-deploy',
+    fleet: new Fleet({ clusters: [{ name: 'seoul-1', server: 'https://seoul-1.example.com', labels: { env: 'canary' } }] }),
+    environments: ['canary'],
+    waves: [RollingSyncStep.whereIn('env', ['canary'], MaxUpdate.count(1))],
   });
 }
 
@@ -44,6 +55,30 @@ const cases: Record<string, () => unknown> = {
     const c = chart();
     appSet(c, { fleet: new Fleet({ clusters: [{ name: 'seoul-1', server: 'https://seoul-1.example.com', labels: { env: 'production' } }] }) });
     return (c.node.root as App).synthYaml();
+  },
+  // the stack: a bad prop (constructor), and the old README layout (the template on the management cluster with a
+  // management-cluster *.svc address), a placement rule checked when the tree is synthesized (nothing is written)
+  'stack-service-name': () => stack('My_Service'),
+  'stack-template-on-management': () => {
+    const s = stack();
+    const successRate = new SuccessRateAnalysis(s.management, 'success-rate', {
+      metadata: { name: 'success-rate' },
+      clusterScope: true,
+      clusterLabel: 'cluster',
+      prometheus: PrometheusServer.fromAddress('http://prometheus-federation.monitoring.svc:9090'),
+      threshold: 0.95,
+      interval: Duration.minutes(1),
+      count: 5,
+    });
+    const web = new kplus.Deployment(s.service, 'web', { replicas: 0, containers: [{ image: 'nginx:1.27', portNumber: 8080 }] });
+    new CanaryRollout(s.service, 'rollout', {
+      metadata: { name: 'my-service' },
+      workload: RolloutWorkload.fromDeployment(web),
+      replicas: 3,
+      trafficRouting: TrafficRouting.istio({ virtualService: 'my-service', routes: ['primary'] }),
+      steps: [CanaryStep.trafficWeight(10), CanaryStep.analysis({ templates: [successRate], args: { 'service-name': 'my-service' }, argsFrom: { cluster: s.clusterArg } })],
+    });
+    return s.synthesizeTree();
   },
 };
 
