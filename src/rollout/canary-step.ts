@@ -354,7 +354,7 @@ export class CanaryStep {
    *
    * @internal
    */
-  public _validate(prop: string, ctx: StepContext): Problem[] {
+  public _problems(prop: string, ctx: StepContext): Problem[] {
     const d = this._data;
     switch (this.type) {
       case CanaryStepType.SET_WEIGHT:
@@ -382,7 +382,7 @@ export class CanaryStep {
   }
 
   /** @internal */
-  public _render(): any {
+  public _toKube(): any {
     const d = this._data;
     switch (this.type) {
       case CanaryStepType.SET_WEIGHT:
@@ -390,7 +390,7 @@ export class CanaryStep {
       case CanaryStepType.PAUSE:
         return { pause: d.duration ? { duration: toGoDuration(d.duration) } : {} };
       case CanaryStepType.ANALYSIS:
-        return { analysis: renderAnalysis(d.analysis!) };
+        return { analysis: analysisToKube(d.analysis!) };
       case CanaryStepType.SET_CANARY_SCALE: {
         const s = d.canaryScale!;
         return {
@@ -404,7 +404,7 @@ export class CanaryStep {
         return {
           setHeaderRoute: {
             name: h.name,
-            ...(h.match ? { match: h.match.map(m => ({ headerName: m.headerName, headerValue: m.headerValue._render() })) } : {}),
+            ...(h.match ? { match: h.match.map(m => ({ headerName: m.headerName, headerValue: m.headerValue._toKube() })) } : {}),
           },
         };
       }
@@ -413,7 +413,7 @@ export class CanaryStep {
         return {
           setMirrorRoute: {
             name: m.name,
-            ...(m.match ? { match: m.match.map(renderMirrorMatch) } : {}),
+            ...(m.match ? { match: m.match.map(mirrorMatchToKube) } : {}),
             ...(m.percentage !== undefined ? { percentage: m.percentage } : {}),
           },
         };
@@ -422,11 +422,11 @@ export class CanaryStep {
   }
 }
 
-function renderMirrorMatch(m: MirrorRouteMatch): any {
+function mirrorMatchToKube(m: MirrorRouteMatch): any {
   const out: any = {};
-  if (m.method) out.method = m.method._render();
-  if (m.path) out.path = m.path._render();
-  if (m.headers) out.headers = Object.fromEntries(Object.entries(m.headers).map(([k, v]) => [k, v._render()]));
+  if (m.method) out.method = m.method._toKube();
+  if (m.path) out.path = m.path._toKube();
+  if (m.headers) out.headers = Object.fromEntries(Object.entries(m.headers).map(([k, v]) => [k, v._toKube()]));
   return out;
 }
 
@@ -439,8 +439,8 @@ export function passedArgs(o: CanaryAnalysisOptions): PassedAnalysisArg[] {
 }
 
 /** @internal */
-export function renderAnalysis(o: CanaryAnalysisOptions): any {
-  const args = passedArgs(o).map(a => a.value._render(a.name));
+export function analysisToKube(o: CanaryAnalysisOptions): any {
+  const args = passedArgs(o).map(a => a.value._toKube(a.name));
   const meta: any = {};
   if (o.analysisRunLabels && Object.keys(o.analysisRunLabels).length > 0) meta.labels = { ...o.analysisRunLabels };
   if (o.analysisRunAnnotations && Object.keys(o.analysisRunAnnotations).length > 0) meta.annotations = { ...o.analysisRunAnnotations };

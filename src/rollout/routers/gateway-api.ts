@@ -1,0 +1,281 @@
+import { ApiObject } from 'cdk8s';
+import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from '../../../imports/gatewayapi-gateway.networking.k8s.io';
+import { Problem, show, throwIfProblems } from '../../core/problem';
+import { CanaryStep, CanaryStepType } from '../canary-step';
+import {
+  blankName, BoundTrafficRouting, commonToKube, GATEWAY_API_PLUGIN, TrafficRouting, TrafficRoutingHost, validPort,
+} from '../traffic-routing';
+
+/**
+ * A Gateway API route the plugin patches.
+ */
+export interface GatewayApiRouteRef {
+  /** The route name. */
+  readonly name: string;
+  /**
+   * Whether setHeaderRoute rules are added to this route.
+   *
+   * @default false
+   */
+  readonly useHeaderRoutes?: boolean;
+}
+
+/**
+ * A Gateway an HTTPRoute attaches to.
+ */
+export interface GatewayParentRef {
+  /** The Gateway name. */
+  readonly name: string;
+  /**
+   * The Gateway namespace.
+   *
+   * @default - the route's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * The listener name.
+   *
+   * @default - every listener
+   */
+  readonly sectionName?: string;
+}
+
+/**
+ * Options to create the HTTPRoute the Gateway API plugin routes through.
+ */
+export interface GatewayApiHttpRouteOptions {
+  /** Gateways the route attaches to. */
+  readonly parentRefs: GatewayParentRef[];
+  /**
+   * Hostnames of the route.
+   *
+   * @default - every hostname of the Gateway listener
+   */
+  readonly hostnames?: string[];
+  /**
+   * Path prefix the route matches.
+   *
+   * @default '/'
+   */
+  readonly pathPrefix?: string;
+  /**
+   * Service port of the backendRefs.
+   *
+   * @default - the port of the created canary/stable Services; required with existing Services
+   * (`CanaryServices.fromNames`), whose port the construct cannot know
+   */
+  readonly port?: number;
+}
+
+/**
+ * Options of `TrafficRouting.gatewayApi` (Argo Rollouts plugin `argoproj-labs/gatewayAPI`).
+ */
+export interface GatewayApiTrafficRoutingOptions {
+  /**
+   * One HTTPRoute to patch (`httpRoute`).
+   *
+   * @default - none
+   */
+  readonly httpRoute?: string;
+  /**
+   * Several HTTPRoutes (`httpRoutes`).
+   *
+   * @default - none
+   */
+  readonly httpRoutes?: GatewayApiRouteRef[];
+  /**
+   * One GRPCRoute (`grpcRoute`).
+   *
+   * @default - none
+   */
+  readonly grpcRoute?: string;
+  /**
+   * One TCPRoute (`tcpRoute`).
+   *
+   * @default - none
+   */
+  readonly tcpRoute?: string;
+  /**
+   * One TLSRoute (`tlsRoute`).
+   *
+   * @default - none
+   */
+  readonly tlsRoute?: string;
+  /**
+   * Namespace of the routes.
+   *
+   * @default - the Rollout's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Do not stamp the in-progress label on routes during a canary (it makes Argo CD 3.x report OutOfSync).
+   *
+   * @default false
+   */
+  readonly disableInProgressLabel?: boolean;
+  /**
+   * Key of the label the plugin stamps on routes during a canary.
+   *
+   * @default - the plugin's default key
+   */
+  readonly inProgressLabelKey?: string;
+  /**
+   * Value of that label.
+   *
+   * @default - the plugin's default value
+   */
+  readonly inProgressLabelValue?: string;
+  /**
+   * Create the HTTPRoute named `httpRoute` (one rule with backendRefs stable weight 100 / canary weight 0).
+   *
+   * @default - reference an existing route
+   */
+  readonly createHttpRoute?: GatewayApiHttpRouteOptions;
+}
+
+/**
+ * The Gateway API plugin (`trafficRouting.plugins["argoproj-labs/gatewayAPI"]`); optionally creates the HTTPRoute
+ * it patches. Needs the canary/stable Services (the plugin locates the backendRefs by their names).
+ *
+ * @internal
+ */
+export class GatewayApiTrafficRouting extends TrafficRouting {
+  public readonly provider = 'gatewayApi';
+
+  constructor(private readonly options: GatewayApiTrafficRoutingOptions) {
+    super();
+  }
+
+  public get _supportsHeaderRoute(): boolean {
+    return true;
+  }
+
+  public _maxTrafficWeightProblem(maxTrafficWeight: number): Problem | undefined {
+    // the controller accepts maxTrafficWeight with plugins, but this plugin ignores it
+    return {
+      prop: 'maxTrafficWeight',
+      given: `${maxTrafficWeight} with traffic router ${show(this.provider)}`,
+      expected: 'NGINX: the controller accepts maxTrafficWeight with plugins, but the Gateway API plugin ignores it and sets the '
+        + 'stable weight to 100 - setWeight, so weights are percentages and a setWeight above 100 gives a negative stable weight',
+      fix: 'remove maxTrafficWeight and use setWeight percentages 0..100',
+    };
+  }
+
+  public _problems(prop: string): Problem[] {
+    const g = this.options;
+    const p: Problem[] = [];
+    const routeCount = [g.httpRoute, g.grpcRoute, g.tcpRoute, g.tlsRoute].filter(x => x !== undefined).length + (g.httpRoutes?.length ?? 0);
+    if (routeCount === 0) {
+      p.push({
+        prop: `${prop}.gatewayApi`,
+        given: 'no route',
+        expected: 'at least one route (plugin: No routes configured. At least one of \'httpRoutes\', \'grpcRoutes\', \'tcpRoutes\', \'tlsRoutes\', '
+          + '\'httpRoute\', \'grpcRoute\', \'tcpRoute\' or \'tlsRoute\' must be set)',
+        fix: 'name the HTTPRoute in httpRoute (or use createHttpRoute)',
+      });
+    }
+    if (g.httpRoute !== undefined && g.httpRoutes !== undefined) {
+      p.push({
+        prop: `${prop}.gatewayApi`,
+        given: 'both httpRoute and httpRoutes',
+        expected: 'one of them',
+        fix: 'list every HTTPRoute in httpRoutes',
+      });
+    }
+    for (const [k, v] of Object.entries({ httpRoute: g.httpRoute, grpcRoute: g.grpcRoute, tcpRoute: g.tcpRoute, tlsRoute: g.tlsRoute })) {
+      p.push(...blankName(`${prop}.gatewayApi.${k}`, v, 'a route name'));
+    }
+    const c = g.createHttpRoute;
+    if (c) {
+      if (g.httpRoute === undefined) {
+        p.push({
+          prop: `${prop}.gatewayApi.createHttpRoute`,
+          given: 'set without httpRoute',
+          expected: 'the name of the HTTPRoute to create in httpRoute',
+          fix: 'set httpRoute',
+        });
+      }
+      if (!c.parentRefs || c.parentRefs.length === 0) {
+        p.push({ prop: `${prop}.gatewayApi.createHttpRoute.parentRefs`, given: 'empty', expected: 'at least one Gateway', fix: 'attach the route to a Gateway' });
+      }
+      if (c.port !== undefined && !validPort(c.port)) {
+        p.push({ prop: `${prop}.gatewayApi.createHttpRoute.port`, given: show(c.port), expected: 'a port 1..65535', fix: 'use a valid port' });
+      }
+      if (c.pathPrefix !== undefined && !c.pathPrefix.startsWith('/')) {
+        p.push({ prop: `${prop}.gatewayApi.createHttpRoute.pathPrefix`, given: show(c.pathPrefix), expected: 'a path starting with "/"', fix: 'prefix it with "/"' });
+      }
+    }
+    return p;
+  }
+
+  public _bind(host: TrafficRoutingHost): BoundTrafficRouting {
+    const g = this.options;
+    return {
+      route: g.createHttpRoute ? this.createHttpRoute(host, g.createHttpRoute) : undefined,
+      toKube: (managedRoutes, maxTrafficWeight) => {
+        const cfg: any = {};
+        if (g.httpRoute !== undefined) cfg.httpRoute = g.httpRoute;
+        if (g.httpRoutes !== undefined) {
+          cfg.httpRoutes = g.httpRoutes.map(r => ({
+            name: r.name,
+            ...(r.useHeaderRoutes !== undefined ? { useHeaderRoutes: r.useHeaderRoutes } : {}),
+          }));
+        }
+        if (g.grpcRoute !== undefined) cfg.grpcRoute = g.grpcRoute;
+        if (g.tcpRoute !== undefined) cfg.tcpRoute = g.tcpRoute;
+        if (g.tlsRoute !== undefined) cfg.tlsRoute = g.tlsRoute;
+        if (g.namespace !== undefined) cfg.namespace = g.namespace;
+        if (g.disableInProgressLabel !== undefined) cfg.disableInProgressLabel = g.disableInProgressLabel;
+        if (g.inProgressLabelKey !== undefined) cfg.inProgressLabelKey = g.inProgressLabelKey;
+        if (g.inProgressLabelValue !== undefined) cfg.inProgressLabelValue = g.inProgressLabelValue;
+        return { ...commonToKube(managedRoutes, maxTrafficWeight), plugins: { [GATEWAY_API_PLUGIN]: cfg } };
+      },
+      problems: () => [],
+      warnings: steps => this.warnings(steps),
+    };
+  }
+
+  private warnings(steps: readonly CanaryStep[]): string[] {
+    const routes = this.options.httpRoutes;
+    if (routes && !routes.some(r => r.useHeaderRoutes) && steps.some(s => s.type === CanaryStepType.SET_HEADER_ROUTE)) {
+      return ['setHeaderRoute steps with trafficRouting.gatewayApi.httpRoutes, but no route has useHeaderRoutes: true: '
+        + 'the plugin adds header routes only to routes marked so'];
+    }
+    return [];
+  }
+
+  /** The HTTPRoute with one rule: stable weight 100, canary weight 0. */
+  private createHttpRoute(host: TrafficRoutingHost, c: GatewayApiHttpRouteOptions): ApiObject {
+    const g = this.options;
+    // the Service port: known only for Services the construct creates (never the container port)
+    const port = c.port ?? host.services.servicePort;
+    if (port === undefined) {
+      const existing = !host.services.created;
+      throwIfProblems(host.scope, [{
+        prop: 'trafficRouting.gatewayApi.createHttpRoute.port',
+        given: existing ? 'missing with existing Services (CanaryServices.fromNames)' : 'missing',
+        expected: existing
+          ? 'the Service port of the backendRefs: the construct does not know the port the existing Services expose '
+            + '(the container port is not the Service port)'
+          : 'the Service port of the backendRefs',
+        fix: 'set createHttpRoute.port',
+      }]);
+    }
+    return new HttpRoute(host.scope, 'HTTPRoute', {
+      metadata: { name: g.httpRoute, namespace: g.namespace ?? host.namespace },
+      spec: {
+        parentRefs: c.parentRefs.map(r => ({
+          name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}), ...(r.sectionName ? { sectionName: r.sectionName } : {}),
+        })),
+        ...(c.hostnames ? { hostnames: [...c.hostnames] } : {}),
+        rules: [{
+          matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: c.pathPrefix ?? '/' } }],
+          backendRefs: [
+            { name: host.services.stableName!, port, weight: 100 },
+            { name: host.services.canaryName!, port, weight: 0 },
+          ],
+        }],
+      },
+    });
+  }
+}
