@@ -277,7 +277,7 @@ export interface ServiceUse {
 
 /**
  * A Service the controller pins to one Rollout's pods must not be used by another Rollout in the namespace
- * (controller: `Service "<svc>" is managed by another Rollout`, docs/rules/rollouts.md#shared-service).
+ * (rule R3 in docs/rules/rollouts.md).
  *
  * @param mine this rollout's Services
  * @param others the other rollouts of the app
@@ -303,7 +303,8 @@ export function sharedServiceProblems(mine: ServiceUse, others: readonly Service
 }
 
 /**
- * A step analysis must end, so no metric may run indefinitely (interval without count); docs/rules/rollouts.md#open-ended-step-analysis.
+ * A step analysis must end, so no metric may run indefinitely (interval without count): rule R8 in
+ * docs/rules/rollouts.md.
  *
  * @internal
  */
