@@ -76,7 +76,7 @@ function templateRef(t: IAnalysisTemplate): string {
  *
  * @internal
  */
-export function checkAnalysisArgs(prop: string, templates: readonly IAnalysisTemplate[], passed: readonly PassedAnalysisArg[]): Problem[] {
+export function analysisArgsProblems(prop: string, templates: readonly IAnalysisTemplate[], passed: readonly PassedAnalysisArg[]): Problem[] {
   const problems: Problem[] = [];
   if (templates.length === 0) {
     problems.push({

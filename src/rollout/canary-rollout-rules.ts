@@ -1,7 +1,7 @@
-import { checkAnalysisArgs } from './analysis-args';
+import { analysisArgsProblems } from './analysis-args';
 import { CanaryRolloutState } from './canary-facts';
 import type { CanaryRolloutProps } from './canary-rollout';
-import { CanaryAnalysisOptions, CanaryStepType, passedArgs, validateAnalysisOptions, validateWholeSeconds } from './canary-step';
+import { CanaryAnalysisOptions, CanaryStepType, passedArgs, analysisOptionsProblems, wholeSecondsProblems } from './canary-step';
 import { goRegexProblem, toJsRegExp } from './go-regex';
 import { maxTrafficWeightUnsupported } from './traffic-routing';
 import { checkDns1123Subdomain } from '../core/names';
@@ -64,7 +64,7 @@ export function propProblems(p: CanaryRolloutProps, name: string): Problem[] {
     minReady: p.minReady,
   };
   for (const [k, d] of Object.entries(durations)) {
-    if (d) problems.push(...validateWholeSeconds(k, d));
+    if (d) problems.push(...wholeSecondsProblems(k, d));
   }
   const deadline = p.progressDeadline?.toMilliseconds() ?? 600_000;
   const minReady = p.minReady?.toMilliseconds() ?? 0;
@@ -89,7 +89,7 @@ export function propProblems(p: CanaryRolloutProps, name: string): Problem[] {
   });
   const bg = p.backgroundAnalysis;
   if (bg) {
-    problems.push(...validateAnalysisOptions('backgroundAnalysis', bg));
+    problems.push(...analysisOptionsProblems('backgroundAnalysis', bg));
     if (bg.startingStep !== undefined && (!Number.isInteger(bg.startingStep) || bg.startingStep < 0)) {
       problems.push({ prop: 'backgroundAnalysis.startingStep', given: show(bg.startingStep), expected: 'a step index (integer ≥ 0)', fix: 'use the index of a step' });
     }
@@ -160,7 +160,7 @@ export function synthProblems(state: CanaryRolloutState, rolloutNamespace: strin
         break;
       case CanaryStepType.ANALYSIS: {
         const o = s._data.analysis!;
-        p.push(...checkAnalysisArgs(`${prop}.analysis`, o.templates, passedArgs(o)));
+        p.push(...analysisArgsProblems(`${prop}.analysis`, o.templates, passedArgs(o)));
         p.push(...dryRunProblems(`${prop}.analysis`, o));
         p.push(...openEndedProblems(`${prop}.analysis`, o));
         break;
@@ -241,7 +241,7 @@ export function synthProblems(state: CanaryRolloutState, rolloutNamespace: strin
 
   const bg = pr.backgroundAnalysis;
   if (bg) {
-    p.push(...checkAnalysisArgs('backgroundAnalysis', bg.templates, passedArgs(bg)));
+    p.push(...analysisArgsProblems('backgroundAnalysis', bg.templates, passedArgs(bg)));
     p.push(...dryRunProblems('backgroundAnalysis', bg));
     if (bg.startingStep !== undefined && bg.startingStep >= state.steps.length) {
       p.push({

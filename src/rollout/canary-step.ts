@@ -369,15 +369,15 @@ export class CanaryStep {
         }
         return [];
       case CanaryStepType.PAUSE:
-        return d.duration ? validateWholeSeconds(`${prop}.pause.duration`, d.duration) : [];
+        return d.duration ? wholeSecondsProblems(`${prop}.pause.duration`, d.duration) : [];
       case CanaryStepType.ANALYSIS:
-        return validateAnalysisOptions(`${prop}.analysis`, d.analysis!);
+        return analysisOptionsProblems(`${prop}.analysis`, d.analysis!);
       case CanaryStepType.SET_CANARY_SCALE:
-        return validateCanaryScale(`${prop}.setCanaryScale`, d.canaryScale!);
+        return canaryScaleProblems(`${prop}.setCanaryScale`, d.canaryScale!);
       case CanaryStepType.SET_HEADER_ROUTE:
-        return validateHeaderRoute(`${prop}.setHeaderRoute`, d.headerRoute!);
+        return headerRouteProblems(`${prop}.setHeaderRoute`, d.headerRoute!);
       case CanaryStepType.SET_MIRROR_ROUTE:
-        return validateMirrorRoute(`${prop}.setMirrorRoute`, d.mirrorRoute!);
+        return mirrorRouteProblems(`${prop}.setMirrorRoute`, d.mirrorRoute!);
     }
   }
 
@@ -453,7 +453,7 @@ export function analysisToKube(o: CanaryAnalysisOptions): any {
 }
 
 /** @internal */
-export function validateWholeSeconds(prop: string, d: Duration): Problem[] {
+export function wholeSecondsProblems(prop: string, d: Duration): Problem[] {
   const ms = d.toMilliseconds({ integral: false });
   if (!Number.isInteger(ms) || ms % 1000 !== 0) {
     return [{
@@ -467,7 +467,7 @@ export function validateWholeSeconds(prop: string, d: Duration): Problem[] {
 }
 
 /** @internal single-prop problems of analysis options */
-export function validateAnalysisOptions(prop: string, o: CanaryAnalysisOptions): Problem[] {
+export function analysisOptionsProblems(prop: string, o: CanaryAnalysisOptions): Problem[] {
   const problems: Problem[] = [];
   if (!o.templates || o.templates.length === 0) {
     problems.push({ prop: `${prop}.templates`, given: 'empty', expected: 'at least one analysis template', fix: 'pass templates: [yourTemplate]' });
@@ -499,11 +499,11 @@ export function validateAnalysisOptions(prop: string, o: CanaryAnalysisOptions):
       });
     }
   });
-  if (o.expectedDuration) problems.push(...validateWholeSeconds(`${prop}.expectedDuration`, o.expectedDuration));
+  if (o.expectedDuration) problems.push(...wholeSecondsProblems(`${prop}.expectedDuration`, o.expectedDuration));
   return problems;
 }
 
-function validateCanaryScale(prop: string, s: SetCanaryScaleOptions): Problem[] {
+function canaryScaleProblems(prop: string, s: SetCanaryScaleOptions): Problem[] {
   const set = [s.weight !== undefined ? 'weight' : undefined, s.replicas !== undefined ? 'replicas' : undefined, s.matchTrafficWeight ? 'matchTrafficWeight' : undefined]
     .filter(x => x !== undefined);
   if (set.length !== 1) {
@@ -523,14 +523,14 @@ function validateCanaryScale(prop: string, s: SetCanaryScaleOptions): Problem[] 
   return [];
 }
 
-function validateRouteName(prop: string, name: string): Problem[] {
+function routeNameProblems(prop: string, name: string): Problem[] {
   if (typeof name !== 'string' || name.trim() === '') {
     return [{ prop: `${prop}.name`, given: show(name), expected: 'a managed route name', fix: 'name the route, e.g. "canary-header"' }];
   }
   return [];
 }
 
-function validateStringMatch(prop: string, m: StringMatch | undefined): Problem[] {
+function stringMatchProblems(prop: string, m: StringMatch | undefined): Problem[] {
   if (m === undefined) {
     return [{
       prop,
@@ -545,8 +545,8 @@ function validateStringMatch(prop: string, m: StringMatch | undefined): Problem[
   return [];
 }
 
-function validateHeaderRoute(prop: string, h: SetHeaderRouteOptions): Problem[] {
-  const problems = validateRouteName(prop, h.name);
+function headerRouteProblems(prop: string, h: SetHeaderRouteOptions): Problem[] {
+  const problems = routeNameProblems(prop, h.name);
   if (h.match && h.match.length === 0) {
     problems.push({ prop: `${prop}.match`, given: 'empty', expected: 'at least one header match, or no match to remove the route', fix: 'add a match or omit it' });
   }
@@ -554,13 +554,13 @@ function validateHeaderRoute(prop: string, h: SetHeaderRouteOptions): Problem[] 
     if (!m.headerName || m.headerName.trim() === '') {
       problems.push({ prop: `${prop}.match[${i}].headerName`, given: show(m.headerName), expected: 'an HTTP header name', fix: 'name the header' });
     }
-    problems.push(...validateStringMatch(`${prop}.match[${i}].headerValue`, m.headerValue));
+    problems.push(...stringMatchProblems(`${prop}.match[${i}].headerValue`, m.headerValue));
   });
   return problems;
 }
 
-function validateMirrorRoute(prop: string, m: SetMirrorRouteOptions): Problem[] {
-  const problems = validateRouteName(prop, m.name);
+function mirrorRouteProblems(prop: string, m: SetMirrorRouteOptions): Problem[] {
+  const problems = routeNameProblems(prop, m.name);
   if (m.percentage !== undefined && (!isInt(m.percentage) || m.percentage < 0 || m.percentage > 100)) {
     problems.push({ prop: `${prop}.percentage`, given: show(m.percentage), expected: 'an integer 0..100', fix: 'use a whole percentage' });
   }
@@ -568,9 +568,9 @@ function validateMirrorRoute(prop: string, m: SetMirrorRouteOptions): Problem[] 
     problems.push({ prop: `${prop}.match`, given: 'empty', expected: 'at least one match, or no match to remove the route', fix: 'add a match or omit it' });
   }
   (m.match ?? []).forEach((x, i) => {
-    if (x.method) problems.push(...validateStringMatch(`${prop}.match[${i}].method`, x.method));
-    if (x.path) problems.push(...validateStringMatch(`${prop}.match[${i}].path`, x.path));
-    for (const [k, v] of Object.entries(x.headers ?? {})) problems.push(...validateStringMatch(`${prop}.match[${i}].headers["${k}"]`, v));
+    if (x.method) problems.push(...stringMatchProblems(`${prop}.match[${i}].method`, x.method));
+    if (x.path) problems.push(...stringMatchProblems(`${prop}.match[${i}].path`, x.path));
+    for (const [k, v] of Object.entries(x.headers ?? {})) problems.push(...stringMatchProblems(`${prop}.match[${i}].headers["${k}"]`, v));
   });
   return problems;
 }
