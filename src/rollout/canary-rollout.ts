@@ -264,6 +264,8 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
   private readonly _steps: CanaryStep[] = [];
   private readonly maxTrafficWeight: number;
   private readonly state: CanaryRolloutState;
+  /** The Services this rollout pins to its pods, in its resolved namespace (metadata.namespace or the chart's). */
+  private readonly serviceUse: ServiceUse;
   private warned = false;
 
   constructor(scope: Construct, id: string, props: CanaryRolloutProps) {
@@ -318,6 +320,13 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
       boundRouting,
     };
     for (const s of props.steps ?? []) this.addStep(s);
+    this.serviceUse = {
+      namespace: this.apiObject.metadata.namespace ?? '',
+      rolloutName: this.name,
+      path: this.node.path,
+      services: [services.stableName, services.canaryName, services.pingName, services.pongName].filter((n): n is string => n !== undefined),
+    };
+    this.indexServices(this.serviceUse);
     addProblemValidation(this, () => this.synthProblems());
   }
 
@@ -387,7 +396,7 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
   private synthProblems() {
     const p = [
       ...synthProblems(this.state, this.apiObject.metadata.namespace),
-      ...sharedServiceProblems(this.serviceUse(), this.otherServiceUses()),
+      ...sharedServiceProblems(this.serviceUse, this.otherServiceUses(this.serviceUse)),
     ];
     if (!this.warned) {
       this.warned = true;
@@ -396,23 +405,41 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
     return p;
   }
 
-  /** The Services this rollout pins to its pods, in its resolved namespace. */
-  private serviceUse(): ServiceUse {
-    return {
-      // the resolved namespace: metadata.namespace or the chart's default namespace
-      namespace: this.apiObject.metadata.namespace ?? '',
-      rolloutName: this.name,
-      path: this.node.path,
-      services: [this.stableServiceName, this.canaryServiceName, this.pingServiceName, this.pongServiceName]
-        .filter((n): n is string => n !== undefined),
-    };
+
+  /** The other CanaryRollouts of the app that pin one of this rollout's Services in its namespace (from the index). */
+  private otherServiceUses(mine: ServiceUse): ServiceUse[] {
+    const index = SERVICE_INDEX.get(this.node.root);
+    const others = new Set<ServiceUse>();
+    for (const name of mine.services) {
+      for (const use of index?.get(serviceKey(mine.namespace, name)) ?? []) {
+        if (use.path !== mine.path) others.add(use);
+      }
+    }
+    return [...others];
   }
 
-  /** The Services of every other CanaryRollout of the app. */
-  private otherServiceUses(): ServiceUse[] {
-    if (this.serviceUse().services.length === 0) return [];
-    return this.node.root.node.findAll()
-      .filter((c: IConstruct): c is CanaryRollout => c !== this && c instanceof CanaryRollout)
-      .map(r => r.serviceUse());
+  /** Adds this rollout's Services to the app's index (names and namespace are fixed once constructed). */
+  private indexServices(use: ServiceUse): void {
+    const root = this.node.root;
+    let index = SERVICE_INDEX.get(root);
+    if (!index) {
+      index = new Map();
+      SERVICE_INDEX.set(root, index);
+    }
+    for (const name of use.services) {
+      const key = serviceKey(use.namespace, name);
+      index.set(key, [...(index.get(key) ?? []), use]);
+    }
   }
+}
+
+/**
+ * Per construct tree (keyed by its root): the CanaryRollouts that pin each Service, by namespace and name. Filled as
+ * rollouts are constructed, so the shared-Service rule (R3) looks its candidates up instead of walking the whole tree
+ * for every rollout in every validation pass.
+ */
+const SERVICE_INDEX = new WeakMap<IConstruct, Map<string, ServiceUse[]>>();
+
+function serviceKey(namespace: string, name: string): string {
+  return `${namespace}\u0000${name}`;
 }

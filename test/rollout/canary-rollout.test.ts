@@ -1,6 +1,7 @@
-import { ApiObject, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
+import { Node } from 'constructs';
 import { build } from './build';
-import { CanaryServices, CanaryStep, TrafficRouting, ValidationError } from '../../src';
+import { CanaryRollout, CanaryServices, CanaryStep, RolloutWorkload, TrafficRouting, ValidationError } from '../../src';
 
 describe('CanaryRollout wiring', () => {
   test('exposes the Rollout L1 and what it created; the names follow the Rollout name', () => {
@@ -44,5 +45,55 @@ describe('CanaryRollout wiring', () => {
     expect([r.pingServiceName, r.pongServiceName, r.stableServiceName, r.stableService]).toEqual(['ping', 'pong', undefined, undefined]);
     const ro = Testing.synth(chart).find(o => o.kind === 'Rollout');
     expect(ro.spec.strategy.canary.pingPong).toEqual({ pingService: 'ping', pongService: 'pong' });
+  });
+});
+
+describe('shared-Service rule (R3) cost', () => {
+  /** Tree walks (`node.findAll`) during one synth of an app with `n` rollouts in one chart. */
+  function treeWalks(n: number): number {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    for (let i = 0; i < n; i++) {
+      new CanaryRollout(chart, `r${i}`, {
+        metadata: { name: `r${i}` },
+        workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img', portNumber: 8080 }] }),
+        trafficRouting: TrafficRouting.nginx({ stableIngress: `r${i}` }),
+        steps: [CanaryStep.setWeight(10)],
+      });
+    }
+    const spy = jest.spyOn(Node.prototype, 'findAll');
+    try {
+      app.synthYaml();
+      return spy.mock.calls.length;
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  test('does not walk the construct tree per rollout: the walks of a synth do not grow with the number of rollouts', () => {
+    expect(treeWalks(12)).toBe(treeWalks(1));
+  });
+
+  test('still finds a Service shared across charts of one app, and only in the same namespace', () => {
+    const app = Testing.app();
+    const mk = (chart: Chart, name: string, services: CanaryServices) => new CanaryRollout(chart, name, {
+      metadata: { name },
+      workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img', portNumber: 8080 }] }),
+      trafficRouting: TrafficRouting.nginx({ stableIngress: name }),
+      services,
+    });
+    mk(new Chart(app, 'a', { namespace: 'shop' }), 'one', CanaryServices.fromNames('s', 'c1'));
+    mk(new Chart(app, 'b', { namespace: 'shop' }), 'two', CanaryServices.fromNames('s', 'c2'));
+    mk(new Chart(app, 'c', { namespace: 'other' }), 'three', CanaryServices.fromNames('s', 'c3'));
+    let message = '';
+    try {
+      app.synthYaml();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('[a/one] services is Service "s", also used by Rollout "two" (b/two); expected a Service per Rollout '
+      + '(controller: Service "s" is managed by another Rollout)');
+    expect(message).toContain('[b/two] services is Service "s", also used by Rollout "one" (a/one)');
+    expect(message).not.toContain('three');
   });
 });
