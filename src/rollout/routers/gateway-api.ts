@@ -108,21 +108,26 @@ export interface GatewayApiTrafficRoutingOptions {
    */
   readonly namespace?: string;
   /**
-   * Do not stamp the in-progress label on routes during a canary (it makes Argo CD 3.x report OutOfSync).
+   * Do not stamp the in-progress label on the routes during a canary. Off by default here, unlike the plugin: the
+   * label only serves the conditional Argo CD `ignoreDifferences` the plugin's docs recommend
+   * (`select(.metadata.labels["rollouts.argoproj.io/gatewayapi-canary"] == "in-progress") | .spec.rules`), which
+   * matches the live route but never the route in Git, so Argo CD 3.x reports the Application OutOfSync during a
+   * canary (plugin issue #208) and a RollingSync step waits. Ignore the controller-managed weights unconditionally
+   * instead (e.g. `jqPathExpressions: ['.spec.rules[].backendRefs[].weight']`), which keeps the Application Synced.
    *
-   * @default false
+   * @default true (the plugin's own default is false)
    */
   readonly disableInProgressLabel?: boolean;
   /**
-   * Key of the label the plugin stamps on routes during a canary.
+   * Key of the label the plugin stamps on routes during a canary; only with `disableInProgressLabel: false`.
    *
-   * @default - the plugin's default key
+   * @default - the plugin's default key, `rollouts.argoproj.io/gatewayapi-canary`
    */
   readonly inProgressLabelKey?: string;
   /**
-   * Value of that label.
+   * Value of that label; only with `disableInProgressLabel: false`.
    *
-   * @default - the plugin's default value
+   * @default - the plugin's default value, `in-progress`
    */
   readonly inProgressLabelValue?: string;
   /**
@@ -161,6 +166,11 @@ export class GatewayApiTrafficRouting extends TrafficRouting {
     };
   }
 
+  /** Whether the plugin's in-progress label is off (the library's default). */
+  private get labelDisabled(): boolean {
+    return this.options.disableInProgressLabel ?? true;
+  }
+
   public _problems(prop: string): Problem[] {
     const g = this.options;
     const p: Problem[] = [];
@@ -184,6 +194,17 @@ export class GatewayApiTrafficRouting extends TrafficRouting {
     }
     for (const [k, v] of Object.entries({ httpRoute: g.httpRoute, grpcRoute: g.grpcRoute, tcpRoute: g.tcpRoute, tlsRoute: g.tlsRoute })) {
       p.push(...blankName(`${prop}.gatewayApi.${k}`, v, 'a route name'));
+    }
+    if (this.labelDisabled) {
+      for (const [k, v] of Object.entries({ inProgressLabelKey: g.inProgressLabelKey, inProgressLabelValue: g.inProgressLabelValue })) {
+        if (v === undefined) continue;
+        p.push({
+          prop: `${prop}.gatewayApi.${k}`,
+          given: `${show(v)} with the in-progress label disabled${g.disableInProgressLabel === undefined ? ' (disableInProgressLabel defaults to true)' : ''}`,
+          expected: 'no label key or value while the label is off',
+          fix: `set disableInProgressLabel: false to have the plugin stamp the label, or remove ${k}`,
+        });
+      }
     }
     const c = g.createHttpRoute;
     if (c) {
@@ -225,7 +246,10 @@ export class GatewayApiTrafficRouting extends TrafficRouting {
         if (g.tcpRoute !== undefined) cfg.tcpRoute = g.tcpRoute;
         if (g.tlsRoute !== undefined) cfg.tlsRoute = g.tlsRoute;
         if (g.namespace !== undefined) cfg.namespace = g.namespace;
-        if (g.disableInProgressLabel !== undefined) cfg.disableInProgressLabel = g.disableInProgressLabel;
+        // Rendered explicitly: the plugin (v0.15.0, pkg/plugin/labels.go ensureInProgressLabel) stamps
+        // rollouts.argoproj.io/gatewayapi-canary=in-progress (internal/defaults/defaults.go) on every route it shifts
+        // weight on unless disableInProgressLabel is true; see the prop's docs for why the library turns it off.
+        cfg.disableInProgressLabel = this.labelDisabled;
         if (g.inProgressLabelKey !== undefined) cfg.inProgressLabelKey = g.inProgressLabelKey;
         if (g.inProgressLabelValue !== undefined) cfg.inProgressLabelValue = g.inProgressLabelValue;
         return { ...commonToKube(managedRoutes, maxTrafficWeight), plugins: { [GATEWAY_API_PLUGIN]: cfg } };

@@ -1,5 +1,6 @@
 import { Testing } from 'cdk8s';
 import { CanaryRollout, CanaryServices, CanaryStep, GATEWAY_API_PLUGIN, RolloutWorkload, StringMatch, TrafficRouting } from '../../../src';
+import { build } from '../build';
 
 function rolloutOf(objs: any[]): any {
   return objs.find(o => o.kind === 'Rollout');
@@ -58,7 +59,9 @@ describe('Gateway API plugin router', () => {
     });
     const objs = Testing.synth(chart);
     expect(rolloutOf(objs).spec.strategy.canary.trafficRouting.plugins).toEqual({
-      'argoproj-labs/gatewayAPI': { httpRoutes: [{ name: 'a', useHeaderRoutes: true }, { name: 'b' }], grpcRoute: 'g', namespace: 'edge' },
+      'argoproj-labs/gatewayAPI': {
+        httpRoutes: [{ name: 'a', useHeaderRoutes: true }, { name: 'b' }], grpcRoute: 'g', namespace: 'edge', disableInProgressLabel: true,
+      },
     });
     expect(objs.filter(o => o.kind === 'HTTPRoute' || o.kind === 'Service')).toEqual([]);
   });
@@ -67,17 +70,31 @@ describe('Gateway API plugin router', () => {
     const chart = Testing.chart();
     const r = new CanaryRollout(chart, 'web', {
       workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img', portNumber: 8080 }] }),
-      trafficRouting: TrafficRouting.gatewayApi({ httpRoutes: [{ name: 'a' }], inProgressLabelKey: 'rollout', inProgressLabelValue: 'running' }),
+      trafficRouting: TrafficRouting.gatewayApi({
+        httpRoutes: [{ name: 'a' }], disableInProgressLabel: false, inProgressLabelKey: 'rollout', inProgressLabelValue: 'running',
+      }),
       steps: [
         CanaryStep.setCanaryScale({ replicas: 1 }),
         CanaryStep.setHeaderRoute({ name: 'h', match: [{ headerName: 'x', headerValue: StringMatch.exact('1') }] }),
       ],
     });
     expect(rolloutOf(Testing.synth(chart)).spec.strategy.canary.trafficRouting.plugins[GATEWAY_API_PLUGIN]).toEqual({
-      httpRoutes: [{ name: 'a' }], inProgressLabelKey: 'rollout', inProgressLabelValue: 'running',
+      httpRoutes: [{ name: 'a' }], disableInProgressLabel: false, inProgressLabelKey: 'rollout', inProgressLabelValue: 'running',
     });
     expect(r.warnings).toEqual([
       'setHeaderRoute steps with trafficRouting.gatewayApi.httpRoutes, but no route has useHeaderRoutes: true: the plugin adds header routes only to routes marked so',
     ]);
+  });
+
+  test('the in-progress label is off unless asked for (it only feeds a conditional ignoreDifferences that Argo CD 3.x reports OutOfSync on)', () => {
+    const plugin = (routing: TrafficRouting) => rolloutOf(Testing.synth(build({ trafficRouting: routing, steps: [CanaryStep.setWeight(10)] }).chart))
+      .spec.strategy.canary.trafficRouting.plugins[GATEWAY_API_PLUGIN];
+    expect(plugin(TrafficRouting.gatewayApi({ httpRoute: 'web' }))).toEqual({ httpRoute: 'web', disableInProgressLabel: true });
+    expect(plugin(TrafficRouting.gatewayApi({ httpRoute: 'web', disableInProgressLabel: false })))
+      .toEqual({ httpRoute: 'web', disableInProgressLabel: false });
+    expect(() => build({ trafficRouting: TrafficRouting.gatewayApi({ httpRoute: 'web', inProgressLabelKey: 'canary' }) })).toThrow(
+      'test/web: trafficRouting.gatewayApi.inProgressLabelKey is "canary" with the in-progress label disabled (disableInProgressLabel defaults to true); '
+      + 'expected no label key or value while the label is off. Fix: set disableInProgressLabel: false to have the plugin stamp the label, '
+      + 'or remove inProgressLabelKey');
   });
 });
