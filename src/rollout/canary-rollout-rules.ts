@@ -1,10 +1,11 @@
 import { analysisArgsProblems } from './analysis-args';
 import { CanaryRolloutState } from './canary-facts';
 import type { CanaryRolloutProps } from './canary-rollout';
-import { CanaryAnalysisOptions, CanaryStepType, passedArgs, analysisOptionsProblems, wholeSecondsProblems } from './canary-step';
+import { CanaryAnalysisOptions, CanaryStepType, passedArgs, analysisOptionsProblems, metadataMapProblems } from './canary-step';
 import { goRegexProblem, toJsRegExp } from './go-regex';
 import { maxTrafficWeightUnsupported } from './traffic-routing';
-import { checkDns1123Subdomain } from '../core/names';
+import { int32Problems, wholeSecondsProblems } from '../core/bounds';
+import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { Problem, show } from '../core/problem';
 
 /*
@@ -24,12 +25,17 @@ export function propProblems(p: CanaryRolloutProps, name: string): Problem[] {
   const problems: Problem[] = [];
   const nameErr = checkDns1123Subdomain(name);
   if (nameErr) problems.push({ prop: 'metadata.name', given: show(name), expected: nameErr, fix: 'use a lowercase DNS name' });
+  const namespace = p.metadata?.namespace;
+  const nsErr = namespace !== undefined ? checkDns1123Label(namespace) : undefined;
+  if (nsErr) problems.push({ prop: 'metadata.namespace', given: show(namespace), expected: nsErr, fix: 'use a namespace name such as "shop"' });
   if (!Number.isInteger(replicas) || replicas < 0) {
     problems.push({ prop: 'replicas', given: show(p.replicas), expected: 'a non-negative integer', fix: 'use a whole pod count' });
   }
+  problems.push(...int32Problems('replicas', p.replicas));
   if (p.maxTrafficWeight !== undefined && (!Number.isInteger(p.maxTrafficWeight) || p.maxTrafficWeight < 1)) {
     problems.push({ prop: 'maxTrafficWeight', given: show(p.maxTrafficWeight), expected: 'a positive integer', fix: 'use e.g. 1000 for 0.1 % steps' });
   }
+  problems.push(...int32Problems('maxTrafficWeight', p.maxTrafficWeight));
   for (const [k, v] of Object.entries({ maxSurge: p.maxSurge, maxUnavailable: p.maxUnavailable })) {
     if (v === undefined) continue;
     const val = v.value;
@@ -37,6 +43,7 @@ export function propProblems(p: CanaryRolloutProps, name: string): Problem[] {
       ? Number.isInteger(val) && val >= 0
       : /^\d+%$/.test(val) && parseInt(val, 10) <= 100;
     if (!ok) problems.push({ prop: k, given: show(val), expected: 'a non-negative integer or a percentage 0..100', fix: 'use PercentOrAbsolute.absolute(n) or .percent(n)' });
+    if (typeof val === 'number') problems.push(...int32Problems(k, val));
   }
   if (p.maxSurge?.isZero() && p.maxUnavailable?.isZero()) {
     problems.push({
@@ -63,12 +70,15 @@ export function propProblems(p: CanaryRolloutProps, name: string): Problem[] {
     progressDeadline: p.progressDeadline,
     minReady: p.minReady,
   };
+  let wholeSeconds = true;
   for (const [k, d] of Object.entries(durations)) {
-    if (d) problems.push(...wholeSecondsProblems(k, d));
+    const dp = d ? wholeSecondsProblems(k, d) : [];
+    if (dp.length > 0) wholeSeconds = false;
+    problems.push(...dp);
   }
-  const deadline = p.progressDeadline?.toMilliseconds() ?? 600_000;
-  const minReady = p.minReady?.toMilliseconds() ?? 0;
-  if (deadline <= minReady) {
+  const deadline = p.progressDeadline?.toMilliseconds({ integral: false }) ?? 600_000;
+  const minReady = p.minReady?.toMilliseconds({ integral: false }) ?? 0;
+  if (wholeSeconds && deadline <= minReady) {
     problems.push({
       prop: 'progressDeadline',
       given: `${deadline / 1000}s with minReady ${minReady / 1000}s`,
@@ -79,8 +89,14 @@ export function propProblems(p: CanaryRolloutProps, name: string): Problem[] {
   if (p.revisionHistoryLimit !== undefined && (!Number.isInteger(p.revisionHistoryLimit) || p.revisionHistoryLimit < 0)) {
     problems.push({ prop: 'revisionHistoryLimit', given: show(p.revisionHistoryLimit), expected: 'a non-negative integer', fix: 'use a whole number' });
   }
+  problems.push(...int32Problems('revisionHistoryLimit', p.revisionHistoryLimit));
   if (p.minPodsPerReplicaSet !== undefined && (!Number.isInteger(p.minPodsPerReplicaSet) || p.minPodsPerReplicaSet < 1)) {
     problems.push({ prop: 'minPodsPerReplicaSet', given: show(p.minPodsPerReplicaSet), expected: 'a positive integer', fix: 'use a whole pod count' });
+  }
+  problems.push(...int32Problems('minPodsPerReplicaSet', p.minPodsPerReplicaSet));
+  for (const [k, m] of Object.entries({ canaryMetadata: p.canaryMetadata, stableMetadata: p.stableMetadata })) {
+    problems.push(...metadataMapProblems(`${k}.labels`, m?.labels, 'label'));
+    problems.push(...metadataMapProblems(`${k}.annotations`, m?.annotations, 'annotation'));
   }
   if (p.trafficRouting) problems.push(...p.trafficRouting._problems('trafficRouting'));
   (p.managedRoutes ?? []).forEach((r, i) => {
@@ -93,6 +109,7 @@ export function propProblems(p: CanaryRolloutProps, name: string): Problem[] {
     if (bg.startingStep !== undefined && (!Number.isInteger(bg.startingStep) || bg.startingStep < 0)) {
       problems.push({ prop: 'backgroundAnalysis.startingStep', given: show(bg.startingStep), expected: 'a step index (integer ≥ 0)', fix: 'use the index of a step' });
     }
+    problems.push(...int32Problems('backgroundAnalysis.startingStep', bg.startingStep));
   }
   return problems;
 }

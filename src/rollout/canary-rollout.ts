@@ -279,7 +279,8 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Rollout',
-      metadata: props.metadata,
+      // without an explicit `name: undefined`, which cdk8s would copy over the generated name
+      metadata: withoutUndefinedName(props.metadata),
       spec: Lazy.any({ produce: () => canaryRolloutSpecToKube(this.state) }),
     });
     this.name = this.apiObject.name;
@@ -439,6 +440,12 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
  * for every rollout in every validation pass.
  */
 const SERVICE_INDEX = new WeakMap<IConstruct, Map<string, ServiceUse[]>>();
+
+function withoutUndefinedName(metadata: ApiObjectMetadata | undefined): ApiObjectMetadata | undefined {
+  if (metadata === undefined || metadata.name !== undefined || !('name' in metadata)) return metadata;
+  const { name: _name, ...rest } = metadata;
+  return rest;
+}
 
 function serviceKey(namespace: string, name: string): string {
   return `${namespace}\u0000${name}`;

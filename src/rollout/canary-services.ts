@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { portProblems } from '../core/bounds';
 import { checkDns1123Label } from '../core/names';
 import { Problem, show, throwIfProblems } from '../core/problem';
 
@@ -122,6 +123,13 @@ class CreatedCanaryServices extends CanaryServices {
     const canaryName = o.canaryName ?? `${host.rolloutName}-canary`;
     throwIfProblems(host.scope, stableCanaryNameProblems(stableName, canaryName));
     const port = o.port ?? host.containerPort;
+    const fix = 'use a whole TCP port number';
+    throwIfProblems(host.scope, [
+      ...(o.port !== undefined ? portProblems('services.port', o.port, fix) : []),
+      ...(o.port === undefined && host.containerPort !== undefined
+        ? portProblems('services.port', host.containerPort, fix, `${show(host.containerPort)} (the workload's first container port)`) : []),
+      ...(o.targetPort !== undefined ? portProblems('services.targetPort', o.targetPort, fix) : []),
+    ]);
     if (port === undefined) {
       throwIfProblems(host.scope, [{
         prop: 'services.port',

@@ -4,7 +4,9 @@ import { PassedAnalysisArg } from './analysis-args';
 import { goRegexProblem } from './go-regex';
 import { StringMatch } from './string-match';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
+import { int32Problems, wholeSecondsProblems } from '../core/bounds';
 import { toGoDuration } from '../core/duration';
+import { checkLabelKey, checkLabelValue } from '../core/names';
 import { Problem, show } from '../core/problem';
 
 /**
@@ -452,20 +454,6 @@ export function analysisToKube(o: CanaryAnalysisOptions): any {
   };
 }
 
-/** @internal */
-export function wholeSecondsProblems(prop: string, d: Duration): Problem[] {
-  const ms = d.toMilliseconds({ integral: false });
-  if (!Number.isInteger(ms) || ms % 1000 !== 0) {
-    return [{
-      prop,
-      given: `${ms}ms`,
-      expected: 'a whole number of seconds (the controller truncates to seconds)',
-      fix: 'use Duration.seconds/minutes/hours with whole values',
-    }];
-  }
-  return [];
-}
-
 /** @internal single-prop problems of analysis options */
 export function analysisOptionsProblems(prop: string, o: CanaryAnalysisOptions): Problem[] {
   const problems: Problem[] = [];
@@ -500,6 +488,8 @@ export function analysisOptionsProblems(prop: string, o: CanaryAnalysisOptions):
     }
   });
   if (o.expectedDuration) problems.push(...wholeSecondsProblems(`${prop}.expectedDuration`, o.expectedDuration));
+  problems.push(...metadataMapProblems(`${prop}.analysisRunLabels`, o.analysisRunLabels, 'label'));
+  problems.push(...metadataMapProblems(`${prop}.analysisRunAnnotations`, o.analysisRunAnnotations, 'annotation'));
   return problems;
 }
 
@@ -520,7 +510,7 @@ function canaryScaleProblems(prop: string, s: SetCanaryScaleOptions): Problem[] 
   if (s.replicas !== undefined && (!isInt(s.replicas) || s.replicas < 0)) {
     return [{ prop: `${prop}.replicas`, given: show(s.replicas), expected: 'a non-negative integer', fix: 'use a whole pod count' }];
   }
-  return [];
+  return int32Problems(`${prop}.replicas`, s.replicas);
 }
 
 function routeNameProblems(prop: string, name: string): Problem[] {
@@ -541,6 +531,14 @@ function stringMatchProblems(prop: string, m: StringMatch | undefined): Problem[
   }
   if (m.value === '') {
     return [{ prop: `${prop}.${m.type}`, given: '""', expected: 'a non-empty value to match', fix: 'give the value to match' }];
+  }
+  if (/[\r\n\0]/.test(m.value)) {
+    return [{
+      prop: `${prop}.${m.type}`,
+      given: show(m.value),
+      expected: 'a value without CR, LF or NUL (they cannot appear in an HTTP header)',
+      fix: 'remove the control characters',
+    }];
   }
   return [];
 }
@@ -572,5 +570,29 @@ function mirrorRouteProblems(prop: string, m: SetMirrorRouteOptions): Problem[] 
     if (x.path) problems.push(...stringMatchProblems(`${prop}.match[${i}].path`, x.path));
     for (const [k, v] of Object.entries(x.headers ?? {})) problems.push(...stringMatchProblems(`${prop}.match[${i}].headers["${k}"]`, v));
   });
+  return problems;
+}
+
+/**
+ * Keys (and, for labels, values) of a labels or annotations map: label keys are qualified names, annotation keys too.
+ *
+ * @internal
+ */
+export function metadataMapProblems(prop: string, map: { [key: string]: string } | undefined, kind: 'label' | 'annotation'): Problem[] {
+  const problems: Problem[] = [];
+  for (const [k, v] of Object.entries(map ?? {})) {
+    const keyErr = checkLabelKey(k);
+    if (keyErr) {
+      problems.push({
+        prop,
+        given: `key ${show(k)}`,
+        expected: kind === 'label' ? keyErr : `an annotation key (label-key syntax): ${keyErr.replace(/^a label key(: )?/, '')}`,
+        fix: `use a ${kind} key such as "example.com/team" or "team"`,
+      });
+      continue;
+    }
+    const valueErr = kind === 'label' ? checkLabelValue(v) : undefined;
+    if (valueErr) problems.push({ prop: `${prop}["${k}"]`, given: show(v), expected: valueErr, fix: 'use a valid label value' });
+  }
   return problems;
 }

@@ -1,7 +1,8 @@
 import { Duration } from 'cdk8s';
+import { portProblems } from '../../core/bounds';
 import { Problem, show } from '../../core/problem';
 import { CanaryStepType } from '../canary-step';
-import { BoundTrafficRouting, commonToKube, TrafficRouting, TrafficRoutingRuleContext, validPort } from '../traffic-routing';
+import { BoundTrafficRouting, commonToKube, TrafficRouting, TrafficRoutingRuleContext } from '../traffic-routing';
 
 /**
  * Options of `TrafficRouting.alb`.
@@ -77,12 +78,10 @@ export class AlbTrafficRouting extends TrafficRouting {
     if (a.ingresses !== undefined && a.ingresses.length === 0) {
       p.push({ prop: `${prop}.alb.ingresses`, given: 'empty', expected: 'at least one Ingress', fix: 'list the Ingresses' });
     }
-    if (!validPort(a.servicePort)) {
-      p.push({ prop: `${prop}.alb.servicePort`, given: show(a.servicePort), expected: 'a port 1..65535', fix: 'use the Service port the Ingress routes to' });
-    }
+    p.push(...portProblems(`${prop}.alb.servicePort`, a.servicePort, 'use the Service port the Ingress routes to'));
     if (a.stickiness !== undefined) {
-      const s = a.stickiness.toMilliseconds();
-      if (s % 1000 !== 0 || s < 1000 || s > 7 * 24 * 3600 * 1000) {
+      const s = a.stickiness.toMilliseconds({ integral: false });
+      if (!Number.isInteger(s) || s % 1000 !== 0 || s < 1000 || s > 7 * 24 * 3600 * 1000) {
         p.push({
           prop: `${prop}.alb.stickiness`,
           given: `${s}ms`,

@@ -1,10 +1,15 @@
 import { ApiObject } from 'cdk8s';
 import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from '../../../imports/gatewayapi-gateway.networking.k8s.io';
+import { portProblems } from '../../core/bounds';
+import { checkDns1123Subdomain } from '../../core/names';
 import { Problem, show, throwIfProblems } from '../../core/problem';
 import { CanaryStep, CanaryStepType } from '../canary-step';
 import {
-  blankName, BoundTrafficRouting, commonToKube, GATEWAY_API_PLUGIN, TrafficRouting, TrafficRoutingHost, validPort,
+  blankName, BoundTrafficRouting, commonToKube, GATEWAY_API_PLUGIN, TrafficRouting, TrafficRoutingHost,
 } from '../traffic-routing';
+
+/** The Gateway API `Hostname` (the HTTPRoute CRD's pattern): a DNS name, optionally with a leading `*.` label. */
+const GATEWAY_HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * A Gateway API route the plugin patches.
@@ -216,12 +221,24 @@ export class GatewayApiTrafficRouting extends TrafficRouting {
           fix: 'set httpRoute',
         });
       }
+      const nameErr = g.httpRoute !== undefined && g.httpRoute.trim() !== '' ? checkDns1123Subdomain(g.httpRoute) : undefined;
+      if (nameErr) {
+        p.push({ prop: `${prop}.gatewayApi.httpRoute`, given: show(g.httpRoute), expected: `the name of the created HTTPRoute, ${nameErr}`, fix: 'use a lowercase DNS name' });
+      }
+      (c.hostnames ?? []).forEach((h, i) => {
+        if (h.length > 253 || !GATEWAY_HOSTNAME.test(h)) {
+          p.push({
+            prop: `${prop}.gatewayApi.createHttpRoute.hostnames[${i}]`,
+            given: show(h),
+            expected: 'a hostname: lowercase DNS labels separated by ".", optionally starting with "*." (Gateway API Hostname), without a port',
+            fix: 'use a name such as "shop.example.com" or "*.example.com"',
+          });
+        }
+      });
       if (!c.parentRefs || c.parentRefs.length === 0) {
         p.push({ prop: `${prop}.gatewayApi.createHttpRoute.parentRefs`, given: 'empty', expected: 'at least one Gateway', fix: 'attach the route to a Gateway' });
       }
-      if (c.port !== undefined && !validPort(c.port)) {
-        p.push({ prop: `${prop}.gatewayApi.createHttpRoute.port`, given: show(c.port), expected: 'a port 1..65535', fix: 'use a valid port' });
-      }
+      if (c.port !== undefined) p.push(...portProblems(`${prop}.gatewayApi.createHttpRoute.port`, c.port, 'use a valid port'));
       if (c.pathPrefix !== undefined && !c.pathPrefix.startsWith('/')) {
         p.push({ prop: `${prop}.gatewayApi.createHttpRoute.pathPrefix`, given: show(c.pathPrefix), expected: 'a path starting with "/"', fix: 'prefix it with "/"' });
       }

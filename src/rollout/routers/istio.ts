@@ -1,5 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { DestinationRule, VirtualService, VirtualServiceSpecHttpRouteDestination } from '../../../imports/istio-networking.istio.io';
+import { portProblems } from '../../core/bounds';
+import { checkDns1123Subdomain } from '../../core/names';
 import { Problem, show } from '../../core/problem';
 import { blankName, BoundTrafficRouting, commonToKube, TrafficRouting, TrafficRoutingHost, validPort } from '../traffic-routing';
 
@@ -287,6 +289,11 @@ export class IstioTrafficRouting extends TrafficRouting {
         fix: 'use virtualService with createVirtualService, or reference existing VirtualServices',
       });
     }
+    const created = { VirtualService: [`${prop}.istio.virtualService`, ist.virtualService], DestinationRule: [`${prop}.istio.destinationRule.name`, ist.destinationRule?.name] };
+    for (const [kind, [namePath, name]] of Object.entries(created)) {
+      const err = name !== undefined && name.trim() !== '' ? checkDns1123Subdomain(name) : undefined;
+      if (err) p.push({ prop: namePath!, given: show(name), expected: `the name of the created ${kind}, ${err}`, fix: 'use a lowercase DNS name' });
+    }
     if (!c.hosts || c.hosts.length === 0) {
       p.push({ prop: `${prop}.istio.createVirtualService.hosts`, given: 'empty', expected: 'at least one host', fix: 'list the hosts clients call' });
     }
@@ -298,9 +305,7 @@ export class IstioTrafficRouting extends TrafficRouting {
         fix: 'set subsetHost to the Service both subsets live behind',
       });
     }
-    if (c.port !== undefined && !validPort(c.port)) {
-      p.push({ prop: `${prop}.istio.createVirtualService.port`, given: show(c.port), expected: 'a port 1..65535', fix: 'use a valid port' });
-    }
+    if (c.port !== undefined) p.push(...portProblems(`${prop}.istio.createVirtualService.port`, c.port, 'use a valid port'));
     if (ist.tcpRoutePorts !== undefined || ist.tlsRoutes !== undefined) {
       const what = [
         ...(ist.tcpRoutePorts !== undefined ? [`tcpRoutePorts ${show(ist.tcpRoutePorts)}`] : []),
