@@ -202,7 +202,7 @@ export function warnings(state: CanaryRolloutState): string[] {
         + '(setWeight in TypeScript), before it');
     }
   });
-  w.push(...(state.boundRouting?.warnings(steps) ?? []));
+  w.push(...(state.boundRouting?.warnings?.(steps) ?? []));
   const bg = props.backgroundAnalysis;
   if (bg) {
     const firstWeight = steps.findIndex(s => s.type === CanaryStepType.SET_WEIGHT && (s.weight ?? 0) > 0);

@@ -156,7 +156,7 @@ export function synthProblems(state: CanaryRolloutState, rolloutNamespace: strin
         }
         break;
       case CanaryStepType.SET_HEADER_ROUTE:
-        if (!routing || !routing._supportsHeaderRoute) {
+        if (!routing || !routing._supports.headerRoute) {
           p.push({
             prop: `${prop}.setHeaderRoute`,
             given: `used with traffic router ${show(routerName)}`,
@@ -166,7 +166,7 @@ export function synthProblems(state: CanaryRolloutState, rolloutNamespace: strin
         }
         break;
       case CanaryStepType.SET_MIRROR_ROUTE:
-        if (!routing || !routing._supportsMirrorRoute) {
+        if (!routing || !routing._supports.mirrorRoute) {
           p.push({
             prop: `${prop}.setMirrorRoute`,
             given: `used with traffic router ${show(routerName)}`,
@@ -239,7 +239,7 @@ export function synthProblems(state: CanaryRolloutState, rolloutNamespace: strin
     if (problem) p.push(problem);
   }
   const pingPong = state.services.pingName !== undefined;
-  if (pingPong && !(routing && routing._supportsPingPong)) {
+  if (pingPong && !(routing && routing._supports.pingPong)) {
     p.push({
       prop: 'services',
       given: `CanaryServices.pingPong() with traffic router ${show(routerName)}`,
@@ -271,7 +271,7 @@ export function synthProblems(state: CanaryRolloutState, rolloutNamespace: strin
       });
     }
   }
-  p.push(...(state.boundRouting?.problems({ steps: state.steps, pingPong }) ?? []));
+  p.push(...(state.boundRouting?.problems?.({ steps: state.steps, pingPong }) ?? []));
   p.push(...state.workload.problems(rolloutNamespace));
   return p;
 }

@@ -586,7 +586,7 @@ export function metadataMapProblems(prop: string, map: { [key: string]: string }
       problems.push({
         prop,
         given: `key ${show(k)}`,
-        expected: kind === 'label' ? keyErr : `an annotation key (label-key syntax): ${keyErr.replace(/^a label key(: )?/, '')}`,
+        expected: kind === 'label' ? keyErr : `an annotation key (label-key syntax), i.e. ${keyErr}`,
         fix: `use a ${kind} key such as "example.com/team" or "team"`,
       });
       continue;

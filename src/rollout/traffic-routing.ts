@@ -33,10 +33,10 @@ export interface BoundTrafficRouting {
   readonly destinationRule?: ApiObject;
   /** `spec.strategy.canary.trafficRouting`, or undefined without a router. */
   toKube(managedRoutes: string[], maxTrafficWeight: number | undefined): any;
-  /** Rules of this router that involve the steps or the Services (checked at synth). */
-  problems(ctx: TrafficRoutingRuleContext): Problem[];
-  /** Warnings of this router about the steps. */
-  warnings(steps: readonly CanaryStep[]): string[];
+  /** Rules of this router that involve the steps or the Services (checked at synth); none when absent. */
+  problems?(ctx: TrafficRoutingRuleContext): Problem[];
+  /** Warnings of this router about the steps; none when absent. */
+  warnings?(steps: readonly CanaryStep[]): string[];
 }
 
 /**
@@ -48,6 +48,20 @@ export interface TrafficRoutingRuleContext {
   readonly steps: readonly CanaryStep[];
   /** Whether the Services are `CanaryServices.pingPong`. */
   readonly pingPong: boolean;
+}
+
+/**
+ * What a router supports beyond setWeight (each false when absent).
+ *
+ * @internal
+ */
+export interface RouterSupport {
+  /** setHeaderRoute steps */
+  readonly headerRoute?: boolean;
+  /** setMirrorRoute steps */
+  readonly mirrorRoute?: boolean;
+  /** CanaryServices.pingPong */
+  readonly pingPong?: boolean;
 }
 
 /** The plugin name of the Gateway API traffic router. */
@@ -124,20 +138,8 @@ export abstract class TrafficRouting {
     return true;
   }
 
-  /** @internal whether setHeaderRoute steps work with this router */
-  public get _supportsHeaderRoute(): boolean {
-    return false;
-  }
-
-  /** @internal whether setMirrorRoute steps work with this router */
-  public get _supportsMirrorRoute(): boolean {
-    return false;
-  }
-
-  /** @internal whether CanaryServices.pingPong works with this router */
-  public get _supportsPingPong(): boolean {
-    return false;
-  }
+  /** @internal which steps and Services this router supports beyond setWeight */
+  public readonly _supports: RouterSupport = {};
 
   /**
    * Why `maxTrafficWeight` cannot be used with this router, or undefined when it can.
@@ -189,6 +191,33 @@ export function commonToKube(managedRoutes: string[], maxTrafficWeight: number |
     ...(managedRoutes.length > 0 ? { managedRoutes: managedRoutes.map(name => ({ name })) } : {}),
     ...(maxTrafficWeight !== undefined ? { maxTrafficWeight } : {}),
   };
+}
+
+/**
+ * The Ingress-based routers' rule: exactly one of a single Ingress and a list of them, in the controller's words
+ * (`Either <Single> or <Plural> must be configured. Both|Neither are configured.`; rules R12/R13 in docs/rules/rollouts.md).
+ *
+ * @param names the option names, e.g. `['stableIngress', 'stableIngresses']`
+ * @param controller the controller's message up to "Both/Neither are configured."
+ * @internal
+ */
+export function singleOrListProblems(
+  prop: string, names: [string, string], controller: string, single: string | undefined, list: string[] | undefined, fix: string,
+): Problem[] {
+  const p: Problem[] = [];
+  if ((single === undefined) === (list === undefined)) {
+    const both = single !== undefined;
+    p.push({
+      prop,
+      given: both ? `both ${names[0]} and ${names[1]}` : `neither ${names[0]} nor ${names[1]}`,
+      expected: `exactly one of them (controller: ${controller} ${both ? 'Both' : 'Neither'} are configured.)`,
+      fix,
+    });
+  }
+  if (list !== undefined && list.length === 0) {
+    p.push({ prop: `${prop}.${names[1]}`, given: 'empty', expected: 'at least one Ingress', fix: 'list the Ingresses' });
+  }
+  return p;
 }
 
 /**

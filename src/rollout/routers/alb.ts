@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { portProblems } from '../../core/bounds';
 import { Problem, show } from '../../core/problem';
 import { CanaryStepType } from '../canary-step';
-import { BoundTrafficRouting, commonToKube, TrafficRouting, TrafficRoutingRuleContext } from '../traffic-routing';
+import { BoundTrafficRouting, commonToKube, singleOrListProblems, TrafficRouting, TrafficRoutingRuleContext } from '../traffic-routing';
 
 /**
  * Options of `TrafficRouting.alb`.
@@ -50,34 +50,17 @@ export interface AlbTrafficRoutingOptions {
  */
 export class AlbTrafficRouting extends TrafficRouting {
   public readonly provider = 'alb';
+  public readonly _supports = { headerRoute: true, pingPong: true };
 
   constructor(private readonly options: AlbTrafficRoutingOptions) {
     super();
   }
 
-  public get _supportsHeaderRoute(): boolean {
-    return true;
-  }
-
-  public get _supportsPingPong(): boolean {
-    return true;
-  }
 
   public _problems(prop: string): Problem[] {
     const a = this.options;
-    const p: Problem[] = [];
-    if ((a.ingress === undefined) === (a.ingresses === undefined)) {
-      const both = a.ingress !== undefined;
-      p.push({
-        prop: `${prop}.alb`,
-        given: both ? 'both ingress and ingresses' : 'neither ingress nor ingresses',
-        expected: `exactly one of them (controller: Either Ingress or Ingresses must be configured. ${both ? 'Both' : 'Neither'} are configured.)`,
-        fix: 'name the Ingress(es) in one of the two',
-      });
-    }
-    if (a.ingresses !== undefined && a.ingresses.length === 0) {
-      p.push({ prop: `${prop}.alb.ingresses`, given: 'empty', expected: 'at least one Ingress', fix: 'list the Ingresses' });
-    }
+    const p = singleOrListProblems(`${prop}.alb`, ['ingress', 'ingresses'], 'Either Ingress or Ingresses must be configured.', a.ingress, a.ingresses,
+      'name the Ingress(es) in one of the two');
     p.push(...portProblems(`${prop}.alb.servicePort`, a.servicePort, 'use the Service port the Ingress routes to'));
     if (a.stickiness !== undefined) {
       const s = a.stickiness.toMilliseconds({ integral: false });
@@ -107,7 +90,6 @@ export class AlbTrafficRouting extends TrafficRouting {
         },
       }),
       problems: ctx => this.ruleProblems(ctx),
-      warnings: () => [],
     };
   }
 

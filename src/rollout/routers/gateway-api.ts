@@ -151,14 +151,12 @@ export interface GatewayApiTrafficRoutingOptions {
  */
 export class GatewayApiTrafficRouting extends TrafficRouting {
   public readonly provider = 'gatewayApi';
+  public readonly _supports = { headerRoute: true };
 
   constructor(private readonly options: GatewayApiTrafficRoutingOptions) {
     super();
   }
 
-  public get _supportsHeaderRoute(): boolean {
-    return true;
-  }
 
   public _maxTrafficWeightProblem(maxTrafficWeight: number): Problem | undefined {
     // the controller accepts maxTrafficWeight with plugins, but this plugin ignores it
@@ -271,7 +269,6 @@ export class GatewayApiTrafficRouting extends TrafficRouting {
         if (g.inProgressLabelValue !== undefined) cfg.inProgressLabelValue = g.inProgressLabelValue;
         return { ...commonToKube(managedRoutes, maxTrafficWeight), plugins: { [GATEWAY_API_PLUGIN]: cfg } };
       },
-      problems: () => [],
       warnings: steps => this.warnings(steps),
     };
   }

@@ -155,6 +155,7 @@ export interface IstioTrafficRoutingOptions {
  */
 export class IstioTrafficRouting extends TrafficRouting {
   public readonly provider = 'istio';
+  public readonly _supports = { headerRoute: true, mirrorRoute: true, pingPong: true };
 
   constructor(private readonly options: IstioTrafficRoutingOptions) {
     super();
@@ -164,17 +165,6 @@ export class IstioTrafficRouting extends TrafficRouting {
     return this.options.destinationRule === undefined;
   }
 
-  public get _supportsHeaderRoute(): boolean {
-    return true;
-  }
-
-  public get _supportsMirrorRoute(): boolean {
-    return true;
-  }
-
-  public get _supportsPingPong(): boolean {
-    return true;
-  }
 
   public _problems(prop: string): Problem[] {
     const ist = this.options;
@@ -273,8 +263,6 @@ export class IstioTrafficRouting extends TrafficRouting {
         }
         return { ...commonToKube(managedRoutes, maxTrafficWeight), istio };
       },
-      problems: () => [],
-      warnings: () => [],
     };
   }
 

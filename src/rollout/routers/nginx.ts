@@ -1,5 +1,5 @@
 import { Problem } from '../../core/problem';
-import { blankName, BoundTrafficRouting, commonToKube, TrafficRouting } from '../traffic-routing';
+import { blankName, BoundTrafficRouting, commonToKube, singleOrListProblems, TrafficRouting } from '../traffic-routing';
 
 /**
  * Options of `TrafficRouting.nginx`.
@@ -56,21 +56,11 @@ export class NginxTrafficRouting extends TrafficRouting {
 
   public _problems(prop: string): Problem[] {
     const n = this.options;
-    const p: Problem[] = [];
-    if ((n.stableIngress === undefined) === (n.stableIngresses === undefined)) {
-      const both = n.stableIngress !== undefined;
-      p.push({
-        prop: `${prop}.nginx`,
-        given: both ? 'both stableIngress and stableIngresses' : 'neither stableIngress nor stableIngresses',
-        expected: `exactly one of them (controller: Either StableIngress or StableIngresses must be configured. ${both ? 'Both' : 'Neither'} are configured.)`,
-        fix: 'name the stable Ingress(es) in one of the two',
-      });
-    }
-    if (n.stableIngresses !== undefined && n.stableIngresses.length === 0) {
-      p.push({ prop: `${prop}.nginx.stableIngresses`, given: 'empty', expected: 'at least one Ingress', fix: 'list the Ingresses' });
-    }
-    p.push(...blankName(`${prop}.nginx.stableIngress`, n.stableIngress, 'an Ingress name'));
-    return p;
+    return [
+      ...singleOrListProblems(`${prop}.nginx`, ['stableIngress', 'stableIngresses'], 'Either StableIngress or StableIngresses must be configured.', n.stableIngress,
+        n.stableIngresses, 'name the stable Ingress(es) in one of the two'),
+      ...blankName(`${prop}.nginx.stableIngress`, n.stableIngress, 'an Ingress name'),
+    ];
   }
 
   public _bind(): BoundTrafficRouting {
@@ -85,8 +75,6 @@ export class NginxTrafficRouting extends TrafficRouting {
           ...(n.canaryIngressAnnotations ? { canaryIngressAnnotations: { ...n.canaryIngressAnnotations } } : {}),
         },
       }),
-      problems: () => [],
-      warnings: () => [],
     };
   }
 }

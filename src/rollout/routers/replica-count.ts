@@ -23,6 +23,6 @@ export class ReplicaCountApproximation extends TrafficRouting {
   }
 
   public _bind(): BoundTrafficRouting {
-    return { toKube: () => undefined, problems: () => [], warnings: () => [] };
+    return { toKube: () => undefined };
   }
 }

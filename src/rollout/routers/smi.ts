@@ -49,8 +49,6 @@ export class SmiTrafficRouting extends TrafficRouting {
           ...(s.trafficSplitName ? { trafficSplitName: s.trafficSplitName } : {}),
         },
       }),
-      problems: () => [],
-      warnings: () => [],
     };
   }
 }
