@@ -21,6 +21,8 @@ import { Problem, show } from '../core/problem';
  * @internal
  */
 export function propProblems(p: CanaryRolloutProps, name: string): Problem[] {
+  const shape = shapeProblems(p);
+  if (shape.length > 0) return shape; // the checks below assume the shapes
   const replicas = p.replicas ?? 1;
   const problems: Problem[] = [];
   const nameErr = checkDns1123Subdomain(name);
@@ -110,6 +112,56 @@ export function propProblems(p: CanaryRolloutProps, name: string): Problem[] {
       problems.push({ prop: 'backgroundAnalysis.startingStep', given: show(bg.startingStep), expected: 'a step index (integer ≥ 0)', fix: 'use the index of a step' });
     }
     problems.push(...int32Problems('backgroundAnalysis.startingStep', bg.startingStep));
+  }
+  return problems;
+}
+
+/**
+ * Whether `value` is an object with the method a class of this library (or cdk8s) has: callers without TypeScript
+ * (plain JavaScript, jsii languages) may pass a plain object instead. Not `instanceof`, which two copies of a
+ * package defeat.
+ */
+function hasMethod(value: unknown, method: string): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as any)[method] === 'function';
+}
+
+function plainValue(prop: string, value: unknown, expected: string): Problem {
+  return { prop, given: `a plain value ${show(value)}`, expected, fix: 'build the value with the factory named above' };
+}
+
+/**
+ * The step at `prop` is a CanaryStep (made by its factories), not a plain object.
+ *
+ * @internal
+ */
+export function stepShapeProblems(prop: string, step: unknown): Problem[] {
+  return hasMethod(step, '_problems') ? [] : [plainValue(prop, step, 'a CanaryStep made by its factories, e.g. CanaryStep.trafficWeight(10)')];
+}
+
+/** Props whose type a caller without TypeScript may get wrong, where a wrong type would crash later checks. */
+function shapeProblems(p: CanaryRolloutProps): Problem[] {
+  const problems: Problem[] = [];
+  const factory = (prop: string, value: unknown, method: string, expected: string) => {
+    if (value !== undefined && !hasMethod(value, method)) problems.push(plainValue(prop, value, expected));
+  };
+  factory('workload', p.workload ?? null, '_bind', 'a RolloutWorkload made by its factories, e.g. RolloutWorkload.fromPodTemplate({ containers })');
+  factory('trafficRouting', p.trafficRouting, '_bind', 'a TrafficRouting made by its factories, e.g. TrafficRouting.istio({ ... })');
+  factory('services', p.services, '_bind', 'CanaryServices made by its factories, e.g. CanaryServices.create()');
+  factory('antiAffinity', p.antiAffinity, '_toKube', 'a CanaryAntiAffinity made by its factories, e.g. CanaryAntiAffinity.preferred(50)');
+  for (const [k, v] of Object.entries({ maxSurge: p.maxSurge, maxUnavailable: p.maxUnavailable })) {
+    factory(k, v, 'isZero', 'a PercentOrAbsolute, e.g. PercentOrAbsolute.absolute(1)');
+  }
+  const durations = {
+    scaleDownDelay: p.scaleDownDelay, abortScaleDownDelay: p.abortScaleDownDelay, progressDeadline: p.progressDeadline, minReady: p.minReady,
+  };
+  for (const [k, d] of Object.entries(durations)) factory(k, d, 'toMilliseconds', 'a Duration, e.g. Duration.seconds(30)');
+  if (p.steps !== undefined && !Array.isArray(p.steps)) problems.push(plainValue('steps', p.steps, 'a list of CanaryStep'));
+  if (Array.isArray(p.steps)) p.steps.forEach((st, i) => problems.push(...stepShapeProblems(`steps[${i}]`, st)));
+  if (p.managedRoutes !== undefined && !Array.isArray(p.managedRoutes)) problems.push(plainValue('managedRoutes', p.managedRoutes, 'a list of route names'));
+  if (Array.isArray(p.managedRoutes)) {
+    p.managedRoutes.forEach((r, i) => {
+      if (typeof r !== 'string') problems.push(plainValue(`managedRoutes[${i}]`, r, 'a route name (a string)'));
+    });
   }
   return problems;
 }

@@ -7,7 +7,7 @@ import {
   replicaCountApproximation, warnings,
 } from './canary-facts';
 import { canaryRolloutSpecToKube } from './canary-render';
-import { propProblems, ServiceUse, sharedServiceProblems, synthProblems } from './canary-rollout-rules';
+import { propProblems, ServiceUse, sharedServiceProblems, stepShapeProblems, synthProblems } from './canary-rollout-rules';
 import { CanaryServices } from './canary-services';
 import { CanaryAnalysisOptions, CanaryStep } from './canary-step';
 import { WeightApproximation } from './replica-approximation';
@@ -335,6 +335,7 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
    * Appends a step.
    */
   public addStep(step: CanaryStep): void {
+    throwIfProblems(this, stepShapeProblems(`steps[${this._steps.length}]`, step));
     throwIfProblems(this, step._problems(`steps[${this._steps.length}]`, { maxTrafficWeight: this.maxTrafficWeight }));
     this._steps.push(step);
   }

@@ -115,3 +115,25 @@ describe('names, keys and header values', () => {
       + '(they cannot appear in an HTTP header)');
   });
 });
+
+describe('callers without TypeScript (plain JavaScript, or jsii languages passing the wrong shape)', () => {
+  const PLAIN = 'a plain value';
+  test.each([
+    ['steps[0]', { steps: [{ setWeight: 10 }] }, 'a CanaryStep made by its factories, e.g. CanaryStep.trafficWeight(10)'],
+    ['steps', { steps: CanaryStep.pause() }, 'a list of CanaryStep'],
+    ['trafficRouting', { trafficRouting: { istio: { virtualService: 'vs' } } }, 'a TrafficRouting made by its factories, e.g. TrafficRouting.istio({ ... })'],
+    ['services', { services: { stableName: 'a', canaryName: 'b' } }, 'CanaryServices made by its factories, e.g. CanaryServices.create()'],
+    ['workload', { workload: { containers: [] } }, 'a RolloutWorkload made by its factories, e.g. RolloutWorkload.fromPodTemplate({ containers })'],
+    ['antiAffinity', { antiAffinity: { weight: 50 } }, 'a CanaryAntiAffinity made by its factories, e.g. CanaryAntiAffinity.preferred(50)'],
+    ['maxSurge', { maxSurge: 1 }, 'a PercentOrAbsolute, e.g. PercentOrAbsolute.absolute(1)'],
+    ['minReady', { minReady: 30 }, 'a Duration, e.g. Duration.seconds(30)'],
+    ['managedRoutes[0]', { trafficRouting: nginx, managedRoutes: [7] }, 'a route name (a string)'],
+  ])('%s', (prop, props, expected) => {
+    expect(() => build(props as any)).toThrow(new RegExp(`^test/web: ${prop.replace(/[[\]]/g, '\\$&')} is ${PLAIN} .*; expected ${expected.replace(/[().[\]{}]/g, '\\$&')}`));
+  });
+
+  test('addStep with a plain object', () => {
+    const { r } = build({ trafficRouting: nginx });
+    expect(() => r.addStep({ pause: {} } as any)).toThrow('test/web: steps[0] is a plain value {"pause":{}}; expected a CanaryStep made by its factories');
+  });
+});
