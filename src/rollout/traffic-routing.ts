@@ -1,7 +1,7 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BoundCanaryServices } from './canary-services';
-import { CanaryStep } from './canary-step';
+import { CanaryStep, metadataMapProblems } from './canary-step';
 import { Problem, show } from '../core/problem';
 
 /**
@@ -217,6 +217,27 @@ export function singleOrListProblems(
   if (list !== undefined && list.length === 0) {
     p.push({ prop: `${prop}.${names[1]}`, given: 'empty', expected: 'at least one Ingress', fix: 'list the Ingresses' });
   }
+  return p;
+}
+
+/**
+ * The metadata of an object a router creates: labels and annotations only (valid keys and label values); the name
+ * and namespace come from the router's options.
+ *
+ * @param why where the name and namespace come from instead
+ * @internal
+ */
+export function createdMetadataProblems(prop: string, metadata: ApiObjectMetadata | undefined, why: string): Problem[] {
+  if (metadata === undefined) return [];
+  const p: Problem[] = [];
+  for (const key of ['name', 'namespace'] as const) {
+    const other = key === 'name' ? 'namespace' : 'name';
+    if (metadata[key] !== undefined) {
+      p.push({ prop: `${prop}.${key}`, given: show(metadata[key]), expected: `no ${key}: ${why}`, fix: `remove metadata.${key} (and metadata.${other})` });
+    }
+  }
+  p.push(...metadataMapProblems(`${prop}.labels`, metadata.labels, 'label'));
+  p.push(...metadataMapProblems(`${prop}.annotations`, metadata.annotations, 'annotation'));
   return p;
 }
 

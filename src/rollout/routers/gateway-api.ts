@@ -1,11 +1,11 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from '../../../imports/gatewayapi-gateway.networking.k8s.io';
 import { portProblems } from '../../core/bounds';
 import { checkDns1123Subdomain } from '../../core/names';
 import { Problem, show, throwIfProblems } from '../../core/problem';
 import { CanaryStep, CanaryStepType } from '../canary-step';
 import {
-  blankName, BoundTrafficRouting, commonToKube, GATEWAY_API_PLUGIN, TrafficRouting, TrafficRoutingHost,
+  blankName, BoundTrafficRouting, commonToKube, createdMetadataProblems, GATEWAY_API_PLUGIN, TrafficRouting, TrafficRoutingHost,
 } from '../traffic-routing';
 
 /** The Gateway API `Hostname` (the HTTPRoute CRD's pattern): a DNS name, optionally with a leading `*.` label. */
@@ -70,6 +70,13 @@ export interface GatewayApiHttpRouteOptions {
    * (`CanaryServices.fromNames`), whose port the construct cannot know
    */
   readonly port?: number;
+  /**
+   * Labels and annotations of the created HTTPRoute. Its name comes from `httpRoute` and its namespace from
+   * `namespace` (default: the Rollout's), so `name` and `namespace` may not be set here.
+   *
+   * @default - no labels or annotations
+   */
+  readonly metadata?: ApiObjectMetadata;
 }
 
 /**
@@ -233,6 +240,8 @@ export class GatewayApiTrafficRouting extends TrafficRouting {
           });
         }
       });
+      p.push(...createdMetadataProblems(`${prop}.gatewayApi.createHttpRoute.metadata`, c.metadata,
+        'the HTTPRoute is named by httpRoute and lives in namespace (default: the Rollout\'s)'));
       if (!c.parentRefs || c.parentRefs.length === 0) {
         p.push({ prop: `${prop}.gatewayApi.createHttpRoute.parentRefs`, given: 'empty', expected: 'at least one Gateway', fix: 'attach the route to a Gateway' });
       }
@@ -300,7 +309,7 @@ export class GatewayApiTrafficRouting extends TrafficRouting {
       }]);
     }
     return new HttpRoute(host.scope, 'HTTPRoute', {
-      metadata: { name: g.httpRoute, namespace: g.namespace ?? host.namespace },
+      metadata: { ...c.metadata, name: g.httpRoute, namespace: g.namespace ?? host.namespace },
       spec: {
         parentRefs: c.parentRefs.map(r => ({
           name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}), ...(r.sectionName ? { sectionName: r.sectionName } : {}),

@@ -1,9 +1,9 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { DestinationRule, VirtualService, VirtualServiceSpecHttpRouteDestination } from '../../../imports/istio-networking.istio.io';
 import { portProblems } from '../../core/bounds';
 import { checkDns1123Subdomain } from '../../core/names';
 import { Problem, show } from '../../core/problem';
-import { blankName, BoundTrafficRouting, commonToKube, TrafficRouting, TrafficRoutingHost, validPort } from '../traffic-routing';
+import { blankName, BoundTrafficRouting, commonToKube, createdMetadataProblems, TrafficRouting, TrafficRoutingHost, validPort } from '../traffic-routing';
 
 /**
  * A TLS route of an Istio VirtualService, identified by port and SNI hosts.
@@ -95,6 +95,14 @@ export interface IstioVirtualServiceOptions {
    * @default - no port (Istio uses the Service's only port)
    */
   readonly port?: number;
+  /**
+   * Labels and annotations of the created VirtualService and DestinationRule. Their names come from
+   * `virtualService` / `destinationRule.name` and their namespace is the Rollout's, so `name` and `namespace` may not
+   * be set here.
+   *
+   * @default - no labels or annotations
+   */
+  readonly metadata?: ApiObjectMetadata;
 }
 
 /**
@@ -282,6 +290,8 @@ export class IstioTrafficRouting extends TrafficRouting {
       const err = name !== undefined && name.trim() !== '' ? checkDns1123Subdomain(name) : undefined;
       if (err) p.push({ prop: namePath!, given: show(name), expected: `the name of the created ${kind}, ${err}`, fix: 'use a lowercase DNS name' });
     }
+    p.push(...createdMetadataProblems(`${prop}.istio.createVirtualService.metadata`, c.metadata,
+      'the VirtualService is named by virtualService and lives in the Rollout\'s namespace'));
     if (!c.hosts || c.hosts.length === 0) {
       p.push({ prop: `${prop}.istio.createVirtualService.hosts`, given: 'empty', expected: 'at least one host', fix: 'list the hosts clients call' });
     }
@@ -330,7 +340,7 @@ export class IstioTrafficRouting extends TrafficRouting {
     const stable = dr ? dest(c.subsetHost!, dr.stableSubsetName ?? 'stable') : dest(svc.stableName ?? svc.pingName ?? '');
     const canary = dr ? dest(c.subsetHost!, dr.canarySubsetName ?? 'canary') : dest(svc.canaryName ?? svc.pongName ?? '');
     const vs = new VirtualService(host.scope, 'VirtualService', {
-      metadata: { name: this.options.virtualService, namespace: host.namespace },
+      metadata: { ...c.metadata, name: this.options.virtualService, namespace: host.namespace },
       spec: {
         hosts: [...c.hosts],
         ...(c.gateways ? { gateways: [...c.gateways] } : {}),
@@ -340,7 +350,7 @@ export class IstioTrafficRouting extends TrafficRouting {
     let drObj: ApiObject | undefined;
     if (dr && c.subsetHost) {
       drObj = new DestinationRule(host.scope, 'DestinationRule', {
-        metadata: { name: dr.name, namespace: host.namespace },
+        metadata: { ...c.metadata, name: dr.name, namespace: host.namespace },
         spec: {
           host: c.subsetHost,
           subsets: [

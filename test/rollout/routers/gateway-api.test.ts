@@ -98,3 +98,19 @@ describe('Gateway API plugin router', () => {
       + 'or remove inProgressLabelKey');
   });
 });
+
+describe('metadata of the created HTTPRoute', () => {
+  test('labels and annotations go to the HTTPRoute; name and namespace come from the router', () => {
+    const { chart } = build({
+      trafficRouting: TrafficRouting.gatewayApi({
+        httpRoute: 'web-route', namespace: 'edge', createHttpRoute: { parentRefs: [{ name: 'gw' }], metadata: { labels: { team: 'checkout' } } },
+      }),
+    });
+    const route = Testing.synth(chart).find(o => o.kind === 'HTTPRoute');
+    expect(route.metadata).toEqual({ name: 'web-route', namespace: 'edge', labels: { team: 'checkout' } });
+    expect(() => build({
+      trafficRouting: TrafficRouting.gatewayApi({ httpRoute: 'web-route', createHttpRoute: { parentRefs: [{ name: 'gw' }], metadata: { namespace: 'x' } } }),
+    })).toThrow('test/web: trafficRouting.gatewayApi.createHttpRoute.metadata.namespace is "x"; expected no namespace: the HTTPRoute is named by '
+      + 'httpRoute and lives in namespace (default: the Rollout\'s). Fix: remove metadata.namespace (and metadata.name)');
+  });
+});

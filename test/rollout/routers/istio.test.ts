@@ -69,3 +69,25 @@ describe('created VirtualService: HTTP only, exactly one route', () => {
     expect(objs.find(o => o.kind === 'Rollout').spec.strategy.canary.trafficRouting.istio.virtualService).toEqual({ name: 'vs', routes: ['main'] });
   });
 });
+
+describe('metadata of the created Istio objects', () => {
+  test('labels and annotations go to the created VirtualService and DestinationRule; name and namespace come from the router', () => {
+    const { chart } = build({
+      metadata: { name: 'web', namespace: 'shop' },
+      trafficRouting: TrafficRouting.istio({
+        virtualService: 'web-vs',
+        destinationRule: { name: 'web-dr' },
+        createVirtualService: { hosts: ['web'], subsetHost: 'web', metadata: { labels: { team: 'checkout' }, annotations: { 'example.com/owner': 'shop' } } },
+      }),
+    });
+    const objs = Testing.synth(chart);
+    for (const kind of ['VirtualService', 'DestinationRule']) {
+      const o = objs.find(x => x.kind === kind);
+      expect(o.metadata).toEqual({ name: kind === 'VirtualService' ? 'web-vs' : 'web-dr', namespace: 'shop', labels: { team: 'checkout' }, annotations: { 'example.com/owner': 'shop' } });
+    }
+    expect(() => build({
+      trafficRouting: TrafficRouting.istio({ virtualService: 'web-vs', createVirtualService: { hosts: ['web'], metadata: { name: 'other' } } }),
+    })).toThrow('test/web: trafficRouting.istio.createVirtualService.metadata.name is "other"; expected no name: the VirtualService is named by '
+      + 'virtualService and lives in the Rollout\'s namespace. Fix: remove metadata.name (and metadata.namespace)');
+  });
+});
