@@ -52,7 +52,7 @@ export function canaryRolloutSpecToKube(state: CanaryRolloutState): any {
   return {
     replicas: state.replicas,
     selector: { matchLabels: { ...state.selectorLabels } },
-    ...state.workload.render(),
+    ...state.workload.toKube(),
     ...(pr.minReady ? { minReadySeconds: pr.minReady.toSeconds() } : {}),
     ...(pr.revisionHistoryLimit !== undefined ? { revisionHistoryLimit: pr.revisionHistoryLimit } : {}),
     ...(pr.progressDeadline ? { progressDeadlineSeconds: pr.progressDeadline.toSeconds() } : {}),
