@@ -38,3 +38,16 @@ describe('TrafficRouting factories', () => {
       .toThrow('test/web: trafficRouting.smi.trafficSplitName is " "; expected a TrafficSplit name. Fix: give the name');
   });
 });
+
+describe('module load order', () => {
+  test.each(['routers/istio', 'routers/alb', 'routers/gateway-api', 'traffic-routing'])('loading %s first still gives working factories', (first) => {
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require(`../../src/rollout/${first}`);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { TrafficRouting: Fresh } = require('../../src/rollout/traffic-routing');
+      expect(Fresh.istio({ virtualService: 'vs' }).provider).toBe('istio');
+      expect(Fresh.smi().provider).toBe('smi');
+    });
+  });
+});
