@@ -137,3 +137,20 @@ describe('callers without TypeScript (plain JavaScript, or jsii languages passin
     expect(() => r.addStep({ pause: {} } as any)).toThrow('test/web: steps[0] is a plain value {"pause":{}}; expected a CanaryStep made by its factories');
   });
 });
+
+describe('router options of the wrong type (callers without TypeScript)', () => {
+  test.each([
+    [TrafficRouting.istio({ virtualService: 5 as any }), 'trafficRouting.istio.virtualService is 5 (a number); expected a string'],
+    [TrafficRouting.istio({ virtualServices: 'vs' as any }), 'trafficRouting.istio.virtualServices is "vs" (a string); expected a list'],
+    [TrafficRouting.nginx({ stableIngresses: [1] as any }), 'trafficRouting.nginx.stableIngresses[0] is 1 (a number); expected a string'],
+    [TrafficRouting.alb({ ingress: 'a', servicePort: '80' as any }), 'trafficRouting.alb.servicePort is "80" (a string); expected a number'],
+    [TrafficRouting.gatewayApi({ httpRoutes: 'r' as any }), 'trafficRouting.gatewayApi.httpRoutes is "r" (a string); expected a list'],
+    [TrafficRouting.gatewayApi({ httpRoute: 'r', disableInProgressLabel: 'yes' as any }),
+      'trafficRouting.gatewayApi.disableInProgressLabel is "yes" (a string); expected a boolean'],
+    [TrafficRouting.istio({ virtualServices: [{ name: 'a', routes: 'primary' }] as any }),
+      'trafficRouting.istio.virtualServices[0].routes is "primary" (a string); expected a list'],
+    [TrafficRouting.smi({ rootService: {} as any }), 'trafficRouting.smi.rootService is {} (an object); expected a string'],
+  ])('%#', (routing, message) => {
+    expect(() => build({ trafficRouting: routing })).toThrow(`test/web: ${message}`);
+  });
+});

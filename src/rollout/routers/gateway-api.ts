@@ -5,11 +5,27 @@ import { checkDns1123Subdomain } from '../../core/names';
 import { Problem, show, throwIfProblems } from '../../core/problem';
 import { CanaryStep, CanaryStepType } from '../canary-step';
 import {
-  blankName, BoundTrafficRouting, commonToKube, createdMetadataProblems, GATEWAY_API_PLUGIN, TrafficRouting, TrafficRoutingHost,
+  blankName, BoundTrafficRouting, commonToKube, createdMetadataProblems, GATEWAY_API_PLUGIN, OptionShape, optionShapeProblems, TrafficRouting,
+  TrafficRoutingHost,
 } from '../traffic-routing';
 
 /** The Gateway API `Hostname` (the HTTPRoute CRD's pattern): a DNS name, optionally with a leading `*.` label. */
 const GATEWAY_HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+const GATEWAY_API_OPTIONS: OptionShape = {
+  httpRoute: 'string',
+  httpRoutes: [{ name: 'string', useHeaderRoutes: 'boolean' }],
+  grpcRoute: 'string',
+  tcpRoute: 'string',
+  tlsRoute: 'string',
+  namespace: 'string',
+  disableInProgressLabel: 'boolean',
+  inProgressLabelKey: 'string',
+  inProgressLabelValue: 'string',
+  createHttpRoute: {
+    parentRefs: [{ name: 'string', namespace: 'string', sectionName: 'string' }], hostnames: ['string'], pathPrefix: 'string', port: 'number', metadata: 'any',
+  },
+};
 
 /**
  * A Gateway API route the plugin patches.
@@ -182,6 +198,8 @@ export class GatewayApiTrafficRouting extends TrafficRouting {
   }
 
   public _problems(prop: string): Problem[] {
+    const shape = optionShapeProblems(`${prop}.gatewayApi`, this.options, GATEWAY_API_OPTIONS);
+    if (shape.length > 0) return shape;
     const g = this.options;
     const p: Problem[] = [];
     const routeCount = [g.httpRoute, g.grpcRoute, g.tcpRoute, g.tlsRoute].filter(x => x !== undefined).length + (g.httpRoutes?.length ?? 0);

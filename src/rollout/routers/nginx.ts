@@ -1,5 +1,5 @@
 import { Problem } from '../../core/problem';
-import { blankName, BoundTrafficRouting, commonToKube, singleOrListProblems, TrafficRouting } from '../traffic-routing';
+import { blankName, BoundTrafficRouting, commonToKube, optionShapeProblems, singleOrListProblems, TrafficRouting } from '../traffic-routing';
 
 /**
  * Options of `TrafficRouting.nginx`.
@@ -55,6 +55,10 @@ export class NginxTrafficRouting extends TrafficRouting {
   }
 
   public _problems(prop: string): Problem[] {
+    const shape = optionShapeProblems(`${prop}.nginx`, this.options, {
+      stableIngress: 'string', stableIngresses: ['string'], annotationPrefix: 'string', additionalIngressAnnotations: 'map', canaryIngressAnnotations: 'map',
+    });
+    if (shape.length > 0) return shape;
     const n = this.options;
     return [
       ...singleOrListProblems(`${prop}.nginx`, ['stableIngress', 'stableIngresses'], 'Either StableIngress or StableIngresses must be configured.', n.stableIngress,

@@ -1,5 +1,5 @@
 import { Problem } from '../../core/problem';
-import { blankName, BoundTrafficRouting, commonToKube, TrafficRouting } from '../traffic-routing';
+import { blankName, BoundTrafficRouting, commonToKube, optionShapeProblems, TrafficRouting } from '../traffic-routing';
 
 /**
  * Options of `TrafficRouting.smi`.
@@ -32,6 +32,8 @@ export class SmiTrafficRouting extends TrafficRouting {
   }
 
   public _problems(prop: string): Problem[] {
+    const shape = optionShapeProblems(`${prop}.smi`, this.options, { rootService: 'string', trafficSplitName: 'string' });
+    if (shape.length > 0) return shape;
     const s = this.options;
     return [
       ...blankName(`${prop}.smi.rootService`, s.rootService, 'a Service name'),
