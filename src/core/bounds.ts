@@ -47,3 +47,41 @@ export function wholeSecondsProblems(prop: string, d: Duration): Problem[] {
   }
   return [];
 }
+
+/**
+ * The shape of an option: a primitive, a string map, a list of a shape, or an object of shapes.
+ *
+ * @internal
+ */
+export type OptionShape = 'string' | 'number' | 'boolean' | 'map' | 'any' | [OptionShape] | { readonly [key: string]: OptionShape };
+
+function kindOf(v: unknown): string {
+  if (Array.isArray(v)) return 'a list';
+  if (v === null) return 'null';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+/**
+ * Options of the wrong type, as callers without TypeScript (plain JavaScript, jsii languages) may pass them: a
+ * ValidationError instead of a TypeError in the checks that follow.
+ *
+ * @internal
+ */
+export function optionShapeProblems(prop: string, value: unknown, shape: OptionShape): Problem[] {
+  if (value === undefined || shape === 'any') return [];
+  const wrong = (expected: string): Problem[] =>
+    [{ prop, given: `${show(value)} (${kindOf(value)})`, expected, fix: 'pass the type the option documents' }];
+  if (typeof shape === 'string') {
+    if (shape === 'map') {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return wrong('a map of strings');
+      return Object.entries(value).flatMap(([k, v]) => optionShapeProblems(`${prop}["${k}"]`, v, 'string'));
+    }
+    return typeof value === shape ? [] : wrong(`a ${shape}`);
+  }
+  if (Array.isArray(shape)) {
+    if (!Array.isArray(value)) return wrong('a list');
+    return value.flatMap((v, i) => optionShapeProblems(`${prop}[${i}]`, v === undefined ? null : v, shape[0]));
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return wrong('an object');
+  return Object.entries(shape).flatMap(([k, s]) => optionShapeProblems(`${prop}.${k}`, (value as any)[k], s));
+}

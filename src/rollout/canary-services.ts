@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { portProblems } from '../core/bounds';
+import { optionShapeProblems, portProblems } from '../core/bounds';
 import { checkDns1123Label } from '../core/names';
 import { Problem, show, throwIfProblems } from '../core/problem';
 
@@ -119,6 +119,7 @@ class CreatedCanaryServices extends CanaryServices {
 
   public _bind(host: CanaryServicesHost): BoundCanaryServices {
     const o = this.options;
+    throwIfProblems(host.scope, optionShapeProblems('services', o, { stableName: 'string', canaryName: 'string', port: 'number', targetPort: 'number' }));
     const stableName = o.stableName ?? `${host.rolloutName}-stable`;
     const canaryName = o.canaryName ?? `${host.rolloutName}-canary`;
     throwIfProblems(host.scope, stableCanaryNameProblems(stableName, canaryName));
@@ -164,6 +165,7 @@ class ExistingCanaryServices extends CanaryServices {
   }
 
   public _bind(host: CanaryServicesHost): BoundCanaryServices {
+    throwIfProblems(host.scope, optionShapeProblems('services', { stableName: this.stableName, canaryName: this.canaryName }, { stableName: 'string', canaryName: 'string' }));
     throwIfProblems(host.scope, stableCanaryNameProblems(this.stableName, this.canaryName));
     return { stableName: this.stableName, canaryName: this.canaryName, created: false };
   }
@@ -175,6 +177,7 @@ class PingPongServices extends CanaryServices {
   }
 
   public _bind(host: CanaryServicesHost): BoundCanaryServices {
+    throwIfProblems(host.scope, optionShapeProblems('services', { pingName: this.pingName, pongName: this.pongName }, { pingName: 'string', pongName: 'string' }));
     const problems: Problem[] = [];
     for (const [k, v] of Object.entries({ 'services.pingName': this.pingName, 'services.pongName': this.pongName })) {
       const err = checkDns1123Label(v ?? '');

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { INT32_MAX, int32Problems, portProblems, wholeSecondsProblems } from '../../src/core/bounds';
+import { INT32_MAX, int32Problems, OptionShape, optionShapeProblems, portProblems, wholeSecondsProblems } from '../../src/core/bounds';
 
 describe('bounds shared by every construct', () => {
   test('int32: only integers above 2147483647 are its problem', () => {
@@ -22,5 +22,21 @@ describe('bounds shared by every construct', () => {
     expect(wholeSecondsProblems('d', Duration.seconds(NaN))[0].given).toBe('NaNms');
     expect(wholeSecondsProblems('d', Duration.seconds(INT32_MAX))).toEqual([]);
     expect(wholeSecondsProblems('d', Duration.seconds(INT32_MAX + 1))[0].expected).toBe('at most 2147483647 seconds (the field is an int32)');
+  });
+});
+
+describe('option shapes', () => {
+  test('primitives, lists, maps and nested objects, with the path of the first wrong value', () => {
+    const shape: OptionShape = { name: 'string', ports: ['number'], labels: 'map', nested: { on: 'boolean' }, anything: 'any' };
+    expect(optionShapeProblems('o', { name: 'a', ports: [1], labels: { a: 'b' }, nested: { on: true }, anything: 5 }, shape)).toEqual([]);
+    expect(optionShapeProblems('o', undefined, shape)).toEqual([]);
+    expect(optionShapeProblems('o', { ports: [1, '2'] }, shape)).toEqual([
+      { prop: 'o.ports[1]', given: '"2" (a string)', expected: 'a number', fix: 'pass the type the option documents' },
+    ]);
+    expect(optionShapeProblems('o', { labels: { a: 1 }, nested: [] }, shape).map(p => `${p.prop}: ${p.given} / ${p.expected}`)).toEqual([
+      'o.labels["a"]: 1 (a number) / a string',
+      'o.nested: [] (a list) / an object',
+    ]);
+    expect(optionShapeProblems('o', 'x', shape)[0].expected).toBe('an object');
   });
 });

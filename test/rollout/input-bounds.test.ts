@@ -153,4 +153,12 @@ describe('router options of the wrong type (callers without TypeScript)', () => 
   ])('%#', (routing, message) => {
     expect(() => build({ trafficRouting: routing })).toThrow(`test/web: ${message}`);
   });
+
+  test.each([
+    [CanaryServices.fromNames(5 as any, 'c'), 'services.stableName is 5 (a number); expected a string'],
+    [CanaryServices.pingPong('ping', ['pong'] as any), 'services.pongName is ["pong"] (a list); expected a string'],
+    [CanaryServices.create({ port: '80' as any }), 'services.port is "80" (a string); expected a number'],
+  ])('Services %#', (services, message) => {
+    expect(() => build({ trafficRouting: TrafficRouting.alb({ ingress: 'a', servicePort: 80, rootService: 'a' }), services })).toThrow(`test/web: ${message}`);
+  });
 });

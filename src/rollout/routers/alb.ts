@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
-import { portProblems } from '../../core/bounds';
+import { portProblems, optionShapeProblems } from '../../core/bounds';
 import { Problem, show } from '../../core/problem';
 import { CanaryStepType } from '../canary-step';
-import { BoundTrafficRouting, commonToKube, optionShapeProblems, singleOrListProblems, TrafficRouting, TrafficRoutingRuleContext } from '../traffic-routing';
+import { BoundTrafficRouting, commonToKube, singleOrListProblems, TrafficRouting, TrafficRoutingRuleContext } from '../traffic-routing';
 
 /**
  * Options of `TrafficRouting.alb`.

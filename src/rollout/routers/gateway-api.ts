@@ -1,11 +1,11 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from '../../../imports/gatewayapi-gateway.networking.k8s.io';
-import { portProblems } from '../../core/bounds';
+import { portProblems, OptionShape, optionShapeProblems } from '../../core/bounds';
 import { checkDns1123Subdomain } from '../../core/names';
 import { Problem, show, throwIfProblems } from '../../core/problem';
 import { CanaryStep, CanaryStepType } from '../canary-step';
 import {
-  blankName, BoundTrafficRouting, commonToKube, createdMetadataProblems, GATEWAY_API_PLUGIN, OptionShape, optionShapeProblems, TrafficRouting,
+  blankName, BoundTrafficRouting, commonToKube, createdMetadataProblems, GATEWAY_API_PLUGIN, TrafficRouting,
   TrafficRoutingHost,
 } from '../traffic-routing';
 

@@ -1,9 +1,9 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { DestinationRule, VirtualService, VirtualServiceSpecHttpRouteDestination } from '../../../imports/istio-networking.istio.io';
-import { portProblems } from '../../core/bounds';
+import { portProblems, OptionShape, optionShapeProblems } from '../../core/bounds';
 import { checkDns1123Subdomain } from '../../core/names';
 import { Problem, show } from '../../core/problem';
-import { blankName, BoundTrafficRouting, commonToKube, createdMetadataProblems, OptionShape, optionShapeProblems, TrafficRouting, TrafficRoutingHost, validPort } from '../traffic-routing';
+import { blankName, BoundTrafficRouting, commonToKube, createdMetadataProblems, TrafficRouting, TrafficRoutingHost, validPort } from '../traffic-routing';
 
 /**
  * A TLS route of an Istio VirtualService, identified by port and SNI hosts.

@@ -1,5 +1,6 @@
+import { optionShapeProblems } from '../../core/bounds';
 import { Problem } from '../../core/problem';
-import { blankName, BoundTrafficRouting, commonToKube, optionShapeProblems, singleOrListProblems, TrafficRouting } from '../traffic-routing';
+import { blankName, BoundTrafficRouting, commonToKube, singleOrListProblems, TrafficRouting } from '../traffic-routing';
 
 /**
  * Options of `TrafficRouting.nginx`.

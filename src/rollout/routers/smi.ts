@@ -1,5 +1,6 @@
+import { optionShapeProblems } from '../../core/bounds';
 import { Problem } from '../../core/problem';
-import { blankName, BoundTrafficRouting, commonToKube, optionShapeProblems, TrafficRouting } from '../traffic-routing';
+import { blankName, BoundTrafficRouting, commonToKube, TrafficRouting } from '../traffic-routing';
 
 /**
  * Options of `TrafficRouting.smi`.
