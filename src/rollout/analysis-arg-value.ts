@@ -52,7 +52,7 @@ export class AnalysisArgValue {
   }
 
   /** @internal */
-  public _render(name: string): any {
+  public _toKube(name: string): any {
     if (this.podTemplateHashValue !== undefined) return { name, valueFrom: { podTemplateHashValue: this.podTemplateHashValue } };
     if (this.fieldPath !== undefined) return { name, valueFrom: { fieldRef: { fieldPath: this.fieldPath } } };
     return { name, value: this.value };

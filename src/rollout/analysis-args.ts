@@ -76,7 +76,7 @@ function templateRef(t: IAnalysisTemplate): string {
  *
  * @internal
  */
-export function checkAnalysisArgs(prop: string, templates: readonly IAnalysisTemplate[], passed: readonly PassedAnalysisArg[]): Problem[] {
+export function analysisArgsProblems(prop: string, templates: readonly IAnalysisTemplate[], passed: readonly PassedAnalysisArg[]): Problem[] {
   const problems: Problem[] = [];
   if (templates.length === 0) {
     problems.push({
@@ -103,7 +103,7 @@ export function checkAnalysisArgs(prop: string, templates: readonly IAnalysisTem
     seenTemplates.add(key);
   });
 
-  // R6: same arg declared with different defaults across the merged templates
+  // R6 (docs/rules/rollouts.md): same arg declared with different defaults across the merged templates
   const defaults = new Map<string, { value: string; template: string }>();
   for (const t of templates) {
     for (const a of t.declaredArgs) {
@@ -124,7 +124,7 @@ export function checkAnalysisArgs(prop: string, templates: readonly IAnalysisTem
     }
   }
 
-  // R7: duplicate metric names across the merged templates
+  // R7 (docs/rules/rollouts.md): duplicate metric names across the merged templates
   const metricOwner = new Map<string, string>();
   for (const t of templates) {
     for (const m of t.metricNames) {
@@ -192,7 +192,7 @@ export function checkAnalysisArgs(prop: string, templates: readonly IAnalysisTem
     }
   });
 
-  // R5: args without a value after merging, not passed by the Rollout
+  // R5 (docs/rules/rollouts.md): args without a value after merging, not passed by the Rollout
   for (const a of merged.values()) {
     if (a.defaultValue !== undefined || a.fromSecret || passedNames.has(a.name)) continue;
     problems.push({

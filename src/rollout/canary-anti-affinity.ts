@@ -24,7 +24,7 @@ export class CanaryAntiAffinity {
   }
 
   /** @internal */
-  public _render(): any {
+  public _toKube(): any {
     return this.weight !== undefined
       ? { preferredDuringSchedulingIgnoredDuringExecution: { weight: this.weight } }
       : { requiredDuringSchedulingIgnoredDuringExecution: {} };

@@ -1,19 +1,20 @@
 import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
-import { checkAnalysisArgs } from './analysis-args';
+import { Construct, IConstruct } from 'constructs';
 import { CanaryAntiAffinity } from './canary-anti-affinity';
-import { CanaryServices } from './canary-services';
 import {
-  CanaryAnalysisOptions, CanaryStep, CanaryStepType, passedArgs, renderAnalysis, validateAnalysisOptions, validateWholeSeconds,
-} from './canary-step';
-import { goRegexProblem, toJsRegExp } from './go-regex';
-import { approximateCanaryStable, resolveMaxSurge, WeightApproximation } from './replica-approximation';
-import { BoundWorkload, RolloutWorkload } from './rollout-workload';
+  analysisTemplates, canaryDuration, CanaryDuration, CanaryManualGate, CanaryRolloutState, ICanaryRolloutFacts, manualGates,
+  replicaCountApproximation, warnings,
+} from './canary-facts';
+import { canaryRolloutSpecToKube } from './canary-render';
+import { propProblems, ServiceUse, sharedServiceProblems, stepShapeProblems, synthProblems } from './canary-rollout-rules';
+import { CanaryServices } from './canary-services';
+import { CanaryAnalysisOptions, CanaryStep } from './canary-step';
+import { WeightApproximation } from './replica-approximation';
+import { RolloutWorkload } from './rollout-workload';
 import { TrafficRouting } from './traffic-routing';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
-import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
-import { addProblemValidation, Problem, show, throwIfProblems } from '../core/problem';
+import { addProblemValidation, throwIfProblems } from '../core/problem';
 
 /**
  * The background analysis of a canary (`spec.strategy.canary.analysis`): it runs while the update progresses and
@@ -45,34 +46,6 @@ export interface EphemeralPodMetadata {
    * @default - none
    */
   readonly annotations?: { [key: string]: string };
-}
-
-/**
- * A manual gate of the canary: an indefinite pause.
- */
-export interface CanaryManualGate {
-  /** Index of the `pause` step. */
-  readonly stepIndex: number;
-  /** What the gate means for the operator and for Argo CD. */
-  readonly description: string;
-}
-
-/**
- * How long the canary takes at least, from its steps.
- */
-export interface CanaryDuration {
-  /** Sum of timed pauses and known analysis durations: a lower bound when `exact` is false. */
-  readonly minimum: Duration;
-  /** Sum of timed pauses. */
-  readonly timedPauses: Duration;
-  /** Sum of the known analysis-step durations. */
-  readonly analyses: Duration;
-  /** Indexes of analysis steps whose duration is unknown (not included in `minimum`). */
-  readonly unknownAnalysisSteps: number[];
-  /** Whether the canary waits for a manual promotion (then it has no upper bound). */
-  readonly waitsForPromotion: boolean;
-  /** Whether `minimum` accounts for every step (no unknown analysis, no manual gate). */
-  readonly exact: boolean;
 }
 
 /**
@@ -247,32 +220,9 @@ export interface CanaryRolloutProps {
 }
 
 /**
- * What a stack needs to know about a canary rollout to plan and check the waves it runs in.
- * Implemented by `CanaryRollout`.
- */
-export interface ICanaryRolloutFacts {
-  /** `metadata.name` of the Rollout. */
-  readonly name: string;
-  /**
-   * Indefinite pauses. While the rollout waits at one, its Argo CD Application is `Suspended`; ApplicationSet
-   * RollingSync only advances when the Applications of a wave are Healthy, so the next wave waits for a promotion.
-   */
-  readonly manualGates: CanaryManualGate[];
-  /** Whether the rollout blocks a RollingSync wave until someone promotes it (it has a manual gate). */
-  readonly blocksRollingSyncWave: boolean;
-  /** The minimum canary duration from timed pauses and known analysis durations. */
-  readonly canaryDuration: CanaryDuration;
-  /** Every analysis template the rollout references (steps, then background analysis), each once. */
-  readonly analysisTemplates: IAnalysisTemplate[];
-}
-
-const MANUAL_GATE = 'indefinite pause: waits for `kubectl argo rollouts promote`; meanwhile the Argo CD Application is Suspended, '
-  + 'which blocks the next ApplicationSet RollingSync wave until promoted';
-
-/**
  * An Argo Rollouts `Rollout` with the canary strategy and what it routes through: the stable/canary Services and,
  * optionally, the Istio VirtualService or Gateway API HTTPRoute. Rules the controller enforces at runtime
- * (InvalidSpec) are checked at synth.
+ * (InvalidSpec) are checked at synth (docs/rules/rollouts.md).
  *
  * Facts for a stack: `manualGates` (indefinite pauses keep the Argo CD Application `Suspended`, which blocks the
  * next RollingSync wave), `canaryDuration` (minimum time from timed pauses and analyses), `analysisTemplates`.
@@ -312,8 +262,10 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
 
   private readonly props: CanaryRolloutProps;
   private readonly _steps: CanaryStep[] = [];
-  private readonly workload: BoundWorkload;
   private readonly maxTrafficWeight: number;
+  private readonly state: CanaryRolloutState;
+  /** The Services this rollout pins to its pods, in its resolved namespace (metadata.namespace or the chart's). */
+  private readonly serviceUse: ServiceUse;
   private warned = false;
 
   constructor(scope: Construct, id: string, props: CanaryRolloutProps) {
@@ -323,66 +275,59 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
     this.replicas = props.replicas ?? 1;
     this.trafficRouting = props.trafficRouting;
 
+    // Not the generated Rollout L1: its mappers drop int-or-string values (probe ports) of the pod template.
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Rollout',
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this._renderSpec() }),
+      // without an explicit `name: undefined`, which cdk8s would copy over the generated name
+      metadata: withoutUndefinedName(props.metadata),
+      spec: Lazy.any({ produce: () => canaryRolloutSpecToKube(this.state) }),
     });
     this.name = this.apiObject.name;
-    throwIfProblems(this, this.validateProps());
+    throwIfProblems(this, propProblems(props, this.name));
 
-    this.workload = props.workload._bind(this, this.name);
-    this.selectorLabels = { ...this.workload.selector };
-    this.podTemplate = this.workload.podTemplate;
+    const workload = props.workload._bind(this, this.name);
+    this.selectorLabels = { ...workload.selector };
+    this.podTemplate = workload.podTemplate;
 
-    // services
     const routing = props.trafficRouting;
-    const services = props.services ?? (routing?._requiresServices ? CanaryServices.create() : CanaryServices.none());
-    if (services._mode === 'pingPong') {
-      this.pingServiceName = services._options.stableName;
-      this.pongServiceName = services._options.canaryName;
-      throwIfProblems(this, this.validatePingPongNames());
-    } else if (services._mode !== 'none') {
-      this.stableServiceName = services._options.stableName ?? `${this.name}-stable`;
-      this.canaryServiceName = services._options.canaryName ?? `${this.name}-canary`;
-      throwIfProblems(this, this.validateServiceNames());
-    }
-    if (services._mode === 'create') {
-      const containerPort = this.workload.port();
-      const port = services._options.port ?? containerPort;
-      if (port === undefined) {
-        throwIfProblems(this, [{
-          prop: 'services.port',
-          given: 'missing',
-          expected: 'a Service port (the workload\'s containers expose none)',
-          fix: 'pass CanaryServices.create({ port }) or give the container a portNumber',
-        }]);
-      }
-      const mk = (cid: string, name: string) => {
-        const svc = new kplus.Service(this, cid, {
-          metadata: { name, namespace: props.metadata?.namespace },
-          // traffic goes to the container port, whatever port the Service exposes
-          ports: [{ port: port!, targetPort: services._options.targetPort ?? containerPort ?? port! }],
-        });
-        for (const [k, v] of Object.entries(this.selectorLabels)) svc.selectLabel(k, v);
-        return svc;
-      };
-      this.stableService = mk('StableService', this.stableServiceName!);
-      this.canaryService = mk('CanaryService', this.canaryServiceName!);
-    }
+    const services = (props.services ?? (routing?._requiresServices ? CanaryServices.create() : CanaryServices.none()))._bind({
+      scope: this,
+      rolloutName: this.name,
+      namespace: props.metadata?.namespace,
+      selectorLabels: this.selectorLabels,
+      containerPort: workload.port(),
+    });
+    this.stableServiceName = services.stableName;
+    this.canaryServiceName = services.canaryName;
+    this.pingServiceName = services.pingName;
+    this.pongServiceName = services.pongName;
+    this.stableService = services.stableService;
+    this.canaryService = services.canaryService;
 
-    // routes the construct creates
-    if (routing && routing._kind === 'istio' && routing._options.createVirtualService) {
-      [this.route, this.destinationRule] = this.createIstio(routing);
-    }
-    if (routing && routing._kind === 'gatewayApi' && routing._options.createHttpRoute) {
-      // the Service port: known only for Services the construct creates (never the container port)
-      const svcPort = services._mode === 'create' ? services._options.port ?? this.workload.port() : undefined;
-      this.route = this.createHttpRoute(routing, svcPort, services._mode);
-    }
+    const boundRouting = routing?._bind({ scope: this, namespace: props.metadata?.namespace, selectorLabels: this.selectorLabels, services });
+    this.route = boundRouting?.route;
+    this.destinationRule = boundRouting?.destinationRule;
 
+    this.state = {
+      props,
+      name: this.name,
+      replicas: this.replicas,
+      steps: this._steps,
+      selectorLabels: this.selectorLabels,
+      workload,
+      services,
+      routing,
+      boundRouting,
+    };
     for (const s of props.steps ?? []) this.addStep(s);
+    this.serviceUse = {
+      namespace: this.apiObject.metadata.namespace ?? '',
+      rolloutName: this.name,
+      path: this.node.path,
+      services: [services.stableName, services.canaryName, services.pingName, services.pongName].filter((n): n is string => n !== undefined),
+    };
+    this.indexServices(this.serviceUse);
     addProblemValidation(this, () => this.synthProblems());
   }
 
@@ -390,7 +335,8 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
    * Appends a step.
    */
   public addStep(step: CanaryStep): void {
-    throwIfProblems(this, step._validate(`steps[${this._steps.length}]`, { maxTrafficWeight: this.maxTrafficWeight }));
+    throwIfProblems(this, stepShapeProblems(`steps[${this._steps.length}]`, step));
+    throwIfProblems(this, step._problems(`steps[${this._steps.length}]`, { maxTrafficWeight: this.maxTrafficWeight }));
     this._steps.push(step);
   }
 
@@ -407,10 +353,7 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
    * until someone promotes the rollout.
    */
   public get manualGates(): CanaryManualGate[] {
-    return this._steps
-      .map((s, i) => ({ s, i }))
-      .filter(x => x.s.isManualGate)
-      .map(x => ({ stepIndex: x.i, description: MANUAL_GATE }));
+    return manualGates(this._steps);
   }
 
   /**
@@ -426,43 +369,14 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
    * of the step knows it).
    */
   public get canaryDuration(): CanaryDuration {
-    let pauses = 0;
-    let analyses = 0;
-    const unknown: number[] = [];
-    this._steps.forEach((s, i) => {
-      if (s.type === CanaryStepType.PAUSE && s.duration) pauses += s.duration.toSeconds({ integral: false });
-      if (s.type === CanaryStepType.ANALYSIS) {
-        const d = analysisDuration(s._data.analysis!);
-        if (d === undefined) unknown.push(i);
-        else analyses += d;
-      }
-    });
-    const waits = this.blocksRollingSyncWave;
-    return {
-      minimum: Duration.seconds(pauses + analyses),
-      timedPauses: Duration.seconds(pauses),
-      analyses: Duration.seconds(analyses),
-      unknownAnalysisSteps: unknown,
-      waitsForPromotion: waits,
-      exact: unknown.length === 0 && !waits,
-    };
+    return canaryDuration(this._steps);
   }
 
   /**
    * Every analysis template the rollout references (steps, then background analysis), each once.
    */
   public get analysisTemplates(): IAnalysisTemplate[] {
-    const all = [
-      ...this._steps.flatMap(s => s.analysisTemplates),
-      ...(this.props.backgroundAnalysis?.templates ?? []),
-    ];
-    const seen = new Set<string>();
-    return all.filter(t => {
-      const k = `${t.clusterScope}/${t.templateName}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
+    return analysisTemplates(this._steps, this.props.backgroundAnalysis);
   }
 
   /**
@@ -470,484 +384,22 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
    * gives (as the controller computes them from replicas and maxSurge). Empty with a traffic router.
    */
   public get replicaCountApproximation(): WeightApproximation[] {
-    if (this.trafficRouting?._kind !== 'replicaCount') return [];
-    const surge = resolveMaxSurge(this.replicas, this.props.maxSurge?.value ?? '25%');
-    return this._steps
-      .map((s, i) => ({ s, i }))
-      .filter(x => x.s.type === CanaryStepType.SET_WEIGHT)
-      .map(({ s, i }) => {
-        const w = s.weight!;
-        const [canary, stable] = approximateCanaryStable(this.replicas, w, surge);
-        const total = canary + stable;
-        const eff = total === 0 ? 0 : Math.round((canary * 1000) / total) / 10;
-        const collapsed = w > 0 && w < 100 && (canary === 0 || stable === 0);
-        return {
-          stepIndex: i,
-          weight: w,
-          canaryPods: canary,
-          stablePods: stable,
-          effectiveWeight: eff,
-          approximated: !collapsed && isApproximated(w, eff),
-        };
-      });
+    return replicaCountApproximation(this.state);
   }
 
   /**
    * Warnings about the configuration (also recorded as construct metadata of type `warning` at synth).
    */
   public get warnings(): string[] {
-    const w: string[] = [...this.workload.warnings()];
-    const routing = this.trafficRouting;
-    for (const a of this.replicaCountApproximation) {
-      if (!a.approximated) {
-        w.push(`steps[${a.stepIndex}].setWeight ${a.weight} cannot be approximated with ${this.replicas} replicas: `
-          + `${a.canaryPods} canary / ${a.stablePods} stable pods (${a.effectiveWeight}% canary). `
-          + 'Use more replicas or a traffic router');
-      }
-    }
-    if (!routing?.routesTraffic) {
-      if (this.props.abortScaleDownDelay !== undefined) w.push('abortScaleDownDelay is ignored without a traffic router');
-      if (this.props.minPodsPerReplicaSet !== undefined) w.push('minPodsPerReplicaSet is ignored without a traffic router');
-    } else {
-      if (this.props.maxSurge !== undefined || this.props.maxUnavailable !== undefined) {
-        w.push('maxSurge/maxUnavailable are ignored with a traffic router: the canary is scaled to its weight in one jump '
-          + '(use setCanaryScale steps or dynamicStableScale to limit pod churn)');
-      }
-    }
-    let canaryHasPods = false;
-    this._steps.forEach((s, i) => {
-      if (s.type === CanaryStepType.SET_WEIGHT && (s.weight ?? 0) > 0) canaryHasPods = true;
-      if (s.type === CanaryStepType.SET_CANARY_SCALE) {
-        const sc = s._data.canaryScale!;
-        canaryHasPods = sc.matchTrafficWeight ? canaryHasPods : (sc.replicas ?? 0) > 0 || (sc.weight ?? 0) > 0;
-      }
-      const routesRequests = (s.type === CanaryStepType.SET_HEADER_ROUTE && (s._data.headerRoute!.match?.length ?? 0) > 0)
-        || (s.type === CanaryStepType.SET_MIRROR_ROUTE && (s._data.mirrorRoute!.match?.length ?? 0) > 0);
-      if (routesRequests && !canaryHasPods) {
-        w.push(`steps[${i}].${s.type} sends requests to the canary before any step gives it pods: `
-          + 'add CanaryStep.canaryScale({ replicas: 1 }) (setCanaryScale in TypeScript), or a CanaryStep.trafficWeight step '
-          + '(setWeight in TypeScript), before it');
-      }
-    });
-    if (routing?._kind === 'gatewayApi' && routing._options.httpRoutes
-      && !routing._options.httpRoutes.some((r: any) => r.useHeaderRoutes)
-      && this._steps.some(s => s.type === CanaryStepType.SET_HEADER_ROUTE)) {
-      w.push('setHeaderRoute steps with trafficRouting.gatewayApi.httpRoutes, but no route has useHeaderRoutes: true: '
-        + 'the plugin adds header routes only to routes marked so');
-    }
-    const bg = this.props.backgroundAnalysis;
-    if (bg) {
-      const firstWeight = this._steps.findIndex(s => s.type === CanaryStepType.SET_WEIGHT && (s.weight ?? 0) > 0);
-      if (firstWeight > 0 && (bg.startingStep ?? 0) < firstWeight) {
-        w.push(`backgroundAnalysis starts at step ${bg.startingStep ?? 0}, before the first setWeight (step ${firstWeight}): `
-          + `it judges a canary without traffic; set startingStep: ${firstWeight}`);
-      }
-    }
-    return w;
-  }
-
-  private validateProps(): Problem[] {
-    const p = this.props;
-    const problems: Problem[] = [];
-    const nameErr = checkDns1123Subdomain(this.name);
-    if (nameErr) problems.push({ prop: 'metadata.name', given: show(this.name), expected: nameErr, fix: 'use a lowercase DNS name' });
-    if (!Number.isInteger(this.replicas) || this.replicas < 0) {
-      problems.push({ prop: 'replicas', given: show(p.replicas), expected: 'a non-negative integer', fix: 'use a whole pod count' });
-    }
-    if (p.maxTrafficWeight !== undefined && (!Number.isInteger(p.maxTrafficWeight) || p.maxTrafficWeight < 1)) {
-      problems.push({ prop: 'maxTrafficWeight', given: show(p.maxTrafficWeight), expected: 'a positive integer', fix: 'use e.g. 1000 for 0.1 % steps' });
-    }
-    for (const [k, v] of Object.entries({ maxSurge: p.maxSurge, maxUnavailable: p.maxUnavailable })) {
-      if (v === undefined) continue;
-      const val = v.value;
-      const ok = typeof val === 'number'
-        ? Number.isInteger(val) && val >= 0
-        : /^\d+%$/.test(val) && parseInt(val, 10) <= 100;
-      if (!ok) problems.push({ prop: k, given: show(val), expected: 'a non-negative integer or a percentage 0..100', fix: 'use PercentOrAbsolute.absolute(n) or .percent(n)' });
-    }
-    if (p.maxSurge?.isZero() && p.maxUnavailable?.isZero()) {
-      problems.push({
-        prop: 'maxSurge',
-        given: `${show(p.maxSurge.value)} with maxUnavailable ${show(p.maxUnavailable.value)}`,
-        expected: 'at least one of them above zero (controller: MaxSurge and MaxUnavailable both can not be zero)',
-        fix: 'allow one surge pod (PercentOrAbsolute.absolute(1)) or one unavailable pod',
-      });
-    }
-    if (p.antiAffinity?.weight !== undefined) {
-      const w = p.antiAffinity.weight;
-      if (!Number.isInteger(w) || w < 1 || w > 100) {
-        problems.push({
-          prop: 'antiAffinity.weight',
-          given: show(w),
-          expected: 'an integer 1..100 (controller: AntiAffinity weight must be between 1-100)',
-          fix: 'use CanaryAntiAffinity.preferred(1..100)',
-        });
-      }
-    }
-    const durations = {
-      scaleDownDelay: p.scaleDownDelay,
-      abortScaleDownDelay: p.abortScaleDownDelay,
-      progressDeadline: p.progressDeadline,
-      minReady: p.minReady,
-    };
-    for (const [k, d] of Object.entries(durations)) {
-      if (d) problems.push(...validateWholeSeconds(k, d));
-    }
-    const deadline = p.progressDeadline?.toMilliseconds() ?? 600_000;
-    const minReady = p.minReady?.toMilliseconds() ?? 0;
-    if (deadline <= minReady) {
-      problems.push({
-        prop: 'progressDeadline',
-        given: `${deadline / 1000}s with minReady ${minReady / 1000}s`,
-        expected: 'more than minReady (controller: progressDeadlineSeconds must be greater than minReadySeconds)',
-        fix: 'raise progressDeadline or lower minReady',
-      });
-    }
-    if (p.revisionHistoryLimit !== undefined && (!Number.isInteger(p.revisionHistoryLimit) || p.revisionHistoryLimit < 0)) {
-      problems.push({ prop: 'revisionHistoryLimit', given: show(p.revisionHistoryLimit), expected: 'a non-negative integer', fix: 'use a whole number' });
-    }
-    if (p.minPodsPerReplicaSet !== undefined && (!Number.isInteger(p.minPodsPerReplicaSet) || p.minPodsPerReplicaSet < 1)) {
-      problems.push({ prop: 'minPodsPerReplicaSet', given: show(p.minPodsPerReplicaSet), expected: 'a positive integer', fix: 'use a whole pod count' });
-    }
-    if (p.trafficRouting) problems.push(...p.trafficRouting._validate('trafficRouting'));
-    (p.managedRoutes ?? []).forEach((r, i) => {
-      if (r.trim() === '') problems.push({ prop: `managedRoutes[${i}]`, given: '""', expected: 'a route name', fix: 'name the route' });
-      if (p.managedRoutes!.indexOf(r) !== i) problems.push({ prop: `managedRoutes[${i}]`, given: show(r), expected: 'unique names', fix: 'list each route once' });
-    });
-    const bg = p.backgroundAnalysis;
-    if (bg) {
-      problems.push(...validateAnalysisOptions('backgroundAnalysis', bg));
-      if (bg.startingStep !== undefined && (!Number.isInteger(bg.startingStep) || bg.startingStep < 0)) {
-        problems.push({ prop: 'backgroundAnalysis.startingStep', given: show(bg.startingStep), expected: 'a step index (integer ≥ 0)', fix: 'use the index of a step' });
-      }
-    }
-    return problems;
-  }
-
-  private validateServiceNames(): Problem[] {
-    const problems: Problem[] = [];
-    for (const [k, v] of Object.entries({ 'services.stableName': this.stableServiceName!, 'services.canaryName': this.canaryServiceName! })) {
-      const err = checkDns1123Label(v);
-      if (err) {
-        problems.push({
-          prop: k,
-          given: show(v),
-          expected: `a Service name: ${err}`,
-          fix: 'pass CanaryServices.create({ stableName, canaryName }) with short lowercase names (the defaults are <rollout name>-stable/-canary)',
-        });
-      }
-    }
-    if (this.stableServiceName === this.canaryServiceName) {
-      problems.push({
-        prop: 'services',
-        given: `stable and canary both ${show(this.stableServiceName)}`,
-        expected: 'two different Services (controller: This rollout uses the same service for the stable and canary services, '
-          + 'but two different services are required.)',
-        fix: 'name two different Services',
-      });
-    }
-    return problems;
-  }
-
-  private validatePingPongNames(): Problem[] {
-    const problems: Problem[] = [];
-    for (const [k, v] of Object.entries({ 'services.pingName': this.pingServiceName!, 'services.pongName': this.pongServiceName! })) {
-      const err = checkDns1123Label(v ?? '');
-      if (err) {
-        problems.push({
-          prop: k,
-          given: show(v),
-          expected: `a Service name (controller: Ping service and Pong service must to be set to use Ping-Pong feature): ${err}`,
-          fix: 'name both Services',
-        });
-      }
-    }
-    if (this.pingServiceName === this.pongServiceName) {
-      problems.push({
-        prop: 'services',
-        given: `ping and pong both ${show(this.pingServiceName)}`,
-        expected: 'two different Services (controller: This rollout uses the same service for the ping and pong services, but two different services are required.)',
-        fix: 'name two different Services',
-      });
-    }
-    return problems;
-  }
-
-  private createIstio(routing: TrafficRouting): [ApiObject, ApiObject | undefined] {
-    const o = routing._options;
-    const c = o.createVirtualService!;
-    const dr = o.destinationRule;
-    const routes: string[] = o.routes ?? ['primary'];
-    const port = c.port;
-    const dest = (host: string, subset?: string) => ({
-      host, ...(subset ? { subset } : {}), ...(port !== undefined ? { port: { number: port } } : {}),
-    });
-    const ns = this.props.metadata?.namespace;
-    const vsName = o.virtualService;
-    const vs = new ApiObject(this, 'VirtualService', {
-      apiVersion: 'networking.istio.io/v1',
-      kind: 'VirtualService',
-      metadata: { name: vsName, namespace: ns },
-      spec: Lazy.any({
-        produce: () => {
-          // with ping-pong the ping Service starts as stable, the pong Service as canary
-          const stable = dr ? dest(c.subsetHost!, dr.stableSubsetName ?? 'stable') : dest(this.stableServiceName ?? this.pingServiceName ?? '');
-          const canary = dr ? dest(c.subsetHost!, dr.canarySubsetName ?? 'canary') : dest(this.canaryServiceName ?? this.pongServiceName ?? '');
-          return {
-            hosts: [...c.hosts],
-            ...(c.gateways ? { gateways: [...c.gateways] } : {}),
-            http: routes.map(name => ({ name, route: [{ destination: stable, weight: 100 }, { destination: canary, weight: 0 }] })),
-          };
-        },
-      }),
-    });
-    let drObj: ApiObject | undefined;
-    if (dr && c.subsetHost) {
-      drObj = new ApiObject(this, 'DestinationRule', {
-        apiVersion: 'networking.istio.io/v1',
-        kind: 'DestinationRule',
-        metadata: { name: dr.name, namespace: ns },
-        spec: {
-          host: c.subsetHost,
-          subsets: [
-            { name: dr.stableSubsetName ?? 'stable', labels: { ...this.selectorLabels } },
-            { name: dr.canarySubsetName ?? 'canary', labels: { ...this.selectorLabels } },
-          ],
-        },
-      });
-    }
-    return [vs, drObj];
-  }
-
-  private createHttpRoute(routing: TrafficRouting, svcPort: number | undefined, servicesMode: string): ApiObject {
-    const g = routing._options;
-    const c = g.createHttpRoute!;
-    const port = c.port ?? svcPort;
-    if (port === undefined) {
-      const existing = servicesMode !== 'create';
-      throwIfProblems(this, [{
-        prop: 'trafficRouting.gatewayApi.createHttpRoute.port',
-        given: existing ? 'missing with existing Services (CanaryServices.fromNames)' : 'missing',
-        expected: existing
-          ? 'the Service port of the backendRefs: the construct does not know the port the existing Services expose '
-            + '(the container port is not the Service port)'
-          : 'the Service port of the backendRefs',
-        fix: 'set createHttpRoute.port',
-      }]);
-    }
-    return new ApiObject(this, 'HTTPRoute', {
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'HTTPRoute',
-      metadata: { name: g.httpRoute, namespace: g.namespace ?? this.props.metadata?.namespace },
-      spec: Lazy.any({
-        produce: () => ({
-          parentRefs: c.parentRefs.map((r: any) => ({
-            name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}), ...(r.sectionName ? { sectionName: r.sectionName } : {}),
-          })),
-          ...(c.hostnames ? { hostnames: [...c.hostnames] } : {}),
-          rules: [{
-            matches: [{ path: { type: 'PathPrefix', value: c.pathPrefix ?? '/' } }],
-            backendRefs: [
-              { name: this.stableServiceName, port, weight: 100 },
-              { name: this.canaryServiceName, port, weight: 0 },
-            ],
-          }],
-        }),
-      }),
-    });
-  }
-
-  private get effectiveManagedRoutes(): string[] {
-    if (this.props.managedRoutes) return [...this.props.managedRoutes];
-    const names: string[] = [];
-    for (const s of this._steps) {
-      const n = s.routeName;
-      if (n !== undefined && !names.includes(n)) names.push(n);
-    }
-    return names;
+    return warnings(this.state);
   }
 
   /** Cross-object rules, run at synth (after every addStep). */
-  private synthProblems(): Problem[] {
-    const p: Problem[] = [];
-    const routing = this.trafficRouting;
-    const routes = routing?.routesTraffic === true;
-    const noRouter = 'no traffic router';
-    const routerName = routing ? routing.provider : 'none';
-    const explicitRoutes = this.props.managedRoutes;
-
-    this._steps.forEach((s, i) => {
-      const prop = `steps[${i}]`;
-      switch (s.type) {
-        case CanaryStepType.SET_WEIGHT:
-          if (!routing) {
-            p.push({
-              prop: `${prop}.setWeight`,
-              given: `${s.weight} with ${noRouter}`,
-              expected: 'a traffic router: without one, setWeight only sets the ratio of canary to stable pods and traffic is only '
-                + 'roughly proportional to pod counts',
-              fix: 'set trafficRouting to TrafficRouting.istio/nginx/gatewayApi/smi/alb(...), or accept the pod-ratio approximation explicitly '
-                + 'with TrafficRouting.replicaCountApproximation()',
-            });
-          }
-          break;
-        case CanaryStepType.SET_CANARY_SCALE:
-          if (!routes) {
-            p.push({
-              prop: `${prop}.setCanaryScale`,
-              given: `used with ${noRouter}`,
-              expected: 'a traffic router (controller: SetCanaryScale requires TrafficRouting to be set)',
-              fix: 'configure trafficRouting or remove the step',
-            });
-          }
-          break;
-        case CanaryStepType.SET_HEADER_ROUTE:
-          if (!routing || !routing._supportsHeaderRoute) {
-            p.push({
-              prop: `${prop}.setHeaderRoute`,
-              given: `used with traffic router ${show(routerName)}`,
-              expected: 'Istio, ALB or the Gateway API plugin (controller: SetHeaderRoute requires TrafficRouting, supports Istio and ALB and Apisix)',
-              fix: 'use TrafficRouting.istio/alb/gatewayApi or remove the step',
-            });
-          } else if (routing._kind === 'alb') {
-            (s._data.headerRoute!.match ?? []).forEach((m, j) => {
-              if (m.headerValue.type !== 'exact') {
-                p.push({
-                  prop: `${prop}.setHeaderRoute.match[${j}].headerValue`,
-                  given: `StringMatch.${m.headerValue.type}(${show(m.headerValue.value)})`,
-                  expected: 'StringMatch.exact (controller: SetHeaderRoute match value invalid. ALB supports \'exact\' value only)',
-                  fix: 'match the exact header value',
-                });
-              }
-            });
-          }
-          break;
-        case CanaryStepType.SET_MIRROR_ROUTE:
-          if (!routing || !routing._supportsMirrorRoute) {
-            p.push({
-              prop: `${prop}.setMirrorRoute`,
-              given: `used with traffic router ${show(routerName)}`,
-              expected: 'Istio (controller: SetMirrorRoute requires TrafficRouting, supports Istio only)',
-              fix: 'use TrafficRouting.istio or remove the step',
-            });
-          }
-          break;
-        case CanaryStepType.ANALYSIS: {
-          const o = s._data.analysis!;
-          p.push(...checkAnalysisArgs(`${prop}.analysis`, o.templates, passedArgs(o)));
-          p.push(...dryRunProblems(`${prop}.analysis`, o));
-          p.push(...openEndedProblems(`${prop}.analysis`, o));
-          break;
-        }
-        default:
-          break;
-      }
-      if (explicitRoutes && s.routeName !== undefined) {
-        if (explicitRoutes.length === 0) {
-          p.push({
-            prop: 'managedRoutes',
-            given: 'empty',
-            expected: `the route of ${prop} (controller: Rollout has missing field 'spec.strategy.canary.trafficRouting.managedRoutes')`,
-            fix: `list ${show(s.routeName)} in managedRoutes, or omit managedRoutes to derive it from the steps`,
-          });
-        } else if (!explicitRoutes.includes(s.routeName)) {
-          p.push({
-            prop: `${prop}.${s.type}.name`,
-            given: show(s.routeName),
-            expected: `one of managedRoutes ${show(explicitRoutes)} (controller: Steps define a route that does not exist in `
-              + 'spec.strategy.canary.trafficRouting.managedRoutes)',
-            fix: `add ${show(s.routeName)} to managedRoutes`,
-          });
-        }
-      }
-    });
-
-    const pr = this.props;
-    if (!routes) {
-      if (pr.scaleDownDelay !== undefined) {
-        p.push({
-          prop: 'scaleDownDelay',
-          given: `set with ${noRouter}`,
-          expected: 'a traffic router (controller: Canary scaleDownDelaySeconds can only be used with traffic routing)',
-          fix: 'remove scaleDownDelay or configure trafficRouting',
-        });
-      }
-      if (pr.dynamicStableScale) {
-        p.push({
-          prop: 'dynamicStableScale',
-          given: `true with ${noRouter}`,
-          expected: 'a traffic router (controller: Canary dynamicStableScale can only be used with traffic routing)',
-          fix: 'remove dynamicStableScale or configure trafficRouting',
-        });
-      }
-      if (explicitRoutes && explicitRoutes.length > 0) {
-        p.push({ prop: 'managedRoutes', given: show(explicitRoutes), expected: 'a traffic router to manage the routes', fix: 'configure trafficRouting or remove managedRoutes' });
-      }
-    } else if (pr.dynamicStableScale && pr.scaleDownDelay !== undefined) {
-      p.push({
-        prop: 'dynamicStableScale',
-        given: 'true with scaleDownDelay',
-        expected: 'one of them (controller: Canary dynamicStableScale cannot be used with scaleDownDelaySeconds)',
-        fix: 'remove scaleDownDelay (dynamicStableScale scales stable down as traffic shifts)',
-      });
-    }
-    if (pr.maxTrafficWeight !== undefined && !(routing && routing._supportsMaxTrafficWeight)) {
-      const gateway = routing?._kind === 'gatewayApi';
-      p.push({
-        prop: 'maxTrafficWeight',
-        given: `${pr.maxTrafficWeight} with traffic router ${show(routerName)}`,
-        expected: gateway
-          ? 'NGINX: the controller accepts maxTrafficWeight with plugins, but the Gateway API plugin ignores it and sets the '
-            + 'stable weight to 100 - setWeight, so weights are percentages and a setWeight above 100 gives a negative stable weight'
-          : 'NGINX (controller: Canary maxTrafficWeight in traffic routing only supported in Nginx and Plugins; of the plugins, '
-            + 'the Gateway API plugin ignores it)',
-        fix: gateway ? 'remove maxTrafficWeight and use setWeight percentages 0..100' : 'remove maxTrafficWeight',
-      });
-    }
-    const pingPong = this.pingServiceName !== undefined;
-    if (pingPong && !(routing && (routing._kind === 'alb' || routing._kind === 'istio'))) {
-      p.push({
-        prop: 'services',
-        given: `CanaryServices.pingPong() with traffic router ${show(routerName)}`,
-        expected: 'ALB or Istio (controller: Ping-pong feature works with the ALB and Istio traffic routers only)',
-        fix: 'use TrafficRouting.alb/istio, or stable and canary Services',
-      });
-    }
-    if (pingPong && routing?._kind === 'alb' && !routing._options.rootService) {
-      p.push({
-        prop: 'trafficRouting.alb.rootService',
-        given: 'missing with CanaryServices.pingPong()',
-        expected: 'the root Service (controller: Root service field is required for the configuration with ALB and ping-pong feature enabled)',
-        fix: 'set rootService to the Service the Ingress routes to',
-      });
-    }
-    if (routing?._requiresServices && this.stableServiceName === undefined && !pingPong) {
-      p.push({
-        prop: 'services',
-        given: `CanaryServices.none() with traffic router ${show(routerName)}`,
-        expected: 'stable and canary Services (controller: Canary service and Stable service must to be set to use Traffic Routing)',
-        fix: 'use CanaryServices.create() or CanaryServices.fromNames(stable, canary)',
-      });
-    }
-
-    const bg = pr.backgroundAnalysis;
-    if (bg) {
-      p.push(...checkAnalysisArgs('backgroundAnalysis', bg.templates, passedArgs(bg)));
-      p.push(...dryRunProblems('backgroundAnalysis', bg));
-      if (bg.startingStep !== undefined && bg.startingStep >= this._steps.length) {
-        p.push({
-          prop: 'backgroundAnalysis.startingStep',
-          given: String(bg.startingStep),
-          expected: this._steps.length === 0
-            ? 'no startingStep: the canary has no steps (from a later index the analysis never runs)'
-            : `a step index 0..${this._steps.length - 1} (from a later index the analysis never runs)`,
-          fix: 'start it at an existing step',
-        });
-      }
-    }
-    p.push(...this.workload.problems(this.apiObject.metadata.namespace));
-    p.push(...this.sharedServiceProblems());
-
+  private synthProblems() {
+    const p = [
+      ...synthProblems(this.state, this.apiObject.metadata.namespace),
+      ...sharedServiceProblems(this.serviceUse, this.otherServiceUses(this.serviceUse)),
+    ];
     if (!this.warned) {
       this.warned = true;
       for (const w of this.warnings) this.node.addMetadata('warning', w);
@@ -955,127 +407,47 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
     return p;
   }
 
-  /** R3: a Service the controller pins to this Rollout's pods must not be used by another Rollout. */
-  private sharedServiceProblems(): Problem[] {
-    const mine = [this.stableServiceName, this.canaryServiceName, this.pingServiceName, this.pongServiceName]
-      .filter((n): n is string => n !== undefined);
-    if (mine.length === 0) return [];
-    // the resolved namespace: metadata.namespace or the chart's default namespace
-    const ns = this.apiObject.metadata.namespace ?? '';
-    const p: Problem[] = [];
-    for (const other of this.node.root.node.findAll()) {
-      if (other === this || !(other instanceof CanaryRollout)) continue;
-      if ((other.apiObject.metadata.namespace ?? '') !== ns) continue;
-      for (const name of mine) {
-        if ([other.stableServiceName, other.canaryServiceName, other.pingServiceName, other.pongServiceName].includes(name)) {
-          p.push({
-            prop: 'services',
-            given: `Service ${show(name)}, also used by Rollout ${show(other.name)} (${other.node.path})`,
-            expected: `a Service per Rollout (controller: Service "${name}" is managed by another Rollout)`,
-            fix: 'give each Rollout its own canary/stable Services',
-          });
-        }
+
+  /** The other CanaryRollouts of the app that pin one of this rollout's Services in its namespace (from the index). */
+  private otherServiceUses(mine: ServiceUse): ServiceUse[] {
+    const index = SERVICE_INDEX.get(this.node.root);
+    const others = new Set<ServiceUse>();
+    for (const name of mine.services) {
+      for (const use of index?.get(serviceKey(mine.namespace, name)) ?? []) {
+        if (use.path !== mine.path) others.add(use);
       }
     }
-    return p;
+    return [...others];
   }
 
-  /** @internal */
-  public _renderSpec(): any {
-    const pr = this.props;
-    const routing = this.trafficRouting;
-    const canary: any = {};
-    if (this.canaryServiceName) canary.canaryService = this.canaryServiceName;
-    if (this.stableServiceName) canary.stableService = this.stableServiceName;
-    if (this.pingServiceName) canary.pingPong = { pingService: this.pingServiceName, pongService: this.pongServiceName };
-    if (pr.maxSurge) canary.maxSurge = pr.maxSurge.value;
-    if (pr.maxUnavailable) canary.maxUnavailable = pr.maxUnavailable.value;
-    const tr = routing?._render(this.effectiveManagedRoutes, pr.maxTrafficWeight);
-    if (tr) canary.trafficRouting = tr;
-    if (this._steps.length > 0) canary.steps = this._steps.map(s => s._render());
-    if (pr.backgroundAnalysis) {
-      canary.analysis = {
-        ...renderAnalysis(pr.backgroundAnalysis),
-        ...(pr.backgroundAnalysis.startingStep !== undefined ? { startingStep: pr.backgroundAnalysis.startingStep } : {}),
-      };
+  /** Adds this rollout's Services to the app's index (names and namespace are fixed once constructed). */
+  private indexServices(use: ServiceUse): void {
+    const root = this.node.root;
+    let index = SERVICE_INDEX.get(root);
+    if (!index) {
+      index = new Map();
+      SERVICE_INDEX.set(root, index);
     }
-    if (pr.antiAffinity) canary.antiAffinity = pr.antiAffinity._render();
-    if (pr.canaryMetadata) canary.canaryMetadata = renderEphemeral(pr.canaryMetadata);
-    if (pr.stableMetadata) canary.stableMetadata = renderEphemeral(pr.stableMetadata);
-    if (pr.dynamicStableScale !== undefined) canary.dynamicStableScale = pr.dynamicStableScale;
-    if (pr.scaleDownDelay) canary.scaleDownDelaySeconds = pr.scaleDownDelay.toSeconds();
-    if (pr.abortScaleDownDelay) canary.abortScaleDownDelaySeconds = pr.abortScaleDownDelay.toSeconds();
-    if (pr.minPodsPerReplicaSet !== undefined) canary.minPodsPerReplicaSet = pr.minPodsPerReplicaSet;
-
-    return {
-      replicas: this.replicas,
-      selector: { matchLabels: { ...this.selectorLabels } },
-      ...this.workload.render(),
-      ...(pr.minReady ? { minReadySeconds: pr.minReady.toSeconds() } : {}),
-      ...(pr.revisionHistoryLimit !== undefined ? { revisionHistoryLimit: pr.revisionHistoryLimit } : {}),
-      ...(pr.progressDeadline ? { progressDeadlineSeconds: pr.progressDeadline.toSeconds() } : {}),
-      ...(pr.progressDeadlineAbort !== undefined ? { progressDeadlineAbort: pr.progressDeadlineAbort } : {}),
-      strategy: { canary },
-    };
+    for (const name of use.services) {
+      const key = serviceKey(use.namespace, name);
+      index.set(key, [...(index.get(key) ?? []), use]);
+    }
   }
 }
 
 /**
- * Whether a pod share approximates a weight: at most 25 % relative error on the canary share (10 → 8..12.5).
- * An absolute tolerance would call 10 % → 20 % (double the canary traffic) an approximation.
+ * Per construct tree (keyed by its root): the CanaryRollouts that pin each Service, by namespace and name. Filled as
+ * rollouts are constructed, so the shared-Service rule (R3) looks its candidates up instead of walking the whole tree
+ * for every rollout in every validation pass.
  */
-function isApproximated(weight: number, effective: number): boolean {
-  if (weight === 0) return effective === 0;
-  return Math.abs(effective - weight) <= 0.25 * weight;
+const SERVICE_INDEX = new WeakMap<IConstruct, Map<string, ServiceUse[]>>();
+
+function withoutUndefinedName(metadata: ApiObjectMetadata | undefined): ApiObjectMetadata | undefined {
+  if (metadata === undefined || metadata.name !== undefined || !('name' in metadata)) return metadata;
+  const { name: _name, ...rest } = metadata;
+  return rest;
 }
 
-function renderEphemeral(m: EphemeralPodMetadata): any {
-  return {
-    ...(m.labels ? { labels: { ...m.labels } } : {}),
-    ...(m.annotations ? { annotations: { ...m.annotations } } : {}),
-  };
+function serviceKey(namespace: string, name: string): string {
+  return `${namespace}\u0000${name}`;
 }
-
-function analysisDuration(o: CanaryAnalysisOptions): number | undefined {
-  if (o.expectedDuration) return o.expectedDuration.toSeconds({ integral: false });
-  const ds = o.templates.map(t => t.minimumDuration);
-  if (ds.length === 0 || ds.some(d => d === undefined)) return undefined;
-  // the merged metrics run in parallel in one AnalysisRun
-  return Math.max(...ds.map(d => d!.toSeconds({ integral: false })));
-}
-
-/** R8: a step analysis must end, so no metric may run indefinitely (interval without count). */
-function openEndedProblems(prop: string, o: CanaryAnalysisOptions): Problem[] {
-  const p: Problem[] = [];
-  o.templates.forEach((t, j) => {
-    const open = t.openEndedMetricNames ?? [];
-    if (open.length === 0) return;
-    p.push({
-      prop: `${prop}.templates[${j}]`,
-      given: `template ${show(t.templateName)} with metric(s) ${show(open)} that run indefinitely (interval without count)`,
-      expected: `metrics that end, because the step waits for the AnalysisRun to complete (controller: AnalysisTemplate ${t.templateName} `
-        + `has metric ${open[0]} which runs indefinitely. Invalid value for count: <nil>)`,
-      fix: 'give each metric a count (e.g. count: 5 with interval 1m), or run the template as backgroundAnalysis, where open-ended metrics are allowed',
-    });
-  });
-  return p;
-}
-
-function dryRunProblems(prop: string, o: CanaryAnalysisOptions): Problem[] {
-  const metrics = o.templates.flatMap(t => t.metricNames);
-  const p: Problem[] = [];
-  (o.dryRunMetrics ?? []).forEach((m, i) => {
-    if (goRegexProblem(m) !== undefined) return; // reported in the constructor
-    const re = toJsRegExp(m);
-    if (!metrics.some(x => re.test(x))) {
-      p.push({
-        prop: `${prop}.dryRunMetrics[${i}]`,
-        given: show(m),
-        expected: `a regex matching one of the metrics ${show(metrics)} (the AnalysisRun errors: Rule didn't match any metric name(s))`,
-        fix: 'fix the metric name',
-      });
-    }
-  });
-  return p;
-}
-

@@ -1,3 +1,9 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { optionShapeProblems, portProblems } from '../core/bounds';
+import { checkDns1123Label } from '../core/names';
+import { Problem, show, throwIfProblems } from '../core/problem';
+
 /**
  * Options of `CanaryServices.create`.
  */
@@ -29,15 +35,49 @@ export interface CanaryServicesOptions {
 }
 
 /**
+ * What the Services are bound to: the rollout they serve.
+ *
+ * @internal
+ */
+export interface CanaryServicesHost {
+  readonly scope: Construct;
+  /** `metadata.name` of the Rollout. */
+  readonly rolloutName: string;
+  /** `metadata.namespace` of the Rollout as given. */
+  readonly namespace?: string;
+  readonly selectorLabels: { [key: string]: string };
+  /** The workload's first container port. */
+  readonly containerPort?: number;
+}
+
+/**
+ * The Services of a rollout once bound: their names and, for created ones, the constructs and port.
+ *
+ * @internal
+ */
+export interface BoundCanaryServices {
+  readonly stableName?: string;
+  readonly canaryName?: string;
+  readonly pingName?: string;
+  readonly pongName?: string;
+  /** Whether the construct creates the Services. */
+  readonly created: boolean;
+  readonly stableService?: kplus.Service;
+  readonly canaryService?: kplus.Service;
+  /** The Service port, known only for Services the construct creates. */
+  readonly servicePort?: number;
+}
+
+/**
  * The stable and canary Services the controller pins to stable/canary pods (`canaryService` / `stableService`).
  */
-export class CanaryServices {
+export abstract class CanaryServices {
   /**
    * Create both Services, selecting the Rollout's pod labels (the controller adds the
    * `rollouts-pod-template-hash` selector at runtime).
    */
   public static create(options: CanaryServicesOptions = {}): CanaryServices {
-    return new CanaryServices('create', options);
+    return new CreatedCanaryServices(options);
   }
 
   /**
@@ -45,7 +85,7 @@ export class CanaryServices {
    * `Service "<svc>" has unmatch label "<k>" in rollout`), which cannot be checked at synth.
    */
   public static fromNames(stableName: string, canaryName: string): CanaryServices {
-    return new CanaryServices('existing', { stableName, canaryName });
+    return new ExistingCanaryServices(stableName, canaryName);
   }
 
   /**
@@ -54,23 +94,142 @@ export class CanaryServices {
    * traffic router needs a `rootService`.
    */
   public static pingPong(pingName: string, pongName: string): CanaryServices {
-    return new CanaryServices('pingPong', { stableName: pingName, canaryName: pongName });
+    return new PingPongServices(pingName, pongName);
   }
 
   /**
    * No canary/stable Services (allowed without a traffic router, or with Istio subset routing).
    */
   public static none(): CanaryServices {
-    return new CanaryServices('none', {});
+    return new NoCanaryServices();
   }
 
-  /** @internal */
-  public readonly _mode: 'create' | 'existing' | 'none' | 'pingPong';
-  /** @internal */
-  public readonly _options: CanaryServicesOptions;
+  /**
+   * Names the Services (creating them where asked) for the rollout; throws a `ValidationError` for a bad name.
+   *
+   * @internal
+   */
+  public abstract _bind(host: CanaryServicesHost): BoundCanaryServices;
+}
 
-  private constructor(mode: 'create' | 'existing' | 'none' | 'pingPong', options: CanaryServicesOptions) {
-    this._mode = mode;
-    this._options = options;
+class CreatedCanaryServices extends CanaryServices {
+  constructor(private readonly options: CanaryServicesOptions) {
+    super();
   }
+
+  public _bind(host: CanaryServicesHost): BoundCanaryServices {
+    const o = this.options;
+    throwIfProblems(host.scope, optionShapeProblems('services', o, { stableName: 'string', canaryName: 'string', port: 'number', targetPort: 'number' }));
+    const stableName = o.stableName ?? `${host.rolloutName}-stable`;
+    const canaryName = o.canaryName ?? `${host.rolloutName}-canary`;
+    throwIfProblems(host.scope, stableCanaryNameProblems(stableName, canaryName));
+    const port = o.port ?? host.containerPort;
+    const fix = 'use a whole TCP port number';
+    throwIfProblems(host.scope, [
+      ...(o.port !== undefined ? portProblems('services.port', o.port, fix) : []),
+      ...(o.port === undefined && host.containerPort !== undefined
+        ? portProblems('services.port', host.containerPort, fix, `${show(host.containerPort)} (the workload's first container port)`) : []),
+      ...(o.targetPort !== undefined ? portProblems('services.targetPort', o.targetPort, fix) : []),
+    ]);
+    if (port === undefined) {
+      throwIfProblems(host.scope, [{
+        prop: 'services.port',
+        given: 'missing',
+        expected: 'a Service port (the workload\'s containers expose none)',
+        fix: 'pass CanaryServices.create({ port }) or give the container a portNumber',
+      }]);
+    }
+    const service = (id: string, name: string) => {
+      const svc = new kplus.Service(host.scope, id, {
+        metadata: { name, namespace: host.namespace },
+        // traffic goes to the container port, whatever port the Service exposes
+        ports: [{ port: port!, targetPort: o.targetPort ?? host.containerPort ?? port! }],
+      });
+      for (const [k, v] of Object.entries(host.selectorLabels)) svc.selectLabel(k, v);
+      return svc;
+    };
+    return {
+      stableName,
+      canaryName,
+      created: true,
+      stableService: service('StableService', stableName),
+      canaryService: service('CanaryService', canaryName),
+      servicePort: port,
+    };
+  }
+}
+
+class ExistingCanaryServices extends CanaryServices {
+  constructor(private readonly stableName: string, private readonly canaryName: string) {
+    super();
+  }
+
+  public _bind(host: CanaryServicesHost): BoundCanaryServices {
+    throwIfProblems(host.scope, optionShapeProblems('services', { stableName: this.stableName, canaryName: this.canaryName }, { stableName: 'string', canaryName: 'string' }));
+    throwIfProblems(host.scope, stableCanaryNameProblems(this.stableName, this.canaryName));
+    return { stableName: this.stableName, canaryName: this.canaryName, created: false };
+  }
+}
+
+class PingPongServices extends CanaryServices {
+  constructor(private readonly pingName: string, private readonly pongName: string) {
+    super();
+  }
+
+  public _bind(host: CanaryServicesHost): BoundCanaryServices {
+    throwIfProblems(host.scope, optionShapeProblems('services', { pingName: this.pingName, pongName: this.pongName }, { pingName: 'string', pongName: 'string' }));
+    const problems: Problem[] = [];
+    for (const [k, v] of Object.entries({ 'services.pingName': this.pingName, 'services.pongName': this.pongName })) {
+      const err = checkDns1123Label(v ?? '');
+      if (err) {
+        problems.push({
+          prop: k,
+          given: show(v),
+          expected: `a Service name (controller: Ping service and Pong service must to be set to use Ping-Pong feature): ${err}`,
+          fix: 'name both Services',
+        });
+      }
+    }
+    if (this.pingName === this.pongName) {
+      problems.push({
+        prop: 'services',
+        given: `ping and pong both ${show(this.pingName)}`,
+        expected: 'two different Services (controller: This rollout uses the same service for the ping and pong services, but two different services are required.)',
+        fix: 'name two different Services',
+      });
+    }
+    throwIfProblems(host.scope, problems);
+    return { pingName: this.pingName, pongName: this.pongName, created: false };
+  }
+}
+
+class NoCanaryServices extends CanaryServices {
+  public _bind(): BoundCanaryServices {
+    return { created: false };
+  }
+}
+
+function stableCanaryNameProblems(stableName: string, canaryName: string): Problem[] {
+  const problems: Problem[] = [];
+  for (const [k, v] of Object.entries({ 'services.stableName': stableName, 'services.canaryName': canaryName })) {
+    const err = checkDns1123Label(v);
+    if (err) {
+      problems.push({
+        prop: k,
+        given: show(v),
+        expected: `a Service name: ${err}`,
+        fix: 'pass CanaryServices.create({ stableName, canaryName }) with short lowercase names (the defaults are <rollout name>-stable/-canary)',
+      });
+    }
+  }
+  if (stableName === canaryName) {
+    problems.push({
+      prop: 'services',
+      given: `stable and canary both ${show(stableName)}`,
+      expected: 'two different Services (controller: This rollout uses the same service for the stable and canary services, '
+        + 'but two different services are required.)',
+      fix: 'name two different Services',
+    });
+  }
+  return problems;
 }

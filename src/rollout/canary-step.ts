@@ -4,7 +4,9 @@ import { PassedAnalysisArg } from './analysis-args';
 import { goRegexProblem } from './go-regex';
 import { StringMatch } from './string-match';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
+import { int32Problems, wholeSecondsProblems } from '../core/bounds';
 import { toGoDuration } from '../core/duration';
+import { checkLabelKey, checkLabelValue } from '../core/names';
 import { Problem, show } from '../core/problem';
 
 /**
@@ -354,7 +356,7 @@ export class CanaryStep {
    *
    * @internal
    */
-  public _validate(prop: string, ctx: StepContext): Problem[] {
+  public _problems(prop: string, ctx: StepContext): Problem[] {
     const d = this._data;
     switch (this.type) {
       case CanaryStepType.SET_WEIGHT:
@@ -369,20 +371,20 @@ export class CanaryStep {
         }
         return [];
       case CanaryStepType.PAUSE:
-        return d.duration ? validateWholeSeconds(`${prop}.pause.duration`, d.duration) : [];
+        return d.duration ? wholeSecondsProblems(`${prop}.pause.duration`, d.duration) : [];
       case CanaryStepType.ANALYSIS:
-        return validateAnalysisOptions(`${prop}.analysis`, d.analysis!);
+        return analysisOptionsProblems(`${prop}.analysis`, d.analysis!);
       case CanaryStepType.SET_CANARY_SCALE:
-        return validateCanaryScale(`${prop}.setCanaryScale`, d.canaryScale!);
+        return canaryScaleProblems(`${prop}.setCanaryScale`, d.canaryScale!);
       case CanaryStepType.SET_HEADER_ROUTE:
-        return validateHeaderRoute(`${prop}.setHeaderRoute`, d.headerRoute!);
+        return headerRouteProblems(`${prop}.setHeaderRoute`, d.headerRoute!);
       case CanaryStepType.SET_MIRROR_ROUTE:
-        return validateMirrorRoute(`${prop}.setMirrorRoute`, d.mirrorRoute!);
+        return mirrorRouteProblems(`${prop}.setMirrorRoute`, d.mirrorRoute!);
     }
   }
 
   /** @internal */
-  public _render(): any {
+  public _toKube(): any {
     const d = this._data;
     switch (this.type) {
       case CanaryStepType.SET_WEIGHT:
@@ -390,7 +392,7 @@ export class CanaryStep {
       case CanaryStepType.PAUSE:
         return { pause: d.duration ? { duration: toGoDuration(d.duration) } : {} };
       case CanaryStepType.ANALYSIS:
-        return { analysis: renderAnalysis(d.analysis!) };
+        return { analysis: analysisToKube(d.analysis!) };
       case CanaryStepType.SET_CANARY_SCALE: {
         const s = d.canaryScale!;
         return {
@@ -404,7 +406,7 @@ export class CanaryStep {
         return {
           setHeaderRoute: {
             name: h.name,
-            ...(h.match ? { match: h.match.map(m => ({ headerName: m.headerName, headerValue: m.headerValue._render() })) } : {}),
+            ...(h.match ? { match: h.match.map(m => ({ headerName: m.headerName, headerValue: m.headerValue._toKube() })) } : {}),
           },
         };
       }
@@ -413,7 +415,7 @@ export class CanaryStep {
         return {
           setMirrorRoute: {
             name: m.name,
-            ...(m.match ? { match: m.match.map(renderMirrorMatch) } : {}),
+            ...(m.match ? { match: m.match.map(mirrorMatchToKube) } : {}),
             ...(m.percentage !== undefined ? { percentage: m.percentage } : {}),
           },
         };
@@ -422,11 +424,11 @@ export class CanaryStep {
   }
 }
 
-function renderMirrorMatch(m: MirrorRouteMatch): any {
+function mirrorMatchToKube(m: MirrorRouteMatch): any {
   const out: any = {};
-  if (m.method) out.method = m.method._render();
-  if (m.path) out.path = m.path._render();
-  if (m.headers) out.headers = Object.fromEntries(Object.entries(m.headers).map(([k, v]) => [k, v._render()]));
+  if (m.method) out.method = m.method._toKube();
+  if (m.path) out.path = m.path._toKube();
+  if (m.headers) out.headers = Object.fromEntries(Object.entries(m.headers).map(([k, v]) => [k, v._toKube()]));
   return out;
 }
 
@@ -439,8 +441,8 @@ export function passedArgs(o: CanaryAnalysisOptions): PassedAnalysisArg[] {
 }
 
 /** @internal */
-export function renderAnalysis(o: CanaryAnalysisOptions): any {
-  const args = passedArgs(o).map(a => a.value._render(a.name));
+export function analysisToKube(o: CanaryAnalysisOptions): any {
+  const args = passedArgs(o).map(a => a.value._toKube(a.name));
   const meta: any = {};
   if (o.analysisRunLabels && Object.keys(o.analysisRunLabels).length > 0) meta.labels = { ...o.analysisRunLabels };
   if (o.analysisRunAnnotations && Object.keys(o.analysisRunAnnotations).length > 0) meta.annotations = { ...o.analysisRunAnnotations };
@@ -452,22 +454,8 @@ export function renderAnalysis(o: CanaryAnalysisOptions): any {
   };
 }
 
-/** @internal */
-export function validateWholeSeconds(prop: string, d: Duration): Problem[] {
-  const ms = d.toMilliseconds({ integral: false });
-  if (!Number.isInteger(ms) || ms % 1000 !== 0) {
-    return [{
-      prop,
-      given: `${ms}ms`,
-      expected: 'a whole number of seconds (the controller truncates to seconds)',
-      fix: 'use Duration.seconds/minutes/hours with whole values',
-    }];
-  }
-  return [];
-}
-
 /** @internal single-prop problems of analysis options */
-export function validateAnalysisOptions(prop: string, o: CanaryAnalysisOptions): Problem[] {
+export function analysisOptionsProblems(prop: string, o: CanaryAnalysisOptions): Problem[] {
   const problems: Problem[] = [];
   if (!o.templates || o.templates.length === 0) {
     problems.push({ prop: `${prop}.templates`, given: 'empty', expected: 'at least one analysis template', fix: 'pass templates: [yourTemplate]' });
@@ -499,11 +487,13 @@ export function validateAnalysisOptions(prop: string, o: CanaryAnalysisOptions):
       });
     }
   });
-  if (o.expectedDuration) problems.push(...validateWholeSeconds(`${prop}.expectedDuration`, o.expectedDuration));
+  if (o.expectedDuration) problems.push(...wholeSecondsProblems(`${prop}.expectedDuration`, o.expectedDuration));
+  problems.push(...metadataMapProblems(`${prop}.analysisRunLabels`, o.analysisRunLabels, 'label'));
+  problems.push(...metadataMapProblems(`${prop}.analysisRunAnnotations`, o.analysisRunAnnotations, 'annotation'));
   return problems;
 }
 
-function validateCanaryScale(prop: string, s: SetCanaryScaleOptions): Problem[] {
+function canaryScaleProblems(prop: string, s: SetCanaryScaleOptions): Problem[] {
   const set = [s.weight !== undefined ? 'weight' : undefined, s.replicas !== undefined ? 'replicas' : undefined, s.matchTrafficWeight ? 'matchTrafficWeight' : undefined]
     .filter(x => x !== undefined);
   if (set.length !== 1) {
@@ -520,17 +510,17 @@ function validateCanaryScale(prop: string, s: SetCanaryScaleOptions): Problem[] 
   if (s.replicas !== undefined && (!isInt(s.replicas) || s.replicas < 0)) {
     return [{ prop: `${prop}.replicas`, given: show(s.replicas), expected: 'a non-negative integer', fix: 'use a whole pod count' }];
   }
-  return [];
+  return int32Problems(`${prop}.replicas`, s.replicas);
 }
 
-function validateRouteName(prop: string, name: string): Problem[] {
+function routeNameProblems(prop: string, name: string): Problem[] {
   if (typeof name !== 'string' || name.trim() === '') {
     return [{ prop: `${prop}.name`, given: show(name), expected: 'a managed route name', fix: 'name the route, e.g. "canary-header"' }];
   }
   return [];
 }
 
-function validateStringMatch(prop: string, m: StringMatch | undefined): Problem[] {
+function stringMatchProblems(prop: string, m: StringMatch | undefined): Problem[] {
   if (m === undefined) {
     return [{
       prop,
@@ -542,11 +532,19 @@ function validateStringMatch(prop: string, m: StringMatch | undefined): Problem[
   if (m.value === '') {
     return [{ prop: `${prop}.${m.type}`, given: '""', expected: 'a non-empty value to match', fix: 'give the value to match' }];
   }
+  if (/[\r\n\0]/.test(m.value)) {
+    return [{
+      prop: `${prop}.${m.type}`,
+      given: show(m.value),
+      expected: 'a value without CR, LF or NUL (they cannot appear in an HTTP header)',
+      fix: 'remove the control characters',
+    }];
+  }
   return [];
 }
 
-function validateHeaderRoute(prop: string, h: SetHeaderRouteOptions): Problem[] {
-  const problems = validateRouteName(prop, h.name);
+function headerRouteProblems(prop: string, h: SetHeaderRouteOptions): Problem[] {
+  const problems = routeNameProblems(prop, h.name);
   if (h.match && h.match.length === 0) {
     problems.push({ prop: `${prop}.match`, given: 'empty', expected: 'at least one header match, or no match to remove the route', fix: 'add a match or omit it' });
   }
@@ -554,13 +552,13 @@ function validateHeaderRoute(prop: string, h: SetHeaderRouteOptions): Problem[] 
     if (!m.headerName || m.headerName.trim() === '') {
       problems.push({ prop: `${prop}.match[${i}].headerName`, given: show(m.headerName), expected: 'an HTTP header name', fix: 'name the header' });
     }
-    problems.push(...validateStringMatch(`${prop}.match[${i}].headerValue`, m.headerValue));
+    problems.push(...stringMatchProblems(`${prop}.match[${i}].headerValue`, m.headerValue));
   });
   return problems;
 }
 
-function validateMirrorRoute(prop: string, m: SetMirrorRouteOptions): Problem[] {
-  const problems = validateRouteName(prop, m.name);
+function mirrorRouteProblems(prop: string, m: SetMirrorRouteOptions): Problem[] {
+  const problems = routeNameProblems(prop, m.name);
   if (m.percentage !== undefined && (!isInt(m.percentage) || m.percentage < 0 || m.percentage > 100)) {
     problems.push({ prop: `${prop}.percentage`, given: show(m.percentage), expected: 'an integer 0..100', fix: 'use a whole percentage' });
   }
@@ -568,9 +566,33 @@ function validateMirrorRoute(prop: string, m: SetMirrorRouteOptions): Problem[] 
     problems.push({ prop: `${prop}.match`, given: 'empty', expected: 'at least one match, or no match to remove the route', fix: 'add a match or omit it' });
   }
   (m.match ?? []).forEach((x, i) => {
-    if (x.method) problems.push(...validateStringMatch(`${prop}.match[${i}].method`, x.method));
-    if (x.path) problems.push(...validateStringMatch(`${prop}.match[${i}].path`, x.path));
-    for (const [k, v] of Object.entries(x.headers ?? {})) problems.push(...validateStringMatch(`${prop}.match[${i}].headers["${k}"]`, v));
+    if (x.method) problems.push(...stringMatchProblems(`${prop}.match[${i}].method`, x.method));
+    if (x.path) problems.push(...stringMatchProblems(`${prop}.match[${i}].path`, x.path));
+    for (const [k, v] of Object.entries(x.headers ?? {})) problems.push(...stringMatchProblems(`${prop}.match[${i}].headers["${k}"]`, v));
   });
+  return problems;
+}
+
+/**
+ * Keys (and, for labels, values) of a labels or annotations map: label keys are qualified names, annotation keys too.
+ *
+ * @internal
+ */
+export function metadataMapProblems(prop: string, map: { [key: string]: string } | undefined, kind: 'label' | 'annotation'): Problem[] {
+  const problems: Problem[] = [];
+  for (const [k, v] of Object.entries(map ?? {})) {
+    const keyErr = checkLabelKey(k);
+    if (keyErr) {
+      problems.push({
+        prop,
+        given: `key ${show(k)}`,
+        expected: kind === 'label' ? keyErr : `an annotation key (label-key syntax), i.e. ${keyErr}`,
+        fix: `use a ${kind} key such as "example.com/team" or "team"`,
+      });
+      continue;
+    }
+    const valueErr = kind === 'label' ? checkLabelValue(v) : undefined;
+    if (valueErr) problems.push({ prop: `${prop}["${k}"]`, given: show(v), expected: valueErr, fix: 'use a valid label value' });
+  }
   return problems;
 }

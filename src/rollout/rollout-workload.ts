@@ -54,7 +54,8 @@ export interface RolloutPodTemplateProps extends kplus.AbstractPodProps {
 /** @internal what the rollout needs from a workload */
 export interface BoundWorkload {
   readonly selector: { [key: string]: string };
-  readonly render: () => any; // { workloadRef } or { template }
+  /** `{ workloadRef }` or `{ template }` of the Rollout spec */
+  readonly toKube: () => any;
   /** problems, given the Rollout's resolved namespace */
   readonly problems: (rolloutNamespace: string | undefined) => Problem[];
   readonly warnings: () => string[];
@@ -108,7 +109,7 @@ export class RolloutWorkload {
       const selector = dep.matchLabels;
       return {
         selector,
-        render: () => ({
+        toKube: () => ({
           workloadRef: {
             apiVersion: 'apps/v1',
             kind: 'Deployment',
@@ -169,7 +170,7 @@ export class RolloutWorkload {
     tmpl.select(kplus.LabelSelector.of({ labels: selector }));
     return {
       selector,
-      render: () => {
+      toKube: () => {
         const t = ApiObject.of(tmpl).toJson().spec.template;
         // cdk8s-plus stamps its address label on every pod template for its own selectors; here it would name the
         // detached template factory, so it is dropped unless the user selects by it

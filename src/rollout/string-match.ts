@@ -42,7 +42,7 @@ export class StringMatch {
   }
 
   /** @internal */
-  public _render(): { [key: string]: string } {
+  public _toKube(): { [key: string]: string } {
     return { [this.type]: this.value };
   }
 }

@@ -4,20 +4,20 @@ import {
   AnalysisArgValue, CanaryRollout, CanaryStep, PodTemplateHash, RolloutWorkload, TrafficRouting,
 } from '../../src';
 import { formatProblem } from '../../src/core/problem';
-import { checkAnalysisArgs, PassedAnalysisArg } from '../../src/rollout/analysis-args';
+import { analysisArgsProblems, PassedAnalysisArg } from '../../src/rollout/analysis-args';
 
 function args(o: { [k: string]: string }): PassedAnalysisArg[] {
   return Object.entries(o).map(([name, v]) => ({ name, value: AnalysisArgValue.of(v) }));
 }
-function messages(...a: Parameters<typeof checkAnalysisArgs>): string[] {
-  return checkAnalysisArgs(...a).map(formatProblem);
+function messages(...a: Parameters<typeof analysisArgsProblems>): string[] {
+  return analysisArgsProblems(...a).map(formatProblem);
 }
 
 const latency = new TestTemplate('latency', [{ name: 'service-name' }, { name: 'quantile', defaultValue: '0.99' }], ['p99-latency']);
 const errorsFromSecret = new TestTemplate('errors', [{ name: 'api-token', fromSecret: true }, { name: 'service-name', defaultValue: 'web' }], ['error-rate']);
 const clusterPass = new TestTemplate('always-pass', [], ['always-pass'], true);
 
-describe('checkAnalysisArgs (pure)', () => {
+describe('analysisArgsProblems (pure)', () => {
   test('accepts the seed wiring and valueFrom args', () => {
     expect(messages('steps[1].analysis', [successRate], args({ 'service-name': 'my-service' }))).toEqual([]);
     expect(messages('steps[1].analysis', [successRate], [{ name: 'service-name', value: AnalysisArgValue.fieldRef("metadata.labels['app']") }])).toEqual([]);

@@ -1,6 +1,7 @@
-import { Duration, Testing } from 'cdk8s';
+import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { build, synthError } from './build';
+import { seedSuccessRateOpenEnded, successRate, TestTemplate } from './templates';
 import {
   CanaryAntiAffinity, CanaryRollout, CanaryServices, CanaryStep, RolloutWorkload, StringMatch, TrafficRouting,
 } from '../../src';
@@ -368,5 +369,69 @@ describe('warnings', () => {
   test('settings ignored without a router', () => {
     const { r } = build({ abortScaleDownDelay: Duration.seconds(0), minPodsPerReplicaSet: 2 });
     expect(r.warnings).toEqual(['abortScaleDownDelay is ignored without a traffic router', 'minPodsPerReplicaSet is ignored without a traffic router']);
+  });
+});
+
+describe('R8: a step analysis must end (no metric with interval but no count)', () => {
+  const openMsg = 'steps[1].analysis.templates[0] is template "success-rate" with metric(s) ["success-rate"] that run indefinitely '
+    + '(interval without count); expected metrics that end, because the step waits for the AnalysisRun to complete '
+    + '(controller: AnalysisTemplate success-rate has metric success-rate which runs indefinitely. Invalid value for count: <nil>). '
+    + 'Fix: give each metric a count (e.g. count: 5 with interval 1m), or run the template as backgroundAnalysis, where open-ended metrics are allowed';
+
+  test('rejects an open-ended template in a step, names the template index', () => {
+    expect(synthError({
+      trafficRouting: istio,
+      steps: [CanaryStep.setWeight(10), CanaryStep.analysis({ templates: [seedSuccessRateOpenEnded], args: { 'service-name': 'web' } })],
+    })).toContain(openMsg);
+    // second template of a merged analysis
+    const other = new TestTemplate('latency', [], ['p99'], false, [], undefined, ['p99']);
+    expect(synthError({
+      trafficRouting: istio,
+      steps: [CanaryStep.analysis({ templates: [successRate, other], args: { 'service-name': 'web' } })],
+    })).toContain('steps[0].analysis.templates[1] is template "latency" with metric(s) ["p99"] that run indefinitely');
+  });
+
+  test('allows it in the background analysis, and a template with count (or no interval information) in a step', () => {
+    expect(synthError({
+      trafficRouting: istio,
+      steps: [CanaryStep.setWeight(10), CanaryStep.pause(Duration.minutes(5))],
+      backgroundAnalysis: { templates: [seedSuccessRateOpenEnded], args: { 'service-name': 'web' }, startingStep: 0 },
+    })).toBe('');
+    expect(synthError({
+      trafficRouting: istio,
+      steps: [CanaryStep.setWeight(10), CanaryStep.analysis({ templates: [successRate], args: { 'service-name': 'web' } })],
+    })).toBe('');
+    const unknown = new TestTemplate('elsewhere', [], ['m']);
+    expect(synthError({ trafficRouting: istio, steps: [CanaryStep.analysis({ templates: [unknown] })] })).toBe('');
+  });
+});
+
+describe('R3 compares the resolved namespace (chart namespaces included)', () => {
+  test('Rollouts "web" in charts with namespaces staging and prod do not share Services', () => {
+    const app = new App();
+    for (const ns of ['staging', 'prod']) {
+      const chart = new Chart(app, ns, { namespace: ns });
+      new CanaryRollout(chart, 'web', {
+        metadata: { name: 'web' },
+        workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img', portNumber: 8080 }] }),
+        trafficRouting: istio,
+      });
+    }
+    expect(() => app.synthYaml()).not.toThrow();
+  });
+
+  test('a chart namespace and an explicit metadata.namespace that agree still conflict', () => {
+    const app = new App();
+    const a = new Chart(app, 'a', { namespace: 'prod' });
+    const b = new Chart(app, 'b');
+    for (const [chart, meta] of [[a, { name: 'web' }], [b, { name: 'web', namespace: 'prod' }]] as const) {
+      new CanaryRollout(chart, 'web', {
+        metadata: meta,
+        workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img', portNumber: 8080 }] }),
+        trafficRouting: istio,
+      });
+    }
+    expect(() => app.synthYaml()).toThrow('[a/web] services is Service "web-stable", also used by Rollout "web" (b/web); '
+      + 'expected a Service per Rollout (controller: Service "web-stable" is managed by another Rollout)');
   });
 });

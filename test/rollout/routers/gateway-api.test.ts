@@ -1,0 +1,116 @@
+import { Testing } from 'cdk8s';
+import { CanaryRollout, CanaryServices, CanaryStep, GATEWAY_API_PLUGIN, RolloutWorkload, StringMatch, TrafficRouting } from '../../../src';
+import { build } from '../build';
+
+function rolloutOf(objs: any[]): any {
+  return objs.find(o => o.kind === 'Rollout');
+}
+
+describe('Gateway API plugin router', () => {
+  test('Gateway API plugin: plugin config and a created HTTPRoute valid against the Gateway API CRD', () => {
+    const chart = Testing.chart();
+    const r = new CanaryRollout(chart, 'web', {
+      metadata: { name: 'web', namespace: 'shop' },
+      workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img', portNumber: 8080 }] }),
+      replicas: 4,
+      trafficRouting: TrafficRouting.gatewayApi({
+        httpRoute: 'web-route',
+        disableInProgressLabel: true,
+        createHttpRoute: { parentRefs: [{ name: 'public', namespace: 'gateways', sectionName: 'https' }], hostnames: ['web.example.com'] },
+      }),
+      steps: [
+        CanaryStep.setCanaryScale({ replicas: 1 }),
+        CanaryStep.setHeaderRoute({ name: 'beta', match: [{ headerName: 'x-beta', headerValue: StringMatch.exact('1') }] }),
+        CanaryStep.setWeight(50),
+        CanaryStep.setHeaderRoute({ name: 'beta' }),
+      ],
+    });
+    const objs = Testing.synth(chart);
+    const ro = rolloutOf(objs);
+    expect(ro.spec.strategy.canary.trafficRouting).toEqual({
+      managedRoutes: [{ name: 'beta' }],
+      plugins: { 'argoproj-labs/gatewayAPI': { httpRoute: 'web-route', disableInProgressLabel: true } },
+    });
+    expect(GATEWAY_API_PLUGIN).toBe('argoproj-labs/gatewayAPI');
+    const route = objs.find(o => o.kind === 'HTTPRoute');
+    expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(route.metadata).toEqual({ name: 'web-route', namespace: 'shop' });
+    expect(route.spec).toEqual({
+      parentRefs: [{ name: 'public', namespace: 'gateways', sectionName: 'https' }],
+      hostnames: ['web.example.com'],
+      rules: [{
+        matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+        backendRefs: [{ name: 'web-stable', port: 8080, weight: 100 }, { name: 'web-canary', port: 8080, weight: 0 }],
+      }],
+    });
+    // the plugin locates backendRefs by the Rollout's canary/stable Services: they are the ones created
+    expect(ro.spec.strategy.canary.stableService).toBe('web-stable');
+    expect(ro.spec.strategy.canary.canaryService).toBe('web-canary');
+    expect(r.route?.name).toBe('web-route');
+  });
+
+  test('Gateway API plugin referencing existing routes', () => {
+    const chart = Testing.chart();
+    new CanaryRollout(chart, 'web', {
+      workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img', portNumber: 8080 }] }),
+      services: CanaryServices.fromNames('web-stable', 'web-canary'),
+      trafficRouting: TrafficRouting.gatewayApi({ httpRoutes: [{ name: 'a', useHeaderRoutes: true }, { name: 'b' }], grpcRoute: 'g', namespace: 'edge' }),
+      steps: [CanaryStep.setWeight(10)],
+    });
+    const objs = Testing.synth(chart);
+    expect(rolloutOf(objs).spec.strategy.canary.trafficRouting.plugins).toEqual({
+      'argoproj-labs/gatewayAPI': {
+        httpRoutes: [{ name: 'a', useHeaderRoutes: true }, { name: 'b' }], grpcRoute: 'g', namespace: 'edge', disableInProgressLabel: true,
+      },
+    });
+    expect(objs.filter(o => o.kind === 'HTTPRoute' || o.kind === 'Service')).toEqual([]);
+  });
+
+  test('Gateway API in-progress label and the useHeaderRoutes warning', () => {
+    const chart = Testing.chart();
+    const r = new CanaryRollout(chart, 'web', {
+      workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img', portNumber: 8080 }] }),
+      trafficRouting: TrafficRouting.gatewayApi({
+        httpRoutes: [{ name: 'a' }], disableInProgressLabel: false, inProgressLabelKey: 'rollout', inProgressLabelValue: 'running',
+      }),
+      steps: [
+        CanaryStep.setCanaryScale({ replicas: 1 }),
+        CanaryStep.setHeaderRoute({ name: 'h', match: [{ headerName: 'x', headerValue: StringMatch.exact('1') }] }),
+      ],
+    });
+    expect(rolloutOf(Testing.synth(chart)).spec.strategy.canary.trafficRouting.plugins[GATEWAY_API_PLUGIN]).toEqual({
+      httpRoutes: [{ name: 'a' }], disableInProgressLabel: false, inProgressLabelKey: 'rollout', inProgressLabelValue: 'running',
+    });
+    expect(r.warnings).toEqual([
+      'setHeaderRoute steps with trafficRouting.gatewayApi.httpRoutes, but no route has useHeaderRoutes: true: the plugin adds header routes only to routes marked so',
+    ]);
+  });
+
+  test('the in-progress label is off unless asked for (it only feeds a conditional ignoreDifferences that Argo CD 3.x reports OutOfSync on)', () => {
+    const plugin = (routing: TrafficRouting) => rolloutOf(Testing.synth(build({ trafficRouting: routing, steps: [CanaryStep.setWeight(10)] }).chart))
+      .spec.strategy.canary.trafficRouting.plugins[GATEWAY_API_PLUGIN];
+    expect(plugin(TrafficRouting.gatewayApi({ httpRoute: 'web' }))).toEqual({ httpRoute: 'web', disableInProgressLabel: true });
+    expect(plugin(TrafficRouting.gatewayApi({ httpRoute: 'web', disableInProgressLabel: false })))
+      .toEqual({ httpRoute: 'web', disableInProgressLabel: false });
+    expect(() => build({ trafficRouting: TrafficRouting.gatewayApi({ httpRoute: 'web', inProgressLabelKey: 'canary' }) })).toThrow(
+      'test/web: trafficRouting.gatewayApi.inProgressLabelKey is "canary" with the in-progress label disabled (disableInProgressLabel defaults to true); '
+      + 'expected no label key or value while the label is off. Fix: set disableInProgressLabel: false to have the plugin stamp the label, '
+      + 'or remove inProgressLabelKey');
+  });
+});
+
+describe('metadata of the created HTTPRoute', () => {
+  test('labels and annotations go to the HTTPRoute; name and namespace come from the router', () => {
+    const { chart } = build({
+      trafficRouting: TrafficRouting.gatewayApi({
+        httpRoute: 'web-route', namespace: 'edge', createHttpRoute: { parentRefs: [{ name: 'gw' }], metadata: { labels: { team: 'checkout' } } },
+      }),
+    });
+    const route = Testing.synth(chart).find(o => o.kind === 'HTTPRoute');
+    expect(route.metadata).toEqual({ name: 'web-route', namespace: 'edge', labels: { team: 'checkout' } });
+    expect(() => build({
+      trafficRouting: TrafficRouting.gatewayApi({ httpRoute: 'web-route', createHttpRoute: { parentRefs: [{ name: 'gw' }], metadata: { namespace: 'x' } } }),
+    })).toThrow('test/web: trafficRouting.gatewayApi.createHttpRoute.metadata.namespace is "x"; expected no namespace: the HTTPRoute is named by '
+      + 'httpRoute and lives in namespace (default: the Rollout\'s). Fix: remove metadata.namespace (and metadata.name)');
+  });
+});
