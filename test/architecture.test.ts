@@ -12,7 +12,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'plan': ['core', 'rolling-sync'],
   'analysis': ['core'],
   'appset': ['core', 'rolling-sync', 'fleet', 'plan'],
-  'rollout': ['core', 'analysis'],
+  'rollout': ['core', 'analysis', 'plan'],
   'federation': ['core', 'analysis', 'fleet'],
   'stack': ['core', 'rolling-sync', 'fleet', 'plan', 'analysis', 'appset', 'rollout', 'federation'],
 };

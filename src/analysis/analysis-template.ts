@@ -170,4 +170,13 @@ export interface IAnalysisTemplate {
    * @default - the queries are not known (e.g. a reference to a template that lives elsewhere): not checked
    */
   readonly queryFacts?: AnalysisQueryFacts;
+
+  /**
+   * Metrics whose measurements can be Inconclusive (a no-data policy of INCONCLUSIVE, e.g. NaN with no traffic, or a
+   * success/failure condition pair that leaves a gap). An Inconclusive AnalysisRun pauses the Rollout for a person,
+   * and Argo CD reports the Application Suspended, holding its RollingSync slot.
+   *
+   * @default - unknown (e.g. a template that lives elsewhere): not counted as a possible manual gate
+   */
+  readonly inconclusiveMetricNames?: string[];
 }

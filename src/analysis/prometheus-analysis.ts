@@ -1,6 +1,7 @@
 import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AnalysisArgument, AnalysisQueryFacts, IAnalysisTemplate, QueriedSeries } from './analysis-template';
+import { NoDataPolicy } from './metric-condition';
 import { PrometheusMetric } from './prometheus-metric';
 import { PrometheusServer } from './prometheus-server';
 import { mergeSeries, queriedSeriesOf } from './promql-series';
@@ -202,6 +203,20 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
     const each = this.metricEntries.map(e => e.metric.minimumDuration);
     if (each.length === 0 || each.some(d => d === undefined)) return undefined;
     return Duration.seconds(Math.max(...each.map(d => d!.toSeconds())));
+  }
+
+  /**
+   * Metrics whose measurements can be Inconclusive: a threshold condition whose empty-result or NaN policy is
+   * INCONCLUSIVE, or a custom success/failure condition pair (where neither holds, the measurement is Inconclusive).
+   * An Inconclusive AnalysisRun pauses the Rollout until a person promotes or aborts it.
+   */
+  public get inconclusiveMetricNames(): string[] {
+    return this.metricEntries.map(e => e.metric).filter(m => {
+      const c = m.condition;
+      return c.threshold !== undefined
+        ? c.onNaN === NoDataPolicy.INCONCLUSIVE || c.onEmptyResult === NoDataPolicy.INCONCLUSIVE
+        : c.successCondition !== undefined && c.failureCondition !== undefined;
+    }).map(m => m.metricName);
   }
 
   /**

@@ -15,6 +15,7 @@ import { RolloutWorkload } from './rollout-workload';
 import { TrafficRouting } from './traffic-routing';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { addProblemValidation, throwIfProblems } from '../core/problem';
+import { IUpdateFactsProvider, UpdateFacts } from '../plan/release-estimate';
 
 /**
  * The background analysis of a canary (`spec.strategy.canary.analysis`): it runs while the update progresses and
@@ -227,7 +228,7 @@ export interface CanaryRolloutProps {
  * Facts for a stack: `manualGates` (indefinite pauses keep the Argo CD Application `Suspended`, which blocks the
  * next RollingSync wave), `canaryDuration` (minimum time from timed pauses and analyses), `analysisTemplates`.
  */
-export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
+export class CanaryRollout extends Construct implements ICanaryRolloutFacts, IUpdateFactsProvider {
   /** The Rollout L1 (`Resource`). */
   public readonly apiObject: ApiObject;
   /** `metadata.name` of the Rollout. */
@@ -370,6 +371,21 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts {
    */
   public get canaryDuration(): CanaryDuration {
     return canaryDuration(this._steps);
+  }
+
+  /**
+   * The update each cluster runs, for `ReleaseEstimate.forRollout(plan, rollout)`: the canary's minimum duration,
+   * whether every step's duration is known, its manual gates (indefinite pauses), and how many referenced templates
+   * can end Inconclusive (e.g. NaN with no traffic) and pause the rollout for a person.
+   */
+  public get updateFacts(): UpdateFacts {
+    const d = this.canaryDuration;
+    return {
+      minimum: d.minimum,
+      exact: d.unknownAnalysisSteps.length === 0,
+      manualGates: this.manualGates.length,
+      inconclusivePauses: this.analysisTemplates.filter(t => (t.inconclusiveMetricNames ?? []).length > 0).length,
+    };
   }
 
   /**

@@ -6,8 +6,6 @@ import { apiObjectsOf, managementProblems, PlacementView, rolloutsOf, workloadPr
 import { releaseFigures, renderReleasePlan, ReleasePlanInput } from './release-plan';
 import { RolloutsBootstrap } from './rollouts-bootstrap';
 import { routerIgnoreDifferences } from './router-glue';
-import { NoDataPolicy } from '../analysis/metric-condition';
-import { PrometheusAnalysis } from '../analysis/prometheus-analysis';
 import { MultiClusterAppSet } from '../appset/multi-cluster-app-set';
 import { checkDns1123Label, checkLabelKey } from '../core/names';
 import { addProblemValidation, Problem, propError, show } from '../core/problem';
@@ -434,20 +432,12 @@ export class ProgressiveDeliveryStack extends App {
       for (const i of d.unknownAnalysisSteps) unknown.push(`Rollout ${show(r.name)} steps[${i}] (analysis)`);
     }
     const inconclusive: string[] = [];
-    const referenced = new Set(rollouts.flatMap(r => r.analysisTemplates.map(t => `${t.clusterScope}/${t.templateName}`)));
-    const templates = [...this.service.node.findAll(), ...this.platform.node.findAll()]
-      .filter((c): c is PrometheusAnalysis => c instanceof PrometheusAnalysis);
-    for (const t of templates) {
-      if (!referenced.has(`${t.clusterScope}/${t.templateName}`)) continue;
-      for (const m of t.metrics) {
-        const c = m.condition;
-        // A threshold condition is Inconclusive exactly where a no-data policy says so; a custom pair of conditions
-        // may leave a gap between them (neither true: Inconclusive).
-        const canPause = c.threshold !== undefined
-          ? c.onNaN === NoDataPolicy.INCONCLUSIVE || c.onEmptyResult === NoDataPolicy.INCONCLUSIVE
-          : c.successCondition !== undefined && c.failureCondition !== undefined;
-        if (canPause) inconclusive.push(`template ${show(t.templateName)} metric ${show(m.metricName)}`);
-      }
+    const seen = new Set<string>();
+    for (const t of rollouts.flatMap(r => r.analysisTemplates)) {
+      const key = `${t.clusterScope}/${t.templateName}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      for (const m of t.inconclusiveMetricNames ?? []) inconclusive.push(`template ${show(t.templateName)} metric ${show(m)}`);
     }
     return {
       service: this.serviceName,
