@@ -76,7 +76,8 @@ describe('updateFacts: what a release estimate needs from the rollout (issue 11 
     ['a', 'b', 'c', 'd'].map(name => ({ name, labels: { env: 'production' } })));
 
   test('timed pauses only: an exact estimate', () => {
-    const { r } = build({ trafficRouting: istio, steps: [CanaryStep.setWeight(10), CanaryStep.pause(Duration.minutes(10)), CanaryStep.setWeight(100)] });
+    const steps = [CanaryStep.setWeight(10), CanaryStep.pause(Duration.minutes(10)), CanaryStep.setWeight(100)];
+    const { r } = build({ trafficRouting: istio, steps });
     expect(r.updateFacts).toEqual({ minimum: expect.anything(), exact: true, manualGates: 0, inconclusivePauses: 0 });
     const e = ReleaseEstimate.forRollout(plan, r, Duration.minutes(2));
     expect(e.minimum.toMinutes()).toBe(24); // 2 rounds x (10m + 2m)
@@ -98,13 +99,19 @@ describe('updateFacts: what a release estimate needs from the rollout (issue 11 
   test('a success-rate analysis that is Inconclusive on NaN (no traffic) counts as a possible manual gate', () => {
     const chart = Testing.chart();
     const successRate = new SuccessRateAnalysis(chart, 'sr', {
-      prometheus: PrometheusServer.fromAddress('https://prometheus.example.com'), threshold: 0.95,
-      interval: Duration.minutes(1), count: 3,
+      prometheus: PrometheusServer.fromAddress('https://prometheus.example.com'),
+      threshold: 0.95,
+      interval: Duration.minutes(1),
+      count: 3,
     });
     expect(successRate.inconclusiveMetricNames).toEqual(successRate.metricNames);
     const failOnNaN = new SuccessRateAnalysis(chart, 'strict', {
-      metadata: { name: 'strict' }, prometheus: PrometheusServer.fromAddress('https://prometheus.example.com'), threshold: 0.95,
-      interval: Duration.minutes(1), count: 3, onNaN: NoDataPolicy.FAIL,
+      metadata: { name: 'strict' },
+      prometheus: PrometheusServer.fromAddress('https://prometheus.example.com'),
+      threshold: 0.95,
+      interval: Duration.minutes(1),
+      count: 3,
+      onNaN: NoDataPolicy.FAIL,
     });
     expect(failOnNaN.inconclusiveMetricNames).toEqual([]);
     const { r } = build({
