@@ -210,7 +210,7 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
    * INCONCLUSIVE, or a custom success/failure condition pair (where neither holds, the measurement is Inconclusive).
    * An Inconclusive AnalysisRun pauses the Rollout until a person promotes or aborts it.
    */
-  public get inconclusiveMetricNames(): string[] {
+  public get inconclusiveMetricNames(): string[] | undefined {
     return this.metricEntries.map(e => e.metric).filter(m => {
       const c = m.condition;
       return c.threshold !== undefined
