@@ -17,7 +17,7 @@ export default function globalTeardown(): void {
   try {
     const files = fs.readdirSync(dir).filter(f => f.endsWith('.ndjson')).map(f => path.join(dir, f));
     if (files.length === 0) return;
-    if (!conformanceBuilt()) {
+    if (!conformanceBuilt('rollouts-validate')) {
       const msg = `conformance: commands not built in ${CONFORMANCE_BIN_DIR}; run \`npx projen conformance:build\``;
       if (process.env.CI) throw new Error(msg);
       console.warn(`${msg} (skipped: not CI)`);

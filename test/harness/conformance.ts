@@ -32,9 +32,9 @@ export function conformanceCommand(cmd: ConformanceCommand): string {
   return bin;
 }
 
-/** Whether every conformance command is built. */
-export function conformanceBuilt(): boolean {
-  return (['rollouts-validate', 'rollout-health'] as ConformanceCommand[]).every(c => fs.existsSync(path.join(CONFORMANCE_BIN_DIR, c)));
+/** Whether the given conformance command is built. */
+export function conformanceBuilt(cmd: ConformanceCommand): boolean {
+  return fs.existsSync(path.join(CONFORMANCE_BIN_DIR, cmd));
 }
 
 /** Serializes batches in the commands' input format. */
