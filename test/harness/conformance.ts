@@ -15,7 +15,7 @@ export const CONFORMANCE_BIN_DIR = process.env.CDK8S_PD_CONFORMANCE_BIN ?? path.
 /** Where the suite-wide collector writes the batches of one jest run (set by the global setup). */
 export const COLLECT_DIR_ENV = 'CDK8S_PD_CONFORMANCE_COLLECT_DIR';
 
-export type ConformanceCommand = 'rollouts-validate' | 'rollout-health';
+export type ConformanceCommand = 'rollouts-validate' | 'rollout-health' | 'appset-render';
 
 /** One synthesis: the objects a chart or app produced, and where they came from. */
 export interface ConformanceBatch {
