@@ -2,8 +2,8 @@ import { Testing } from 'cdk8s';
 import {
   ClusterSelector, Fleet, Generator, MaxUpdate, MultiClusterAppSet, MultiClusterAppSetProps, RollingSyncStep,
 } from '../../src';
-import { appSetCases, ArgoAppSetAnswer, AppSetCase, clusterSecrets, compareAppSet, libraryAnswer } from '../harness/conformance-appset';
 import { runConformance } from '../harness/conformance';
+import { appSetCases, ArgoAppSetAnswer, AppSetCase, clusterSecrets, compareAppSet, libraryAnswer } from '../harness/conformance-appset';
 
 /**
  * Argo CD v3.5.1's own ApplicationSet code (generators with cluster Secrets in a fake client, Go-template rendering,

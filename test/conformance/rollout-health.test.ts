@@ -37,8 +37,14 @@ const HASH = '6d4f8b9c7';
 function withStatus(rollout: any, step: number, status: any, legacy = false): any {
   const replicas = rollout.spec.replicas ?? 1;
   const s: any = {
-    observedGeneration: '1', currentPodHash: HASH, stableRS: '5c9f7d8b6', currentStepIndex: step,
-    replicas, updatedReplicas: replicas, availableReplicas: replicas, readyReplicas: replicas,
+    observedGeneration: '1',
+    currentPodHash: HASH,
+    stableRS: '5c9f7d8b6',
+    currentStepIndex: step,
+    replicas,
+    updatedReplicas: replicas,
+    availableReplicas: replicas,
+    readyReplicas: replicas,
     // The controller always writes conditions (the Lua check iterates them when status.phase is absent).
     conditions: [
       { type: 'Available', status: 'True', reason: 'AvailableReason' },
@@ -51,7 +57,9 @@ function withStatus(rollout: any, step: number, status: any, legacy = false): an
 }
 
 const pausedAt = (reason: string) => ({
-  phase: 'Paused', message: reason, controllerPause: true,
+  phase: 'Paused',
+  message: reason,
+  controllerPause: true,
   pauseConditions: [{ reason, startTime: '2026-11-30T12:00:00Z' }],
 });
 

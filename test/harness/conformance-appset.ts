@@ -28,8 +28,12 @@ export interface LibraryAppSetAnswer {
   readonly name: string;
   readonly error?: string;
   readonly applications?: Array<{
-    name: string; labels: Record<string, string>; destinationServer?: string; destinationName?: string;
-    destinationNamespace: string; sourcePath?: string;
+    name: string;
+    labels: Record<string, string>;
+    destinationServer?: string;
+    destinationName?: string;
+    destinationNamespace: string;
+    sourcePath?: string;
   }>;
   /** Step (1-based) of each Application; -1 when no step selects it (Argo CD's status.applicationStatus[].step). */
   readonly steps?: Record<string, number>;
@@ -74,8 +78,12 @@ export function libraryAnswer(c: MultiClusterAppSet): LibraryAppSetAnswer {
     return {
       name: c.name,
       applications: apps.map(a => ({
-        name: a.name, labels: { ...(a.labels ?? {}) }, destinationServer: a.destinationServer, destinationName: a.destinationName,
-        destinationNamespace: a.destinationNamespace, sourcePath: a.sourcePath,
+        name: a.name,
+        labels: { ...(a.labels ?? {}) },
+        destinationServer: a.destinationServer,
+        destinationName: a.destinationName,
+        destinationNamespace: a.destinationNamespace,
+        sourcePath: a.sourcePath,
       })),
       steps,
       firstRound: firstRound.sort(),
@@ -93,9 +101,18 @@ export interface ArgoAppSetAnswer {
   readonly reason?: string;
   readonly rollingSync: boolean;
   readonly applications: Array<{
-    name: string; namespace: string; labels: Record<string, string>; project: string; destinationServer?: string;
-    destinationName?: string; destinationNamespace: string; source?: any; sources?: any[]; step: number;
-    syncFirstRound: boolean; progressiveStatus?: string;
+    name: string;
+    namespace: string;
+    labels: Record<string, string>;
+    project: string;
+    destinationServer?: string;
+    destinationName?: string;
+    destinationNamespace: string;
+    source?: any;
+    sources?: any[];
+    step: number;
+    syncFirstRound: boolean;
+    progressiveStatus?: string;
   }>;
 }
 

@@ -1,8 +1,8 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { compareAppSet } from './conformance-appset';
 import { COLLECT_DIR_ENV, conformanceBuilt, ConformanceCommand, CONFORMANCE_BIN_DIR, REPO_ROOT, runConformanceFiles } from './conformance';
+import { compareAppSet } from './conformance-appset';
 
 /**
  * The jest global teardown: what the run synthesized goes to Argo's own code, one Go process per command:
