@@ -12,7 +12,7 @@ ROOT=$(pwd)
 OUT="$ROOT/.cache/conformance/bin"
 STAMP="$ROOT/.cache/conformance/build.stamp"
 MODULES=(conformance/rollouts conformance/argocd)
-COMMANDS=(rollouts-validate rollout-health appset-render)
+COMMANDS=(rollouts-validate crd-validate rollout-health appset-render)
 
 if ! command -v go >/dev/null 2>&1; then
   echo "conformance: the Go toolchain (go >= 1.26) is required to build the conformance harness" >&2

@@ -15,7 +15,7 @@ export const CONFORMANCE_BIN_DIR = process.env.CDK8S_PD_CONFORMANCE_BIN ?? path.
 /** Where the suite-wide collector writes the batches of one jest run (set by the global setup). */
 export const COLLECT_DIR_ENV = 'CDK8S_PD_CONFORMANCE_COLLECT_DIR';
 
-export type ConformanceCommand = 'rollouts-validate' | 'rollout-health' | 'appset-render';
+export type ConformanceCommand = 'rollouts-validate' | 'rollout-health' | 'appset-render' | 'crd-validate';
 
 /** One synthesis: the objects a chart or app produced, and where they came from. */
 export interface ConformanceBatch {
@@ -42,9 +42,14 @@ export function toNdjson(batches: readonly ConformanceBatch[]): string {
   return batches.map(b => JSON.stringify({ source: b.source, objects: b.objects })).join('\n') + '\n';
 }
 
+/** Flags each command needs (crd-validate: the vendored CRDs). */
+function flags(cmd: ConformanceCommand): string[] {
+  return cmd === 'crd-validate' ? ['-crds', path.join(REPO_ROOT, 'crds')] : [];
+}
+
 /** Runs one conformance command on files of batches and returns its parsed JSON report. */
 export function runConformanceFiles(cmd: ConformanceCommand, files: readonly string[]): any {
-  const out = execFileSync(conformanceCommand(cmd), [...files], {
+  const out = execFileSync(conformanceCommand(cmd), [...flags(cmd), ...files], {
     encoding: 'utf-8',
     maxBuffer: 512 * 1024 * 1024,
     env: { ...process.env, GOMAXPROCS: process.env.GOMAXPROCS ?? '2' },

@@ -194,6 +194,8 @@ func render(source string, raw map[string]any, secrets []client.Object) (res Res
 }
 
 func main() {
+	// The generators log through logrus's standard logger; the report is the output.
+	log.SetOutput(io.Discard)
 	files := os.Args[1:]
 	if len(files) == 0 {
 		files = []string{"/dev/stdin"}

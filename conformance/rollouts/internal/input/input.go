@@ -11,6 +11,7 @@ import (
 	"os"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	utiljson "k8s.io/apimachinery/pkg/util/json"
 )
 
 // Batch is one synthesis output.
@@ -58,7 +59,8 @@ func ReadAll(files []string) ([]Batch, error) {
 				continue
 			}
 			var b Batch
-			if err := json.Unmarshal(sc.Bytes(), &b); err != nil {
+			// As the API server decodes: whole numbers become int64, not float64.
+			if err := utiljson.Unmarshal(sc.Bytes(), &b); err != nil {
 				return nil, fmt.Errorf("%s:%d: %w", f, line, err)
 			}
 			all = append(all, b)
