@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strconv"
 
@@ -97,6 +98,9 @@ func render(source string, raw map[string]any, secrets []client.Object) (res Res
 	defer func() {
 		if p := recover(); p != nil {
 			res.Error = fmt.Sprint("panic: ", p)
+			if os.Getenv("CONFORMANCE_DEBUG") != "" {
+				fmt.Fprintf(os.Stderr, "%s: %v\n%s\n", source, p, debug.Stack())
+			}
 		}
 	}()
 	var appset argov1alpha1.ApplicationSet
