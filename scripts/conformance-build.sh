@@ -21,7 +21,7 @@ fi
 # Never switch toolchains behind the user's back; use this machine's Go.
 export GOTOOLCHAIN=local
 # A reproducible, read-only view of the modules: go.sum pins every download.
-export GOFLAGS="-mod=readonly"
+export GOFLAGS="${GOFLAGS:-} -mod=readonly -buildvcs=false"
 if [ -z "${HOME:-}" ] && [ -z "${GOCACHE:-}" ]; then export GOCACHE="$ROOT/.cache/conformance/gocache"; fi
 
 stamp() {
