@@ -52,7 +52,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       collectCoverage: false,
       coveragePathIgnorePatterns: ['/node_modules/', '<rootDir>/imports/', '<rootDir>/test/'],
       testTimeout: 60_000,
-      globalSetup: '<rootDir>/test/harness/global-setup.ts',
+      // The schema harness's setup plus the conformance collector's directory; the teardown runs Argo Rollouts' own
+      // validation on every Rollout the run synthesized (test/harness/conformance-*.ts, conformance/).
+      globalSetup: '<rootDir>/test/harness/conformance-global-setup.ts',
+      globalTeardown: '<rootDir>/test/harness/conformance-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/harness/setup.ts'],
       // terraform/ imports the library by its package name (as a user does); in tests that is the source.
       moduleNameMapper: { '^cdk8s-progressive-delivery$': '<rootDir>/src/index.ts' },
@@ -112,7 +115,7 @@ project.addTask('terraform:tools', {
   description: 'Build OpenTofu and hashicorp/terraform-provider-kubernetes from their Go modules (cached, outside the repo)',
   exec: 'bash scripts/terraform-tools.sh',
 });
-for (const p of ['/imports/', '/crds/', '/examples/', '/cdk8s.yaml', '/scripts/', '/.ci/', '/.cache/']) {
+for (const p of ['/imports/', '/crds/', '/examples/', '/cdk8s.yaml', '/scripts/', '/.ci/', '/.cache/', '/conformance/', '/docs/']) {
   project.addPackageIgnore(p);
 }
 project.gitignore.exclude('/dist/', '/.cache/', '__pycache__/'); // dist/ holds dist/python (the wheel); the Python check's venv is a temp dir
@@ -125,6 +128,15 @@ project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '2
 project.tasks.tryFind('docgen')?.reset('jsii-docgen -o API.md -s root');
 
 project.addTask('test:coverage', { description: 'Run jest with a coverage report', exec: 'jest --ci --coverage' });
+
+// The conformance harness: Go commands that run Argo Rollouts' and Argo CD's own code on synthesized objects
+// (conformance/, docs/conformance.md). Built once into .cache/conformance/bin (skipped when nothing changed); on a
+// fresh machine the go command fetches the pinned Argo modules from the Go module proxy.
+const conformanceBuild = project.addTask('conformance:build', {
+  description: 'Build the conformance harness (Argo Rollouts / Argo CD Go code as the test oracle) into .cache/conformance/bin',
+  exec: 'bash scripts/conformance-build.sh',
+});
+project.testTask.prependSpawn(conformanceBuild);
 
 // ts-jest transpiles without type-checking (isolatedModules): type-check tests, example and scripts before jest.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json', { name: 'typecheck' });

@@ -24,3 +24,5 @@ App.prototype.synthYaml = function synthYaml(this: App): string {
 
 // Every expected rejection is a ValidationError in the one shape.
 import './error-shape';
+// Every synthesized object is also recorded for the conformance harness (Argo's own validation in the global teardown).
+import './conformance-collector';
