@@ -97,6 +97,19 @@ export interface AnalysisQueryFacts {
 }
 
 /**
+ * Where an arg lands inside a string literal of a metric's query. Argo Rollouts substitutes `{{args.x}}` as raw text,
+ * so a value with that quote, a backslash or a line break ends the string and the rest of the value becomes PromQL.
+ */
+export interface QuotedArgUse {
+  /** The arg, as in `{{args.<argName>}}`. */
+  readonly argName: string;
+  /** The metric whose query holds the placeholder. */
+  readonly metricName: string;
+  /** The quote of the string literal around the placeholder: `"`, `'` or a backquote. */
+  readonly quote: string;
+}
+
+/**
  * What the rest of the library needs to know about an (Cluster)AnalysisTemplate: how to reference it, which args a
  * Rollout must pass, which metric names it defines, which series it queries.
  *
@@ -179,4 +192,12 @@ export interface IAnalysisTemplate {
    * @default - unknown (e.g. a template that lives elsewhere): not counted as a possible manual gate
    */
   readonly inconclusiveMetricNames?: string[];
+
+  /**
+   * The args that land inside a string literal of a query (e.g. a label value `{service="{{args.service-name}}"}`): a
+   * value passed by a Rollout must stay inside that string, which the Rollout's analysis step checks at synth.
+   *
+   * @default - unknown (e.g. a template that lives elsewhere): values are not checked
+   */
+  readonly quotedArgUses?: QuotedArgUse[];
 }

@@ -1,6 +1,6 @@
 import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AnalysisArgument, AnalysisQueryFacts, IAnalysisTemplate, QueriedSeries } from './analysis-template';
+import { AnalysisArgument, AnalysisQueryFacts, IAnalysisTemplate, QueriedSeries, QuotedArgUse } from './analysis-template';
 import { NoDataPolicy } from './metric-condition';
 import { PrometheusMetric } from './prometheus-metric';
 import { PrometheusServer } from './prometheus-server';
@@ -217,6 +217,14 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
         ? c.onNaN === NoDataPolicy.INCONCLUSIVE || c.onEmptyResult === NoDataPolicy.INCONCLUSIVE
         : c.successCondition !== undefined && c.failureCondition !== undefined;
     }).map(m => m.metricName);
+  }
+
+  /**
+   * The args that land inside a string literal of a metric's query, with the quote around them.
+   */
+  public get quotedArgUses(): QuotedArgUse[] | undefined {
+    return this.metricEntries.flatMap(e => quotedArgPlaceholders(e.metric.query)
+      .map(q => ({ argName: q.name, metricName: e.metric.metricName, quote: q.quote })));
   }
 
   /**

@@ -5,6 +5,7 @@ import { PromQLType, shapeOfQuery } from './promql-shape';
 import { TemplateArgument } from './template-argument';
 import { AnalysisTemplateSpecMetricsProviderPrometheus } from '../../imports/rollouts-argoproj.io';
 import { goDurationProblem, toGoDuration } from '../core/duration';
+import { requireInstance, requireObject, requireString } from '../core/input-types';
 import { checkPrometheusLabelName, checkPrometheusMetricName } from '../core/names';
 import { Problem, show } from '../core/problem';
 import { analyzePromQL } from '../core/promql';
@@ -263,6 +264,12 @@ export class PrometheusMetric {
    * A metric over any PromQL query.
    */
   public static fromQuery(props: PrometheusQueryMetricProps): PrometheusMetric {
+    // callers without TypeScript (plain JS, Python dicts) get the one error shape, not a TypeError later
+    requireObject('PrometheusMetric.fromQuery', 'props', props, 'pass { metricName, query, condition }');
+    requireString('PrometheusMetric.fromQuery', 'metricName', props.metricName, 'pass the metric name, e.g. metricName: "error-rate"');
+    requireString('PrometheusMetric.fromQuery', 'query', props.query, 'pass the PromQL query');
+    requireInstance('PrometheusMetric.fromQuery', 'condition', props.condition, 'MetricCondition', (v: any) => typeof v._problems === 'function',
+      'pass e.g. MetricCondition.atMost(0.01)');
     return new PrometheusMetric(props.metricName, props.query, props.condition, props, [], []);
   }
 

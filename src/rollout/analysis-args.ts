@@ -177,6 +177,24 @@ export function analysisArgsProblems(prop: string, templates: readonly IAnalysis
         fix: 'pass the real value, or remove the arg to use the template default',
       });
     }
+    const literal = p.value.value;
+    if (literal !== undefined) {
+      // A value known at synth lands in the query as raw text: inside a string literal it must not end the string
+      // (`x",job=~".+` would add a matcher that widens the gate to every service; `my"svc` breaks every measurement).
+      const use = templates.flatMap(t => (t.quotedArgUses ?? []).map(u => ({ t, u })))
+        .find(({ u }) => u.argName === p.name && (literal.includes(u.quote) || literal.includes('\\') || /[\n\r]/.test(literal)));
+      if (use) {
+        problems.push({
+          prop: argProp,
+          given: show(literal),
+          expected: `a value that stays inside the ${use.u.quote}…${use.u.quote} string it lands in (template ${templateRef(use.t)}, metric `
+            + `${show(use.u.metricName)}): the controller substitutes args as raw text, so `
+            + `${use.u.quote === '`' ? 'a backquote' : 'a quote, a backslash or a line break'} ends the string and the rest becomes PromQL `
+            + '(e.g. another matcher that widens the selector, or a syntax error that fails every measurement)',
+          fix: 'pass the plain label value, without quotes, backslashes or line breaks',
+        });
+      }
+    }
     if (p.value.fieldPath !== undefined) {
       const fp = p.value.fieldPath;
       if (fp.trim() === '' || (fp.startsWith('metadata') && !DOWNWARD_API_PATH.test(fp))) {
