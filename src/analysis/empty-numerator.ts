@@ -1,5 +1,5 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { parsePromQL, unquote } from '../core/promql';
+import { parsedTopNode, parsePromQL, unquote } from '../core/promql';
 
 /** @internal A ratio whose numerator has no series when its filter matches nothing. */
 export interface EmptyNumerator {
@@ -84,16 +84,9 @@ function matchersOf(tree: Tree, node: SyntaxNode, text: (n: SyntaxNode) => strin
  * @internal
  */
 export function emptyNumeratorOf(query: string): EmptyNumerator | undefined {
-  const tree = parsePromQL(query);
-  let broken = false;
-  tree.iterate({
-    enter: (n) => {
-      if (n.type.isError) broken = true;
-      return !broken;
-    },
-  });
-  const top = tree.topNode.firstChild;
-  if (broken || !top) return undefined;
+  const top = parsedTopNode(query);
+  if (!top) return undefined;
+  const tree = parsePromQL(query); // cached: the same tree parsedTopNode read
   const text = (n: SyntaxNode) => query.slice(n.from, n.to);
   const ratio = unwrap(top);
   if (ratio.type.name !== 'BinaryExpr') return undefined;

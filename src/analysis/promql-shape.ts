@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '@lezer/common';
-import { parsePromQL, unquote } from '../core/promql';
+import { parsedTopNode, unquote } from '../core/promql';
 
 
 /** @internal The PromQL value type of an expression. */
@@ -71,16 +71,8 @@ function without(a: string[] | undefined, drop: string[]): string[] | undefined 
  * @internal
  */
 export function shapeOfQuery(query: string): PromQLShape | undefined {
-  const tree = parsePromQL(query);
-  let broken = false;
-  tree.iterate({
-    enter: (n) => {
-      if (n.type.isError) broken = true;
-      return !broken;
-    },
-  });
-  const top = tree.topNode.firstChild;
-  if (broken || !top) return undefined;
+  const top = parsedTopNode(query);
+  if (!top) return undefined;
   const text = (n: SyntaxNode) => query.slice(n.from, n.to);
 
   const shape = (node: SyntaxNode): PromQLShape => {

@@ -1,4 +1,4 @@
-import type { Tree } from '@lezer/common';
+import type { SyntaxNode, Tree } from '@lezer/common';
 import type { LRParser } from '@lezer/lr';
 import { matcherRegExp } from './re2';
 
@@ -317,6 +317,23 @@ export function parsePromQL(text: string): Tree {
     trees.set(text, tree);
   }
   return tree;
+}
+
+/**
+ * The top expression node of a query that parses without an error node, or undefined when it does not parse.
+ *
+ * @internal
+ */
+export function parsedTopNode(text: string): SyntaxNode | undefined {
+  const tree = parsePromQL(text);
+  let broken = false;
+  tree.iterate({
+    enter: (n) => {
+      if (n.type.isError) broken = true;
+      return !broken;
+    },
+  });
+  return broken ? undefined : tree.topNode.firstChild ?? undefined;
 }
 
 const analyses = new Map<string, PromQLAnalysis>();
