@@ -527,6 +527,25 @@ export class Generator {
       if (i === 0) base = sets.value;
       else childSets.push(byId);
     }
+    // Go templates: the clusters generator's `values`, `metadata.labels` and `metadata.annotations` are Go
+    // map[string]string; Argo CD's merge (mergo, applicationset/generators/merge.go) panics deep-merging another
+    // generator's map (map[string]interface{}) into one: "reflect.Value.SetMapIndex: value of type interface {} is not
+    // assignable to type string" (found by the conformance harness against Argo CD v3.5.1).
+    if (ctx.opts.goTemplate && this.children[0]?.type === 'clusters') {
+      for (const b of base) {
+        for (const [j, byId] of childSets.entries()) {
+          if (this.children[j + 1].type === 'clusters') continue; // map[string]string into map[string]string merges fine
+          const match = byId.get(id(b));
+          const path = match && STRING_MAP_PARAMS.find(p => isObject(at(b, p)) && isObject(at(match, p)));
+          if (path) {
+            return invalid(`merge: generators[${j + 1}] overrides the clusters generator's ${path.join('.')} with a map; Argo CD's merge generator `
+              + 'panics deep-merging it into the clusters generator\'s map[string]string ("reflect.Value.SetMapIndex: value of type interface {} is '
+              + 'not assignable to type string") and the ApplicationSet generates nothing; put the overriding values under another key '
+              + `(e.g. "override"), or set ${path.join('.')} in one generator only`);
+          }
+        }
+      }
+    }
     return ok(base.map(b => {
       let merged = b;
       for (const byId of childSets) {
@@ -536,6 +555,17 @@ export class Generator {
       return merged;
     }));
   }
+}
+
+/** The clusters generator's params that are Go map[string]string under goTemplate. */
+const STRING_MAP_PARAMS: ReadonlyArray<readonly string[]> = [['values'], ['metadata', 'labels'], ['metadata', 'annotations']];
+
+function at(o: any, path: readonly string[]): unknown {
+  return path.reduce((v, k) => (v && typeof v === 'object' ? v[k] : undefined), o);
+}
+
+function isObject(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function deepMerge(a: any, b: any): any {

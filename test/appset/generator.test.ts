@@ -86,9 +86,22 @@ describe('Generator rendering', () => {
   test('merge: later sets override base sets with equal merge keys; unmatched later sets are dropped; duplicates fail', () => {
     const g = Generator.merge(['server'], [
       Generator.clusters({ selector: ClusterSelector.matchLabels({ region: 'kr' }), values: { size: 'small' } }),
-      Generator.list({ elements: [{ server: 'https://seoul-2', values: { size: 'large' } }, { server: 'https://nowhere', values: { size: 'x' } }] }),
+      Generator.list({ elements: [{ server: 'https://seoul-2', size: 'large' }, { server: 'https://nowhere', size: 'x' }] }),
     ]);
-    expect(value(g._generate({ fleet, opts: go })).map(p => [p.name, p.values.size])).toEqual([['seoul-1', 'small'], ['seoul-2', 'large']]);
+    expect(value(g._generate({ fleet, opts: go })).map(p => [p.name, p.values.size, p.size])).toEqual([['seoul-1', 'small', undefined], ['seoul-2', 'small', 'large']]);
+    // a list element's `values` map deep-merged into the clusters generator's map[string]string panics in Argo CD's
+    // merge (found by the conformance harness, test/conformance/appset.test.ts): refused, not rendered
+    const panics = Generator.merge(['server'], [
+      Generator.clusters({ selector: ClusterSelector.matchLabels({ region: 'kr' }), values: { size: 'small' } }),
+      Generator.list({ elements: [{ server: 'https://seoul-2', values: { size: 'large' } }] }),
+    ]);
+    expect(panics._generate({ fleet, opts: go })).toEqual(failure('invalid', "merge: generators[1] overrides the clusters generator's values with a map"));
+    // two clusters generators merge their values (both map[string]string in Argo CD)
+    const twoClusters = Generator.merge(['server'], [
+      Generator.clusters({ selector: ClusterSelector.matchLabels({ region: 'kr' }), values: { size: 'small', tier: 'a' } }),
+      Generator.clusters({ selector: ClusterSelector.matchLabels({ region: 'kr' }), values: { size: 'large' } }),
+    ]);
+    expect(value(twoClusters._generate({ fleet, opts: go })).map(p => [p.name, p.values.size, p.values.tier])).toEqual([['seoul-1', 'large', 'a'], ['seoul-2', 'large', 'a']]);
     const dup = Generator.merge(['env'], [Generator.list({ elements: [{ env: 'a' }, { env: 'a' }] }), Generator.list({ elements: [] })]);
     expect(dup._generate({ fleet, opts: go })).toEqual(failure('invalid', 'merge: generators[0] produces two param sets with the same merge keys ["a"]'));
   });

@@ -167,7 +167,7 @@ describe('disagreements found by the harness', () => {
     expect(compareAppSet(c.library, argo)).toEqual([]);
   });
 
-  test('merge: a list element with a nested `values` object makes Argo CD\'s merge panic; the library renders it', () => {
+  test('merge: a list element with a nested `values` object makes Argo CD\'s merge panic; the library now refuses it at synth', () => {
     const chart = Testing.chart();
     const set = new MultiClusterAppSet(chart, 'shop', base({
       generators: [Generator.merge(['server'], [
@@ -179,14 +179,26 @@ describe('disagreements found by the harness', () => {
       source: { repoUrl: 'https://github.com/acme/shop', path: 'deploy/{{.values.env}}' },
       destinationNamespace: 'shop-{{.values.env}}',
     }));
-    // Not through Testing.synth: the suite-wide check would (rightly) fail on this known disagreement.
-    const lib = libraryAnswer(set);
     const [argo] = runConformance('appset-render', [{ source: 'merge values', objects: [set.apiObject.toJson(), ...clusterSecrets(set.fleet!, 'argocd')] }]);
     expect(argo.error).toMatch(/SetMapIndex: value of type interface \{\} is not assignable to type string/);
+    // The library agrees that nothing can be generated, and says why at synth.
+    expect(() => Testing.synth(chart)).toThrow(/merge: generators\[1\] overrides the clusters generator's values with a map; Argo CD's merge generator panics/);
+    // The same override under another key renders in both.
+    const ok = Testing.chart();
+    const fixed = new MultiClusterAppSet(ok, 'shop', base({
+      generators: [Generator.merge(['server'], [
+        Generator.clusters({ selector: ClusterSelector.matchLabels({ region: 'ap-northeast-2' }), values: { env: 'production' } }),
+        Generator.list({ elements: [{ server: 'https://seoul-1.example.com', override: { env: 'canary' } }] }),
+      ])],
+      applicationName: '{{.nameNormalized}}',
+      labels: { env: '{{.values.env}}' },
+      source: { repoUrl: 'https://github.com/acme/shop', path: 'deploy/{{.values.env}}' },
+      destinationNamespace: 'shop-{{.values.env}}',
+    }));
+    const lib = libraryAnswer(fixed);
+    const [argoFixed] = runConformance('appset-render', [{ source: 'merge override', objects: [fixed.apiObject.toJson(), ...clusterSecrets(fixed.fleet!, 'argocd')] }]);
+    expect(argoFixed.error).toBeUndefined();
     expect(lib.error).toBeUndefined();
-    expect(lib.applications!.map(a => [a.name, a.labels.env])).toEqual([
-      ['seoul-1', 'canary'], ['seoul-2', 'production'], ['seoul-3', 'production'],
-      ['arn-aws-eks-ap-northeast-2-123456789012-cluster-edge-1', 'production'],
-    ]);
+    expect(compareAppSet(lib, argoFixed)).toEqual([]);
   });
 });
