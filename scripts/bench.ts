@@ -64,10 +64,10 @@ function child(kind: string, serviceCount: number, clusters: number, layout: str
       const name = `svc-${s}`;
       const scope = shared ? new Construct(shared, name) : new cdk8s.Chart(app, name);
       const analysis = new lib.SuccessRateAnalysis(scope, 'success-rate', {
-        templateName: `${name}-success-rate`, clusterScope: true, clusterLabel: 'cluster',
+        metadata: { name: `${name}-success-rate` }, clusterScope: true, clusterLabel: 'cluster',
         prometheus: lib.PrometheusServer.fromAddress('https://prometheus.example.com'),
         threshold: 0.95, interval: cdk8s.Duration.minutes(1), count: 5, window: cdk8s.Duration.minutes(2), failureLimit: 1,
-      } as any);
+      });
       appSets.push(new lib.MultiClusterAppSet(scope, 'app-set', {
         metadata: { name },
         clusters: lib.ClusterSelector.all(),
