@@ -38,6 +38,8 @@ import (
 type batch struct {
 	Source  string           `json:"source"`
 	Objects []map[string]any `json:"objects"`
+	// Scenario of the release simulation (default: every Application Healthy right after its sync).
+	Scenario Scenario `json:"scenario"`
 }
 
 // App is what the comparison needs of one generated Application.
@@ -67,6 +69,8 @@ type Result struct {
 	Reason       string `json:"reason,omitempty"`
 	RollingSync  bool   `json:"rollingSync"`
 	Applications []App  `json:"applications"`
+	// Progression is the release simulation: the Manager driven reconcile after reconcile (RollingSync only).
+	Progression *Progression `json:"progression,omitempty"`
 }
 
 // statusSink is the Manager's Dependencies: it keeps what the Manager would persist on the ApplicationSet.
@@ -93,7 +97,7 @@ func remarshal(in map[string]any, out any) error {
 	return json.Unmarshal(data, out)
 }
 
-func render(source string, raw map[string]any, secrets []client.Object) (res Result) {
+func render(source string, raw map[string]any, secrets []client.Object, sc Scenario) (res Result) {
 	res = Result{Source: source, Applications: []App{}}
 	defer func() {
 		if p := recover(); p != nil {
@@ -171,6 +175,14 @@ func render(source string, raw map[string]any, secrets []client.Object) (res Res
 			steps[s.Application] = n
 			progress[s.Application] = string(s.Status)
 		}
+		if progressivesync.RollingSyncStrategyEnabled(&appset) {
+			desired := make([]argov1alpha1.Application, len(apps))
+			for i, a := range apps {
+				desired[i] = *a.DeepCopy()
+			}
+			pr := simulate(appset, desired, secrets, sc, logCtx)
+			res.Progression = &pr
+		}
 	}
 	for _, a := range apps {
 		out := App{
@@ -238,7 +250,7 @@ func main() {
 				}
 			}
 			for _, a := range appsets {
-				results = append(results, render(b.Source, a, secrets))
+				results = append(results, render(b.Source, a, secrets, b.Scenario))
 			}
 		}
 		_ = fh.Close()
