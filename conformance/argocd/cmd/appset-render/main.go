@@ -6,9 +6,11 @@
 //     applicationset/utils.Render, Go templates and goTemplateOptions such as missingkey=error);
 //   - for a RollingSync ApplicationSet, the first reconcile of applicationset/progressivesync's Manager
 //     (PerformProgressiveSyncs) on those Applications, all existing and OutOfSync: the step each Application is
-//     assigned (ApplicationSet status.applicationStatus[].step) and which ones the first step's maxUpdate lets sync.
+//     assigned (ApplicationSet status.applicationStatus[].step) and which ones the first step's maxUpdate lets sync;
+//   - then the release simulation (progress.go): the Manager driven reconcile after reconcile until the release
+//     completes or stalls, the Applications' health after their sync given by the batch's scenario.
 //
-// Input: newline-delimited JSON batches {"source": "...", "objects": [...]}: ApplicationSets and cluster Secrets
+// Input: newline-delimited JSON batches {"source": "...", "objects": [...], "scenario": {...}}: ApplicationSets and cluster Secrets
 // (label argocd.argoproj.io/secret-type=cluster, namespace of the ApplicationSet). Output: one JSON report.
 package main
 
@@ -151,8 +153,10 @@ func render(source string, raw map[string]any, secrets []client.Object, sc Scena
 	res.RollingSync = progressivesync.IsRollingSyncStrategy(&appset)
 	if res.RollingSync {
 		// First reconcile: every Application exists and is OutOfSync (a new revision to roll out). The controller
-		// takes the order of its informer cache listing, which Argo CD does not specify; the Applications are
-		// given in name order, the order the library's plan assumes, so that the batches can be compared.
+		// lists them from its informer cache in no specified order, but its Dependencies keep
+		// status.applicationStatus sorted by name and the Manager promotes in that order (the release simulation
+		// checks it with the controller's own Dependencies); this sink does not sort, so the Applications are given
+		// in name order.
 		sort.Slice(apps, func(i, j int) bool { return apps[i].Name < apps[j].Name })
 		current := make([]argov1alpha1.Application, len(apps))
 		for i, a := range apps {
