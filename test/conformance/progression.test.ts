@@ -206,3 +206,11 @@ test('a slow Application: Argo CD starts the next one as soon as a slot frees, s
   expect(new Set(synced(p))).toEqual(new Set(stack.plan().waves.flatMap(w => w.applications)));
   expect(p.stalled).toBe(false);
 });
+
+test('the comparison the teardown runs fails on a release that does not follow the plan (a stalled one)', () => {
+  const d = compareAppSet(seedCase.library, answers['seed: the first canary stays Suspended']);
+  expect(d).toEqual([
+    expect.stringMatching(/^release rounds \(every Application Healthy after its sync\): library plan \[\["seoul-1-canary"\],\["seoul-2-canary"\].*Argo CD \[\["seoul-1-canary"\]\]$/),
+    'release stalls in Argo CD, but the library plan completes',
+  ]);
+});
