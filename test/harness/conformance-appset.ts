@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { Fleet, MultiClusterAppSet } from '../../src';
+import { Fleet, MultiClusterAppSet, RolloutPlan } from '../../src';
 
 /**
  * The ApplicationSet side of the conformance harness: what `appset-render` (Argo CD v3.5.1's generators, template
@@ -39,6 +39,29 @@ export interface LibraryAppSetAnswer {
   readonly steps?: Record<string, number>;
   /** The Applications the plan says sync first (the first non-empty wave's first batch). */
   readonly firstRound?: string[];
+  /** The plan as release rounds when every Application is Healthy right after its sync (`planRounds`). */
+  readonly rounds?: string[][];
+  /** The plan stops at a manual gate (a non-empty wave with maxUpdate 0): the release stalls there. */
+  readonly stopsAtManualGate?: boolean;
+}
+
+/**
+ * The plan as the rounds of a release in which every Application is Healthy right after its sync: the batches of the
+ * waves in order (each batch's Applications sorted), up to the first non-empty manual gate (Argo CD syncs nothing
+ * there; the release stalls until a person syncs them), and the step of each round.
+ */
+export function planRounds(plan: RolloutPlan): { rounds: string[][]; steps: number[]; stopsAtManualGate: boolean } {
+  const rounds: string[][] = [];
+  const steps: number[] = [];
+  for (const w of plan.waves) {
+    if (w.applications.length === 0) continue;
+    if (w.manualGate) return { rounds, steps, stopsAtManualGate: true };
+    for (const b of w.batches) {
+      rounds.push([...b].sort());
+      steps.push(w.step);
+    }
+  }
+  return { rounds, steps, stopsAtManualGate: false };
 }
 
 /** One app set's input for appset-render plus the library's answer. */
@@ -75,8 +98,11 @@ export function libraryAnswer(c: MultiClusterAppSet): LibraryAppSetAnswer {
       firstRound = w.manualGate ? [] : [...(w.batches[0] ?? [])];
       break;
     }
+    const { rounds, stopsAtManualGate } = planRounds(plan);
     return {
       name: c.name,
+      rounds,
+      stopsAtManualGate,
       applications: apps.map(a => ({
         name: a.name,
         labels: { ...(a.labels ?? {}) },
@@ -91,6 +117,32 @@ export function libraryAnswer(c: MultiClusterAppSet): LibraryAppSetAnswer {
   } catch (e) {
     return { name: c.name, error: (e as Error).message };
   }
+}
+
+/** How Applications behave after their sync in appset-render's release simulation. */
+export interface ProgressionScenario {
+  /** Health reported at each reconcile after the Application's sync; the last entry stays (e.g. `['Suspended']`). */
+  readonly health?: Record<string, string[]>;
+  /** The health sequence of every other Application (default `['Healthy']`). */
+  readonly default?: string[];
+  /** The order the Applications are handed to the Manager (the informer's order): `name` (default) or `reverse`. */
+  readonly informerOrder?: 'name' | 'reverse';
+  readonly maxReconciles?: number;
+}
+
+/** The release simulation: Argo CD's progressive-sync Manager driven reconcile after reconcile. */
+export interface ArgoProgression {
+  readonly reconciles: number;
+  /** Each reconcile in which the controller put a sync operation on Applications for the first time. */
+  readonly rounds: Array<{ reconcile: number; applications: string[] }>;
+  /** The last reconcile changed nothing and an Application some step selects is not Healthy (progressive status). */
+  readonly stalled: boolean;
+  /** status.applicationStatus[].status of each Application at the end. */
+  readonly final: Record<string, string>;
+  readonly syncedAt: Record<string, number>;
+  readonly healthyAt: Record<string, number>;
+  readonly retriggered: number;
+  readonly error?: string;
 }
 
 /** Argo CD's answer for one app set (appset-render's JSON). */
@@ -114,11 +166,14 @@ export interface ArgoAppSetAnswer {
     syncFirstRound: boolean;
     progressiveStatus?: string;
   }>;
+  /** The release simulation (RollingSync with steps only), under the batch's scenario. */
+  readonly progression?: ArgoProgression;
 }
 
 /**
  * The differences between the library's answer and Argo CD's: Application names, the labels the library reports,
- * destinations, source paths, the step of each Application and the first round of syncs. An app set the library
+ * destinations, source paths, the step of each Application, the first round of syncs and, when Argo CD's release
+ * simulation ran under the default scenario (every Application Healthy right after its sync), every round. An app set the library
  * refuses to render must be one Argo CD fails on too (e.g. `missingkey=error`).
  */
 export function compareAppSet(lib: LibraryAppSetAnswer, argo: ArgoAppSetAnswer): string[] {
@@ -150,6 +205,17 @@ export function compareAppSet(lib: LibraryAppSetAnswer, argo: ArgoAppSetAnswer):
     const argoFirst = argo.applications.filter(a => a.syncFirstRound).map(a => a.name).sort();
     if (JSON.stringify(argoFirst) !== JSON.stringify(lib.firstRound)) {
       d.push(`first round of syncs: library plan ${JSON.stringify(lib.firstRound)}, Argo CD ${JSON.stringify(argoFirst)}`);
+    }
+  }
+  const p = argo.progression;
+  if (p && lib.rounds) {
+    if (p.error) d.push(`release simulation: ${p.error}`);
+    const argoRounds = p.rounds.map(r => r.applications);
+    if (JSON.stringify(argoRounds) !== JSON.stringify(lib.rounds)) {
+      d.push(`release rounds (every Application Healthy after its sync): library plan ${JSON.stringify(lib.rounds)}, Argo CD ${JSON.stringify(argoRounds)}`);
+    }
+    if (p.stalled !== lib.stopsAtManualGate) {
+      d.push(`release ${p.stalled ? 'stalls' : 'completes'} in Argo CD, but the library plan ${lib.stopsAtManualGate ? 'stops at a manual gate' : 'completes'}`);
     }
   }
   return d;

@@ -7,8 +7,8 @@ import { compareAppSet } from './conformance-appset';
 /**
  * The jest global teardown: what the run synthesized goes to Argo's own code, one Go process per command:
  * - every Rollout: Argo Rollouts' validation (conformance/rollouts/cmd/rollouts-validate);
- * - every MultiClusterAppSet with a fleet: Argo CD's generators, rendering and progressive-sync first round
- *   (conformance/argocd/cmd/appset-render), compared with the library's rendering and plan.
+ * - every MultiClusterAppSet with a fleet: Argo CD's generators, rendering, progressive-sync first round and release
+ *   simulation (conformance/argocd/cmd/appset-render), compared with the library's rendering and plan.
  * Any controller error or disagreement fails the run, naming the object and the test that synthesized it. Counts are
  * printed; the reports are kept in .cache/conformance/.
  *
@@ -127,6 +127,9 @@ function appSets(dir: string): string[] {
   const problems: string[] = [];
   let apps = 0;
   let plans = 0;
+  let simulations = 0;
+  let rounds = 0;
+  let reconciles = 0;
   const stricter: string[] = [];
   answers.forEach((a, i) => {
     const lib = cases[i].library;
@@ -137,12 +140,18 @@ function appSets(dir: string): string[] {
     if (lib.error === undefined && a.error === undefined) {
       apps += a.applications.length;
       if (a.rollingSync) plans++;
+      if (a.progression) {
+        simulations++;
+        rounds += a.progression.rounds.length;
+        reconciles += a.progression.reconciles;
+      }
     }
     const d = compareAppSet(lib, a);
     if (d.length > 0) problems.push(`  ${lib.name} (${cases[i].source}):\n` + d.map(x => `    ${x}`).join('\n'));
   });
   console.log(`conformance (Argo CD v3.5.1 ApplicationSet): ${cases.length} distinct app sets rendered by Argo CD's generators; `
-    + `${apps} Applications compared, ${plans} RollingSync plans compared (steps, first round); ${stricter.length} app sets the `
+    + `${apps} Applications compared, ${plans} RollingSync plans compared (steps, first round); ${simulations} releases simulated with the `
+    + `progressive-sync Manager (${reconciles} reconciles, ${rounds} rounds compared with the plan's batches); ${stricter.length} app sets the `
     + `library refuses but Argo CD renders; ${problems.length} disagreements (${Date.now() - started} ms). `
     + `Report: ${keep('suite-appsets.json', { answers, stricter })}`);
   return problems.length === 0 ? [] : [`conformance: the library and Argo CD disagree on ${problems.length} ApplicationSet(s):`, ...problems.slice(0, 20)];

@@ -21,6 +21,8 @@ export type ConformanceCommand = 'rollouts-validate' | 'rollout-health' | 'appse
 export interface ConformanceBatch {
   readonly source: string;
   readonly objects: readonly any[];
+  /** appset-render only: the release simulation's scenario (see conformance-appset.ts). */
+  readonly scenario?: any;
 }
 
 /** Absolute path of a built conformance command; throws with the fix when it is not built. */
@@ -39,7 +41,7 @@ export function conformanceBuilt(cmd: ConformanceCommand): boolean {
 
 /** Serializes batches in the commands' input format. */
 export function toNdjson(batches: readonly ConformanceBatch[]): string {
-  return batches.map(b => JSON.stringify({ source: b.source, objects: b.objects })).join('\n') + '\n';
+  return batches.map(b => JSON.stringify({ source: b.source, objects: b.objects, ...(b.scenario ? { scenario: b.scenario } : {}) })).join('\n') + '\n';
 }
 
 /** Flags each command needs (crd-validate: the vendored CRDs). */

@@ -6,9 +6,11 @@
 //     applicationset/utils.Render, Go templates and goTemplateOptions such as missingkey=error);
 //   - for a RollingSync ApplicationSet, the first reconcile of applicationset/progressivesync's Manager
 //     (PerformProgressiveSyncs) on those Applications, all existing and OutOfSync: the step each Application is
-//     assigned (ApplicationSet status.applicationStatus[].step) and which ones the first step's maxUpdate lets sync.
+//     assigned (ApplicationSet status.applicationStatus[].step) and which ones the first step's maxUpdate lets sync;
+//   - then the release simulation (progress.go): the Manager driven reconcile after reconcile until the release
+//     completes or stalls, the Applications' health after their sync given by the batch's scenario.
 //
-// Input: newline-delimited JSON batches {"source": "...", "objects": [...]}: ApplicationSets and cluster Secrets
+// Input: newline-delimited JSON batches {"source": "...", "objects": [...], "scenario": {...}}: ApplicationSets and cluster Secrets
 // (label argocd.argoproj.io/secret-type=cluster, namespace of the ApplicationSet). Output: one JSON report.
 package main
 
@@ -38,6 +40,8 @@ import (
 type batch struct {
 	Source  string           `json:"source"`
 	Objects []map[string]any `json:"objects"`
+	// Scenario of the release simulation (default: every Application Healthy right after its sync).
+	Scenario Scenario `json:"scenario"`
 }
 
 // App is what the comparison needs of one generated Application.
@@ -67,6 +71,8 @@ type Result struct {
 	Reason       string `json:"reason,omitempty"`
 	RollingSync  bool   `json:"rollingSync"`
 	Applications []App  `json:"applications"`
+	// Progression is the release simulation: the Manager driven reconcile after reconcile (RollingSync only).
+	Progression *Progression `json:"progression,omitempty"`
 }
 
 // statusSink is the Manager's Dependencies: it keeps what the Manager would persist on the ApplicationSet.
@@ -93,7 +99,7 @@ func remarshal(in map[string]any, out any) error {
 	return json.Unmarshal(data, out)
 }
 
-func render(source string, raw map[string]any, secrets []client.Object) (res Result) {
+func render(source string, raw map[string]any, secrets []client.Object, sc Scenario) (res Result) {
 	res = Result{Source: source, Applications: []App{}}
 	defer func() {
 		if p := recover(); p != nil {
@@ -147,8 +153,10 @@ func render(source string, raw map[string]any, secrets []client.Object) (res Res
 	res.RollingSync = progressivesync.IsRollingSyncStrategy(&appset)
 	if res.RollingSync {
 		// First reconcile: every Application exists and is OutOfSync (a new revision to roll out). The controller
-		// takes the order of its informer cache listing, which Argo CD does not specify; the Applications are
-		// given in name order, the order the library's plan assumes, so that the batches can be compared.
+		// lists them from its informer cache in no specified order, but its Dependencies keep
+		// status.applicationStatus sorted by name and the Manager promotes in that order (the release simulation
+		// checks it with the controller's own Dependencies); this sink does not sort, so the Applications are given
+		// in name order.
 		sort.Slice(apps, func(i, j int) bool { return apps[i].Name < apps[j].Name })
 		current := make([]argov1alpha1.Application, len(apps))
 		for i, a := range apps {
@@ -170,6 +178,14 @@ func render(source string, raw map[string]any, secrets []client.Object) (res Res
 			n, _ := strconv.Atoi(s.Step)
 			steps[s.Application] = n
 			progress[s.Application] = string(s.Status)
+		}
+		if progressivesync.RollingSyncStrategyEnabled(&appset) {
+			desired := make([]argov1alpha1.Application, len(apps))
+			for i, a := range apps {
+				desired[i] = *a.DeepCopy()
+			}
+			pr := simulate(appset, desired, secrets, sc, logCtx)
+			res.Progression = &pr
 		}
 	}
 	for _, a := range apps {
@@ -238,7 +254,7 @@ func main() {
 				}
 			}
 			for _, a := range appsets {
-				results = append(results, render(b.Source, a, secrets))
+				results = append(results, render(b.Source, a, secrets, b.Scenario))
 			}
 		}
 		_ = fh.Close()
