@@ -8,7 +8,7 @@ import { Generator } from './generator';
 import { TemplateOptions } from './template-engine';
 import { toGoDuration } from '../core/duration';
 import { requireInstance } from '../core/input-types';
-import { Problem, addProblemValidation, propError, throwIfProblems } from '../core/problem';
+import { Problem, addProblemValidation, markChanged, propError, throwIfProblems } from '../core/problem';
 import { ClusterSelector } from '../fleet/cluster-selector';
 import { Fleet } from '../fleet/fleet';
 import { RolloutPlan } from '../plan/rollout-plan';
@@ -113,6 +113,7 @@ export class MultiClusterAppSet extends Construct {
     throwIfProblems(this, step._problems(`steps[${this._steps.length}]`));
     this._steps.push(step);
     this.revision++;
+    markChanged();
     this.registry?.touch();
   }
 

@@ -1,7 +1,7 @@
 import { ClusterSelector } from './cluster-selector';
 import { optionalString, optionalStringMap, requireArray, requireInstance, requireObject } from '../core/input-types';
 import { checkLabelKey, checkLabelValue, normalize } from '../core/names';
-import { propError } from '../core/problem';
+import { markChanged, propError } from '../core/problem';
 
 /**
  * The label Argo CD puts on every cluster Secret; cluster generators AND it with their selector.
@@ -176,6 +176,7 @@ export class Fleet {
     this.byName.set(stored.name, stored);
     this.byServer.set(stored.server, stored);
     this.version++;
+    markChanged();
   }
 
   /**
