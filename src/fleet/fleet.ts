@@ -74,6 +74,8 @@ export class Fleet {
   private readonly _clusters: FleetClusterProps[] = [];
   private readonly byName = new Map<string, FleetClusterProps>();
   private readonly byServer = new Map<string, FleetClusterProps>();
+  /** Each cluster's Secret labels as a clusters generator's selector sees them (its labels plus the secret-type label). */
+  private readonly secretLabels = new Map<FleetClusterProps, { [key: string]: string }>();
   private version = 0;
 
   constructor(props: FleetProps) {
@@ -175,6 +177,7 @@ export class Fleet {
     this._clusters.push(stored);
     this.byName.set(stored.name, stored);
     this.byServer.set(stored.server, stored);
+    this.secretLabels.set(stored, { ...stored.labels, [SECRET_TYPE_LABEL]: 'cluster' });
     this.version++;
     markChanged();
   }
@@ -226,7 +229,22 @@ export class Fleet {
   public selectClusters(selector: ClusterSelector): FleetClusterProps[] {
     requireInstance('Fleet.selectClusters', 'selector', selector, 'ClusterSelector', (v: any) => typeof v.matches === 'function' && typeof v._toKube === 'function',
       'use ClusterSelector.matchLabels({...}) or ClusterSelector.all()');
-    return this._clusters.filter(c => selector.matches({ ...c.labels, [SECRET_TYPE_LABEL]: 'cluster' })).map(copy);
+    return this._selectClusters(selector).map(s => copy(s.cluster));
+  }
+
+  /**
+   * `selectClusters` without copies, for the controller simulation: each selected cluster (read-only) with its Secret
+   * labels (the cluster's labels plus `argocd.argoproj.io/secret-type: cluster`, read-only).
+   *
+   * @internal
+   */
+  public _selectClusters(selector: ClusterSelector): Array<{ readonly cluster: FleetClusterProps; readonly secretLabels: { readonly [key: string]: string } }> {
+    const out: Array<{ cluster: FleetClusterProps; secretLabels: { [key: string]: string } }> = [];
+    for (const cluster of this._clusters) {
+      const secretLabels = this.secretLabels.get(cluster)!;
+      if (selector.matches(secretLabels)) out.push({ cluster, secretLabels });
+    }
+    return out;
   }
 }
 
