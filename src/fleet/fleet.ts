@@ -238,14 +238,24 @@ export class Fleet {
    *
    * @internal
    */
-  public _selectClusters(selector: ClusterSelector): Array<{ readonly cluster: FleetClusterProps; readonly secretLabels: { readonly [key: string]: string } }> {
-    const out: Array<{ cluster: FleetClusterProps; secretLabels: { [key: string]: string } }> = [];
+  public _selectClusters(selector: ClusterSelector): SelectedCluster[] {
+    const out: SelectedCluster[] = [];
     for (const cluster of this._clusters) {
       const secretLabels = this.secretLabels.get(cluster)!;
       if (selector.matches(secretLabels)) out.push({ cluster, secretLabels });
     }
     return out;
   }
+}
+
+/**
+ * A cluster a selector selects, with the labels the selector was matched against.
+ *
+ * @internal
+ */
+export interface SelectedCluster {
+  readonly cluster: FleetClusterProps;
+  readonly secretLabels: { readonly [key: string]: string };
 }
 
 function copy(c: FleetClusterProps): FleetClusterProps {
