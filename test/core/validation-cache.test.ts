@@ -104,6 +104,25 @@ describe('synth-time validation is computed once per synth', () => {
       expect(() => Testing.synth(chart)).toThrow(/steps\[1\] is a step that also selects "a-canary"/);
     });
 
+    test('plan() reads the cached rendering; what generatedApplications() hands out is a copy', () => {
+      const fleet = new Fleet({ clusters: [{ name: 'a', server: 'https://a.example.com', labels: { env: 'canary' } }] });
+      const appSet = new MultiClusterAppSet(Testing.chart(), 'app-set', {
+        metadata: { name: 'svc' },
+        clusters: ClusterSelector.matchLabels({ env: 'canary' }),
+        environments: ['canary'],
+        steps: [RollingSyncStep.whereIn('env', ['canary'], MaxUpdate.count(1))],
+        source: { repoUrl: 'https://github.com/example/gitops', path: 'k8s/{{.env}}' },
+        destinationNamespace: 'svc',
+        fleet,
+      });
+      const apps = appSet.generatedApplications();
+      apps[0].labels.env = 'production';
+      (apps[0] as any).name = 'renamed';
+      expect(appSet.plan().waves[0].applications).toEqual(['a-canary']);
+      expect(appSet.plan().unmatched).toEqual([]);
+      expect(appSet.generatedApplications()[0]).toMatchObject({ name: 'a-canary', labels: { env: 'canary' } });
+    });
+
     test('PrometheusAnalysis.addMetric: a second metric with the same name is reported', () => {
       const chart = Testing.chart();
       const analysis = new PrometheusAnalysis(chart, 'analysis', {
