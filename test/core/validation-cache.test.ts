@@ -116,7 +116,7 @@ describe('synth-time validation is computed once per synth', () => {
         fleet,
       });
       const apps = appSet.generatedApplications();
-      apps[0].labels.env = 'production';
+      apps[0].labels!.env = 'production';
       (apps[0] as any).name = 'renamed';
       expect(appSet.plan().waves[0].applications).toEqual(['a-canary']);
       expect(appSet.plan().unmatched).toEqual([]);
