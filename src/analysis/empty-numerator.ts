@@ -1,5 +1,5 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { parsedTopNode, parsePromQL, unquote } from '../core/promql';
+import { memoizedByQuery, parsedTopNode, parsePromQL, unquote } from '../core/promql';
 
 /** @internal A ratio whose numerator has no series when its filter matches nothing. */
 export interface EmptyNumerator {
@@ -83,7 +83,9 @@ function matchersOf(tree: Tree, node: SyntaxNode, text: (n: SyntaxNode) => strin
  * @param query a placeholder-substituted query
  * @internal
  */
-export function emptyNumeratorOf(query: string): EmptyNumerator | undefined {
+export const emptyNumeratorOf: (query: string) => EmptyNumerator | undefined = memoizedByQuery(emptyNumeratorOfUncached);
+
+function emptyNumeratorOfUncached(query: string): EmptyNumerator | undefined {
   const top = parsedTopNode(query);
   if (!top) return undefined;
   const tree = parsePromQL(query); // cached: the same tree parsedTopNode read

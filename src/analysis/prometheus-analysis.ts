@@ -8,7 +8,7 @@ import { mergeSeries, queriedSeriesOf } from './promql-series';
 import { queryFactsOf } from './query-facts';
 import { TemplateArgument } from './template-argument';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
-import { Problem, addProblemValidation, propError, show, throwIfProblems } from '../core/problem';
+import { Problem, addProblemValidation, markChanged, propError, show, throwIfProblems } from '../core/problem';
 import { analyzePromQL, quotedArgPlaceholders, replacePlaceholders, scanPlaceholders } from '../core/promql';
 import { matcherRegexError } from '../core/re2';
 
@@ -155,7 +155,10 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
         fix: 'declare the arg once',
       });
     }
-    if (!existing) this.templateArgs.push(argument);
+    if (!existing) {
+      this.templateArgs.push(argument);
+      markChanged();
+    }
   }
 
   /**
@@ -308,6 +311,7 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
   protected _addMetric(metric: PrometheusMetric, prefix: string): void {
     throwIfProblems(this, metric._problems().map(p => ({ ...p, prop: `${prefix}${p.prop}` })));
     this.metricEntries.push({ metric, prefix });
+    markChanged();
   }
 
   private allArgs(): TemplateArgument[] {

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '@lezer/common';
-import { parsedTopNode, unquote } from '../core/promql';
+import { memoizedByQuery, parsedTopNode, unquote } from '../core/promql';
 
 
 /** @internal The PromQL value type of an expression. */
@@ -70,7 +70,9 @@ function without(a: string[] | undefined, drop: string[]): string[] | undefined 
  *
  * @internal
  */
-export function shapeOfQuery(query: string): PromQLShape | undefined {
+export const shapeOfQuery: (query: string) => PromQLShape | undefined = memoizedByQuery(shapeOfQueryUncached);
+
+function shapeOfQueryUncached(query: string): PromQLShape | undefined {
   const top = parsedTopNode(query);
   if (!top) return undefined;
   const text = (n: SyntaxNode) => query.slice(n.from, n.to);

@@ -5,7 +5,7 @@ import {
 import { normalize } from '../core/names';
 import { Problem, show } from '../core/problem';
 import { ClusterSelector } from '../fleet/cluster-selector';
-import { Fleet, SECRET_TYPE_LABEL } from '../fleet/fleet';
+import { Fleet } from '../fleet/fleet';
 import { LabelExpression } from '../rolling-sync/label-expression';
 
 /**
@@ -471,10 +471,10 @@ export class Generator {
     const labels = interp(declared.labels);
     if (!labels.ok) return labels;
     const selector = ClusterSelector.of(labels.value, expressions);
-    const secrets = ctx.fleet.selectClusters(selector);
+    const secrets = ctx.fleet._selectClusters(selector);
     const out: any[] = [];
-    for (const c of secrets) {
-      const secretLabels = { ...c.labels, [SECRET_TYPE_LABEL]: 'cluster' };
+    for (const { cluster: c, secretLabels: selected } of secrets) {
+      const secretLabels = { ...selected };
       const base: any = { name: c.name, nameNormalized: normalize(c.name), server: c.server, project: '' };
       if (ctx.opts.goTemplate) {
         base.metadata = { labels: secretLabels };
@@ -485,7 +485,7 @@ export class Generator {
       if (!withValues.ok) return withValues;
       out.push(withValues.value);
     }
-    if (declared.isEmpty && !secrets.some(c => c.server === IN_CLUSTER.server)) {
+    if (declared.isEmpty && !secrets.some(s => s.cluster.server === IN_CLUSTER.server)) {
       const inCluster = this.withValues({ ...IN_CLUSTER, nameNormalized: IN_CLUSTER.name, project: '' }, ctx, interp);
       if (!inCluster.ok) return inCluster;
       out.push(inCluster.value);

@@ -8,7 +8,7 @@ import { Generator } from './generator';
 import { TemplateOptions } from './template-engine';
 import { toGoDuration } from '../core/duration';
 import { requireInstance } from '../core/input-types';
-import { Problem, addProblemValidation, propError, throwIfProblems } from '../core/problem';
+import { Problem, addProblemValidation, markChanged, propError, throwIfProblems } from '../core/problem';
 import { ClusterSelector } from '../fleet/cluster-selector';
 import { Fleet } from '../fleet/fleet';
 import { RolloutPlan } from '../plan/rollout-plan';
@@ -113,6 +113,7 @@ export class MultiClusterAppSet extends Construct {
     throwIfProblems(this, step._problems(`steps[${this._steps.length}]`));
     this._steps.push(step);
     this.revision++;
+    markChanged();
     this.registry?.touch();
   }
 
@@ -135,6 +136,23 @@ export class MultiClusterAppSet extends Construct {
    * @throws if there is no fleet or a generator or template cannot be rendered statically
    */
   public generatedApplications(): GeneratedApplication[] {
+    // copies: the cached rendering must not change when a caller edits what it gets
+    return this.renderedApplications().map(a => ({ ...a, labels: { ...a.labels } }));
+  }
+
+  /**
+   * The rollout plan for the fleet: waves, batches and the Applications no step selects. Linear in the number of
+   * Applications and clusters (the rendering is cached, and the planner reads it without copying it: a plan holds
+   * only names).
+   *
+   * @throws if there is no fleet or the Applications cannot be rendered
+   */
+  public plan(): RolloutPlan {
+    return RolloutPlan.compute(this._steps, this.renderedApplications());
+  }
+
+  /** The cached rendering (read-only), or the error that there is none. */
+  private renderedApplications(): GeneratedApplication[] {
     if (!this.fleet) {
       throw propError(this, {
         prop: 'fleet',
@@ -153,18 +171,7 @@ export class MultiClusterAppSet extends Construct {
       });
     }
     throwIfProblems(this, r.problems);
-    // copies: the cached rendering must not change when a caller edits what it gets
-    return r.apps.map(a => ({ ...a, labels: { ...a.labels } }));
-  }
-
-  /**
-   * The rollout plan for the fleet: waves, batches and the Applications no step selects. Linear in the number of
-   * Applications and clusters (the rendering is cached).
-   *
-   * @throws if there is no fleet or the Applications cannot be rendered
-   */
-  public plan(): RolloutPlan {
-    return RolloutPlan.compute(this._steps, this.generatedApplications());
+    return r.apps;
   }
 
   /**

@@ -327,8 +327,28 @@ export interface DeepTemplateFailure extends TemplateFailure {
 /** @internal The rendered JSON value, or the failure with the string that failed. */
 export type DeepTemplateResult = { readonly ok: true; readonly value: any } | { readonly ok: false; readonly failure: DeepTemplateFailure };
 
-/** @internal Renders every string and map key of a JSON value. */
+/** Whether a JSON object or array holds no template action in any string or key, memoized per object. */
+const STATIC = new WeakMap<object, boolean>();
+
+function isStatic(value: any): boolean {
+  if (typeof value === 'string') return !value.includes('{{');
+  if (!value || typeof value !== 'object') return true;
+  let known = STATIC.get(value);
+  if (known === undefined) {
+    known = Array.isArray(value) ? value.every(isStatic) : Object.entries(value).every(([k, v]) => isStatic(k) && isStatic(v));
+    STATIC.set(value, known);
+  }
+  return known;
+}
+
+/**
+ * Renders every string and map key of a JSON value. A subtree without any template action renders to itself: it is
+ * returned as is (shared, not copied), so callers must not modify the result.
+ *
+ * @internal
+ */
 export function renderDeep(value: any, params: any, opts: TemplateOptions): DeepTemplateResult {
+  if (value && typeof value === 'object' && isStatic(value)) return { ok: true, value };
   if (typeof value === 'string') {
     const r = renderString(value, params, opts);
     return r.ok ? r : { ok: false, failure: { ...r.failure, template: value } };

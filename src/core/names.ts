@@ -23,8 +23,25 @@ export function checkDns1123Subdomain(value: string): string | undefined {
   return undefined;
 }
 
+/** Results of the label checks by key or value: the same few keys and values are checked for every Application. */
+const LABEL_KEY_CHECKS = new Map<string, string | undefined>();
+const LABEL_VALUE_CHECKS = new Map<string, string | undefined>();
+const LABEL_CHECKS_MAX = 10_000;
+
+function memoized(cache: Map<string, string | undefined>, input: string, check: (s: string) => string | undefined): string | undefined {
+  if (cache.has(input)) return cache.get(input);
+  const result = check(input);
+  if (cache.size >= LABEL_CHECKS_MAX) cache.clear();
+  cache.set(input, result);
+  return result;
+}
+
 /** @internal A label key: optional DNS-1123 subdomain prefix + "/" + a name of at most 63 chars. */
 export function checkLabelKey(key: string): string | undefined {
+  return memoized(LABEL_KEY_CHECKS, key, checkLabelKeyUncached);
+}
+
+function checkLabelKeyUncached(key: string): string | undefined {
   const parts = key.split('/');
   if (parts.length > 2) return 'a label key: [prefix/]name with at most one "/"';
   const name = parts[parts.length - 1];
@@ -39,6 +56,10 @@ export function checkLabelKey(key: string): string | undefined {
 
 /** @internal A label value: empty, or at most 63 chars of alphanumerics, "-", "_", ".". */
 export function checkLabelValue(value: string): string | undefined {
+  return memoized(LABEL_VALUE_CHECKS, value, checkLabelValueUncached);
+}
+
+function checkLabelValueUncached(value: string): string | undefined {
   if (value.length === 0) return undefined;
   if (value.length > 63 || !LABEL_NAME.test(value)) {
     return 'a label value: at most 63 alphanumerics, "-", "_" or ".", starting and ending with an alphanumeric';

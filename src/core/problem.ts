@@ -39,14 +39,70 @@ export function throwIfProblems(where: IConstruct | string, problems: readonly P
   }
 }
 
+/** Bumped by `markChanged()` and at the end of every synchronous job that cached a validation result. */
+let generation = 0;
+let resetScheduled = false;
+
+/**
+ * Something a synth-time rule reads has changed (an `add…()` mutator ran, a validated construct or a fleet cluster
+ * was added): every cached validation result is stale.
+ *
+ * @internal
+ */
+export function markChanged(): void {
+  generation++;
+}
+
+/**
+ * The current validation generation: results computed under the same generation are still valid.
+ *
+ * @internal
+ */
+export function validationGeneration(): number {
+  return generation;
+}
+
+/**
+ * A cached result lives until `markChanged()` or the end of the current synchronous job, whichever comes first: one
+ * synth (all its cdk8s validation passes) runs in one job, and anything changed later without a mutator of this
+ * library (a cdk8s-plus Deployment edited between two synths in different jobs) is seen by the next synth.
+ */
+function scheduleReset(): void {
+  if (resetScheduled) return;
+  resetScheduled = true;
+  queueMicrotask(() => {
+    resetScheduled = false;
+    generation++;
+  });
+}
+
 /**
  * Registers a synth-time (cross-object) validation whose problems cdk8s reports as `[path] <message>`.
  * The check runs at `app.synth()` / `Testing.synth()`, after every `add…()` call has landed.
  *
+ * cdk8s validates the whole app once per chart plus once in one synth, so the result is cached: the check runs once
+ * per synth and again only after `markChanged()` (every `add…()` mutator and every new validated construct calls
+ * it) or in a later synchronous job. Pass `cache: false` for a check that reads constructs this library does not own
+ * and that may change between two synths of one job (e.g. every ApiObject of a chart).
+ *
  * @internal
  */
-export function addProblemValidation(scope: IConstruct, check: () => readonly Problem[]): void {
-  scope.node.addValidation({ validate: () => check().map(formatProblem) });
+export function addProblemValidation(scope: IConstruct, check: () => readonly Problem[], options: { readonly cache?: boolean } = {}): void {
+  markChanged();
+  if (options.cache === false) {
+    scope.node.addValidation({ validate: () => check().map(formatProblem) });
+    return;
+  }
+  let memo: { generation: number; messages: string[] } | undefined;
+  scope.node.addValidation({
+    validate: () => {
+      if (memo?.generation === generation) return [...memo.messages];
+      const messages = check().map(formatProblem);
+      memo = { generation, messages };
+      scheduleReset();
+      return [...messages];
+    },
+  });
 }
 
 /**

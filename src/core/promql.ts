@@ -301,6 +301,23 @@ function syntaxDetail(text: string, tree: Tree, from: number): string | undefine
   return bracketProblem(text);
 }
 
+/**
+ * A pure function of a query's text, computed once per text (a bounded cache): the same query is checked for every
+ * template that uses it. Results are shared: callers must not modify them.
+ *
+ * @internal
+ */
+export function memoizedByQuery<T>(fn: (query: string) => T): (query: string) => T {
+  const cache = new Map<string, T>();
+  return (query: string) => {
+    if (cache.has(query)) return cache.get(query)!;
+    const result = fn(query);
+    if (cache.size > 2000) cache.clear();
+    cache.set(query, result);
+    return result;
+  };
+}
+
 /** Parse trees by query text: each query is parsed once, however many checks read it. */
 const trees = new Map<string, Tree>();
 

@@ -12,7 +12,7 @@ import { MatchSelector, parseMatchSelector } from './match-selector';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { toGoDuration } from '../core/duration';
 import { checkPrometheusLabelName } from '../core/names';
-import { addProblemValidation, propError, show, throwIfProblems } from '../core/problem';
+import { addProblemValidation, markChanged, propError, show, throwIfProblems } from '../core/problem';
 import { Fleet } from '../fleet/fleet';
 
 
@@ -284,6 +284,7 @@ export class FederatedPrometheus extends Construct {
   public addAnalysis(template: IAnalysisTemplate): void {
     if (!this.analysisList.includes(template)) {
       this.analysisList.push(template);
+      markChanged();
     }
   }
 
@@ -420,6 +421,7 @@ export class FederatedPrometheus extends Construct {
       throw propError(this, { prop, given: show(text), expected: 'a selector not already in match[]', fix: 'list each selector once' });
     }
     this.selectors.push(sel);
+    markChanged();
   }
 
   private checkDuration(prop: string, d: Duration): void {

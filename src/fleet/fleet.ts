@@ -1,7 +1,7 @@
 import { ClusterSelector } from './cluster-selector';
 import { optionalString, optionalStringMap, requireArray, requireInstance, requireObject } from '../core/input-types';
 import { checkLabelKey, checkLabelValue, normalize } from '../core/names';
-import { propError } from '../core/problem';
+import { markChanged, propError } from '../core/problem';
 
 /**
  * The label Argo CD puts on every cluster Secret; cluster generators AND it with their selector.
@@ -74,6 +74,8 @@ export class Fleet {
   private readonly _clusters: FleetClusterProps[] = [];
   private readonly byName = new Map<string, FleetClusterProps>();
   private readonly byServer = new Map<string, FleetClusterProps>();
+  /** Each cluster's Secret labels as a clusters generator's selector sees them (its labels plus the secret-type label). */
+  private readonly secretLabels = new Map<FleetClusterProps, { [key: string]: string }>();
   private version = 0;
 
   constructor(props: FleetProps) {
@@ -175,7 +177,9 @@ export class Fleet {
     this._clusters.push(stored);
     this.byName.set(stored.name, stored);
     this.byServer.set(stored.server, stored);
+    this.secretLabels.set(stored, { ...stored.labels, [SECRET_TYPE_LABEL]: 'cluster' });
     this.version++;
+    markChanged();
   }
 
   /**
@@ -225,8 +229,33 @@ export class Fleet {
   public selectClusters(selector: ClusterSelector): FleetClusterProps[] {
     requireInstance('Fleet.selectClusters', 'selector', selector, 'ClusterSelector', (v: any) => typeof v.matches === 'function' && typeof v._toKube === 'function',
       'use ClusterSelector.matchLabels({...}) or ClusterSelector.all()');
-    return this._clusters.filter(c => selector.matches({ ...c.labels, [SECRET_TYPE_LABEL]: 'cluster' })).map(copy);
+    return this._selectClusters(selector).map(s => copy(s.cluster));
   }
+
+  /**
+   * `selectClusters` without copies, for the controller simulation: each selected cluster (read-only) with its Secret
+   * labels (the cluster's labels plus `argocd.argoproj.io/secret-type: cluster`, read-only).
+   *
+   * @internal
+   */
+  public _selectClusters(selector: ClusterSelector): SelectedCluster[] {
+    const out: SelectedCluster[] = [];
+    for (const cluster of this._clusters) {
+      const secretLabels = this.secretLabels.get(cluster)!;
+      if (selector.matches(secretLabels)) out.push({ cluster, secretLabels });
+    }
+    return out;
+  }
+}
+
+/**
+ * A cluster a selector selects, with the labels the selector was matched against.
+ *
+ * @internal
+ */
+export interface SelectedCluster {
+  readonly cluster: FleetClusterProps;
+  readonly secretLabels: { readonly [key: string]: string };
 }
 
 function copy(c: FleetClusterProps): FleetClusterProps {

@@ -14,7 +14,7 @@ import { WeightApproximation } from './replica-approximation';
 import { RolloutWorkload } from './rollout-workload';
 import { TrafficRouting } from './traffic-routing';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
-import { addProblemValidation, throwIfProblems } from '../core/problem';
+import { addProblemValidation, markChanged, throwIfProblems } from '../core/problem';
 import { IUpdateFactsProvider, UpdateFacts } from '../plan/release-estimate';
 
 /**
@@ -339,6 +339,7 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts, IUp
     throwIfProblems(this, stepShapeProblems(`steps[${this._steps.length}]`, step));
     throwIfProblems(this, step._problems(`steps[${this._steps.length}]`, { maxTrafficWeight: this.maxTrafficWeight }));
     this._steps.push(step);
+    markChanged();
   }
 
   /**

@@ -268,9 +268,10 @@ export class ProgressiveDeliveryStack extends App {
     });
 
     const view = this.placementView();
-    addProblemValidation(this.management, () => managementProblems(view));
-    addProblemValidation(this.service, () => workloadProblems(view));
-    addProblemValidation(this.management, () => this.environmentProblems());
+    // not cached: these rules read every ApiObject of the charts, which may change without a mutator of this library
+    addProblemValidation(this.management, () => managementProblems(view), { cache: false });
+    addProblemValidation(this.service, () => workloadProblems(view), { cache: false });
+    addProblemValidation(this.management, () => this.environmentProblems(), { cache: false });
   }
 
   /**

@@ -51,6 +51,23 @@ describe('template engine', () => {
     expect(value(renderString('{{ "a\\"b" }}', {}, go))).toBe('a"b');
   });
 
+  test('renderDeep renders only what holds an action: a subtree without one is the same object, one with one is new', () => {
+    const source = { repoURL: 'https://github.com/example/gitops', helm: { valueFiles: ['a.yaml'] }, path: 'k8s/{{.env}}' };
+    const labels = { team: 'payments' };
+    const template = { metadata: { name: '{{.name}}-{{.env}}', labels }, spec: { source } };
+    const first = value(renderDeep(template, params, go));
+    const second = value(renderDeep(template, { ...params, env: 'dev' }, go));
+    expect(first).toEqual({ metadata: { name: 'seoul-1-prod', labels: { team: 'payments' } }, spec: { source: { ...source, path: 'k8s/prod' } } });
+    expect(second.spec.source.path).toBe('k8s/dev');
+    expect(first.metadata.labels).toBe(labels);
+    expect(first.spec.source.helm).toBe(source.helm);
+    expect(first.spec.source).not.toBe(source);
+    expect(first.metadata).not.toBe(second.metadata);
+    // a templated map key makes its object templated
+    expect(value(renderDeep({ static: { '{{.env}}': 'x' } }, params, go))).toEqual({ static: { prod: 'x' } });
+    expect(value(renderDeep({ static: { '{{env}}': 'x' } }, { env: 'prod' }, fast))).toEqual({ static: { prod: 'x' } });
+  });
+
   test('renderDeep renders keys and values and names the string that failed', () => {
     expect(value(renderDeep({ '{{.env}}': ['{{.name}}', 3, true] }, params, go))).toEqual({ prod: ['seoul-1', 3, true] });
     expect(renderDeep({ a: 'ok', b: { c: 'x-{{.nope}}' } }, params, go))

@@ -1,4 +1,4 @@
-import { analyzePromQL, scanPlaceholders, substitutePlaceholders } from '../../src/core/promql';
+import { analyzePromQL, memoizedByQuery, scanPlaceholders, substitutePlaceholders } from '../../src/core/promql';
 import { matcherRegExp, toJsRegExp } from '../../src/core/re2';
 import { toJsRegExp as rolloutToJsRegExp } from '../../src/rollout/go-regex';
 import { promtoolCheckExpressions, testWithTool } from '../harness/prometheus-servers';
@@ -156,5 +156,24 @@ describe('{{ … }} placeholders', () => {
     const text = `{{${' '.repeat(100_000)}`;
     expect(scanPlaceholders(text)).toEqual([]);
     expect(substitutePlaceholders(`x{a="{{args.a}}"}${text}`).args).toEqual(['a']);
+  });
+});
+
+describe('memoizedByQuery', () => {
+  test('computes once per query text and returns the same result for the same text', () => {
+    const seen: string[] = [];
+    const length = memoizedByQuery(q => { seen.push(q); return { length: q.length }; });
+    const a = length('sum(rate(x[5m]))');
+    expect(length('sum(rate(x[5m]))')).toBe(a);
+    expect(length('up')).toEqual({ length: 2 });
+    expect(a).toEqual({ length: 16 });
+    expect(seen).toEqual(['sum(rate(x[5m]))', 'up']);
+  });
+
+  test('caches an undefined result too', () => {
+    let calls = 0;
+    const none = memoizedByQuery(() => { calls++; return undefined; });
+    expect([none('x'), none('x')]).toEqual([undefined, undefined]);
+    expect(calls).toBe(1);
   });
 });

@@ -52,6 +52,23 @@ describe('Fleet', () => {
     expect(fleet.selectClusters(ClusterSelector.matchLabels({ 'argocd.argoproj.io/secret-type': 'cluster' }))).toHaveLength(2);
     expect(fleet.selectClusters(ClusterSelector.all())).toHaveLength(2);
   });
+
+  test('selected clusters are copies: editing one does not change the fleet or what a selector selects', () => {
+    const fleet = new Fleet({ clusters: [seoul] });
+    const [selected] = fleet.selectClusters(ClusterSelector.all());
+    selected.labels!.region = 'elsewhere';
+    (selected as any).name = 'renamed';
+    expect(fleet.selectClusters(ClusterSelector.matchLabels({ region: 'ap-northeast-2' })).map(c => c.name)).toEqual(['seoul-1']);
+    expect(fleet.tryFindCluster('seoul-1')?.labels).toEqual(seoul.labels);
+  });
+
+  test('a cluster added later is selected by the next selection', () => {
+    const fleet = new Fleet({ clusters: [seoul] });
+    const selector = ClusterSelector.matchLabels({ region: 'ap-northeast-2' });
+    expect(fleet.selectClusters(selector).map(c => c.name)).toEqual(['seoul-1']);
+    fleet.addCluster({ name: 'seoul-2', server: 'https://seoul-2.example.com', labels: { region: 'ap-northeast-2' } });
+    expect(fleet.selectClusters(selector).map(c => c.name)).toEqual(['seoul-1', 'seoul-2']);
+  });
 });
 
 describe('Fleet from plain JavaScript', () => {
