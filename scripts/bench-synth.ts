@@ -13,19 +13,9 @@ import { performance } from 'perf_hooks';
 import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import * as YAML from 'yaml';
 import { buildStack } from '../examples/stack/app';
+import { medianMs } from './measure';
 
-/** Median of `runs` timings (ms) of fn, after `warmup` untimed runs. */
-function measure(fn: () => unknown, runs = 9, warmup = 3): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    fn();
-    t.push(performance.now() - start);
-  }
-  t.sort((a, b) => a - b);
-  return t[Math.floor(t.length / 2)];
-}
+const measure = (fn: () => unknown, runs = 9, warmup = 3): number => medianMs(fn, runs, warmup);
 
 // What the stack emits: path → objects (the kustomizations and the plan are text, written as they are).
 const reference = buildStack('/tmp/bench-unused').synthesizeTree();

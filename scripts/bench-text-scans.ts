@@ -6,22 +6,11 @@
  *
  *   npx ts-node -T scripts/bench-text-scans.ts
  */
-import { performance } from 'perf_hooks';
 import { analyzePromQL, scanPlaceholders } from '../src/core/promql';
 import { matcherRegexError, matcherRegExp } from '../src/core/re2';
+import { medianMs } from './measure';
 
-/** Median of `runs` timings (ms) of fn, after `warmup` untimed runs. */
-function measure(fn: () => unknown, runs = 9, warmup = 2): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    fn();
-    t.push(performance.now() - start);
-  }
-  t.sort((a, b) => a - b);
-  return t[Math.floor(t.length / 2)];
-}
+const measure = (fn: () => unknown, runs = 9, warmup = 2): number => medianMs(fn, runs, warmup);
 
 interface Case {
   readonly name: string;

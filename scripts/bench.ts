@@ -22,6 +22,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
+import { medianMs } from './measure';
 
 const ROOT = path.join(__dirname, '..');
 const TS_NODE = [require.resolve('ts-node/dist/bin.js'), '-T', '--project', path.join(ROOT, 'test', 'tsconfig.json')];
@@ -154,13 +155,7 @@ function childPlan(): CaseResult {
     destinationNamespace: 'svc', fleet,
   });
   appSet.plan(); // warm-up (first render)
-  const measure = (fn: () => unknown) => {
-    const t: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      const s = performance.now(); fn(); t.push(performance.now() - s);
-    }
-    return t.sort((a, b) => a - b)[3];
-  };
+  const measure = (fn: () => unknown) => medianMs(fn, 7, 1);
   const planMs = measure(() => appSet.plan());
   const names = appSet.plan().waves.flatMap(w => w.applications);
   const sortMs = measure(() => [...names].reverse().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
