@@ -82,6 +82,24 @@ export interface QueriedSelector {
    * Empty when the selector reads every series of the metric (or its other matchers come from args).
    */
   readonly matchers: string[];
+
+  /**
+   * Its equality matchers whose whole value is an arg (`service="{{args.service-name}}"`): known values of those args
+   * (what the Rollouts pass) narrow what a federation must carry.
+   *
+   * @default - none
+   */
+  readonly argMatchers?: QueriedArgMatcher[];
+}
+
+/**
+ * An equality matcher of a query whose whole value is an arg: `label="{{args.argName}}"`.
+ */
+export interface QueriedArgMatcher {
+  /** The label the matcher compares. */
+  readonly label: string;
+  /** The arg that gives its value. */
+  readonly argName: string;
 }
 
 /**

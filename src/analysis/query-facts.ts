@@ -5,6 +5,8 @@ import { analyzePromQL, parsePromQL } from '../core/promql';
 
 /** The value given to args without a default when telling what depends on them (any valid duration). */
 const UNKNOWN_ARG = '9999w';
+/** Per-arg markers count down from here (`9998w`, `9997w`, …), each a valid duration like UNKNOWN_ARG. */
+const UNKNOWN_ARG_BASE = 9998;
 
 const DURATION_UNITS_MS: { [unit: string]: number } = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 };
 
@@ -95,18 +97,28 @@ export function queryFactsOf(declaredArgs: AnalysisArgument[], metrics: Array<{ 
  * may pass another value).
  */
 function selectorsOf(query: string): QueriedSelector[] {
+  // each arg gets its own marker (all valid durations, so range windows parse), to tell which arg a matcher holds
   const unknown: Record<string, string> = {};
-  for (const name of analyzePromQL(query).argPlaceholders) unknown[name] = UNKNOWN_ARG;
+  const argOfMarker = new Map<string, string>();
+  analyzePromQL(query).argPlaceholders.forEach((name, i) => {
+    const marker = `${UNKNOWN_ARG_BASE - i}w`;
+    unknown[name] = marker;
+    argOfMarker.set(marker, name);
+  });
+  const hasMarker = (v: string) => [...argOfMarker.keys()].some(k => v.includes(k));
   const analysis = analyzePromQL(query, unknown);
   if (analysis.errors.length > 0) return [];
   const out: QueriedSelector[] = [];
   for (const sel of analysis.selectors) {
     if (sel.metricName !== undefined) {
-      if (sel.metricName.includes(UNKNOWN_ARG)) continue;
+      if (hasMarker(sel.metricName)) continue;
       const matchers = sel.matchers
-        .filter(m => m.name !== '__name__' && !m.value.includes(UNKNOWN_ARG))
+        .filter(m => m.name !== '__name__' && !hasMarker(m.value))
         .map(m => `${m.name}${m.op}${JSON.stringify(m.value)}`);
-      out.push({ metricName: sel.metricName, matchers });
+      const argMatchers = sel.matchers
+        .filter(m => m.name !== '__name__' && m.op === '=' && argOfMarker.has(m.value))
+        .map(m => ({ label: m.name, argName: argOfMarker.get(m.value)! }));
+      out.push({ metricName: sel.metricName, matchers, ...(argMatchers.length > 0 ? { argMatchers } : {}) });
       continue;
     }
     const names = sel.matchers.filter(m => m.name === '__name__');

@@ -195,6 +195,7 @@ export class FederatedPrometheus extends Construct {
   private readonly output: FederationOutput;
   private readonly selectors: MatchSelector[] = [];
   private readonly analysisList: IAnalysisTemplate[] = [];
+  private readonly argValues = new Map<IAnalysisTemplate, Array<Record<string, string>>>();
   private readonly autoAdd: boolean;
   private readonly skipMissing: boolean;
   private readonly allowFleetWide: boolean;
@@ -289,6 +290,44 @@ export class FederatedPrometheus extends Construct {
   }
 
   /**
+   * Tells the federation the arg values with which a Rollout runs one of its analyses (a literal value, or the
+   * template's default when the Rollout passes none; leave out args resolved at runtime). Call it once per use; the
+   * federation then carries, for each selector of the template whose matcher takes its whole value from such an arg
+   * (`service="{{args.service-name}}"`), only the series with the values given (`{__name__="…",service="checkout"}`)
+   * instead of every series of the metric. Every use must be given: a series a Rollout reads but no call names is
+   * not federated. `ProgressiveDeliveryStack` calls this for every Rollout of its service.
+   *
+   * @param template an analysis of this federation
+   * @param values arg name → value, for one use
+   */
+  public addArgValues(template: IAnalysisTemplate, values: { [arg: string]: string }): void {
+    if (!this.analysisList.includes(template)) {
+      throw propError(this, {
+        prop: 'addArgValues(template)',
+        given: `template ${show(template?.templateName)}`,
+        expected: 'one of the federation\'s analyses',
+        fix: 'add the template with addAnalysis() (or the analyses prop) first',
+      });
+    }
+    const sets = this.argValues.get(template) ?? [];
+    const key = JSON.stringify(Object.keys(values).sort().map(k => [k, values[k]]));
+    if (!sets.some(v => JSON.stringify(Object.keys(v).sort().map(k => [k, v[k]])) === key)) {
+      sets.push({ ...values });
+      this.argValues.set(template, sets);
+      markChanged();
+    }
+  }
+
+  /**
+   * The arg values given with `addArgValues` for a template.
+   *
+   * @internal
+   */
+  public _argValuesOf(template: IAnalysisTemplate): ReadonlyArray<Record<string, string>> | undefined {
+    return this.argValues.get(template);
+  }
+
+  /**
    * The effective `match[]`: the selectors given, then (when `autoAddAnalysisSeries`) `{__name__="<metric>"}` for
    * each metric the analyses query that they do not federate in full, and the `__name__` matchers alone of each
    * query selector that picks its metrics by a `__name__` regex (e.g. `{__name__=~"http_.*"}`).
@@ -296,7 +335,7 @@ export class FederatedPrometheus extends Construct {
   public get match(): string[] {
     if (!this.autoAdd) return this.selectors.map(s => s.text);
     const added = [
-      ...missingMetrics(this.selectors, this.analysisList, this.clusterLabel.labelName).map(m => m.selector),
+      ...missingMetrics(this.selectors, this.analysisList, this.clusterLabel.labelName, a => this._argValuesOf(a)).map(m => m.selector),
       ...missingNameSelectors(this.selectors, this.analysisList).map(m => m.nameSelector),
     ];
     return [...this.selectors.map(s => s.text), ...added.filter((m, i) => added.indexOf(m) === i)];

@@ -12,10 +12,17 @@ import { Fleet } from '../fleet/fleet';
  * (matchers on the federation's cluster label left out: a workload series may not carry it before federation), else
  * every series of the metric.
  */
-function needsOf(a: IAnalysisTemplate, metricName: string, clusterLabel: string): string[][] {
+function needsOf(a: IAnalysisTemplate, metricName: string, clusterLabel: string, argValues?: ReadonlyArray<Record<string, string>>): string[][] {
   const selectors = (a.queryFacts?.selectors ?? []).filter(s => s.metricName === metricName);
   if (selectors.length === 0) return [[]];
-  return selectors.map(s => s.matchers.filter(m => !m.startsWith(`${clusterLabel}=`) && !m.startsWith(`${clusterLabel}!`)));
+  return selectors.flatMap(s => {
+    const fixed = s.matchers.filter(m => !m.startsWith(`${clusterLabel}=`) && !m.startsWith(`${clusterLabel}!`));
+    const fromArgs = (s.argMatchers ?? []).filter(m => m.label !== clusterLabel);
+    if (fromArgs.length === 0 || !argValues || argValues.length === 0) return [fixed];
+    // one need per known use: the matchers its arg values fix (an arg the use does not know leaves its label open)
+    return argValues.map(values => [...fixed, ...fromArgs.filter(m => values[m.argName] !== undefined)
+      .map(m => `${m.label}=${JSON.stringify(values[m.argName])}`)]);
+  });
 }
 
 /**
@@ -24,13 +31,14 @@ function needsOf(a: IAnalysisTemplate, metricName: string, clusterLabel: string)
  *
  * @internal
  */
-export function missingMetrics(selectors: MatchSelector[], analyses: IAnalysisTemplate[], clusterLabel: string):
-{ metricName: string; matchers: string[]; selector: string; templates: string[] }[] {
+export function missingMetrics(selectors: MatchSelector[], analyses: IAnalysisTemplate[], clusterLabel: string,
+  argValuesOf: (a: IAnalysisTemplate) => ReadonlyArray<Record<string, string>> | undefined = () => undefined):
+  { metricName: string; matchers: string[]; selector: string; templates: string[] }[] {
   const out: { metricName: string; matchers: string[]; selector: string; templates: string[] }[] = [];
   for (const a of analyses) {
     for (const s of a.queriedSeries) {
       if (checkPrometheusMetricName(s.metricName) !== undefined) continue; // reported by federationProblems()
-      for (const matchers of needsOf(a, s.metricName, clusterLabel)) {
+      for (const matchers of needsOf(a, s.metricName, clusterLabel, argValuesOf(a))) {
         if (selectors.some(sel => selectsAllOf(sel, s.metricName, matchers))) continue;
         const selector = narrowSelector(s.metricName, matchers);
         const seen = out.find(o => o.selector === selector);
@@ -235,7 +243,7 @@ export function federationProblems(fp: FederatedPrometheus): Problem[] {
         fix: `add '${n.nameSelector}' to match, or set autoAddAnalysisSeries: true`,
       });
     }
-    for (const m of missingMetrics(fp._selectors, fp.analyses, fp.clusterLabel.labelName)) {
+    for (const m of missingMetrics(fp._selectors, fp.analyses, fp.clusterLabel.labelName, a => fp._argValuesOf(a))) {
       const partial = fp._selectors.filter(s => selectsSomeOfMetric(s, m.metricName)).map(s => s.text);
       problems.push({
         prop: 'match',

@@ -9,6 +9,7 @@ import { routerIgnoreDifferences } from './router-glue';
 import { MultiClusterAppSet } from '../appset/multi-cluster-app-set';
 import { checkDns1123Label, checkLabelKey } from '../core/names';
 import { addProblemValidation, Problem, propError, show } from '../core/problem';
+import { FederatedPrometheus } from '../federation/federated-prometheus';
 import { ClusterSelector } from '../fleet/cluster-selector';
 import { Fleet } from '../fleet/fleet';
 import { RolloutPlan } from '../plan/rollout-plan';
@@ -409,6 +410,38 @@ export class ProgressiveDeliveryStack extends App {
     const ignore = routerIgnoreDifferences(rolloutsOf(this.service).map(r => r.apiObject.toJson().spec));
     if (ignore.length > 0) {
       this.appSet.apiObject.addJsonPatch(JsonPatch.add('/spec/template/spec/ignoreDifferences', ignore.map(d => ({ ...d }))));
+    }
+    this.narrowFederations();
+  }
+
+  /**
+   * The stack knows every Rollout that runs the federation's analyses, so it tells the federation the arg values
+   * each analysis runs with (a literal, or the template default when none is passed; runtime values left open): the
+   * central Prometheus then federates `{__name__="http_requests_total",service="my-service"}`, not the metric of
+   * every service in every cluster.
+   */
+  private narrowFederations(): void {
+    const federations = this.management.node.findAll().filter((c): c is FederatedPrometheus => c instanceof FederatedPrometheus);
+    if (federations.length === 0) return;
+    for (const rollout of rolloutsOf(this.service)) {
+      const canary = rollout.apiObject.toJson().spec?.strategy?.canary ?? {};
+      const blocks: any[] = [...((canary.steps ?? []) as any[]).map(s => s.analysis).filter(Boolean), ...(canary.analysis ? [canary.analysis] : [])];
+      for (const b of blocks) {
+        const passed = new Map<string, any>(((b.args ?? []) as any[]).map(a => [a.name, a]));
+        for (const ref of (b.templates ?? []) as any[]) {
+          for (const f of federations) {
+            const template = f.analyses.find(t => t.templateName === ref.templateName && t.clusterScope === (ref.clusterScope === true));
+            if (!template) continue;
+            const values: { [arg: string]: string } = {};
+            for (const a of template.declaredArgs) {
+              const p = passed.get(a.name);
+              if (p && typeof p.value === 'string') values[a.name] = p.value;
+              else if (!p && a.defaultValue !== undefined && !a.fromSecret) values[a.name] = a.defaultValue;
+            }
+            f.addArgValues(template, values);
+          }
+        }
+      }
     }
   }
 

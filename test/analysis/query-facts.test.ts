@@ -31,9 +31,19 @@ describe('queryFactsOf: what the parser tells the federation about a template\'s
       query: '(sum(rate(x{job="{{args.svc}}",code=~"5..",env="prod"}[5m])) or vector(0)) / sum(rate({__name__=~"x|y",job="{{args.svc}}"}[5m]))',
     }]);
     expect(facts.selectors).toEqual([
-      { metricName: 'x', matchers: ['code=~"5.."', 'env="prod"'] },
+      // job takes its whole value from an arg: not fixed, but known as an arg matcher (a federation narrows it with
+      // the values Rollouts pass)
+      { metricName: 'x', matchers: ['code=~"5.."', 'env="prod"'], argMatchers: [{ label: 'job', argName: 'svc' }] },
       { metricName: 'x', matchers: [] },
       { metricName: 'y', matchers: [] },
     ]);
+  });
+
+  test('an arg inside a longer value, or under another operator, is not an arg matcher', () => {
+    const facts = queryFactsOf([{ name: 'svc' }, { name: 'env' }], [{
+      metricName: 'a',
+      query: 'sum(rate(x{job="{{args.svc}}-canary",env=~"{{args.env}}",cluster="{{args.env}}"}[5m]))',
+    }]);
+    expect(facts.selectors).toEqual([{ metricName: 'x', matchers: [], argMatchers: [{ label: 'cluster', argName: 'env' }] }]);
   });
 });
