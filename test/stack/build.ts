@@ -6,7 +6,7 @@ import * as kplus from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
 import {
   CanaryRollout, CanaryStep, Fleet, IAnalysisTemplate, MaxUpdate, PrometheusServer, ProgressiveDeliveryStack, ProgressiveDeliveryStackProps,
-  RollingSyncStep, RolloutWorkload, SuccessRateAnalysis, TrafficRouting,
+  RollingSyncStep, RolloutWorkload, SuccessRateAnalysis, SuccessRateAnalysisProps, TrafficRouting,
 } from '../../src';
 
 /** Three clusters: one canary, two production. */
@@ -33,7 +33,8 @@ export function emptyStack(overrides: Partial<ProgressiveDeliveryStackProps> = {
 }
 
 /** A per-cluster success-rate ClusterAnalysisTemplate on the central Prometheus's external address. */
-export function centralSuccessRate(scope: any, address = 'https://prometheus.mgmt.example.com'): SuccessRateAnalysis {
+export function centralSuccessRate(scope: any, address = 'https://prometheus.mgmt.example.com',
+  overrides: Partial<SuccessRateAnalysisProps> = {}): SuccessRateAnalysis {
   return new SuccessRateAnalysis(scope, 'success-rate', {
     metadata: { name: 'success-rate' },
     clusterScope: true,
@@ -43,6 +44,7 @@ export function centralSuccessRate(scope: any, address = 'https://prometheus.mgm
     interval: Duration.minutes(1),
     count: 3,
     failureLimit: 1,
+    ...overrides,
   });
 }
 

@@ -1,25 +1,13 @@
-import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
-import { emptyStack } from './build';
-import {
-  CanaryRollout, CanaryStep, FederatedPrometheus, FederationOutput, PrometheusServer, RolloutWorkload, SuccessRateAnalysis, TrafficRouting,
-} from '../../src';
+import { centralSuccessRate, emptyStack } from './build';
+import { CanaryRollout, CanaryStep, FederatedPrometheus, FederationOutput, RolloutWorkload, TrafficRouting } from '../../src';
 
 /** Issue 11 item 3: the federation carries the narrowest series the analyses need, with the values Rollouts pass. */
 describe('the stack narrows the central Prometheus to the arg values its Rollouts pass', () => {
   const federatedMatch = (match: string[], args: Record<string, string> | undefined) => {
     const stack = emptyStack();
-    const rate = new SuccessRateAnalysis(stack.platform, 'success-rate', {
-      metadata: { name: 'success-rate' },
-      clusterScope: true,
-      clusterLabel: 'cluster',
-      prometheus: PrometheusServer.fromAddress('https://prometheus.mgmt.example.com'),
-      threshold: 0.95,
-      interval: Duration.minutes(1),
-      count: 3,
-      ...(args === undefined ? { serviceName: 'checkout' } : {}),
-    });
+    const rate = centralSuccessRate(stack.platform, undefined, { failureLimit: undefined, ...(args === undefined ? { serviceName: 'checkout' } : {}) });
     const federation = new FederatedPrometheus(stack.management, 'federation', {
       fleet: stack.fleet, match, analyses: [rate], output: FederationOutput.configMap(),
     });

@@ -120,16 +120,7 @@ describe('placement: every object on the cluster that reads it', () => {
 
   test('a per-cluster template\'s defaulted cluster arg is reported: the default is the same in every cluster', () => {
     const stack = emptyStack();
-    const t = new SuccessRateAnalysis(stack.platform, 'success-rate', {
-      metadata: { name: 'success-rate' },
-      clusterScope: true,
-      clusterLabel: 'cluster',
-      prometheus: PrometheusServer.fromAddress('https://prometheus.mgmt.example.com'),
-      threshold: 0.95,
-      interval: Duration.minutes(1),
-      count: 3,
-      args: [TemplateArgument.withDefault('cluster', 'prod-1')],
-    });
+    const t = centralSuccessRate(stack.platform, undefined, { failureLimit: undefined, args: [TemplateArgument.withDefault('cluster', 'prod-1')] });
     istioRollout(stack, [t], [], false);
     expect(synthError(stack)).toContain('shop/rollout: steps[1].analysis.args.cluster is not passed (the template\'s default "prod-1" applies); '
       + 'expected a value per cluster');

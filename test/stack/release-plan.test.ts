@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { centralSuccessRate, emptyStack, istioRollout } from './build';
 import { buildStack } from '../../examples/stack/app';
-import { CanaryStep, MaxUpdate, NoDataPolicy, PrometheusServer, ReleaseEstimate, RollingSyncStep, SuccessRateAnalysis } from '../../src';
+import { CanaryStep, MaxUpdate, NoDataPolicy, ReleaseEstimate, RollingSyncStep } from '../../src';
 
 describe('the release plan (ROLLOUT-PLAN.md)', () => {
   test('the example fleet, checked by hand', () => {
@@ -43,17 +43,7 @@ describe('the release plan (ROLLOUT-PLAN.md)', () => {
 
   test('an exact plan when no analysis can pause and there is no manual gate', () => {
     const stack = emptyStack({ podStartup: Duration.minutes(1) });
-    const t = new SuccessRateAnalysis(stack.platform, 'success-rate', {
-      metadata: { name: 'success-rate' },
-      clusterScope: true,
-      clusterLabel: 'cluster',
-      prometheus: PrometheusServer.fromAddress('https://prometheus.mgmt.example.com'),
-      threshold: 0.95,
-      interval: Duration.minutes(1),
-      count: 3,
-      onNaN: NoDataPolicy.FAIL,
-      onEmptyResult: NoDataPolicy.FAIL,
-    });
+    const t = centralSuccessRate(stack.platform, undefined, { failureLimit: undefined, onNaN: NoDataPolicy.FAIL, onEmptyResult: NoDataPolicy.FAIL });
     istioRollout(stack, [t], [CanaryStep.pause(Duration.minutes(5))]);
     // shop: canary-1 (1 round), prod-1 + prod-2 with maxUpdate 1 (2 rounds); per cluster 5m pause + 2m analysis + 1m = 8m
     const d = stack.releaseDuration();
