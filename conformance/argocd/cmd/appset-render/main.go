@@ -15,7 +15,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -35,6 +34,8 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/client/fake"
+
+	"github.com/cdk8s-progressive-delivery/cdk8s-progressive-delivery/conformance/argocd/internal/jsonl"
 )
 
 type batch struct {
@@ -216,52 +217,33 @@ func render(source string, raw map[string]any, secrets []client.Object, sc Scena
 func main() {
 	// The generators log through logrus's standard logger; the report is the output.
 	log.SetOutput(io.Discard)
-	files := os.Args[1:]
-	if len(files) == 0 {
-		files = []string{"/dev/stdin"}
+	batches, err := jsonl.ReadAll[batch](os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
 	}
 	results := []Result{}
-	for _, f := range files {
-		fh, err := os.Open(f)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(2)
-		}
-		sc := bufio.NewScanner(fh)
-		sc.Buffer(make([]byte, 0, 1<<20), 1<<30)
-		for sc.Scan() {
-			if len(sc.Bytes()) == 0 {
-				continue
-			}
-			var b batch
-			if err := json.Unmarshal(sc.Bytes(), &b); err != nil {
-				fmt.Fprintln(os.Stderr, err)
-				os.Exit(2)
-			}
-			var secrets []client.Object
-			var appsets []map[string]any
-			for _, o := range b.Objects {
-				switch o["kind"] {
-				case "Secret":
-					var s corev1.Secret
-					if err := remarshal(o, &s); err != nil {
-						fmt.Fprintln(os.Stderr, err)
-						os.Exit(2)
-					}
-					secrets = append(secrets, &s)
-				case "ApplicationSet":
-					appsets = append(appsets, o)
+	for _, b := range batches {
+		var secrets []client.Object
+		var appsets []map[string]any
+		for _, o := range b.Objects {
+			switch o["kind"] {
+			case "Secret":
+				var s corev1.Secret
+				if err := remarshal(o, &s); err != nil {
+					fmt.Fprintln(os.Stderr, err)
+					os.Exit(2)
 				}
-			}
-			for _, a := range appsets {
-				results = append(results, render(b.Source, a, secrets, b.Scenario))
+				secrets = append(secrets, &s)
+			case "ApplicationSet":
+				appsets = append(appsets, o)
 			}
 		}
-		_ = fh.Close()
+		for _, a := range appsets {
+			results = append(results, render(b.Source, a, secrets, b.Scenario))
+		}
 	}
-	enc := json.NewEncoder(os.Stdout)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(results); err != nil {
+	if err := jsonl.WriteJSON(results); err != nil {
 		os.Exit(2)
 	}
 }

@@ -9,14 +9,14 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"os"
 
 	"github.com/argoproj/argo-cd/gitops-engine/pkg/health"
 	"github.com/argoproj/argo-cd/v3/util/lua"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/cdk8s-progressive-delivery/cdk8s-progressive-delivery/conformance/argocd/internal/jsonl"
 )
 
 type batch struct {
@@ -40,35 +40,16 @@ type batchHealth struct {
 }
 
 func main() {
-	files := os.Args[1:]
-	if len(files) == 0 {
-		files = []string{"/dev/stdin"}
+	batches, err := jsonl.ReadAll[batch](os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
 	}
 	out := []batchHealth{}
-	for _, f := range files {
-		fh, err := os.Open(f)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(2)
-		}
-		sc := bufio.NewScanner(fh)
-		sc.Buffer(make([]byte, 0, 1<<20), 1<<30)
-		for sc.Scan() {
-			if len(sc.Bytes()) == 0 {
-				continue
-			}
-			var b batch
-			if err := json.Unmarshal(sc.Bytes(), &b); err != nil {
-				fmt.Fprintln(os.Stderr, err)
-				os.Exit(2)
-			}
-			out = append(out, assess(b))
-		}
-		_ = fh.Close()
+	for _, b := range batches {
+		out = append(out, assess(b))
 	}
-	enc := json.NewEncoder(os.Stdout)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(out); err != nil {
+	if err := jsonl.WriteJSON(out); err != nil {
 		os.Exit(2)
 	}
 }
