@@ -93,16 +93,31 @@ export function addProblemValidation(scope: IConstruct, check: () => readonly Pr
     scope.node.addValidation({ validate: () => check().map(formatProblem) });
     return;
   }
-  let memo: { generation: number; messages: string[] } | undefined;
-  scope.node.addValidation({
-    validate: () => {
-      if (memo?.generation === generation) return [...memo.messages];
-      const messages = check().map(formatProblem);
-      memo = { generation, messages };
+  scope.node.addValidation(new CachedValidation(check));
+}
+
+/** Shared by every check that found nothing: cdk8s only reads the result. */
+const NO_MESSAGES: string[] = Object.freeze([]) as unknown as string[];
+
+/**
+ * One class for every cached check rather than a closure each: cdk8s calls `validate()` on every validated construct
+ * once per chart, so this call is on the hot path of a synth with many charts and must stay cheap and monomorphic.
+ */
+class CachedValidation {
+  private generation = -1;
+  private messages: string[] = NO_MESSAGES;
+
+  public constructor(private readonly check: () => readonly Problem[]) {}
+
+  public validate(): string[] {
+    if (this.generation !== generation) {
+      const problems = this.check();
+      this.messages = problems.length === 0 ? NO_MESSAGES : problems.map(formatProblem);
+      this.generation = generation;
       scheduleReset();
-      return [...messages];
-    },
-  });
+    }
+    return this.messages === NO_MESSAGES ? NO_MESSAGES : [...this.messages];
+  }
 }
 
 /**
