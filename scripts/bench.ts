@@ -39,7 +39,7 @@ interface CaseResult {
 // ---------------------------------------------------------------------------------------------------------------
 
 function child(kind: string, serviceCount: number, clusters: number, layout: string): CaseResult {
-  let services = serviceCount;
+  const services = serviceCount;
   /* eslint-disable @typescript-eslint/no-require-imports */
   const cdk8s = require('cdk8s') as typeof import('cdk8s');
   const { Construct } = require('constructs') as typeof import('constructs');
@@ -100,11 +100,10 @@ function child(kind: string, serviceCount: number, clusters: number, layout: str
   };
 
   if (kind === 'library') {
-    // Warm-up on a small app, as the baselines run after the reference build: both time warm code.
-    const saved = services;
-    services = 2;
+    // Warm-up: the same full-size build and synth the baselines run first (their reference build below), so all three
+    // time code the JIT has already seen on the same data. (A 2-service warm-up left the library timing cold code while
+    // the baselines timed warm code: about 2× at 200 services.)
     buildLibrary().app.synthYaml();
-    services = saved;
     const start = performance.now();
     const { app } = buildLibrary();
     const yaml = app.synthYaml();
@@ -216,13 +215,18 @@ function main(): void {
   }
 
   // targets
+  const growthNotes: string[] = [];
   for (const layout of ['one-chart', 'chart-per-service']) {
     const ratio200 = libMs.get(`${layout}/200`)! / rawMs.get(`${layout}/200`)!;
     if (ratio200 > 1.5) failures.push(`${layout}: library/raw at 200 services is ${ratio200.toFixed(2)}× (target ≤ 1.5×)`);
     if (!quick) {
-      // growth from 200 to 1,000 services, relative to linear (5×)
+      // growth from 200 to 1,000 services, relative to linear (5×), next to the raw baseline's own growth
       const growth = libMs.get(`${layout}/1000`)! / libMs.get(`${layout}/200`)! / 5;
-      if (growth > 1.2) failures.push(`${layout}: growth 200→1,000 services is ${growth.toFixed(2)}× linear (target ≤ 1.2×)`);
+      const rawGrowth = rawMs.get(`${layout}/1000`)! / rawMs.get(`${layout}/200`)! / 5;
+      growthNotes.push(`- ${layout}: library ${growth.toFixed(2)}× linear, raw ApiObjects ${rawGrowth.toFixed(2)}× linear`);
+      if (growth > 1.2) {
+        failures.push(`${layout}: growth 200→1,000 services is ${growth.toFixed(2)}× linear (target ≤ 1.2×; the raw baseline's own growth: ${rawGrowth.toFixed(2)}×)`);
+      }
     }
   }
 
@@ -254,6 +258,18 @@ function main(): void {
     '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
+    ...(growthNotes.length ? [
+      '### Growth from 200 to 1,000 services (1.00× = linear)',
+      '',
+      ...growthNotes,
+      '',
+      'cdk8s 2.70 validates and resolves dependencies over the whole app once per chart (`Chart.toJson()` →',
+      '`App._synthChart`) plus once per synth, with a fresh cache each time: a synth costs (charts + 1) walks of every',
+      'construct node, so with one chart per service any cdk8s app grows quadratically — the raw-ApiObject baseline',
+      'included. The library\'s own checks are cached per synth (`CachedValidation` in src/core/problem.ts); what each',
+      'extra pass still costs is cdk8s visiting the library\'s construct nodes (13 per service here, against 7 raw).',
+      '',
+    ] : []),
     '## Planning',
     '',
     `- \`appSet.plan()\`, 2,000 clusters × 5 environments (${plan.objects} Applications): ${fmtMs(e.planMs)}; sorting the same names: `
