@@ -2,6 +2,7 @@ export * from './analysis-arg-value';
 export * from './canary-anti-affinity';
 export type { CanaryDuration, CanaryManualGate, ICanaryRolloutFacts } from './canary-facts';
 export * from './canary-rollout';
+export * from './progressive-rollout';
 export { CanaryServices } from './canary-services';
 export type { CanaryServicesOptions } from './canary-services';
 export { CanaryStepType, CanaryStep } from './canary-step';
