@@ -16,3 +16,8 @@ export type { SmiTrafficRoutingOptions } from './routers/smi';
 export * from './rollout-workload';
 export * from './string-match';
 export { GATEWAY_API_PLUGIN, TrafficRouting } from './traffic-routing';
+export * from './blue-green-rollout';
+export { BlueGreenPromotion } from './blue-green-promotion';
+export { BlueGreenServices } from './blue-green-services';
+export type { BlueGreenServicesOptions } from './blue-green-services';
+export type { BlueGreenDuration } from './blue-green-facts';
