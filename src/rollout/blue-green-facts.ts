@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
-import type { BlueGreenRolloutProps } from './blue-green-rollout';
 import { BlueGreenPromotion } from './blue-green-promotion';
+import type { BlueGreenRolloutProps } from './blue-green-rollout';
 import { BoundBlueGreenServices } from './blue-green-services';
 import { analysisDuration, uniqueTemplates } from './canary-facts';
 import { BoundWorkload } from './rollout-workload';

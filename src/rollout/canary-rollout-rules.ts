@@ -3,8 +3,8 @@ import { CanaryRolloutState } from './canary-facts';
 import type { CanaryRolloutProps } from './canary-rollout';
 import { CanaryAnalysisOptions, CanaryStepType, passedArgs, analysisOptionsProblems, metadataMapProblems } from './canary-step';
 import { goRegexProblem, toJsRegExp } from './go-regex';
-import { maxTrafficWeightUnsupported } from './traffic-routing';
 import { commonShapeProblems, factoryProblems, hasMethod, identityProblems, antiAffinityProblems, plainValue, timingProblems } from './rollout-rules';
+import { maxTrafficWeightUnsupported } from './traffic-routing';
 import { int32Problems } from '../core/bounds';
 import { Problem, show } from '../core/problem';
 

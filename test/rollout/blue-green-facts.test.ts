@@ -4,11 +4,11 @@ import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { TestTemplate } from './templates';
-import { treeObjects } from '../stack/build';
 import {
   BlueGreenPromotion, BlueGreenRollout, BlueGreenRolloutProps, Fleet, MaxUpdate, PrometheusServer, ProgressiveDeliveryStack, ReleaseEstimate,
   RollingSyncStep, RolloutPlan, RolloutWorkload, SuccessRateAnalysis,
 } from '../../src';
+import { treeObjects } from '../stack/build';
 
 function build(props: Partial<BlueGreenRolloutProps> = {}): BlueGreenRollout {
   return new BlueGreenRollout(Testing.chart(), 'web', {
@@ -43,7 +43,8 @@ describe('BlueGreenRollout facts', () => {
     const d = r.duration;
     // 2m (expectedDuration) + 5m (autoPromotionSeconds) + 4m (the longer of the two merged templates: they run in one AnalysisRun)
     expect(d.minimum.toSeconds()).toBe(660);
-    expect([d.promotionDelay.toSeconds(), d.analyses.toSeconds(), d.unknownAnalyses, d.waitsForPromotion, d.exact]).toEqual([300, 360, [], false, true]);
+    expect([d.promotionDelay.toSeconds(), d.analyses.toSeconds(), d.unknownAnalyses, d.waitsForPromotion, d.exact])
+      .toEqual([300, 360, [], false, true]);
     // the old version's 10 minutes after the switch are reported, not counted (the Rollout is Healthy by then)
     expect(d.scaleDownDelay.toSeconds()).toBe(600);
     expect(r.blocksRollingSyncWave).toBe(false);
