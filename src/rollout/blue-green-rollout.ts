@@ -136,6 +136,12 @@ export class BlueGreenRollout extends ProgressiveRollout {
   private readonly serviceUse: ServiceUse;
   private warned = false;
 
+  /**
+   * @param scope the parent (a chart, or `stack.service` in a ProgressiveDeliveryStack)
+   * @param id the construct id
+   * @param props the workload, Services, promotion and analyses
+   * @throws ValidationError for a bad single prop; cross-object rules are reported at synth
+   */
   constructor(scope: Construct, id: string, props: BlueGreenRolloutProps) {
     requireObject(`${scope?.node?.path ?? ''}/${id}`, 'props', props, 'pass { workload, services, promotion, ... }');
     super(scope, id, props.metadata);

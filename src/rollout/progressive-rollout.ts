@@ -111,6 +111,13 @@ export abstract class ProgressiveRollout extends Construct implements IUpdateFac
   /** `metadata.name` of the Rollout. */
   public readonly name: string;
 
+  /**
+   * Creates the Rollout object; its `spec` is rendered by the subclass at synth.
+   *
+   * @param scope the parent
+   * @param id the construct id
+   * @param metadata the Rollout's metadata (the name cdk8s generates when none is given)
+   */
   protected constructor(scope: Construct, id: string, metadata: ApiObjectMetadata | undefined) {
     super(scope, id);
     // Not the generated Rollout L1: its mappers drop int-or-string values (probe ports) of the pod template.
