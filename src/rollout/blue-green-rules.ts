@@ -63,7 +63,7 @@ export function blueGreenPropProblems(p: BlueGreenRolloutProps, name: string): P
     problems.push({
       prop: 'scaleDownDelayRevisionLimit',
       given: `${limit} with revisionHistoryLimit ${history}${p.revisionHistoryLimit === undefined ? ' (the controller\'s default)' : ''}`,
-      expected: 'at most revisionHistoryLimit (controller: This rollout\'s revision history limit can not be smaller than the rollout\'s scale down limit)',
+      expected: "at most revisionHistoryLimit (controller: This rollout's revision history limit can not be smaller than the rollout's scale down limit)",
       fix: `lower scaleDownDelayRevisionLimit to ${history} or less, or raise revisionHistoryLimit`,
     });
   }
