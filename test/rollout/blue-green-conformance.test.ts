@@ -4,14 +4,14 @@
  * AnalysisTemplates in the same synthesis, is accepted; and the library's output changed (bypassing the library) into
  * what the library rejects is rejected by the controller with the message the library quotes.
  */
-import { Duration, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import {
   BlueGreenPromotion, BlueGreenRollout, BlueGreenServices, CanaryAntiAffinity, PrometheusServer, RolloutWorkload, SuccessRateAnalysis,
 } from '../../src';
 import { validateRollouts } from '../harness/conformance';
 
 function synthesized(): any[] {
-  const chart = Testing.chart({ namespace: 'shop' });
+  const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
   const prometheus = PrometheusServer.fromAddress('http://prometheus.monitoring.svc:9090');
   const pre = new SuccessRateAnalysis(chart, 'smoke', { metadata: { name: 'smoke' }, prometheus, threshold: 0.99, interval: Duration.seconds(30), count: 4 });
   const post = new SuccessRateAnalysis(chart, 'success-rate', { metadata: { name: 'success-rate' }, prometheus, threshold: 0.95, interval: Duration.minutes(1), count: 5 });
