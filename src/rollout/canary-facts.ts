@@ -124,7 +124,15 @@ export function canaryDuration(steps: readonly CanaryStep[]): CanaryDuration {
  * @internal
  */
 export function analysisTemplates(steps: readonly CanaryStep[], background?: CanaryAnalysisOptions): IAnalysisTemplate[] {
-  const all = [...steps.flatMap(s => s.analysisTemplates), ...(background?.templates ?? [])];
+  return uniqueTemplates([...steps.flatMap(s => s.analysisTemplates), ...(background?.templates ?? [])]);
+}
+
+/**
+ * The templates in order, each once (by scope and name).
+ *
+ * @internal
+ */
+export function uniqueTemplates(all: readonly IAnalysisTemplate[]): IAnalysisTemplate[] {
   const seen = new Set<string>();
   return all.filter(t => {
     const k = `${t.clusterScope}/${t.templateName}`;
@@ -223,8 +231,12 @@ function isApproximated(weight: number, effective: number): boolean {
   return Math.abs(effective - weight) <= 0.25 * weight;
 }
 
-/** Seconds an analysis step takes at least, or undefined when unknown. */
-function analysisDuration(o: CanaryAnalysisOptions): number | undefined {
+/**
+ * Seconds an analysis (a step's, or a blue-green pre/post-promotion one) takes at least, or undefined when unknown.
+ *
+ * @internal
+ */
+export function analysisDuration(o: CanaryAnalysisOptions): number | undefined {
   if (o.expectedDuration) return o.expectedDuration.toSeconds({ integral: false });
   const ds = o.templates.map(t => t.minimumDuration);
   if (ds.length === 0 || ds.some(d => d === undefined)) return undefined;

@@ -1,6 +1,6 @@
 import { CanaryRolloutState } from './canary-facts';
-import type { EphemeralPodMetadata } from './canary-rollout';
 import { analysisToKube } from './canary-step';
+import { ephemeralToKube, rolloutSpecToKube } from './rollout-render';
 
 /**
  * The managed routes: as given, or the route names of the setHeaderRoute / setMirrorRoute steps in order of first use.
@@ -49,21 +49,5 @@ export function canaryRolloutSpecToKube(state: CanaryRolloutState): any {
   if (pr.abortScaleDownDelay) canary.abortScaleDownDelaySeconds = pr.abortScaleDownDelay.toSeconds();
   if (pr.minPodsPerReplicaSet !== undefined) canary.minPodsPerReplicaSet = pr.minPodsPerReplicaSet;
 
-  return {
-    replicas: state.replicas,
-    selector: { matchLabels: { ...state.selectorLabels } },
-    ...state.workload.toKube(),
-    ...(pr.minReady ? { minReadySeconds: pr.minReady.toSeconds() } : {}),
-    ...(pr.revisionHistoryLimit !== undefined ? { revisionHistoryLimit: pr.revisionHistoryLimit } : {}),
-    ...(pr.progressDeadline ? { progressDeadlineSeconds: pr.progressDeadline.toSeconds() } : {}),
-    ...(pr.progressDeadlineAbort !== undefined ? { progressDeadlineAbort: pr.progressDeadlineAbort } : {}),
-    strategy: { canary },
-  };
-}
-
-function ephemeralToKube(m: EphemeralPodMetadata): any {
-  return {
-    ...(m.labels ? { labels: { ...m.labels } } : {}),
-    ...(m.annotations ? { annotations: { ...m.annotations } } : {}),
-  };
+  return rolloutSpecToKube(state, pr, { canary });
 }

@@ -3,9 +3,9 @@ import { CanaryRolloutState } from './canary-facts';
 import type { CanaryRolloutProps } from './canary-rollout';
 import { CanaryAnalysisOptions, CanaryStepType, passedArgs, analysisOptionsProblems, metadataMapProblems } from './canary-step';
 import { goRegexProblem, toJsRegExp } from './go-regex';
+import { commonShapeProblems, factoryProblems, hasMethod, identityProblems, antiAffinityProblems, plainValue, timingProblems } from './rollout-rules';
 import { maxTrafficWeightUnsupported } from './traffic-routing';
-import { int32Problems, wholeSecondsProblems } from '../core/bounds';
-import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
+import { int32Problems } from '../core/bounds';
 import { Problem, show } from '../core/problem';
 
 /*
@@ -23,17 +23,7 @@ import { Problem, show } from '../core/problem';
 export function propProblems(p: CanaryRolloutProps, name: string): Problem[] {
   const shape = shapeProblems(p);
   if (shape.length > 0) return shape; // the checks below assume the shapes
-  const replicas = p.replicas ?? 1;
-  const problems: Problem[] = [];
-  const nameErr = checkDns1123Subdomain(name);
-  if (nameErr) problems.push({ prop: 'metadata.name', given: show(name), expected: nameErr, fix: 'use a lowercase DNS name' });
-  const namespace = p.metadata?.namespace;
-  const nsErr = namespace !== undefined ? checkDns1123Label(namespace) : undefined;
-  if (nsErr) problems.push({ prop: 'metadata.namespace', given: show(namespace), expected: nsErr, fix: 'use a namespace name such as "shop"' });
-  if (!Number.isInteger(replicas) || replicas < 0) {
-    problems.push({ prop: 'replicas', given: show(p.replicas), expected: 'a non-negative integer', fix: 'use a whole pod count' });
-  }
-  problems.push(...int32Problems('replicas', p.replicas));
+  const problems: Problem[] = [...identityProblems(p, name)];
   if (p.maxTrafficWeight !== undefined && (!Number.isInteger(p.maxTrafficWeight) || p.maxTrafficWeight < 1)) {
     problems.push({ prop: 'maxTrafficWeight', given: show(p.maxTrafficWeight), expected: 'a positive integer', fix: 'use e.g. 1000 for 0.1 % steps' });
   }
@@ -55,43 +45,8 @@ export function propProblems(p: CanaryRolloutProps, name: string): Problem[] {
       fix: 'allow one surge pod (PercentOrAbsolute.absolute(1)) or one unavailable pod',
     });
   }
-  if (p.antiAffinity?.weight !== undefined) {
-    const w = p.antiAffinity.weight;
-    if (!Number.isInteger(w) || w < 1 || w > 100) {
-      problems.push({
-        prop: 'antiAffinity.weight',
-        given: show(w),
-        expected: 'an integer 1..100 (controller: AntiAffinity weight must be between 1-100)',
-        fix: 'use CanaryAntiAffinity.preferred(1..100)',
-      });
-    }
-  }
-  const durations = {
-    scaleDownDelay: p.scaleDownDelay,
-    abortScaleDownDelay: p.abortScaleDownDelay,
-    progressDeadline: p.progressDeadline,
-    minReady: p.minReady,
-  };
-  let wholeSeconds = true;
-  for (const [k, d] of Object.entries(durations)) {
-    const dp = d ? wholeSecondsProblems(k, d) : [];
-    if (dp.length > 0) wholeSeconds = false;
-    problems.push(...dp);
-  }
-  const deadline = p.progressDeadline?.toMilliseconds({ integral: false }) ?? 600_000;
-  const minReady = p.minReady?.toMilliseconds({ integral: false }) ?? 0;
-  if (wholeSeconds && deadline <= minReady) {
-    problems.push({
-      prop: 'progressDeadline',
-      given: `${deadline / 1000}s with minReady ${minReady / 1000}s`,
-      expected: 'more than minReady (controller: progressDeadlineSeconds must be greater than minReadySeconds)',
-      fix: 'raise progressDeadline or lower minReady',
-    });
-  }
-  if (p.revisionHistoryLimit !== undefined && (!Number.isInteger(p.revisionHistoryLimit) || p.revisionHistoryLimit < 0)) {
-    problems.push({ prop: 'revisionHistoryLimit', given: show(p.revisionHistoryLimit), expected: 'a non-negative integer', fix: 'use a whole number' });
-  }
-  problems.push(...int32Problems('revisionHistoryLimit', p.revisionHistoryLimit));
+  problems.push(...antiAffinityProblems(p.antiAffinity));
+  problems.push(...timingProblems(p, { scaleDownDelay: p.scaleDownDelay, abortScaleDownDelay: p.abortScaleDownDelay }));
   if (p.minPodsPerReplicaSet !== undefined && (!Number.isInteger(p.minPodsPerReplicaSet) || p.minPodsPerReplicaSet < 1)) {
     problems.push({ prop: 'minPodsPerReplicaSet', given: show(p.minPodsPerReplicaSet), expected: 'a positive integer', fix: 'use a whole pod count' });
   }
@@ -117,19 +72,6 @@ export function propProblems(p: CanaryRolloutProps, name: string): Problem[] {
 }
 
 /**
- * Whether `value` is an object with the method a class of this library (or cdk8s) has: callers without TypeScript
- * (plain JavaScript, jsii languages) may pass a plain object instead. Not `instanceof`, which two copies of a
- * package defeat.
- */
-function hasMethod(value: unknown, method: string): boolean {
-  return typeof value === 'object' && value !== null && typeof (value as any)[method] === 'function';
-}
-
-function plainValue(prop: string, value: unknown, expected: string): Problem {
-  return { prop, given: `a plain value ${show(value)}`, expected, fix: 'build the value with the factory named above' };
-}
-
-/**
  * The step at `prop` is a CanaryStep (made by its factories), not a plain object.
  *
  * @internal
@@ -140,21 +82,14 @@ export function stepShapeProblems(prop: string, step: unknown): Problem[] {
 
 /** Props whose type a caller without TypeScript may get wrong, where a wrong type would crash later checks. */
 function shapeProblems(p: CanaryRolloutProps): Problem[] {
-  const problems: Problem[] = [];
-  const factory = (prop: string, value: unknown, method: string, expected: string) => {
-    if (value !== undefined && !hasMethod(value, method)) problems.push(plainValue(prop, value, expected));
-  };
-  factory('workload', p.workload ?? null, '_bind', 'a RolloutWorkload made by its factories, e.g. RolloutWorkload.fromPodTemplate({ containers })');
-  factory('trafficRouting', p.trafficRouting, '_bind', 'a TrafficRouting made by its factories, e.g. TrafficRouting.istio({ ... })');
-  factory('services', p.services, '_bind', 'CanaryServices made by its factories, e.g. CanaryServices.create()');
-  factory('antiAffinity', p.antiAffinity, '_toKube', 'a CanaryAntiAffinity made by its factories, e.g. CanaryAntiAffinity.preferred(50)');
+  const problems: Problem[] = [
+    ...commonShapeProblems(p, { scaleDownDelay: p.scaleDownDelay, abortScaleDownDelay: p.abortScaleDownDelay }),
+    ...factoryProblems('trafficRouting', p.trafficRouting, '_bind', 'a TrafficRouting made by its factories, e.g. TrafficRouting.istio({ ... })'),
+    ...factoryProblems('services', p.services, '_bind', 'CanaryServices made by its factories, e.g. CanaryServices.create()'),
+  ];
   for (const [k, v] of Object.entries({ maxSurge: p.maxSurge, maxUnavailable: p.maxUnavailable })) {
-    factory(k, v, 'isZero', 'a PercentOrAbsolute, e.g. PercentOrAbsolute.absolute(1)');
+    problems.push(...factoryProblems(k, v, 'isZero', 'a PercentOrAbsolute, e.g. PercentOrAbsolute.absolute(1)'));
   }
-  const durations = {
-    scaleDownDelay: p.scaleDownDelay, abortScaleDownDelay: p.abortScaleDownDelay, progressDeadline: p.progressDeadline, minReady: p.minReady,
-  };
-  for (const [k, d] of Object.entries(durations)) factory(k, d, 'toMilliseconds', 'a Duration, e.g. Duration.seconds(30)');
   if (p.steps !== undefined && !Array.isArray(p.steps)) problems.push(plainValue('steps', p.steps, 'a list of CanaryStep'));
   if (Array.isArray(p.steps)) p.steps.forEach((st, i) => problems.push(...stepShapeProblems(`steps[${i}]`, st)));
   if (p.managedRoutes !== undefined && !Array.isArray(p.managedRoutes)) problems.push(plainValue('managedRoutes', p.managedRoutes, 'a list of route names'));
@@ -325,49 +260,6 @@ export function synthProblems(state: CanaryRolloutState, rolloutNamespace: strin
   }
   p.push(...(state.boundRouting?.problems?.({ steps: state.steps, pingPong }) ?? []));
   p.push(...state.workload.problems(rolloutNamespace));
-  return p;
-}
-
-/**
- * The Services one Rollout pins to its pods, in its resolved namespace.
- *
- * @internal
- */
-export interface ServiceUse {
-  /** The resolved namespace ('' for none). */
-  readonly namespace: string;
-  /** `metadata.name` of the Rollout. */
-  readonly rolloutName: string;
-  /** Construct path of the Rollout. */
-  readonly path: string;
-  /** The stable/canary/ping/pong Service names. */
-  readonly services: readonly string[];
-}
-
-/**
- * A Service the controller pins to one Rollout's pods must not be used by another Rollout in the namespace
- * (rule R3 in docs/rules/rollouts.md).
- *
- * @param mine this rollout's Services
- * @param others the other rollouts of the app
- * @internal
- */
-export function sharedServiceProblems(mine: ServiceUse, others: readonly ServiceUse[]): Problem[] {
-  if (mine.services.length === 0) return [];
-  const p: Problem[] = [];
-  for (const other of others) {
-    if (other.namespace !== mine.namespace) continue;
-    for (const name of mine.services) {
-      if (other.services.includes(name)) {
-        p.push({
-          prop: 'services',
-          given: `Service ${show(name)}, also used by Rollout ${show(other.rolloutName)} (${other.path})`,
-          expected: `a Service per Rollout (controller: Service "${name}" is managed by another Rollout)`,
-          fix: 'give each Rollout its own canary/stable Services',
-        });
-      }
-    }
-  }
   return p;
 }
 

@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
-import { optionShapeProblems, portProblems } from '../core/bounds';
+import { createRolloutServices, RolloutServicesHost, serviceNameProblems } from './rollout-services';
+import { optionShapeProblems } from '../core/bounds';
 import { checkDns1123Label } from '../core/names';
 import { Problem, show, throwIfProblems } from '../core/problem';
 
@@ -39,16 +39,7 @@ export interface CanaryServicesOptions {
  *
  * @internal
  */
-export interface CanaryServicesHost {
-  readonly scope: Construct;
-  /** `metadata.name` of the Rollout. */
-  readonly rolloutName: string;
-  /** `metadata.namespace` of the Rollout as given. */
-  readonly namespace?: string;
-  readonly selectorLabels: { [key: string]: string };
-  /** The workload's first container port. */
-  readonly containerPort?: number;
-}
+export interface CanaryServicesHost extends RolloutServicesHost {}
 
 /**
  * The Services of a rollout once bound: their names and, for created ones, the constructs and port.
@@ -123,37 +114,14 @@ class CreatedCanaryServices extends CanaryServices {
     const stableName = o.stableName ?? `${host.rolloutName}-stable`;
     const canaryName = o.canaryName ?? `${host.rolloutName}-canary`;
     throwIfProblems(host.scope, stableCanaryNameProblems(stableName, canaryName));
-    const port = o.port ?? host.containerPort;
-    const fix = 'use a whole TCP port number';
-    throwIfProblems(host.scope, [
-      ...(o.port !== undefined ? portProblems('services.port', o.port, fix) : []),
-      ...(o.port === undefined && host.containerPort !== undefined
-        ? portProblems('services.port', host.containerPort, fix, `${show(host.containerPort)} (the workload's first container port)`) : []),
-      ...(o.targetPort !== undefined ? portProblems('services.targetPort', o.targetPort, fix) : []),
-    ]);
-    if (port === undefined) {
-      throwIfProblems(host.scope, [{
-        prop: 'services.port',
-        given: 'missing',
-        expected: 'a Service port (the workload\'s containers expose none)',
-        fix: 'pass CanaryServices.create({ port }) or give the container a portNumber',
-      }]);
-    }
-    const service = (id: string, name: string) => {
-      const svc = new kplus.Service(host.scope, id, {
-        metadata: { name, namespace: host.namespace },
-        // traffic goes to the container port, whatever port the Service exposes
-        ports: [{ port: port!, targetPort: o.targetPort ?? host.containerPort ?? port! }],
-      });
-      for (const [k, v] of Object.entries(host.selectorLabels)) svc.selectLabel(k, v);
-      return svc;
-    };
+    const { services, port } = createRolloutServices(host, o, [{ id: 'StableService', name: stableName }, { id: 'CanaryService', name: canaryName }],
+      'CanaryServices.create');
     return {
       stableName,
       canaryName,
       created: true,
-      stableService: service('StableService', stableName),
-      canaryService: service('CanaryService', canaryName),
+      stableService: services[0],
+      canaryService: services[1],
       servicePort: port,
     };
   }
@@ -210,18 +178,11 @@ class NoCanaryServices extends CanaryServices {
 }
 
 function stableCanaryNameProblems(stableName: string, canaryName: string): Problem[] {
-  const problems: Problem[] = [];
-  for (const [k, v] of Object.entries({ 'services.stableName': stableName, 'services.canaryName': canaryName })) {
-    const err = checkDns1123Label(v);
-    if (err) {
-      problems.push({
-        prop: k,
-        given: show(v),
-        expected: `a Service name: ${err}`,
-        fix: 'pass CanaryServices.create({ stableName, canaryName }) with short lowercase names (the defaults are <rollout name>-stable/-canary)',
-      });
-    }
-  }
+  const fix = 'pass CanaryServices.create({ stableName, canaryName }) with short lowercase names (the defaults are <rollout name>-stable/-canary)';
+  const problems: Problem[] = [
+    ...serviceNameProblems('services.stableName', stableName, fix),
+    ...serviceNameProblems('services.canaryName', canaryName, fix),
+  ];
   if (stableName === canaryName) {
     problems.push({
       prop: 'services',

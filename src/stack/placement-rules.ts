@@ -7,7 +7,7 @@ import { PrometheusAnalysis } from '../analysis/prometheus-analysis';
 import { MultiClusterAppSet } from '../appset/multi-cluster-app-set';
 import { Problem, show } from '../core/problem';
 import { FederatedPrometheus } from '../federation/federated-prometheus';
-import { CanaryRollout } from '../rollout/canary-rollout';
+import { ProgressiveRollout } from '../rollout/progressive-rollout';
 
 /** Kinds only the workload clusters read (the Argo Rollouts controller runs there). */
 const WORKLOAD_ONLY_KINDS = ['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'Experiment', 'AnalysisRun'];
@@ -39,8 +39,8 @@ export function apiObjectsOf(chart: Chart): ApiObject[] {
 }
 
 /** @internal */
-export function rolloutsOf(chart: Chart): CanaryRollout[] {
-  return chart.node.findAll().filter((c): c is CanaryRollout => c instanceof CanaryRollout);
+export function rolloutsOf(chart: Chart): ProgressiveRollout[] {
+  return chart.node.findAll().filter((c): c is ProgressiveRollout => c instanceof ProgressiveRollout);
 }
 
 /** A construct that is an analysis template of this library (PrometheusAnalysis and its subclasses). */
@@ -271,9 +271,11 @@ function clusterArgProblems(v: PlacementView): Problem[] {
     if (perCluster.size === 0) continue;
     const spec = rollout.apiObject.toJson().spec ?? {};
     const canary = spec.strategy?.canary ?? {};
+    const blueGreen = spec.strategy?.blueGreen ?? {};
     const blocks: { prop: string; analysis: any }[] = [
       ...((canary.steps ?? []) as any[]).map((s, i) => ({ prop: `steps[${i}].analysis`, analysis: s.analysis })).filter(b => b.analysis),
       ...(canary.analysis ? [{ prop: 'backgroundAnalysis', analysis: canary.analysis }] : []),
+      ...['prePromotionAnalysis', 'postPromotionAnalysis'].filter(k => blueGreen[k]).map(k => ({ prop: k, analysis: blueGreen[k] })),
     ];
     for (const b of blocks) {
       const templates = ((b.analysis.templates ?? []) as any[]).map(r => perCluster.get(`${r.clusterScope === true}/${r.templateName}`)).filter(Boolean);

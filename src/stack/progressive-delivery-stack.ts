@@ -460,10 +460,10 @@ export class ProgressiveDeliveryStack extends App {
     const manualGates: string[] = [];
     const unknown: string[] = [];
     for (const r of rollouts) {
-      const d = r.canaryDuration;
+      const d = r._planFacts();
       canary = Math.max(canary, d.minimum.toSeconds());
-      for (const g of r.manualGates) manualGates.push(`Rollout ${show(r.name)} steps[${g.stepIndex}]`);
-      for (const i of d.unknownAnalysisSteps) unknown.push(`Rollout ${show(r.name)} steps[${i}] (analysis)`);
+      for (const g of d.manualGates) manualGates.push(`Rollout ${show(r.name)} ${g}`);
+      for (const u of d.unknownAnalyses) unknown.push(`Rollout ${show(r.name)} ${u}`);
     }
     const inconclusive: string[] = [];
     const seen = new Set<string>();

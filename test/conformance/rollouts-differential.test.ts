@@ -275,6 +275,22 @@ const CASES: Case[] = [
     mutate: ro => { canary(ro).antiAffinity = { preferredDuringSchedulingIgnoredDuringExecution: { weight: 0 } }; },
   },
   {
+    id: 'B1',
+    library: 'BlueGreenServices',
+    offence: 'blueGreen with previewService equal to activeService',
+    controller: 'This rollout uses the same service for the active and preview services, but two different services are required.',
+    mutate: ro => { ro.spec.strategy = { blueGreen: { activeService: 'checkout-stable', previewService: 'checkout-stable' } }; },
+  },
+  {
+    id: 'B2',
+    library: 'BlueGreenRollout (scaleDownDelayRevisionLimit)',
+    offence: 'blueGreen scaleDownDelayRevisionLimit 11 with the default revisionHistoryLimit 10',
+    controller: 'This rollout\'s revision history limit can not be smaller than the rollout\'s scale down limit',
+    mutate: ro => {
+      ro.spec.strategy = { blueGreen: { activeService: 'checkout-stable', previewService: 'checkout-canary', scaleDownDelayRevisionLimit: 11 } };
+    },
+  },
+  {
     id: 'R3',
     library: 'CanaryRollout (Service per Rollout)',
     offence: 'stable Service annotated as managed by another Rollout',

@@ -2,12 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 /**
- * The rule ids in src/rollout and test/rollout (e.g. `C25`, `R8`) point into docs/rules/rollouts.md, and each
+ * The rule ids in src/rollout and test/rollout (e.g. `C25`, `R8`, `B1`) point into docs/rules/rollouts.md, and each
  * controller message listed there is quoted verbatim by the rollout source (the errors quote the controller).
  */
 const ROOT = path.join(__dirname, '..', '..');
 const DOC = fs.readFileSync(path.join(ROOT, 'docs', 'rules', 'rollouts.md'), 'utf8');
-const ID = /\b([SCRAG]\d{1,2})\b/g;
+const ID = /\b([SCRAGB]\d{1,2})\b/g;
 
 function files(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap(e =>
@@ -18,7 +18,7 @@ function files(dir: string): string[] {
 function catalogue(): Map<string, string> {
   const rows = new Map<string, string>();
   for (const line of DOC.split('\n')) {
-    const m = /^\| ([SCRAG]\d{1,2}) \|/.exec(line);
+    const m = /^\| ([SCRAGB]\d{1,2}) \|/.exec(line);
     if (m) rows.set(m[1], line);
   }
   return rows;

@@ -4,51 +4,13 @@
  * with toEqual on the fields that matter (usually the whole spec.strategy.canary). Every difference is explained
  * next to the assertion.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import * as YAML from 'yaml';
 import { TestTemplate } from './templates';
+import { find, sameContainers, upstream, withoutAddressLabel } from './upstream-fixtures';
 import {
   CanaryRollout, CanaryServices, CanaryStep, RolloutWorkload, StringMatch, TrafficRouting,
 } from '../../src';
-
-const DIR = path.join(__dirname, '..', 'fixtures', 'rollout', 'upstream');
-
-/** The documents of an upstream file (documents that are not valid YAML upstream are skipped). */
-function docs(file: string): any[] {
-  return YAML.parseAllDocuments(fs.readFileSync(path.join(DIR, file), 'utf8'))
-    .filter(d => d.errors.length === 0)
-    .map(d => d.toJSON())
-    .filter(Boolean);
-}
-function upstream(file: string, kind: string, name?: string): any {
-  const found = docs(file).find(d => d.kind === kind && (name === undefined || d.metadata.name === name));
-  if (!found) throw new Error(`${file} has no ${kind} ${name ?? ''}`);
-  return found;
-}
-function find(objs: any[], kind: string, name?: string): any {
-  return objs.find(o => o.kind === kind && (name === undefined || o.metadata.name === name));
-}
-/**
- * The synthesized containers restricted to the fields the upstream containers set. cdk8s-plus adds defaults the
- * upstream examples do not have (securityContext, resource requests/limits, a startup probe); the fields upstream
- * does set (name, image, ports, imagePullPolicy, resource requests) must be equal.
- */
-function sameContainers(ours: any[], theirs: any[]): void {
-  expect(ours.length).toBe(theirs.length);
-  ours.forEach((c, i) => {
-    const picked: any = {};
-    for (const k of Object.keys(theirs[i])) picked[k] = k === 'resources' ? { requests: c.resources?.requests } : c[k];
-    expect(picked).toEqual(theirs[i]);
-  });
-}
-/** Pod labels without the cdk8s-plus address label, which cdk8s-plus adds to every pod it renders. */
-function withoutAddressLabel(labels: any): any {
-  const { [kplus.Pod.ADDRESS_LABEL]: _addr, ...rest } = labels;
-  return rest;
-}
 
 // the analysis templates of upstream examples/analysis-templates.yaml and cluster-analysis-templates.yaml
 const randomFail = new TestTemplate('random-fail', [], ['random-fail']);
