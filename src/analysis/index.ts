@@ -9,3 +9,5 @@ export * from './prometheus-server';
 export * from './success-rate-analysis';
 export { TemplateArgument } from './template-argument';
 export type { SecretKeyReference } from './template-argument';
+export * from './analysis-template-base';
+export { MetricOptions } from './metric-options';
