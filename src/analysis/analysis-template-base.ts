@@ -1,6 +1,6 @@
 import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AnalysisArgument, IAnalysisTemplate, QueriedSeries, QuotedArgUse } from './analysis-template';
+import { AnalysisArgument, AnalysisQueryFacts, IAnalysisTemplate, QueriedSeries, QuotedArgUse } from './analysis-template';
 import { argUseViolation } from './arg-use';
 import { MeasurementOptions } from './metric-options';
 import { TemplateArgument } from './template-argument';
@@ -270,6 +270,21 @@ export abstract class AnalysisTemplateBase extends Construct implements IAnalysi
    */
   public get queriedSeries(): QueriedSeries[] {
     return [];
+  }
+
+  /**
+   * Per-cluster mode: the label the template's queries filter on to judge one cluster; none for metrics that query no
+   * Prometheus.
+   */
+  public get perClusterLabel(): string | undefined {
+    return undefined;
+  }
+
+  /**
+   * What the PromQL parser tells about the template's queries; none for metrics that query no Prometheus.
+   */
+  public get queryFacts(): AnalysisQueryFacts | undefined {
+    return undefined;
   }
 
   /**

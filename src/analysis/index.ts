@@ -11,3 +11,5 @@ export { TemplateArgument } from './template-argument';
 export type { SecretKeyReference } from './template-argument';
 export * from './analysis-template-base';
 export { MetricOptions } from './metric-options';
+export * from './web-analysis';
+export * from './job-analysis';
