@@ -102,7 +102,8 @@ export class JobAnalysis extends AnalysisTemplateBase {
     }
     const measurement = new MeasurementOptions(props);
     const name = this.metricName;
-    const spec = () => this.renderJobSpec(props);
+    // a Job without containers cannot be rendered (cdk8s-plus throws): reported by specProblems instead
+    const spec = () => (this.job.containers.length > 0 ? this.renderJobSpec(props) : {});
     this._addTemplateMetric({
       metricName: name,
       prefix: '',
@@ -137,7 +138,7 @@ export class JobAnalysis extends AnalysisTemplateBase {
   /** Single-prop problems. */
   private jobProblems(props: JobAnalysisProps): Problem[] {
     const problems: Problem[] = [];
-    const own = ApiObject.of(this.job).toJson().spec ?? {};
+    const own = { backoffLimit: this.job.backoffLimit, activeDeadlineSeconds: this.job.activeDeadline?.toSeconds({ integral: false }) };
     if (props.backoffLimit !== undefined) {
       if (!Number.isInteger(props.backoffLimit) || props.backoffLimit < 0 || props.backoffLimit > INT32_MAX) {
         problems.push({ prop: 'backoffLimit', given: show(props.backoffLimit), expected: 'an integer ≥ 0 (an int32)', fix: 'e.g. 0' });
@@ -176,7 +177,7 @@ export class JobAnalysis extends AnalysisTemplateBase {
     const problems: Problem[] = [];
     const pod = spec.template?.spec ?? {};
     const containers: any[] = pod.containers ?? [];
-    if (containers.length === 0) {
+    if (containers.length === 0 || this.job.containers.length === 0) {
       problems.push({
         prop: 'job',
         given: 'a Job without containers',
@@ -225,9 +226,14 @@ function shellArgUses(spec: Record<string, any>, metricName: string): QuotedArgU
   for (const c of containers) {
     const argv: string[] = [...(c.command ?? []), ...(c.args ?? [])];
     if (argv.length === 0 || !SHELLS.test(argv[0])) continue;
-    const dashC = argv.findIndex((a, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(a));
-    if (dashC < 0 || dashC + 1 >= argv.length) continue;
-    const script = argv[dashC + 1];
+    // `sh -c [-x -e …] SCRIPT`: the script is the first operand after the options
+    const dashC = argv.findIndex((a, i) => i > 0 && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a));
+    if (dashC < 0) continue;
+    let at = dashC + 1;
+    while (at < argv.length && /^[-+][a-zA-Z]+$/.test(argv[at])) at++;
+    if (at < argv.length && argv[at] === '--') at++;
+    if (at >= argv.length) continue;
+    const script = argv[at];
     for (const p of scanPlaceholders(script)) {
       const m = /^args\.(.+)$/.exec(p.inner);
       if (!m) continue;
