@@ -123,7 +123,7 @@ export class MeasurementOptions {
         problems.push({
           prop,
           given: show(v),
-          expected: `${min === -1 ? 'an integer ≥ 0, or -1 to disable it' : `an integer ≥ ${min}`}${controller ? ` (controller: ${controller})` : ''}`,
+          expected: `${min === -1 ? 'an integer ≥ 0, or -1 to disable it' : `an integer ≥ ${min}`}${controller ? ` (the AnalysisRun errors: "${controller}")` : ''}`,
           fix: min === -1 ? 'give a whole number ≥ 0 (or -1 with consecutiveSuccessLimit)' : `give a whole number ≥ ${min}`,
         });
         return true;

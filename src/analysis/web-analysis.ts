@@ -227,7 +227,7 @@ export class WebAuthentication {
       throw propError(where, {
         prop: 'clientId',
         given: show(options.clientId),
-        expected: 'a non-empty client id (controller: missing mandatory parameter in metric for OAuth2 setup)',
+        expected: 'a non-empty client id (every measurement errors: "missing mandatory parameter in metric for OAuth2 setup")',
         fix: 'give the OAuth2 client id',
       });
     }
@@ -573,8 +573,8 @@ function requestProblems(props: WebAnalysisProps, headers: WebHeader[], jsonBody
     problems.push({
       prop: 'jsonPath',
       given: show(props.jsonPath),
-      expected: 'one Kubernetes JSONPath expression in braces, e.g. "{$.status}" (text outside braces is returned as literal text, so the '
-        + 'condition would judge the path itself, not the response)',
+      expected: 'one Kubernetes JSONPath expression in braces with balanced brackets, e.g. "{$.status}" (text outside braces is returned as '
+        + 'literal text, so the condition would judge the path itself, not the response; an unbalanced one fails every measurement)',
       fix: `write it in braces: ${show(`{${props.jsonPath.replace(/^\{|\}$/g, '')}}`)}`,
     });
   }
@@ -591,6 +591,7 @@ function jsonPathShape(path: string): boolean {
   if (!path.startsWith('{') || !path.endsWith('}') || path.trim().length < 3) return false;
   let depth = 0;
   let quote: string | undefined;
+  const brackets: string[] = [];
   for (let i = 0; i < path.length; i++) {
     const c = path[i];
     if (quote) {
@@ -599,12 +600,15 @@ function jsonPathShape(path: string): boolean {
       continue;
     }
     if (c === '"' || c === '\'') quote = c;
-    else if (c === '{') depth++;
+    else if (c === '[' || c === '(') brackets.push(c);
+    else if (c === ']' || c === ')') {
+      if (brackets.pop() !== (c === ']' ? '[' : '(')) return false;
+    } else if (c === '{') depth++;
     else if (c === '}') {
       depth--;
       if (depth === 0 && i !== path.length - 1) return false;
       if (depth < 0) return false;
     }
   }
-  return depth === 0 && quote === undefined && path.slice(1, -1).trim().length > 0;
+  return depth === 0 && quote === undefined && brackets.length === 0 && path.slice(1, -1).trim().length > 0;
 }

@@ -68,13 +68,13 @@ describe('consecutiveSuccessLimit', () => {
 
   describe('the controller\'s rules (AnalysisRun: "Analysis spec invalid: metrics[0]: ...")', () => {
     test.each<[string, Partial<MetricOptions>, string]>([
-      ['A3', { consecutiveSuccessLimit: -1 }, 'consecutiveSuccessLimit is -1; expected an integer ≥ 0 (controller: consecutiveSuccessLimit must be >= 0)'],
-      ['A4', { failureLimit: -2 }, 'failureLimit is -2; expected an integer ≥ 0, or -1 to disable it (controller: failureLimit must be >= 0, or -1 to be disabled)'],
+      ['A3', { consecutiveSuccessLimit: -1 }, 'consecutiveSuccessLimit is -1; expected an integer ≥ 0 (the AnalysisRun errors: "consecutiveSuccessLimit must be >= 0")'],
+      ['A4', { failureLimit: -2 }, 'failureLimit is -2; expected an integer ≥ 0, or -1 to disable it (the AnalysisRun errors: "failureLimit must be >= 0, or -1 to be disabled")'],
       ['A5', { failureLimit: -1 }, 'failureLimit is -1 with no consecutiveSuccessLimit; expected a consecutiveSuccessLimit > 0 when failing by count is disabled '
         + '(the AnalysisRun errors: "failureLimit and consecutiveSuccessLimit cannot both be disabled")'],
       ['A5', { failureLimit: -1, consecutiveSuccessLimit: 0 }, 'failureLimit is -1 with consecutiveSuccessLimit 0'],
-      ['A6', { inconclusiveLimit: -1 }, 'inconclusiveLimit is -1; expected an integer ≥ 0 (controller: inconclusiveLimit must be >= 0)'],
-      ['A6', { consecutiveErrorLimit: -1 }, 'consecutiveErrorLimit is -1; expected an integer ≥ 0 (controller: consecutiveErrorLimit must be >= 0)'],
+      ['A6', { inconclusiveLimit: -1 }, 'inconclusiveLimit is -1; expected an integer ≥ 0 (the AnalysisRun errors: "inconclusiveLimit must be >= 0")'],
+      ['A6', { consecutiveErrorLimit: -1 }, 'consecutiveErrorLimit is -1; expected an integer ≥ 0 (the AnalysisRun errors: "consecutiveErrorLimit must be >= 0")'],
       ['A7', { failureLimit: 2, consecutiveSuccessLimit: 4 }, 'consecutiveSuccessLimit is 4 with count 5 and failureLimit 2; expected count ≥ failureLimit + '
         + 'consecutiveSuccessLimit (the AnalysisRun errors: "count (5) must be >= failureLimit + consecutiveSuccessLimit (2 + 4) if both >= 0")'],
       ['A8', { failureLimit: -1, consecutiveSuccessLimit: 6 }, 'consecutiveSuccessLimit is 6 with count 5 and failureLimit -1; expected count ≥ '

@@ -108,6 +108,22 @@ describe('WebAnalysis', () => {
     expect(JSON.parse(verdict.requests[0].body!)).toEqual({ note: 'say "hi"' });
   });
 
+  go('the raw offending templates are refused by Argo Rollouts\' web provider and expr, as the library says', () => {
+    const raw = (edit: (web: any, metric: any) => void) => {
+      const t = JSON.parse(JSON.stringify(template({ successCondition: 'result == 1' })));
+      edit(t.spec.metrics[0].provider.web, t.spec.metrics[0]);
+      return validateAnalysisTemplates([t])[0].errors.map(e => e.message).join('\n');
+    };
+    expect(raw(() => undefined)).toBe('');
+    expect(raw((w) => { w.body = 'x=1'; })).toContain('Body/JSONBody can only be used with POST or PUT WebMetric Method types');
+    expect(raw((w) => { w.method = 'POST'; w.body = 'x'; w.jsonBody = {}; })).toContain('use either Body or JSONBody; both cannot exists for WebMetric payload');
+    expect(raw((w) => { w.jsonPath = '{$.a[}'; })).toContain('jsonPath:');
+    expect(raw((w) => { w.authentication = { oauth2: { tokenUrl: 'https://a/t', clientSecret: 's' } }; }))
+      .toContain('missing mandatory parameter in metric for OAuth2 setup');
+    expect(raw((_w, m) => { m.successCondition = 'result = 1'; })).toContain('result = 1');
+    expect(raw((w) => { w.url = 'http://{{args.nope}}/'; })).toContain('failed to resolve {{args.nope}}');
+  });
+
   test('a ClusterAnalysisTemplate with OAuth2 client credentials, the client secret from a Secret', () => {
     const t = template({
       clusterScope: true,
@@ -174,6 +190,7 @@ describe('WebAnalysis', () => {
       [{ timeout: Duration.millis(1500) }, 'timeout is 1500ms; expected a whole number of seconds ≥ 1'],
       [{ jsonPath: '$.status' }, 'jsonPath is "$.status"; expected one Kubernetes JSONPath expression in braces'],
       [{ jsonPath: '{$.a}{$.b}' }, 'jsonPath is "{$.a}{$.b}"; expected one Kubernetes JSONPath expression in braces'],
+      [{ jsonPath: '{$.a[}' }, 'jsonPath is "{$.a[}"; expected one Kubernetes JSONPath expression in braces with balanced brackets'],
       [{ successCondition: 'result = \'ok\'' }, 'successCondition is "result = \'ok\'"; expected comparisons with "=="'],
       [{ successCondition: 'true' }, 'successCondition is "true"; expected an expression over `result`'],
       [{ successCondition: '(result == 1' }, 'successCondition is "(result == 1"; expected balanced parentheses, brackets and quotes'],
@@ -202,7 +219,7 @@ describe('WebAnalysis', () => {
       expect(() => WebAuthentication.oauth2({ tokenUrl: 'auth/token', clientId: 'c', clientSecret: secret })).toThrow('tokenUrl is "auth/token"; expected an absolute http:// or https:// URL');
       expect(() => WebAuthentication.oauth2({ tokenUrl: 'https://a/{{args.x}}', clientId: 'c', clientSecret: secret })).toThrow('expected a literal absolute http(s) URL');
       expect(() => WebAuthentication.oauth2({ tokenUrl: 'https://a/t', clientId: ' ', clientSecret: secret }))
-        .toThrow('clientId is " "; expected a non-empty client id (controller: missing mandatory parameter in metric for OAuth2 setup)');
+        .toThrow('clientId is " "; expected a non-empty client id (every measurement errors: "missing mandatory parameter in metric for OAuth2 setup")');
     });
 
     test('plain-JS callers passing the wrong types get a ValidationError', () => {
