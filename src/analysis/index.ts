@@ -10,6 +10,6 @@ export * from './success-rate-analysis';
 export { TemplateArgument } from './template-argument';
 export type { SecretKeyReference } from './template-argument';
 export * from './analysis-template-base';
-export { MetricOptions } from './metric-options';
+export type { MetricOptions } from './metric-options';
 export * from './web-analysis';
 export * from './job-analysis';

@@ -355,9 +355,10 @@ export interface WebAnalysisProps extends AnalysisTemplateOptions, MetricOptions
 const EXPR_SYNTAX = ' \t()[]{}\'"`\\!&|=<>+*/%,;:?~^$#@';
 
 /**
- * Placeholders of a text standing inside `"…"`/`'…'`/backquoted strings (and, with `bare`, outside them).
+ * Placeholders of a text standing inside `"…"`/`'…'`/backquoted strings (and, with `outside`, outside them).
  */
-function quotedUses(text: string, metricName: string, where: string, outside: { forbidden: string; consequence: string } | undefined): QuotedArgUse[] {
+function quotedUses(text: string, metricName: string, where: string,
+  outside: { forbidden: string; consequence: string } | undefined): QuotedArgUse[] {
   const out: QuotedArgUse[] = [];
   const placeholders = scanPlaceholders(text);
   let next = 0;
@@ -368,8 +369,12 @@ function quotedUses(text: string, metricName: string, where: string, outside: { 
       const m = /^args\.(.+)$/.exec(p.inner);
       if (m && quote !== undefined) {
         out.push({
-          argName: m[1], metricName, quote, where: `a ${quote}…${quote} string of ${where}`,
-          forbiddenCharacters: quote === '`' ? '`' : `${quote}\\\n\r`, consequence: 'ends the string and the rest becomes code',
+          argName: m[1],
+          metricName,
+          quote,
+          where: `a ${quote}…${quote} string of ${where}`,
+          forbiddenCharacters: quote === '`' ? '`' : `${quote}\\\n\r`,
+          consequence: 'ends the string and the rest becomes code',
         });
       } else if (m && outside) {
         out.push({ argName: m[1], metricName, quote: '', where, forbiddenCharacters: outside.forbidden, consequence: outside.consequence });
@@ -452,7 +457,11 @@ export class WebAnalysis extends AnalysisTemplateBase {
         ...headers.flatMap(h => (h.argument ? [] : scanPlaceholders(h.value)).flatMap((p) => {
           const m = /^args\.(.+)$/.exec(p.inner);
           return m ? [{
-            argName: m[1], metricName: name, quote: '', where: `the ${h.name} header of ${metricWhere}`, forbiddenCharacters: '\r\n\0',
+            argName: m[1],
+            metricName: name,
+            quote: '',
+            where: `the ${h.name} header of ${metricWhere}`,
+            forbiddenCharacters: '\r\n\0',
             consequence: 'is refused by Go\'s net/http (invalid header field value), so every measurement Errors',
           }] : [];
         })),
@@ -599,12 +608,9 @@ function jsonPathShape(path: string): boolean {
       else if (c === quote) quote = undefined;
       continue;
     }
-    if (c === '"' || c === '\'') quote = c;
-    else if (c === '[' || c === '(') brackets.push(c);
-    else if (c === ']' || c === ')') {
+    if (c === '"' || c === '\'') {quote = c;} else if (c === '[' || c === '(') {brackets.push(c);} else if (c === ']' || c === ')') {
       if (brackets.pop() !== (c === ']' ? '[' : '(')) return false;
-    } else if (c === '{') depth++;
-    else if (c === '}') {
+    } else if (c === '{') {depth++;} else if (c === '}') {
       depth--;
       if (depth === 0 && i !== path.length - 1) return false;
       if (depth < 0) return false;

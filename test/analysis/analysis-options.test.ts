@@ -53,8 +53,13 @@ describe('consecutiveSuccessLimit', () => {
     const t = new PrometheusAnalysis(chart, 'p', {
       prometheus,
       metrics: [PrometheusMetric.fromQuery({
-        metricName: 'ok', query: 'sum(up)', condition: MetricCondition.atLeast(1, { onNaN: undefined }),
-        interval: Duration.seconds(10), count: 6, failureLimit: -1, consecutiveSuccessLimit: 3,
+        metricName: 'ok',
+        query: 'sum(up)',
+        condition: MetricCondition.atLeast(1, { onNaN: undefined }),
+        interval: Duration.seconds(10),
+        count: 6,
+        failureLimit: -1,
+        consecutiveSuccessLimit: 3,
       })],
     });
     expect(Testing.synth(chart)[0].spec.metrics[0]).toEqual(expect.objectContaining({ failureLimit: -1, consecutiveSuccessLimit: 3 }));

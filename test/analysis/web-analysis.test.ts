@@ -246,7 +246,10 @@ describe('WebAnalysis', () => {
         metadata: { name: 'checkout' },
         workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img', portNumber: 8080 }] }),
         trafficRouting: TrafficRouting.istio({ virtualService: 'vs' }),
-        steps: [CanaryStep.setWeight(20), ...(background ? [CanaryStep.pause(Duration.minutes(5))] : [CanaryStep.analysis({ templates: [smoke], args })])],
+        steps: [
+          CanaryStep.setWeight(20),
+          ...(background ? [CanaryStep.pause(Duration.minutes(5))] : [CanaryStep.analysis({ templates: [smoke], args })]),
+        ],
         ...(background ? { backgroundAnalysis: { templates: [smoke], args } } : {}),
       });
       return chart;
