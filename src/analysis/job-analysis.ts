@@ -82,6 +82,7 @@ export class JobAnalysis extends AnalysisTemplateBase {
     optionalArray(this, 'containers', props.containers, (v, p) => requireObject(this, p, v, 'pass container props, e.g. { image: "curlimages/curl" }'));
     optionalString(this, 'metricName', props.metricName);
     optionalNumber(this, 'backoffLimit', props.backoffLimit);
+    optionalInstance(this, 'activeDeadline', props.activeDeadline, 'Duration', (x: any) => typeof x.toMilliseconds === 'function', 'use Duration.minutes(n)');
     if ((props.job === undefined) === (props.containers === undefined)) {
       throw propError(this, {
         prop: props.job ? 'containers' : 'job',

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { int32Problems } from '../core/bounds';
 import { goDurationProblem, toGoDuration } from '../core/duration';
+import { showTyped } from '../core/input-types';
 import { Problem, show } from '../core/problem';
 
 /**
@@ -143,6 +144,11 @@ export class MeasurementOptions {
     const badSuccess = intProblem('consecutiveSuccessLimit', o.consecutiveSuccessLimit, 0, 'consecutiveSuccessLimit must be >= 0');
     const durationProblem = (prop: string, d: Duration | undefined, positive: boolean) => {
       if (d === undefined) return;
+      if (d === null || typeof (d as any).toMilliseconds !== 'function') {
+        // plain-JS / Python callers: a string or number instead of a Duration
+        problems.push({ prop, given: showTyped(d), expected: 'a Duration', fix: 'use Duration.seconds(n) / Duration.minutes(n)' });
+        return;
+      }
       const ms = d.toMilliseconds({ integral: false });
       if (goDurationProblem(d) !== undefined || (positive && ms <= 0)) {
         problems.push({

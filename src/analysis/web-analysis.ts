@@ -423,6 +423,7 @@ export class WebAnalysis extends AnalysisTemplateBase {
     optionalString(where, 'jsonBody', props.jsonBody, 'pass the JSON object as text, e.g. JSON.stringify({ ... })');
     optionalString(where, 'jsonPath', props.jsonPath);
     optionalBoolean(where, 'insecure', props.insecure);
+    optionalInstance(where, 'timeout', props.timeout, 'Duration', (x: any) => typeof x.toMilliseconds === 'function', 'use Duration.seconds(n)');
     optionalInstance(where, 'authentication', props.authentication, 'WebAuthentication', (x: any) => typeof x._toKube === 'function', 'use WebAuthentication.oauth2');
     optionalString(where, 'successCondition', props.successCondition);
     optionalString(where, 'failureCondition', props.failureCondition);
