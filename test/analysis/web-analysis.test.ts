@@ -283,7 +283,7 @@ describe('WebAnalysis', () => {
       });
       const analysis = { templates: [{ templateName: 'smoke' }], args: [{ name: 'service-name', value: 'checkout-preview' }] };
       // a blue-green Rollout written raw (BlueGreenRollout is built on another branch): the template needs no special case
-      const rollout = {
+      const blueGreen = {
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'Rollout',
         metadata: { name: 'checkout' },
@@ -294,11 +294,11 @@ describe('WebAnalysis', () => {
           strategy: { blueGreen: { activeService: 'checkout-active', previewService: 'checkout-preview', prePromotionAnalysis: analysis, postPromotionAnalysis: analysis } },
         },
       };
-      const [v] = validateRollouts([...Testing.synth(chart), rollout]);
+      const [v] = validateRollouts([...Testing.synth(chart), blueGreen]);
       expect(v.errors).toEqual([]);
       expect(v.referenced.analysisTemplates).toBe(2); // pre and post
       // and a required arg the Rollout does not pass is the controller's R5 there too
-      const missing = JSON.parse(JSON.stringify(rollout));
+      const missing = JSON.parse(JSON.stringify(blueGreen));
       missing.spec.strategy.blueGreen.prePromotionAnalysis.args = [];
       expect(validateRollouts([...Testing.synth(chart), missing])[0].errors.map(e => e.message).join('\n')).toContain('args.service-name was not resolved');
     });
