@@ -113,7 +113,7 @@ export class JobAnalysis extends AnalysisTemplateBase {
       texts: () => [{ prop: 'job', text: JSON.stringify(spec()) }],
       argUses: () => shellArgUses(spec(), name),
       inconclusive: () => false,
-      problems: () => [...metricNameProblems(name, 'smoke-test'), ...measurement.problems(), ...this.jobProblems(props)],
+      problems: () => [...metricNameProblems(name, 'smoke-test'), ...jobNameProblems(name), ...measurement.problems(), ...this.jobProblems(props)],
       synthProblems: () => this.specProblems(spec()),
       render: () => ({ name, ...measurement.renderSchedule(), ...measurement.renderLimits(), provider: { job: { spec: spec() } } }),
     });
@@ -249,4 +249,19 @@ function shellArgUses(spec: Record<string, any>, metricName: string): QuotedArgU
     }
   }
   return out;
+}
+
+/**
+ * The controller names each Job `<AnalysisRun uid>.<metric name>.<n>` (metricproviders/job/job.go newJobName): a
+ * metric name with "_" makes a Job name the API server refuses (not a DNS-1123 subdomain), so every measurement Errors.
+ */
+function jobNameProblems(metricName: string): Problem[] {
+  if (typeof metricName !== 'string' || !metricName.includes('_')) return [];
+  return [{
+    prop: 'metricName',
+    given: show(metricName),
+    expected: 'no "_": the controller names each Job <AnalysisRun uid>.<metric name>.<n>, and the API server refuses a Job name that is not a '
+      + 'DNS-1123 subdomain (every measurement would Error)',
+    fix: `use "-" instead: ${show(metricName.replace(/_/g, '-'))}`,
+  }];
 }

@@ -130,6 +130,7 @@ describe('JobAnalysis', () => {
       [{ backoffLimit: 1.5 }, 'backoffLimit is 1.5; expected an integer ≥ 0'],
       [{ activeDeadline: Duration.millis(500) }, 'activeDeadline is 500ms; expected a whole number of seconds ≥ 1'],
       [{ metricName: 'Load Test' }, 'metricName is "Load Test"; expected at most 63 lowercase alphanumerics'],
+      [{ metricName: 'load_test' }, 'metricName is "load_test"; expected no "_": the controller names each Job <AnalysisRun uid>.<metric name>.<n>'],
       [{ count: 3 }, 'interval is missing with count 3; expected an interval when count > 1 (the controller rejects the run: "interval must be specified when count > 1")'],
       [{ containers: [{ image: 'x', args: ['{{args.nope}}'] }] }, 'job is placeholder {{args.nope}}; expected a placeholder naming a declared arg'],
       [{ measurementRetention: [{ metricName: 'job', limit: 0 }] }, 'measurementRetention[0].limit is 0; expected an integer 1..2147483647'],
