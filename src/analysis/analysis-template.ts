@@ -115,16 +115,39 @@ export interface AnalysisQueryFacts {
 }
 
 /**
- * Where an arg lands inside a string literal of a metric's query. Argo Rollouts substitutes `{{args.x}}` as raw text,
- * so a value with that quote, a backslash or a line break ends the string and the rest of the value becomes PromQL.
+ * Where an arg lands inside a text of a metric that the controller substitutes it into as raw text: a string literal
+ * of a PromQL query (a value with that quote, a backslash or a line break ends the string and the rest of the value
+ * becomes PromQL), or a part of a web metric's URL, header, body or condition, or a job's shell script (where the
+ * characters listed in `forbiddenCharacters` end that part).
  */
 export interface QuotedArgUse {
   /** The arg, as in `{{args.<argName>}}`. */
   readonly argName: string;
-  /** The metric whose query holds the placeholder. */
+  /** The metric whose text holds the placeholder. */
   readonly metricName: string;
-  /** The quote of the string literal around the placeholder: `"`, `'` or a backquote. */
+  /**
+   * The quote of the string literal around the placeholder: `"`, `'` or a backquote; empty when the placeholder does
+   * not stand in a quoted string (e.g. the host of a URL).
+   */
   readonly quote: string;
+  /**
+   * Where the placeholder lands, for messages, e.g. `the host of the URL of metric "smoke"`.
+   *
+   * @default - a string literal of the metric's PromQL query
+   */
+  readonly where?: string;
+  /**
+   * The characters a value must not contain there (control characters are always refused with this set).
+   *
+   * @default - the quote, a backslash, a carriage return and a line feed (a backquote only, for a backquoted string)
+   */
+  readonly forbiddenCharacters?: string;
+  /**
+   * What one of those characters does there, for messages (e.g. `ends the host and sends the request elsewhere`).
+   *
+   * @default - "ends that part of the text"
+   */
+  readonly consequence?: string;
 }
 
 /**
@@ -161,7 +184,8 @@ export interface IAnalysisTemplate {
   readonly metricNames: string[];
 
   /**
-   * The Prometheus series the template's queries read.
+   * The Prometheus series the template's queries read (empty for a template whose metrics query no Prometheus, e.g.
+   * a web or job metric).
    */
   readonly queriedSeries: QueriedSeries[];
 
@@ -212,8 +236,9 @@ export interface IAnalysisTemplate {
   readonly inconclusiveMetricNames?: string[];
 
   /**
-   * The args that land inside a string literal of a query (e.g. a label value `{service="{{args.service-name}}"}`): a
-   * value passed by a Rollout must stay inside that string, which the Rollout's analysis step checks at synth.
+   * The args that land inside a string literal of a query (e.g. a label value `{service="{{args.service-name}}"}`) or
+   * another part of a metric the controller substitutes raw text into (a web metric's URL, headers, body, conditions):
+   * a value passed by a Rollout must stay inside that part, which the Rollout's analysis checks at synth.
    *
    * @default - unknown (e.g. a template that lives elsewhere): values are not checked
    */

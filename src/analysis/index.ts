@@ -9,3 +9,7 @@ export * from './prometheus-server';
 export * from './success-rate-analysis';
 export { TemplateArgument } from './template-argument';
 export type { SecretKeyReference } from './template-argument';
+export * from './analysis-template-base';
+export type { MetricOptions } from './metric-options';
+export * from './web-analysis';
+export * from './job-analysis';

@@ -228,8 +228,13 @@ function render(emptyMatches: boolean, nanMatches: boolean, op: string, threshol
 
 const FUNCTIONS_TAKING_RESULT = ['len', 'isNil', 'default', 'all', 'any', 'none', 'one', 'filter', 'map', 'count', 'asInt', 'asFloat', 'isNaN', 'isInf', 'sum', 'max', 'min'];
 
-/** @internal Checks a hand-written expr condition as far as a synth-time library can. */
-export function conditionProblem(expr: string): { expected: string; fix: string } | undefined {
+/**
+ * Checks a hand-written expr condition as far as a synth-time library can. `indexedResult`: `result` is a list (a
+ * Prometheus vector) and must be indexed or passed to a function; a web metric's `result` is any JSON value.
+ *
+ * @internal
+ */
+export function conditionProblem(expr: string, indexedResult: boolean = true): { expected: string; fix: string } | undefined {
   if (expr.trim().length === 0) {
     return { expected: 'a non-empty expression', fix: 'write the condition or leave it out' };
   }
@@ -252,7 +257,13 @@ export function conditionProblem(expr: string): { expected: string; fix: string 
   }
   const withoutPlaceholders = expr.replace(/\{\{[^{}]*\}\}/g, '0');
   if (!/\bresult\b/.test(withoutPlaceholders)) {
-    return { expected: 'an expression over `result`', fix: 'compare the query result, e.g. "result[0] >= 0.95"' };
+    return { expected: 'an expression over `result`', fix: indexedResult ? 'compare the query result, e.g. "result[0] >= 0.95"' : 'compare the result, e.g. "result == \'ok\'"' };
+  }
+  if (!indexedResult) {
+    // string literals may hold a "=" (result == 'a=b')
+    return /(^|[^=!<>])=([^=~]|$)/.test(withoutPlaceholders.replace(/(["'`])(?:\\.|(?!\1)[^\\])*\1/g, '""'))
+      ? { expected: 'comparisons with "==" (a single "=" is not an operator in expr)', fix: 'use == for equality' }
+      : undefined;
   }
   const bare = /\bresult\b(?!\s*\[)/g;
   let m: RegExpExecArray | null;

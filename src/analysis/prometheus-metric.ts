@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { emptyNumeratorOf } from './empty-numerator';
 import { MetricCondition, NoDataPolicy } from './metric-condition';
+import { MeasurementOptions, MetricOptions, metricNameProblems } from './metric-options';
 import { PromQLType, shapeOfQuery } from './promql-shape';
 import { TemplateArgument } from './template-argument';
 import { AnalysisTemplateSpecMetricsProviderPrometheus } from '../../imports/rollouts-argoproj.io';
@@ -10,65 +11,6 @@ import { checkPrometheusLabelName, checkPrometheusMetricName } from '../core/nam
 import { Problem, show } from '../core/problem';
 import { analyzePromQL } from '../core/promql';
 import { matcherRegexError } from '../core/re2';
-
-/** Argo metric names end up in AnalysisRun status and `dryRun` regexes: keep them DNS-label-like. */
-const ANALYSIS_METRIC_NAME = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/;
-
-/**
- * When and how often a metric is measured, and how many bad measurements it tolerates. The controller's defaults
- * (failureLimit 0, inconclusiveLimit 0, consecutiveErrorLimit 4) are always rendered explicitly so the YAML says
- * what will happen.
- */
-export interface MetricOptions {
-  /**
-   * Time between measurements (`interval`).
-   *
-   * @default - none: a single measurement (with `count` unset)
-   */
-  readonly interval?: Duration;
-
-  /**
-   * Number of measurements (`count`). A step analysis must end, so give `count` when `interval` is set and the
-   * template is used in a canary step; without `count` an interval metric runs until the rollout completes, which
-   * only a background analysis allows.
-   *
-   * @default - 1 measurement without `interval`; unlimited (until the rollout completes) with `interval`
-   */
-  readonly count?: number;
-
-  /**
-   * Delay before the first measurement (`initialDelay`), e.g. to let the canary receive traffic.
-   *
-   * @default - none
-   */
-  readonly initialDelay?: Duration;
-
-  /**
-   * Failed measurements tolerated (`failureLimit`); the metric fails at failureLimit + 1. Must be below the number
-   * of measurements (`count`, or 1 when neither `count` nor `interval` is set), or the metric could never fail.
-   *
-   * @default 0 - the first Failed measurement fails the analysis (the controller's default, rendered explicitly)
-   */
-  readonly failureLimit?: number;
-
-  /**
-   * Inconclusive measurements tolerated (`inconclusiveLimit`); at inconclusiveLimit + 1 the analysis is
-   * Inconclusive and the rollout pauses. Must be below the number of measurements (`count`, or 1 when neither
-   * `count` nor `interval` is set): once the last measurement is taken the metric is Successful, so a higher limit
-   * would let Inconclusive measurements pass.
-   *
-   * @default 0 - the first Inconclusive measurement pauses the rollout (the controller's default, rendered explicitly)
-   */
-  readonly inconclusiveLimit?: number;
-
-  /**
-   * Consecutive errored measurements (query or evaluation errors, retried every 10 s) tolerated
-   * (`consecutiveErrorLimit`); the metric is Error at consecutiveErrorLimit + 1, which aborts the rollout.
-   *
-   * @default 4 - the controller's default, rendered explicitly
-   */
-  readonly consecutiveErrorLimit?: number;
-}
 
 /**
  * Props of a metric over any PromQL query.
@@ -371,7 +313,7 @@ export class PrometheusMetric {
    */
   public readonly clusterLabel?: string;
 
-  private readonly options: MetricOptions;
+  private readonly measurement: MeasurementOptions;
   private readonly construction: Problem[];
 
   private constructor(metricName: string, query: string, condition: MetricCondition, options: MetricOptions,
@@ -380,7 +322,7 @@ export class PrometheusMetric {
     this.clusterLabel = clusterLabel;
     this.query = query;
     this.condition = condition;
-    this.options = options;
+    this.measurement = new MeasurementOptions(options);
     this.templateArguments = args;
     this.construction = problems;
   }
@@ -390,19 +332,25 @@ export class PrometheusMetric {
    * analysis; a canary step analysis must end.
    */
   public get openEnded(): boolean {
-    return this.options.interval !== undefined && this.options.count === undefined;
+    return this.measurement.openEnded;
   }
 
   /**
-   * The shortest time the metric takes to succeed: `initialDelay + (count - 1) x interval` (the first measurement
-   * is taken after `initialDelay`, then one every `interval`); undefined when the metric is open-ended.
+   * The shortest time the metric takes to succeed: `initialDelay + (n - 1) x interval` (the first measurement
+   * is taken after `initialDelay`, then one every `interval`), `n` being `count` or `consecutiveSuccessLimit` when
+   * that is smaller; undefined when the metric is open-ended.
    */
   public get minimumDuration(): Duration | undefined {
-    if (this.openEnded) return undefined;
-    const delay = this.options.initialDelay?.toSeconds({ integral: false }) ?? 0;
-    const count = this.options.count ?? 1;
-    const interval = this.options.interval?.toSeconds({ integral: false }) ?? 0;
-    return Duration.seconds(delay + (count - 1) * interval);
+    return this.measurement.minimumDuration;
+  }
+
+  /**
+   * The measurement options.
+   *
+   * @internal
+   */
+  public get _measurement(): MeasurementOptions {
+    return this.measurement;
   }
 
   /**
@@ -412,86 +360,13 @@ export class PrometheusMetric {
    */
   public _problems(): Problem[] {
     const problems: Problem[] = [...this.construction];
-    if (!ANALYSIS_METRIC_NAME.test(this.metricName) || this.metricName.length > 63) {
-      problems.push({
-        prop: 'metricName',
-        given: show(this.metricName),
-        expected: 'at most 63 lowercase alphanumerics, "-", "_" or ".", starting and ending with an alphanumeric',
-        fix: 'e.g. "success-rate"',
-      });
-    }
+    problems.push(...metricNameProblems(this.metricName, 'success-rate'));
     if (this.query.trim().length === 0) {
       problems.push({ prop: 'query', given: show(this.query), expected: 'a PromQL query', fix: 'write the query' });
     }
     problems.push(...this.condition._problems());
     problems.push(...this.resultShapeProblems());
-    const o = this.options;
-    const intProblem = (prop: string, v: number | undefined, min: number) => {
-      if (v !== undefined && (!Number.isInteger(v) || v < min)) {
-        problems.push({ prop, given: show(v), expected: `an integer ≥ ${min}`, fix: `give a whole number ≥ ${min}` });
-        return true;
-      }
-      return false;
-    };
-    const badCount = intProblem('count', o.count, 1);
-    const badFailure = intProblem('failureLimit', o.failureLimit, 0);
-    const badInconclusive = intProblem('inconclusiveLimit', o.inconclusiveLimit, 0);
-    intProblem('consecutiveErrorLimit', o.consecutiveErrorLimit, 0);
-    const durationProblem = (prop: string, d: Duration | undefined, positive: boolean) => {
-      if (d === undefined) return;
-      const ms = d.toMilliseconds({ integral: false });
-      if (goDurationProblem(d) !== undefined || (positive && ms <= 0)) {
-        problems.push({
-          prop,
-          given: `${ms}ms`,
-          expected: `a whole number of milliseconds${positive ? ' > 0' : ' ≥ 0'}`,
-          fix: 'use Duration.seconds(n) / Duration.minutes(n)',
-        });
-      }
-    };
-    durationProblem('interval', o.interval, true);
-    durationProblem('initialDelay', o.initialDelay, false);
-    if (o.count !== undefined && !badCount && o.count > 1 && o.interval === undefined) {
-      problems.push({
-        prop: 'interval',
-        given: `missing with count ${o.count}`,
-        expected: 'an interval when count > 1 (the controller rejects the run: "interval must be specified when count > 1")',
-        fix: 'set interval, e.g. Duration.minutes(1)',
-      });
-    }
-    // The number of measurements the controller takes: count, else 1 without interval (it measures once), else
-    // unbounded. Once that many are taken the metric is Successful unless a limit was exceeded before, so a limit
-    // must stay below it to ever take effect.
-    const implicitOnce = o.count === undefined && o.interval === undefined;
-    const effectiveCount = badCount ? undefined : o.count ?? (implicitOnce ? 1 : undefined);
-    if (effectiveCount !== undefined) {
-      const given = (limit: number) => `${limit} ${implicitOnce ? 'with neither count nor interval' : `with count ${effectiveCount}`}`;
-      const bound = (prop: string) => implicitOnce
-        ? `${prop} 0 (without count or interval the controller measures once`
-        : `${prop} < count (the controller measures count times`;
-      const fix = (prop: string) => implicitOnce
-        ? `drop ${prop}, or set count and interval, e.g. count: 3, interval: Duration.minutes(1)`
-        : `lower ${prop} below ${effectiveCount} or raise count`;
-      const failureLimit = o.failureLimit ?? 0;
-      if (!badFailure && failureLimit >= effectiveCount) {
-        problems.push({
-          prop: 'failureLimit',
-          given: given(failureLimit),
-          expected: `${bound('failureLimit')}; the metric fails at failureLimit + 1 failed measurements, so it could never fail)`,
-          fix: fix('failureLimit'),
-        });
-      }
-      const inconclusiveLimit = o.inconclusiveLimit ?? 0;
-      if (!badInconclusive && inconclusiveLimit >= effectiveCount) {
-        problems.push({
-          prop: 'inconclusiveLimit',
-          given: given(inconclusiveLimit),
-          expected: `${bound('inconclusiveLimit')}; the metric is Inconclusive at inconclusiveLimit + 1 inconclusive measurements and `
-            + 'Successful after the last one, so Inconclusive measurements would pass instead of pausing the rollout)',
-          fix: fix('inconclusiveLimit'),
-        });
-      }
-    }
+    problems.push(...this.measurement.problems());
     return problems;
   }
 
@@ -554,18 +429,12 @@ export class PrometheusMetric {
    * @internal
    */
   public _toKube(provider: AnalysisTemplateSpecMetricsProviderPrometheus): Record<string, unknown> {
-    const o = this.options;
-    const out: Record<string, unknown> = { name: this.metricName };
-    if (o.interval) out.interval = toGoDuration(o.interval);
-    if (o.initialDelay) out.initialDelay = toGoDuration(o.initialDelay);
-    if (o.count !== undefined) out.count = o.count;
+    const out: Record<string, unknown> = { name: this.metricName, ...this.measurement.renderSchedule() };
     const success = this.condition.successCondition;
     const failure = this.condition.failureCondition;
     if (success !== undefined) out.successCondition = success;
     if (failure !== undefined) out.failureCondition = failure;
-    out.failureLimit = o.failureLimit ?? 0;
-    out.inconclusiveLimit = o.inconclusiveLimit ?? 0;
-    out.consecutiveErrorLimit = o.consecutiveErrorLimit ?? 4;
+    Object.assign(out, this.measurement.renderLimits());
     out.provider = { prometheus: provider };
     return out;
   }

@@ -1,13 +1,9 @@
 import { Duration } from 'cdk8s';
+import { CREDENTIAL_HEADER, CREDENTIAL_VALUE, HEADER_NAME } from './http-header';
 import { SecretKeyReference, TemplateArgument, secretProblems } from './template-argument';
 import { AnalysisTemplateSpecMetricsProviderPrometheus, AnalysisTemplateSpecMetricsProviderPrometheusAuthentication } from '../../imports/rollouts-argoproj.io';
 import { Problem, propError, show } from '../core/problem';
 
-/** Header names that carry credentials: their value must come from a Secret. */
-const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie)$|token|secret|password|api[-_]?key|auth/i;
-/** Values that look like credentials. */
-const CREDENTIAL_VALUE = /^(bearer|basic|token|apikey)\s+\S/i;
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 function argNameFor(header: string): string {
   return `prometheus-header-${header.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`;

@@ -8,6 +8,7 @@
  */
 import { AnalysisArgValue } from './analysis-arg-value';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
+import { argUseViolation } from '../analysis/arg-use';
 import { Problem, show } from '../core/problem';
 
 /**
@@ -181,17 +182,16 @@ export function analysisArgsProblems(prop: string, templates: readonly IAnalysis
     if (literal !== undefined) {
       // A value known at synth lands in the query as raw text: inside a string literal it must not end the string
       // (`x",job=~".+` would add a matcher that widens the gate to every service; `my"svc` breaks every measurement).
-      const use = templates.flatMap(t => (t.quotedArgUses ?? []).map(u => ({ t, u })))
-        .find(({ u }) => u.argName === p.name && (literal.includes(u.quote) || literal.includes('\\') || /[\n\r]/.test(literal)));
+      const use = templates.flatMap(t => (t.quotedArgUses ?? []).map(u => ({ t, u, v: argUseViolation(u, literal) })))
+        .find(({ u, v }) => u.argName === p.name && v !== undefined);
       if (use) {
         problems.push({
           prop: argProp,
           given: show(literal),
-          expected: `a value that stays inside the ${use.u.quote}…${use.u.quote} string it lands in (template ${templateRef(use.t)}, metric `
-            + `${show(use.u.metricName)}): the controller substitutes args as raw text, so `
-            + `${use.u.quote === '`' ? 'a backquote' : 'a quote, a backslash or a line break'} ends the string and the rest becomes PromQL `
-            + '(e.g. another matcher that widens the selector, or a syntax error that fails every measurement)',
-          fix: 'pass the plain label value, without quotes, backslashes or line breaks',
+          expected: `a value that ${use.v!.stays} it lands in (template ${templateRef(use.t)}, metric `
+            + `${show(use.u.metricName)}): ${use.v!.consequence}`
+            + (use.u.where === undefined ? ' (e.g. another matcher that widens the selector, or a syntax error that fails every measurement)' : ''),
+          fix: `pass ${use.v!.fix}`,
         });
       }
     }

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { RolloutsBootstrap } from './rollouts-bootstrap';
 import { usesGatewayApiPlugin } from './router-glue';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
+import { AnalysisTemplateBase } from '../analysis/analysis-template-base';
 import { PrometheusAnalysis } from '../analysis/prometheus-analysis';
 import { MultiClusterAppSet } from '../appset/multi-cluster-app-set';
 import { Problem, show } from '../core/problem';
@@ -43,9 +44,14 @@ export function rolloutsOf(chart: Chart): ProgressiveRollout[] {
   return chart.node.findAll().filter((c): c is ProgressiveRollout => c instanceof ProgressiveRollout);
 }
 
-/** A construct that is an analysis template of this library (PrometheusAnalysis and its subclasses). */
-function templateConstructsOf(scope: IConstruct): PrometheusAnalysis[] {
-  return scope.node.findAll().filter((c): c is PrometheusAnalysis => c instanceof PrometheusAnalysis);
+/** A construct that is an analysis template of this library (Prometheus, web or job). */
+function templateConstructsOf(scope: IConstruct): AnalysisTemplateBase[] {
+  return scope.node.findAll().filter((c): c is AnalysisTemplateBase => c instanceof AnalysisTemplateBase);
+}
+
+/** The Prometheus address a template queries (Prometheus analyses only). */
+function prometheusAddressOf(t: AnalysisTemplateBase): string | undefined {
+  return t instanceof PrometheusAnalysis ? t.prometheus.address : undefined;
 }
 
 function kindOf(t: IAnalysisTemplate): string {
@@ -90,10 +96,11 @@ export function managementProblems(v: PlacementView): Problem[] {
   for (const t of templateConstructsOf(v.management)) {
     const obj = ApiObject.of(t);
     reported.add(obj);
-    const local = isClusterLocalAddress(t.prometheus.address);
+    const address = prometheusAddressOf(t);
+    const local = address !== undefined && isClusterLocalAddress(address);
     problems.push({
       prop: `${kindOf(t)} ${show(t.templateName)} (${t.node.path})`,
-      given: `placed on the management cluster${local ? `, querying the management-cluster address ${t.prometheus.address}` : ''}`,
+      given: `placed on the management cluster${local ? `, querying the management-cluster address ${address}` : ''}`,
       expected: `it in the workload clusters where ${runsOn}: ${CONTROLLER_LOOKUP}`
         + (local ? '; a *.svc address of the management cluster does not resolve there' : ''),
       fix: `create it in ${t.clusterScope ? 'stack.platform (installed in every target cluster before the service)' : 'stack.service (synced before the Rollout, sync-wave -1)'}`
@@ -208,10 +215,11 @@ export function workloadProblems(v: PlacementView): Problem[] {
   }
 
   for (const t of [...templateConstructsOf(v.service), ...templateConstructsOf(v.platform)]) {
-    if (t.perClusterLabel !== undefined && isClusterLocalAddress(t.prometheus.address)) {
+    const address = prometheusAddressOf(t);
+    if (t.perClusterLabel !== undefined && address !== undefined && isClusterLocalAddress(address)) {
       problems.push({
         prop: `${t.node.path}: prometheus`,
-        given: `${show(t.prometheus.address)} with the per-cluster filter ${t.perClusterLabel}="{{args.…}}"`,
+        given: `${show(address)} with the per-cluster filter ${t.perClusterLabel}="{{args.…}}"`,
         expected: 'a central Prometheus address that the workload clusters reach: the template runs in every workload cluster, where a '
           + 'management-cluster *.svc / *.svc.cluster.local name does not resolve (or, in a workload cluster, names that cluster\'s own Prometheus, '
           + 'which has no other cluster\'s series to filter)',

@@ -164,7 +164,9 @@ describe('SuccessRateAnalysis', () => {
     [{ threshold: 95 }, 'test/success-rate: threshold is 95; expected a ratio in (0, 1], e.g. 0.95 for 95%. Fix: give the success rate as a fraction'],
     [{ threshold: 0 }, 'threshold is 0; expected a ratio in (0, 1]'],
     [{ threshold: NaN }, 'threshold is NaN; expected a ratio in (0, 1]'],
-    [{ failureLimit: -1 }, 'test/success-rate: failureLimit is -1; expected an integer ≥ 0'],
+    // -1 disables failing by count (Argo Rollouts ≥ 1.8), but only with consecutiveSuccessLimit (A5)
+    [{ failureLimit: -1 }, 'test/success-rate: failureLimit is -1 with no consecutiveSuccessLimit; expected a consecutiveSuccessLimit > 0'],
+    [{ failureLimit: -2 }, 'test/success-rate: failureLimit is -2; expected an integer ≥ 0, or -1 to disable it'],
     [{ failureLimit: 1.5 }, 'failureLimit is 1.5; expected an integer ≥ 0'],
     [{ inconclusiveLimit: -2 }, 'inconclusiveLimit is -2; expected an integer ≥ 0'],
     [{ consecutiveErrorLimit: -1 }, 'consecutiveErrorLimit is -1; expected an integer ≥ 0'],

@@ -54,7 +54,7 @@ function rollouts(dir: string): string[] {
   const unique: string[] = [];
   for (const line of recorded) {
     const { source, objects } = JSON.parse(line);
-    if (!objects.some((o: any) => o?.kind === 'Rollout')) continue;
+    if (!objects.some((o: any) => ['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate'].includes(o?.kind))) continue;
     const key = digest(objects);
     if (seen.has(key)) continue;
     seen.add(key);
@@ -70,11 +70,17 @@ function rollouts(dir: string): string[] {
     + `syntheses (${recorded.length} recorded); workloadRef resolved ${report.workloadRefsResolved}; referenced: ${r.services} Services, `
     + `${r.analysisTemplates} AnalysisTemplates, ${r.clusterAnalysisTemplates} ClusterAnalysisTemplates, ${r.ingresses} Ingresses, `
     + `${r.virtualServices} VirtualServices (${report.unresolvedReferences} references to objects outside the synthesis not checked); `
-    + `${report.rolloutsWithErrors} with errors (${Date.now() - started} ms). Report: ${keep('suite-rollouts.json', report)}`);
+    + `${report.rolloutsWithErrors} with errors; ${report.templates} (Cluster)AnalysisTemplates checked as the AnalysisRun controller checks a run `
+    + `(${report.webRequests} web requests built), ${report.templatesWithErrors} with errors (${Date.now() - started} ms). `
+    + `Report: ${keep('suite-rollouts.json', report)}`);
   const bad = report.results.filter((x: any) => x.errors.length > 0);
-  if (bad.length === 0) return [];
-  return [`conformance: Argo Rollouts rejects ${bad.length} synthesized Rollout(s):`, ...bad.slice(0, 20).map((x: any) =>
-    `  ${x.namespace}/${x.name} (${x.source}):\n` + x.errors.map((e: any) => `    [${e.stage}] ${e.message}`).join('\n'))];
+  const badTemplates = report.templateResults.filter((x: any) => x.errors.length > 0);
+  return [
+    ...(bad.length === 0 ? [] : [`conformance: Argo Rollouts rejects ${bad.length} synthesized Rollout(s):`, ...bad.slice(0, 20).map((x: any) =>
+      `  ${x.namespace}/${x.name} (${x.source}):\n` + x.errors.map((e: any) => `    [${e.stage}] ${e.message}`).join('\n'))]),
+    ...(badTemplates.length === 0 ? [] : [`conformance: Argo Rollouts' AnalysisRun checks reject ${badTemplates.length} synthesized template(s):`,
+      ...badTemplates.slice(0, 20).map((x: any) => `  ${x.kind} ${x.name} (${x.source}):\n` + x.errors.map((e: any) => `    [${e.stage}] ${e.message}`).join('\n'))]),
+  ];
 }
 
 function customResources(dir: string): string[] {

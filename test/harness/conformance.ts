@@ -111,3 +111,19 @@ export function argoCdHealth(objects: readonly any[], source = 'test'): { applic
   const [res] = runConformance('rollout-health', [{ source, objects }]);
   return res;
 }
+
+/** The AnalysisRun controller's verdict on one (Cluster)AnalysisTemplate (rollouts-validate, templates.go). */
+export interface TemplateVerdict {
+  readonly source: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly metrics: number;
+  readonly errors: RolloutProblem[];
+  /** The request each web metric's provider built (args without a value resolve to "placeholder"). */
+  readonly requests: Array<{ metric: string; method: string; url: string; headers: Record<string, string>; body?: string }>;
+}
+
+/** Runs the AnalysisRun controller's checks on every (Cluster)AnalysisTemplate of `objects` (one batch). */
+export function validateAnalysisTemplates(objects: readonly any[], source = 'test'): TemplateVerdict[] {
+  return runConformance('rollouts-validate', [{ source, objects }]).templateResults;
+}

@@ -2,8 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 /**
- * The rule ids in src/rollout and test/rollout (e.g. `C25`, `R8`, `B1`) point into docs/rules/rollouts.md, and each
- * controller message listed there is quoted verbatim by the rollout source (the errors quote the controller).
+ * The rule ids in src/rollout, src/analysis, test/rollout and test/analysis (e.g. `C25`, `R8`, `B1`, `A5`) point into
+ * docs/rules/rollouts.md, and each controller message listed there is quoted verbatim by the rollout or analysis source
+ * (the errors quote the controller).
  */
 const ROOT = path.join(__dirname, '..', '..');
 const DOC = fs.readFileSync(path.join(ROOT, 'docs', 'rules', 'rollouts.md'), 'utf8');
@@ -29,7 +30,8 @@ describe('docs/rules/rollouts.md', () => {
 
   test('defines every rule id the rollout code and tests use', () => {
     const used = new Map<string, string>();
-    for (const f of [...files(path.join(ROOT, 'src', 'rollout')), ...files(__dirname)]) {
+    for (const f of [...files(path.join(ROOT, 'src', 'rollout')), ...files(path.join(ROOT, 'src', 'analysis')), ...files(__dirname),
+      ...files(path.join(ROOT, 'test', 'analysis'))]) {
       if (f === __filename) continue;
       for (const m of fs.readFileSync(f, 'utf8').matchAll(ID)) used.set(m[1], path.relative(ROOT, f));
     }
@@ -38,8 +40,8 @@ describe('docs/rules/rollouts.md', () => {
     expect(undefinedIds).toEqual([]);
   });
 
-  test('every fixed controller message it lists for a rule checked at synth or construction is quoted by src/rollout', () => {
-    const src = files(path.join(ROOT, 'src', 'rollout')).map(f => fs.readFileSync(f, 'utf8')).join('\n')
+  test('every fixed controller message it lists for a rule checked at synth or construction is quoted by src/rollout or src/analysis', () => {
+    const src = [...files(path.join(ROOT, 'src', 'rollout')), ...files(path.join(ROOT, 'src', 'analysis'))].map(f => fs.readFileSync(f, 'utf8')).join('\n')
       .replace(/['`]\s*\+\s*['`]/g, '') // join string literals split over lines
       .replace(/\\'/g, '\''); // unescape quotes
     const missing: string[] = [];

@@ -2,7 +2,9 @@
 // module) on every Rollout of the given batches: ValidateRollout on the Rollout as written, again after its
 // workloadRef is resolved against a Deployment of the same batch (as the controller does before reconciling), and
 // ValidateRolloutReferencedResources with the Services, AnalysisTemplates, ClusterAnalysisTemplates, Ingresses and
-// Istio VirtualServices it names, looked up in the same batch. It prints one JSON report on standard output.
+// Istio VirtualServices it names, looked up in the same batch; and every (Cluster)AnalysisTemplate of the batches on
+// its own, as the AnalysisRun controller checks a run of it (templates.go). It prints one JSON report on standard
+// output.
 //
 // Usage: rollouts-validate [batches.ndjson ...]   (no file: standard input)
 package main
@@ -69,6 +71,12 @@ type Report struct {
 	Referenced       Counts   `json:"referenced"`
 	Unresolved       int      `json:"unresolvedReferences"`
 	Results          []Result `json:"results"`
+	// Templates: every (Cluster)AnalysisTemplate of the batches, checked on its own as the AnalysisRun controller
+	// checks a run of it (templates.go).
+	Templates           int              `json:"templates"`
+	TemplatesWithErrors int              `json:"templatesWithErrors"`
+	WebRequests         int              `json:"webRequests"`
+	TemplateResults     []TemplateResult `json:"templateResults"`
 }
 
 func ns(o unstructured.Unstructured) string {
@@ -425,8 +433,16 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	rep := Report{Batches: len(batches), Results: []Result{}}
+	rep := Report{Batches: len(batches), Results: []Result{}, TemplateResults: []TemplateResult{}}
 	for _, b := range batches {
+		for _, t := range validateTemplates(b) {
+			rep.Templates++
+			if len(t.Errors) > 0 {
+				rep.TemplatesWithErrors++
+			}
+			rep.WebRequests += len(t.Requests)
+			rep.TemplateResults = append(rep.TemplateResults, t)
+		}
 		objs := b.Unstructured()
 		idx := newIndex(objs)
 		for _, o := range objs {
