@@ -1,6 +1,6 @@
+import * as YAML from 'yaml';
 import { GeneratedApplication } from './app-set-props';
 import { Generator } from './generator';
-import * as YAML from 'yaml';
 import { TemplateOptions, renderDeep, renderString } from './template-engine';
 import { Problem, show } from '../core/problem';
 import { Fleet } from '../fleet/fleet';
@@ -119,7 +119,10 @@ type PatchResult = { kind: 'ok'; app: any } | { kind: 'invalid'; message: string
  */
 function applyTemplatePatch(app: any, patch: string, params: any, opts: TemplateOptions): PatchResult {
   const rendered = renderString(patch, params, opts);
-  if (!rendered.ok) return { kind: rendered.failure.kind, message: `error replacing values in templatePatch: ${rendered.failure.message}` };
+  if (!rendered.ok) {
+    return rendered.failure.kind === 'unsupported' ? { kind: 'unsupported', message: rendered.failure.message }
+      : { kind: 'invalid', message: `error replacing values in templatePatch: ${rendered.failure.message}` };
+  }
   let doc: any;
   try {
     doc = YAML.parse(rendered.value, { version: '1.1' });

@@ -227,11 +227,14 @@ export class MultiClusterAppSet extends Construct {
     }
     const r = this.simulation();
     if (r.unsupported) {
+      const patch = r.unsupported.startsWith('templatePatch');
       throw propError(this, {
-        prop: 'generators',
+        prop: patch ? 'templatePatch' : 'generators',
         given: 'not statically renderable',
         expected: `generators and templates that can be rendered at synth; ${r.unsupported}`,
-        fix: 'use clusters/list/matrix/merge generators, or plan standalone with RolloutPlan.compute(steps, applications)',
+        fix: patch
+          ? 'express the conditional part with typed props or generator params (e.g. a list element field the patch reads), or plan standalone with RolloutPlan.compute(steps, applications)'
+          : 'use clusters/list/matrix/merge generators, or plan standalone with RolloutPlan.compute(steps, applications)',
       });
     }
     throwIfProblems(this, r.problems);

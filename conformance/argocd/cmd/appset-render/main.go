@@ -10,6 +10,9 @@
 //   - then the release simulation (progress.go): the Manager driven reconcile after reconcile until the release
 //     completes or stalls, the Applications' health after their sync given by the batch's scenario.
 //
+// Each Application is reported with its whole spec as generated (templatePatch applied, every source), so the
+// harness compares the library's static rendering field by field.
+//
 // Input: newline-delimited JSON batches {"source": "...", "objects": [...], "scenario": {...}}: ApplicationSets and cluster Secrets
 // (label argocd.argoproj.io/secret-type=cluster, namespace of the ApplicationSet). Output: one JSON report.
 package main
@@ -56,6 +59,9 @@ type App struct {
 	DestinationNamespace string            `json:"destinationNamespace"`
 	Source               any               `json:"source,omitempty"`
 	Sources              any               `json:"sources,omitempty"`
+	Annotations          map[string]string `json:"annotations,omitempty"`
+	// Spec is the whole generated spec (templatePatch applied), as the controller would write it.
+	Spec argov1alpha1.ApplicationSpec `json:"spec"`
 	// Step is the RollingSync step (1-based) the progressive-sync Manager assigned; 0 when it matches no step.
 	Step int `json:"step"`
 	// SyncFirstRound: the Manager lets this Application sync in the first round (its step's maxUpdate).
@@ -195,6 +201,7 @@ func render(source string, raw map[string]any, secrets []client.Object, sc Scena
 			DestinationServer: a.Spec.Destination.Server, DestinationName: a.Spec.Destination.Name,
 			DestinationNamespace: a.Spec.Destination.Namespace,
 			Step:                 steps[a.Name], ProgressiveStatus: progress[a.Name],
+			Annotations:          a.Annotations, Spec: a.Spec,
 		}
 		if out.Labels == nil {
 			out.Labels = map[string]string{}
