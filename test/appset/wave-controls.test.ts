@@ -98,7 +98,10 @@ describe('environmentRevisions: each environment pinned to its own revision', ()
 
   test('the clusters × environments matrix (no environmentClusterLabel) too, with a source that keeps its own revision', () => {
     const { obj, appSet } = synth(base({
-      environmentClusterLabel: undefined, destinationNamespace: 'shop-{{.env}}', environmentRevisions: revisions, source: undefined,
+      environmentClusterLabel: undefined,
+      destinationNamespace: 'shop-{{.env}}',
+      environmentRevisions: revisions,
+      source: undefined,
       sources: [
         { repoUrl: 'https://charts.example.com', chart: 'shop', targetRevision: '2.0.1', helm: { valueFiles: ['$values/envs/{{.env}}.yaml'] } },
         { repoUrl: 'https://github.com/acme/shop-values', ref: 'values' },
@@ -116,8 +119,12 @@ describe('environmentRevisions: each environment pinned to its own revision', ()
     ['a revision with a template', { environmentRevisions: { ...revisions, canary: '{{.env}}' } },
       'environmentRevisions.canary is "{{.env}}"; expected a Git revision: a tag, commit SHA or branch, without whitespace or templates'],
     ['explicit generators', {
-      clusters: undefined, environments: undefined, environmentClusterLabel: undefined, applicationName: '{{.nameNormalized}}',
-      generators: [Generator.clusters()], environmentRevisions: revisions,
+      clusters: undefined,
+      environments: undefined,
+      environmentClusterLabel: undefined,
+      applicationName: '{{.nameNormalized}}',
+      generators: [Generator.clusters()],
+      environmentRevisions: revisions,
     }, 'environmentRevisions is {"canary":"v1.5.0","production":"v1.4.2"}; expected environments to be set'],
     ['every source with its own targetRevision', { environmentRevisions: revisions, source: { repoUrl: 'https://github.com/acme/shop', path: 'k8s', targetRevision: 'main' } },
       'expected sources without their own targetRevision (environmentRevisions sets targetRevision: "{{.revision}}" only on those)'],
@@ -260,9 +267,13 @@ describe('sources (multiple sources)', () => {
       'source.path is missing; expected a path or chart (Argo CD: "spec.source.repoURL and either spec.source.path or spec.source.chart are required")'],
     ['a chart without its version', { source: { repoUrl: 'https://charts.example.com', chart: 'shop' } },
       'source.targetRevision is missing; expected the chart version (Argo CD: "spec.source.targetRevision is required if the manifest source is a helm chart"'],
-    ['a value file of an unknown ref', { source: undefined, sources: [
-      { repoUrl: 'https://charts.example.com', chart: 'shop', targetRevision: '1.0.0', helm: { valueFiles: ['$vals/a.yaml'] } },
-      { repoUrl: 'https://github.com/acme/v', ref: 'values' }] },
+    ['a value file of an unknown ref', {
+      source: undefined,
+      sources: [
+        { repoUrl: 'https://charts.example.com', chart: 'shop', targetRevision: '1.0.0', helm: { valueFiles: ['$vals/a.yaml'] } },
+        { repoUrl: 'https://github.com/acme/v', ref: 'values' },
+      ],
+    },
     'sources[0].helm.valueFiles[0] is "$vals/a.yaml"; expected a ref one of the sources has (Argo CD: "source referenced "$vals", which is not one of the available sources ($values)")'],
     ['a $ref value file in a single source', { source: { repoUrl: 'https://charts.example.com', chart: 'shop', targetRevision: '1.0.0', helm: { valueFiles: ['$values/a.yaml'] } } },
       'source.helm.valueFiles[0] is "$values/a.yaml"; expected a value file of this source (Argo CD: "source referenced "$values", but no source has a \'ref\' field defined")'],

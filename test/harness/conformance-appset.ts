@@ -150,7 +150,8 @@ export function normalizeGo(v: any): any {
 export function firstDifference(a: any, b: any, at: string): string | undefined {
   if (JSON.stringify(a) === JSON.stringify(b)) return undefined;
   if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
-    const keys = Array.isArray(a) ? [...Array(Math.max(a.length, b.length)).keys()].map(String) : [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    const keys = Array.isArray(a) ? [...Array(Math.max(a.length, b.length)).keys()].map(String)
+      : [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     for (const k of keys) {
       const d = firstDifference(a[k as any], b[k as any], Array.isArray(a) ? `${at}[${k}]` : `${at}.${k}`);
       if (d) return d;
