@@ -115,7 +115,9 @@ export function bakedStack(overrides: Partial<ProgressiveDeliveryStackProps> = {
     trafficRouting: TrafficRouting.istio({ virtualService: 'shop', routes: ['primary'], createVirtualService: { hosts: ['shop.example.com'] } }),
     backgroundAnalysis: { templates: [template], args: { 'service-name': 'shop' }, argsFrom: { cluster: stack.clusterArg } },
     steps: [
-      CanaryStep.setWeight(20), CanaryStep.pause(Duration.minutes(10)), CanaryStep.setWeight(50), CanaryStep.pause(Duration.minutes(5)), CanaryStep.setWeight(100),
+      CanaryStep.setWeight(20), CanaryStep.pause(Duration.minutes(10)),
+      CanaryStep.setWeight(50), CanaryStep.pause(Duration.minutes(5)),
+      CanaryStep.setWeight(100),
     ],
   });
   return { stack, rollout };
