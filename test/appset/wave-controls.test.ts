@@ -2,6 +2,8 @@ import { Duration, Testing } from 'cdk8s';
 import {
   ClusterSelector, Fleet, Generator, MaxUpdate, MultiClusterAppSet, MultiClusterAppSetProps, ReleaseEstimate, RollingSyncStep,
 } from '../../src';
+import { runConformance } from '../harness/conformance';
+import { appSetCases, ArgoAppSetAnswer, compareAppSet } from '../harness/conformance-appset';
 
 /**
  * Wave controls (frozen, pinned revisions per environment, bake on a standalone ApplicationSet) and the template
@@ -204,12 +206,55 @@ describe('templatePatch', () => {
     expect(appSet.plan().waves.map(w => w.applications)).toEqual([['seoul-1-canary', 'seoul-2-production'], ['seoul-3-production']]);
   });
 
-  test('a patch the evaluator cannot render (control structures) is reported, not guessed: plan() says so; synth without a fleet works', () => {
-    const conditional = '{{- if eq .env "canary" }}\nspec:\n  syncPolicy:\n    retry:\n      limit: 2\n{{- end }}\n';
+  test('Argo CD\'s own templatePatch example (Template.md: range over value files, if autoSync) renders per element, as Argo CD renders it', () => {
+    // docs/operator-manual/applicationset/Template.md (v3.5.1), "Template Patch", with a second element that does not
+    // auto-sync; the teardown compares each generated spec with Argo CD's.
+    const templatePatch = [
+      'spec:',
+      '  source:',
+      '    helm:',
+      '      valueFiles:',
+      '      {{- range $valueFile := .valueFiles }}',
+      '        - {{ $valueFile }}',
+      '      {{- end }}',
+      '{{- if .autoSync }}',
+      '  syncPolicy:',
+      '    automated:',
+      '      prune: {{ .prune }}',
+      '{{- end }}',
+      '',
+    ].join('\n');
+    const { obj, appSet } = synth({
+      metadata: { name: 'guestbook' },
+      generators: [Generator.list({
+        elements: [
+          { cluster: 'engineering-dev', url: 'https://kubernetes.default.svc', autoSync: true, prune: true, valueFiles: ['values.large.yaml', 'values.debug.yaml'] },
+          { cluster: 'engineering-prod', url: 'https://kubernetes.default.svc', autoSync: false, prune: false, valueFiles: ['values.yaml'] },
+        ],
+      })],
+      applicationName: '{{ .cluster }}-deployment',
+      steps: [RollingSyncStep.everything()],
+      source: { repoUrl: 'https://github.com/infra-team/cluster-deployments.git', targetRevision: 'HEAD', path: 'guestbook/{{ .cluster }}' },
+      destinationServer: '{{ .url }}',
+      destinationNamespace: 'guestbook-{{ .cluster }}',
+      createNamespace: false,
+      templatePatch,
+      fleet: fleet(),
+    });
+    expect(obj.spec.templatePatch).toBe(templatePatch);
+    const [dev, prod] = appSet._renderedObjects()!;
+    expect(dev.spec.source.helm).toEqual({ valueFiles: ['values.large.yaml', 'values.debug.yaml'] });
+    expect(dev.spec.syncPolicy).toEqual({ automated: { prune: true } });
+    expect(prod.spec.source.helm).toEqual({ valueFiles: ['values.yaml'] });
+    expect(prod.spec.syncPolicy).toBeUndefined();
+  });
+
+  test('a patch the evaluator cannot render (with, else if, unknown functions) is reported, not guessed: plan() says so; synth without a fleet works', () => {
+    const conditional = '{{- with .env }}\nspec:\n  syncPolicy:\n    retry:\n      limit: 2\n{{- end }}\n';
     const chart = Testing.chart();
     const appSet = new MultiClusterAppSet(chart, 'shop', base({ templatePatch: conditional }));
     expect(() => appSet.plan()).toThrow('templatePatch is not statically renderable; expected generators and templates that can be rendered at synth; '
-      + 'templatePatch cannot be rendered at synth time: control structure "if"');
+      + 'templatePatch cannot be rendered at synth time: control structure "with"');
     const noFleet = Testing.chart();
     new MultiClusterAppSet(noFleet, 'shop', base({ templatePatch: conditional, fleet: undefined }));
     expect(Testing.synth(noFleet)[0].spec.templatePatch).toBe(conditional);
@@ -299,4 +344,16 @@ describe('a bake on a standalone ApplicationSet', () => {
     expect(() => step.withBake(Duration.seconds(0))).toThrow('duration is 0ms; expected a whole number of seconds >= 1');
     expect(() => step.withBake(30 as any)).toThrow('RollingSyncStep.withBake: duration is 30 (a number); expected a Duration');
   });
+});
+
+test('the teardown\'s comparison sees a spec the library renders differently from Argo CD (a patched field)', () => {
+  const chart = Testing.chart();
+  new MultiClusterAppSet(chart, 'shop', base({ templatePatch: 'spec:\n  syncPolicy:\n    retry:\n      limit: 3\n' }));
+  const [c] = appSetCases(chart, Testing.synth(chart), 'negative control');
+  const [argo]: ArgoAppSetAnswer[] = runConformance('appset-render', [{ source: c.source, objects: c.objects }]);
+  expect(argo.applications[0].spec.syncPolicy.retry).toEqual({ limit: 3 });
+  expect(compareAppSet(c.library, argo)).toEqual([]);
+  const specs = JSON.parse(JSON.stringify(c.library.specs));
+  specs['seoul-1-canary'].spec.syncPolicy.retry.limit = 4;
+  expect(compareAppSet({ ...c.library, specs }, argo)).toEqual(['seoul-1-canary: spec.syncPolicy.retry.limit: library 4, Argo CD 3']);
 });
