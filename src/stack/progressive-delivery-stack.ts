@@ -581,6 +581,14 @@ export class ProgressiveDeliveryStack extends App {
     const baked = this.props.waves.map((w, i) => ({ w, i })).filter(x => x.w.bake);
     if (baked.length === 0) return [];
     const rollouts = apiObjectsOf(this.service).filter(o => o.kind === 'Rollout');
+    if (rollouts.length === 0) {
+      return [{
+        prop: `waves[${baked[0].i}]`,
+        given: `a bake of ${baked[0].w.bake!.toSeconds()}s, but stack.service has no Rollout`,
+        expected: 'a canary Rollout in stack.service: the bake is rendered as its final timed pause in each cluster\'s overlay (without one nothing would wait)',
+        fix: 'add the CanaryRollout to stack.service, or drop withBake() from the waves',
+      }];
+    }
     return rollouts.filter(r => r.toJson().spec?.strategy?.canary === undefined).map(r => ({
       prop: `waves[${baked[0].i}]`,
       given: `a bake of ${baked[0].w.bake!.toSeconds()}s, but Rollout ${show(r.name)} (${r.node.path}) is not a canary (strategy ${show(Object.keys(r.toJson().spec?.strategy ?? {}))})`,

@@ -57,6 +57,7 @@ describe('the plan of a stack with bake times, and of the same stack frozen, by 
   test('frozen: every step of every ApplicationSet of the stack has maxUpdate 0; the plan says no wave proceeds instead of a duration', () => {
     const { stack, rollout } = bakedStack({ frozen: true });
     const tree = stack.synthesizeTree();
+    assertValidObjects(treeObjects(tree).map(o => o.obj));
     const appSets = treeObjects(tree).map(o => o.obj).filter(o => o.kind === 'ApplicationSet');
     expect(appSets.map(a => a.metadata.name).sort()).toEqual(['argo-rollouts', 'shop', 'shop-platform']);
     for (const a of appSets) expect(a.spec.strategy.rollingSync.steps.map((s: any) => s.maxUpdate)).toEqual([0, 0]);
@@ -79,6 +80,7 @@ describe('the plan of a stack with bake times, and of the same stack frozen, by 
 describe('the bake is rendered per wave, in each cluster\'s overlay', () => {
   const { stack } = bakedStack();
   const tree = stack.synthesizeTree();
+  assertValidObjects(treeObjects(tree).map(o => o.obj));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bake-'));
   for (const [rel, content] of Object.entries(tree)) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
@@ -159,6 +161,11 @@ describe('the bake is rendered per wave, in each cluster\'s overlay', () => {
   });
 });
 
+test('a bake on a stack without a Rollout is a synth error (nothing would wait)', () => {
+  expect(synthError(emptyStack({ fleet: fleet(), waves: bakedWaves() }))).toContain(
+    'waves[0] is a bake of 1800s, but stack.service has no Rollout; expected a canary Rollout in stack.service');
+});
+
 test('a bake on a stack whose Rollout is not a canary is a synth error naming the alternative', () => {
   const stack = emptyStack({ fleet: fleet(), waves: bakedWaves() });
   new ApiObject(stack.service, 'bg', {
@@ -182,6 +189,7 @@ describe('environmentRevisions on the stack', () => {
     const { stack } = bakedStack({ environmentRevisions: { canary: 'v1.5.0', production: 'v1.4.2' } });
     const tree = stack.synthesizeTree();
     const objs = treeObjects(tree).map(o => o.obj);
+    assertValidObjects(objs);
     const byName = (n: string) => objs.find(o => o.kind === 'ApplicationSet' && o.metadata.name === n);
     for (const n of ['shop', 'shop-platform']) {
       expect(byName(n).spec.template.spec.source.targetRevision).toBe('{{.revision}}');
@@ -212,6 +220,7 @@ describe('template passthroughs through the stack', () => {
       templatePatch: 'metadata:\n  annotations:\n    example.com/env: "{{.env}}"\n',
     });
     const objs = treeObjects(stack.synthesizeTree()).map(o => o.obj);
+    assertValidObjects(objs);
     const service = objs.find(o => o.kind === 'ApplicationSet' && o.metadata.name === 'shop');
     expect(service.spec.template.spec.ignoreDifferences).toEqual([
       { group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] },
