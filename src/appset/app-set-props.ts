@@ -97,7 +97,7 @@ export interface ApplicationSourceProps {
   /**
    * The directory in a Git repository, e.g. `k8s/overlays/{{.env}}`.
    *
-   * @default - the repository root (or `chart` for a Helm repository)
+   * @default - the repository root (`.`) for a single Git `source`; in `sources` a path, chart or ref is required
    */
   readonly path?: string;
   /**

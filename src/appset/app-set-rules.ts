@@ -163,11 +163,11 @@ function sourceProblems(p: MultiClusterAppSetProps): Problem[] {
       fail(`${prop}.ref`, show(x.ref), 'a ref no other source has (Argo CD: "invalid sources: multiple sources had the same `ref` key")', 'give each referenced source its own ref');
     }
     if (x.ref !== undefined) refs.add(x.ref);
-    if (x.path === undefined && x.chart === undefined && (x.ref === undefined || !multi)) {
-      fail(`${prop}.path`, 'missing', multi
-        ? 'a path, chart or ref (Argo CD: "spec.source.repoURL and either source.path, source.chart, or source.ref are required for source ...")'
-        : 'a path or chart (Argo CD: "spec.source.repoURL and either spec.source.path or spec.source.chart are required")',
-      'set path (a directory of the repository) or chart (a Helm chart name)');
+    // a single source without path or chart is rendered with path "." (the repository root, as documented)
+    if (multi && x.path === undefined && x.chart === undefined && x.ref === undefined) {
+      fail(`${prop}.path`, 'missing',
+        'a path, chart or ref (Argo CD: "spec.source.repoURL and either source.path, source.chart, or source.ref are required for source ...")',
+        'set path (a directory of the repository, "." for its root), chart (a Helm chart name) or ref (a source other sources read files from)');
     }
     if (x.path !== undefined && x.chart !== undefined) {
       fail(`${prop}.chart`, show(x.chart), 'either path (a Git source) or chart (a Helm repository), not both', 'drop one of them');

@@ -314,7 +314,7 @@ export class MultiClusterAppSet extends Construct {
         },
         spec: {
           project: p.project ?? 'default',
-          ...(p.sources ? { sources: p.sources.map(x => this.renderSource(x)) } : { source: this.renderSource(p.source!) }),
+          ...(p.sources ? { sources: p.sources.map(x => this.renderSource(x)) } : { source: this.renderSource(p.source!, true) }),
           destination: {
             ...(p.destinationName ? { name: p.destinationName } : { server: p.destinationServer ?? this.param('server') }),
             namespace: p.destinationNamespace,
@@ -402,7 +402,7 @@ export class MultiClusterAppSet extends Construct {
     return this.props.environments ? `${name}-${this.param(this.envKey)}` : name;
   }
 
-  private renderSource(s: ApplicationSourceProps): any {
+  private renderSource(s: ApplicationSourceProps, single = false): any {
     const helm = s.helm ? {
       ...(s.helm.releaseName ? { releaseName: s.helm.releaseName } : {}),
       ...(s.helm.valueFiles ? { valueFiles: [...s.helm.valueFiles] } : {}),
@@ -422,7 +422,9 @@ export class MultiClusterAppSet extends Construct {
       repoURL: s.repoUrl,
       targetRevision: revision,
       ...(s.ref !== undefined ? { ref: s.ref } : {}),
-      ...(s.path !== undefined ? { path: s.path } : {}),
+      // Argo CD requires a path or a chart ("spec.source.repoURL and either spec.source.path or spec.source.chart are
+      // required"): the repository root is "."
+      ...(s.path !== undefined ? { path: s.path } : single && s.chart === undefined ? { path: '.' } : {}),
       ...(s.chart !== undefined ? { chart: s.chart } : {}),
       ...(helm ? { helm } : {}),
       ...(kustomize ? { kustomize } : {}),

@@ -296,6 +296,11 @@ describe('sources (multiple sources)', () => {
     expect(appSet.generatedApplications()[0].targetRevision).toBe('2.0.1');
   });
 
+  test('a single Git source without a path is the repository root, "." (Argo CD requires a path or a chart)', () => {
+    const { obj } = synth(base({ source: { repoUrl: 'https://github.com/acme/shop' } }));
+    expect(obj.spec.template.spec.source).toEqual({ repoURL: 'https://github.com/acme/shop', targetRevision: 'HEAD', path: '.' });
+  });
+
   const git = { repoUrl: 'https://github.com/acme/shop', path: 'k8s' };
   test.each([
     ['source and sources', { sources: [git] }, 'either source or sources: Argo CD ignores spec.source when spec.sources is set'],
@@ -308,8 +313,6 @@ describe('sources (multiple sources)', () => {
       'sources[1].ref is "v"; expected a ref no other source has (Argo CD: "invalid sources: multiple sources had the same `ref` key")'],
     ['a source with neither path, chart nor ref', { source: undefined, sources: [git, { repoUrl: 'https://github.com/acme/v' }] },
       'sources[1].path is missing; expected a path, chart or ref (Argo CD: "spec.source.repoURL and either source.path, source.chart, or source.ref are required for source ...")'],
-    ['a single source without path or chart', { source: { repoUrl: 'https://github.com/acme/shop' } },
-      'source.path is missing; expected a path or chart (Argo CD: "spec.source.repoURL and either spec.source.path or spec.source.chart are required")'],
     ['a chart without its version', { source: { repoUrl: 'https://charts.example.com', chart: 'shop' } },
       'source.targetRevision is missing; expected the chart version (Argo CD: "spec.source.targetRevision is required if the manifest source is a helm chart"'],
     ['a value file of an unknown ref', {
