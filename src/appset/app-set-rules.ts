@@ -132,13 +132,44 @@ function checkSourceTypes(where: any, prop: string, s: any): void {
 /** A JSON pointer (RFC 6901): empty, or "/" followed by reference tokens in which "~" is only "~0" or "~1". */
 function jsonPointerProblem(pointer: string): string | undefined {
   if (pointer === '') return undefined;
-  if (!pointer.startsWith('/')) return 'a JSON pointer starts with "/" (RFC 6901), e.g. "/spec/replicas"';
-  if (/~(?![01])/.test(pointer)) return 'a JSON pointer escapes "~" as "~0" and "/" as "~1" (RFC 6901)';
+  // Argo CD builds a JSON patch "remove" from it and does not complain: a malformed pointer silently ignores nothing
+  if (!pointer.startsWith('/')) return 'a JSON pointer starts with "/" (RFC 6901), e.g. "/spec/replicas" (Argo CD silently ignores nothing otherwise)';
+  if (/~(?![01])/.test(pointer)) return 'a JSON pointer escapes "~" as "~0" and "/" as "~1" (RFC 6901; Argo CD silently ignores nothing otherwise)';
   return undefined;
 }
 
 /** @internal */
 export const PATCH_PROJECT = 'no spec.project: the controller resets it to the template\'s project after the patch ("Prevent changes to the `project` field")';
+
+/**
+ * Syntax errors in a jq path expression that this library can see without a jq parser: an empty expression,
+ * unterminated strings, unbalanced brackets, a dangling pipe or comma. Argo CD parses `del(<expression>)` with gojq
+ * (util/argo/normalizers: NewIgnoreNormalizer) and fails to build the diff normalizer on any parse error.
+ */
+function jqPathProblem(expr: string): string | undefined {
+  const s = expr.trim();
+  if (s === '') return 'a jq path expression, not an empty string';
+  const open: string[] = [];
+  const pairs: { [close: string]: string } = { ')': '(', ']': '[', '}': '{' };
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < s.length && s[j] !== '"') j += s[j] === '\\' ? 2 : 1;
+      if (j >= s.length) return 'a jq path expression with its strings closed (unterminated string)';
+      i = j;
+    } else if (c === '(' || c === '[' || c === '{') {
+      open.push(c);
+    } else if (pairs[c]) {
+      if (open.pop() !== pairs[c]) return `a jq path expression with balanced brackets (unexpected "${c}")`;
+    }
+  }
+  if (open.length > 0) return `a jq path expression with balanced brackets ("${open[open.length - 1]}" is not closed)`;
+  if (/^[|,]|[|,]$/.test(s)) return 'a jq path expression without a dangling "|" or ","';
+  return undefined;
+}
+
+const JQ_WHY = 'Argo CD parses "del(<expression>)" with gojq and cannot build its diff normalizer otherwise';
 
 const REF_PATTERN = /^[a-zA-Z0-9_-]+$/;
 
@@ -230,18 +261,24 @@ function passthroughProblems(p: MultiClusterAppSetProps): Problem[] {
     const problem = jsonPointerProblem(ptr);
     if (problem) fail(`${prop}.jsonPointers[${i}]`, show(ptr), problem, 'e.g. "/spec/replicas"');
   });
+  const jqProblems = (prop: string, expressions: string[] | undefined) => (expressions ?? []).forEach((e, i) => {
+    const problem = jqPathProblem(e);
+    if (problem) fail(`${prop}.jqPathExpressions[${i}]`, show(e), `${problem}: ${JQ_WHY}`, 'e.g. ".spec.replicas" or ".spec.template.spec.containers[] | select(.name == \\"app\\") | .image"');
+  });
   (p.ignoreDifferences ?? []).forEach((d, i) => {
     if (d.kind.trim() === '') fail(`ignoreDifferences[${i}].kind`, '""', 'a resource kind (the CRD requires kind)', 'e.g. "Rollout"');
     if (!d.jsonPointers?.length && !d.jqPathExpressions?.length && !d.managedFieldsManagers?.length) {
       fail(`ignoreDifferences[${i}]`, show(d), 'at least one of jsonPointers, jqPathExpressions or managedFieldsManagers (otherwise nothing is ignored)', 'name the fields to ignore');
     }
     pointerProblems(`ignoreDifferences[${i}]`, d.jsonPointers);
+    jqProblems(`ignoreDifferences[${i}]`, d.jqPathExpressions);
   });
   (p.ignoreApplicationDifferences ?? []).forEach((d, i) => {
     if (!d.jsonPointers?.length && !d.jqPathExpressions?.length) {
       fail(`ignoreApplicationDifferences[${i}]`, show(d), 'at least one of jsonPointers or jqPathExpressions (otherwise nothing is ignored)', 'e.g. jsonPointers: ["/spec/syncPolicy"]');
     }
     pointerProblems(`ignoreApplicationDifferences[${i}]`, d.jsonPointers);
+    jqProblems(`ignoreApplicationDifferences[${i}]`, d.jqPathExpressions);
   });
   if (p.templatePatch !== undefined) {
     if (p.goTemplate === false) {

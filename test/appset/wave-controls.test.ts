@@ -160,9 +160,15 @@ describe('ignoreDifferences and ignoreApplicationDifferences', () => {
     ['a JSON pointer without a leading slash', { ignoreDifferences: [{ kind: 'Deployment', jsonPointers: ['spec/replicas'] }] },
       'ignoreDifferences[0].jsonPointers[0] is "spec/replicas"; expected a JSON pointer starts with "/" (RFC 6901)'],
     ['a bad "~" escape', { ignoreApplicationDifferences: [{ jsonPointers: ['/metadata/annotations/a~b'] }] },
-      'ignoreApplicationDifferences[0].jsonPointers[0] is "/metadata/annotations/a~b"; expected a JSON pointer escapes "~" as "~0" and "/" as "~1" (RFC 6901)'],
+      'ignoreApplicationDifferences[0].jsonPointers[0] is "/metadata/annotations/a~b"; expected a JSON pointer escapes "~" as "~0" and "/" as "~1" (RFC 6901; Argo CD silently ignores nothing otherwise)'],
     ['an ignoreApplicationDifferences entry that ignores nothing', { ignoreApplicationDifferences: [{ name: 'x' }] },
       'ignoreApplicationDifferences[0] is {"name":"x"}; expected at least one of jsonPointers or jqPathExpressions'],
+    ['a jq expression that does not parse', { ignoreDifferences: [{ kind: 'Deployment', jqPathExpressions: ['.spec.template.spec.containers[] | select(.name == "app"'] }] },
+      'ignoreDifferences[0].jqPathExpressions[0] is ".spec.template.spec.containers[] | select(.name == \\"app\\""; expected a jq path expression with balanced brackets ("(" is not closed): '
+      + 'Argo CD parses "del(<expression>)" with gojq'],
+    ['an unterminated jq string', { ignoreApplicationDifferences: [{ jqPathExpressions: ['.metadata.annotations["a]'] }] },
+      'expected a jq path expression with its strings closed (unterminated string)'],
+    ['a dangling pipe', { ignoreApplicationDifferences: [{ jqPathExpressions: ['.spec.source |'] }] }, 'expected a jq path expression without a dangling "|" or ","'],
     ['an empty kind', { ignoreDifferences: [{ kind: ' ', jsonPointers: ['/spec'] }] }, 'ignoreDifferences[0].kind is ""; expected a resource kind (the CRD requires kind)'],
     ['a plain-JS kind of the wrong type', { ignoreDifferences: [{ kind: 3 }] }, 'ignoreDifferences[0].kind is 3 (a number); expected a string'],
   ])('rejected: %s', (_, extra, message) => {
@@ -347,6 +353,32 @@ describe('a bake on a standalone ApplicationSet', () => {
     expect(() => step.withBake(Duration.seconds(0))).toThrow('duration is 0ms; expected a whole number of seconds >= 1');
     expect(() => step.withBake(30 as any)).toThrow('RollingSyncStep.withBake: duration is 30 (a number); expected a Duration');
   });
+});
+
+test('differential: Argo CD\'s normalizer rejects the raw jq expressions the library rejects, and accepts the ones it emits', () => {
+  const chart = Testing.chart();
+  new MultiClusterAppSet(chart, 'shop', base({
+    ignoreDifferences: [{ kind: 'Deployment', jqPathExpressions: ['.spec.template.spec.containers[] | select(.name == "app") | .image'] }],
+    ignoreApplicationDifferences: [{ jqPathExpressions: ['.spec.source.helm.values'], jsonPointers: ['/spec/syncPolicy'] }],
+  }));
+  const [c] = appSetCases(chart, Testing.synth(chart), 'jq accepted');
+  const raw = (jq: string) => {
+    const kube = JSON.parse(JSON.stringify(c.objects[0]));
+    kube.spec.ignoreApplicationDifferences = [{ jqPathExpressions: [jq] }];
+    kube.spec.template.spec.ignoreDifferences = [{ kind: 'Deployment', jqPathExpressions: [jq] }];
+    return { source: jq, objects: [kube, ...c.objects.slice(1)] };
+  };
+  const bad = ['.spec.template.spec.containers[] | select(.name == "app"', '.metadata.annotations["a]', '.spec.source |'];
+  const answers: ArgoAppSetAnswer[] = runConformance('appset-render', [{ source: c.source, objects: c.objects }, ...bad.map(raw)]);
+  expect([answers[0].ignoreApplicationDifferencesError, answers[0].applications.map(a => a.ignoreDifferencesError)])
+    .toEqual([undefined, [undefined, undefined, undefined]]);
+  expect(compareAppSet(c.library, answers[0])).toEqual([]);
+  for (const [i, jq] of bad.entries()) {
+    const a = answers[i + 1];
+    expect(a.ignoreApplicationDifferencesError).toBeDefined();
+    expect(a.applications.every(x => x.ignoreDifferencesError !== undefined)).toBe(true);
+    expect(rejection(base({ ignoreApplicationDifferences: [{ jqPathExpressions: [jq] }] }))).toContain('ignoreApplicationDifferences[0].jqPathExpressions[0]');
+  }
 });
 
 test('the teardown\'s comparison sees a spec the library renders differently from Argo CD (a patched field)', () => {

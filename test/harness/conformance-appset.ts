@@ -206,12 +206,16 @@ export interface ArgoAppSetAnswer {
     annotations?: Record<string, string>;
     /** The whole generated spec (templatePatch applied). */
     spec?: any;
+    /** The application controller cannot build the normalizer of spec.ignoreDifferences. */
+    ignoreDifferencesError?: string;
     step: number;
     syncFirstRound: boolean;
     progressiveStatus?: string;
   }>;
   /** The release simulation (RollingSync with steps only), under the batch's scenario. */
   readonly progression?: ArgoProgression;
+  /** The controller cannot build the diff config of spec.ignoreApplicationDifferences. */
+  readonly ignoreApplicationDifferencesError?: string;
 }
 
 /**
@@ -226,6 +230,10 @@ export function compareAppSet(lib: LibraryAppSetAnswer, argo: ArgoAppSetAnswer):
     if (lib.error === undefined) d.push(`Argo CD fails (${argo.reason}: ${argo.error}) but the library renders ${lib.applications?.length} Applications`);
     // the library refusing what Argo CD renders is reported by the caller (libraryStricter), not a rendering mismatch
     return d;
+  }
+  if (argo.ignoreApplicationDifferencesError) d.push(`Argo CD cannot use ignoreApplicationDifferences: ${argo.ignoreApplicationDifferencesError}`);
+  for (const a of argo.applications) {
+    if (a.ignoreDifferencesError) d.push(`${a.name}: Argo CD cannot use spec.ignoreDifferences: ${a.ignoreDifferencesError}`);
   }
   const libApps = new Map(lib.applications!.map(a => [a.name, a]));
   const argoApps = new Map(argo.applications.map(a => [a.name, a]));
