@@ -284,6 +284,17 @@ function evalOperand(o: Operand, scope: Scope, opts: TemplateOptions): TemplateR
 function evalCommand(c: Command, scope: Scope, opts: TemplateOptions, piped: any[]): TemplateResult<any> {
   const head = c.args[0];
   if (head.kind !== 'fn') return evalOperand(head, scope, opts);
+  if ((head.name === 'and' || head.name === 'or') && piped.length === 0) {
+    // Go 1.18+: and/or evaluate their arguments only until the result is known
+    let last: any;
+    for (const o of c.args.slice(1)) {
+      const v = evalOperand(o, scope, opts);
+      if (!v.ok) return v;
+      last = v.value;
+      if (truth(last) === (head.name === 'or')) return ok(last);
+    }
+    return c.args.length > 1 ? ok(last) : invalid(`wrong number of args for ${head.name}: want at least 1 got 0`);
+  }
   const args: any[] = [];
   for (const o of c.args.slice(1)) {
     const v = evalOperand(o, scope, opts);

@@ -54,6 +54,8 @@ describe('template engine', () => {
     expect(value(renderString('{{ if .empty }}x{{ else }}none{{ end }}', p, go))).toBe('none');
     expect(value(renderString('{{ if eq .env "prod" "staging" }}p{{ end }}{{ if not .prune }}!{{ end }}', p, go))).toBe('p!');
     expect(value(renderString('{{ if and .autoSync .prune }}x{{ else }}{{ or .prune "d" }}{{ end }}', p, go))).toBe('d');
+    // and/or stop at the first argument that decides (Go 1.18+): the missing key after it is never read
+    expect(value(renderString('{{ if and .prune .missing }}x{{ else }}y{{ end }}{{ or .autoSync .missing }}', p, go))).toBe('ytrue');
     expect(value(renderString('{{- range $f := .files }}\n- {{ $f }}{{- end }}', p, go))).toBe('\n- a.yaml\n- b.yaml');
     expect(value(renderString('{{ range $k, $v := .m }}{{ $k }}={{ $v }};{{ end }}', p, go))).toBe('a=2;z=1;');
     expect(value(renderString('{{ range .files }}[{{ . }}|{{ $.env }}]{{ end }}', p, go))).toBe('[a.yaml|prod][b.yaml|prod]');
