@@ -594,8 +594,8 @@ export class ProgressiveDeliveryStack extends App {
       given: `a bake of ${baked[0].w.bake!.toSeconds()}s, but Rollout ${show(r.name)} (${r.node.path}) is not a canary (strategy ${show(Object.keys(r.toJson().spec?.strategy ?? {}))})`,
       expected: 'only canary Rollouts in a stack whose waves bake: the bake is rendered as a final setWeight to full weight and a timed pause appended to '
         + 'the canary steps in each cluster\'s overlay',
-      fix: 'for a blue-green Rollout hold the wave in the Rollout itself (a pre-promotion analysis and autoPromotionSeconds keep it Suspended until it '
-        + 'promotes), and drop withBake() from the waves; or use a CanaryRollout',
+      fix: 'for a blue-green Rollout hold the wave in the Rollout itself: BlueGreenRollout promotion BlueGreenPromotion.after(<bake>) '
+        + '(autoPromotionSeconds) with a pre-promotion analysis keeps it Suspended until it promotes; drop withBake() from the waves; or use a CanaryRollout',
     }));
   }
 

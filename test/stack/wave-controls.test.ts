@@ -181,7 +181,7 @@ test('a bake on a stack whose Rollout is not a canary is a synth error naming th
   });
   expect(synthError(stack)).toContain('waves[0] is a bake of 1800s, but Rollout "shop" (shop/bg) is not a canary (strategy ["blueGreen"]); '
     + 'expected only canary Rollouts in a stack whose waves bake');
-  expect(synthError(stack)).toContain('Fix: for a blue-green Rollout hold the wave in the Rollout itself (a pre-promotion analysis and autoPromotionSeconds');
+  expect(synthError(stack)).toContain('Fix: for a blue-green Rollout hold the wave in the Rollout itself: BlueGreenRollout promotion BlueGreenPromotion.after(<bake>)');
 });
 
 describe('environmentRevisions on the stack', () => {
