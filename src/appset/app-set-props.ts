@@ -81,15 +81,23 @@ export interface ApplicationSourceProps {
   /** The Git or Helm repository URL (`repoURL`). */
   readonly repoUrl: string;
   /**
-   * The revision (branch, tag, commit, or chart version).
+   * The revision (branch, tag, commit, or chart version). Required for a Helm chart (Argo CD: "spec.source.targetRevision
+   * is required if the manifest source is a helm chart").
    *
-   * @default 'HEAD'
+   * @default - the environment's revision with `environmentRevisions`, otherwise 'HEAD'
    */
   readonly targetRevision?: string;
   /**
+   * A name other sources of `sources` use to read files of this one (`$<ref>/values.yaml` in Helm `valueFiles`).
+   * Only in `sources` (Argo CD ignores it in a single `source`); letters, digits, `_` and `-`.
+   *
+   * @default - not referenced
+   */
+  readonly ref?: string;
+  /**
    * The directory in a Git repository, e.g. `k8s/overlays/{{.env}}`.
    *
-   * @default - the repository root (or `chart` for a Helm repository)
+   * @default - the repository root (`.`) for a single Git `source`; in `sources` a path, chart or ref is required
    */
   readonly path?: string;
   /**
@@ -136,6 +144,76 @@ export class ApplicationsSyncPolicy {
   /** Create and delete, never update. Incompatible with RollingSync. */
   public static readonly CREATE_DELETE = new ApplicationsSyncPolicy('create-delete');
   private constructor(/** The manifest value. */ public readonly value: string) {}
+}
+
+/**
+ * A difference Argo CD ignores when it compares an Application's resources with Git (`spec.ignoreDifferences` of the
+ * Application template), e.g. fields a controller rewrites at runtime.
+ */
+export interface ResourceIgnoreDifferences {
+  /** The resource kind, e.g. `Rollout`. */
+  readonly kind: string;
+  /**
+   * The API group (`""` for the core group).
+   *
+   * @default - the core group
+   */
+  readonly group?: string;
+  /**
+   * Only the resource with this name.
+   *
+   * @default - every resource of the kind
+   */
+  readonly name?: string;
+  /**
+   * Only resources in this namespace.
+   *
+   * @default - every namespace
+   */
+  readonly namespace?: string;
+  /**
+   * JSON pointers (RFC 6901) of the ignored fields, e.g. `/spec/replicas`.
+   *
+   * @default - none
+   */
+  readonly jsonPointers?: string[];
+  /**
+   * jq path expressions of the ignored fields, e.g. `.spec.template.spec.containers[] | select(.name == "istio-proxy")`.
+   *
+   * @default - none
+   */
+  readonly jqPathExpressions?: string[];
+  /**
+   * Ignore the fields these managers (server-side apply field managers) own, e.g. `kube-controller-manager`.
+   *
+   * @default - none
+   */
+  readonly managedFieldsManagers?: string[];
+}
+
+/**
+ * A difference the ApplicationSet controller ignores when it updates a generated Application
+ * (`spec.ignoreApplicationDifferences`), e.g. a field people change by hand on the live Application.
+ */
+export interface ApplicationIgnoreDifferences {
+  /**
+   * Only the Application with this name.
+   *
+   * @default - every generated Application
+   */
+  readonly name?: string;
+  /**
+   * JSON pointers (RFC 6901) into the Application, e.g. `/spec/source/targetRevision`.
+   *
+   * @default - none
+   */
+  readonly jsonPointers?: string[];
+  /**
+   * jq path expressions into the Application, e.g. `.spec.source.helm.values`.
+   *
+   * @default - none
+   */
+  readonly jqPathExpressions?: string[];
 }
 
 /**
@@ -228,8 +306,73 @@ export interface MultiClusterAppSetProps {
    */
   readonly project?: string;
 
-  /** Where the Applications take their manifests from. */
-  readonly source: ApplicationSourceProps;
+  /**
+   * Where the Applications take their manifests from. Exactly one of `source` and `sources`.
+   *
+   * @default - `sources` must be given
+   */
+  readonly source?: ApplicationSourceProps;
+
+  /**
+   * Several sources (`spec.sources`), e.g. a Helm chart whose value files come from a Git repository
+   * (`ref: 'values'` on the Git source, `valueFiles: ['$values/envs/{{.env}}.yaml']` on the chart). Exactly one of
+   * `source` and `sources`: Argo CD ignores `source` when `sources` is set.
+   *
+   * @default - `source` is used
+   */
+  readonly sources?: ApplicationSourceProps[];
+
+  /**
+   * Each environment's revision: the Applications of an environment track that revision (a tag or commit) instead
+   * of one `targetRevision` for all, so a promotion is one Git change per environment. Rendered as a `revision` param
+   * in each environment's list element and `targetRevision: '{{.revision}}'` on every source without a
+   * `targetRevision` of its own. Needs `environments`, with a revision for each.
+   *
+   * With one moving revision (`HEAD`), each step's Applications sync whatever the branch holds when their turn comes,
+   * and a later step can start on a commit an earlier step never ran: ordering across steps is best effort upstream
+   * (argo-cd#22852, #29347, #29410). Pinned revisions make each environment's release an explicit change.
+   *
+   * @default - every Application tracks `source.targetRevision`
+   */
+  readonly environmentRevisions?: { [environment: string]: string };
+
+  /**
+   * Stop every wave: every RollingSync step is rendered with `maxUpdate: 0`, so the controller promotes no
+   * Application (Argo CD v3.5.1: the step's in-flight count is always >= 0). Applications already syncing finish; a
+   * new revision waits until the ApplicationSet is unfrozen or someone syncs an Application by hand. For incidents
+   * (argo-cd#17974, #22001); sync windows do not pause RollingSync (argo-cd#29307). The plan says the release is
+   * frozen.
+   *
+   * @default false
+   */
+  readonly frozen?: boolean;
+
+  /**
+   * Differences Argo CD ignores when it compares each Application's resources with Git (the Application template's
+   * `spec.ignoreDifferences`).
+   *
+   * @default - none
+   */
+  readonly ignoreDifferences?: ResourceIgnoreDifferences[];
+
+  /**
+   * Differences the ApplicationSet controller ignores when it updates the generated Applications
+   * (`spec.ignoreApplicationDifferences`); since v3.5.1 also in RollingSync's spec-change detection.
+   *
+   * @default - none
+   */
+  readonly ignoreApplicationDifferences?: ApplicationIgnoreDifferences[];
+
+  /**
+   * A Go template (YAML text) rendered per Application with the generator params and applied to the rendered
+   * Application as a strategic merge patch (`spec.templatePatch`), for what the typed template cannot express, e.g.
+   * fields that exist only for some param sets. Checked like the rest of the template (params the generators
+   * produce, syntax); with a fleet, the static rendering applies it, or reports that it cannot. Needs `goTemplate`;
+   * `spec.project` in the patch is ignored by the controller (rejected here).
+   *
+   * @default - no patch
+   */
+  readonly templatePatch?: string;
 
   /** The namespace the Applications deploy into (templates allowed, e.g. `my-service-{{.env}}`). */
   readonly destinationNamespace: string;
@@ -389,11 +532,17 @@ export interface GeneratedApplication extends PlannedApplication {
    */
   readonly destinationName?: string;
   /**
-   * The source path.
+   * The source path (of the first source with `sources`).
    *
    * @default - none
    */
   readonly sourcePath?: string;
+  /**
+   * The revision the Application tracks (of the first source with `sources`).
+   *
+   * @default - none
+   */
+  readonly targetRevision?: string;
   /**
    * The fleet cluster the Application deploys to (matched by destination server or name).
    *

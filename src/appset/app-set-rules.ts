@@ -1,4 +1,5 @@
-import { ApplicationsSyncPolicy, MultiClusterAppSetProps } from './app-set-props';
+import * as YAML from 'yaml';
+import { ApplicationSourceProps, ApplicationsSyncPolicy, MultiClusterAppSetProps } from './app-set-props';
 import { Simulation } from './app-set-simulation';
 import { Generator } from './generator';
 import { allStrings, fieldReferences } from './template-engine';
@@ -31,6 +32,8 @@ export interface AppSetModel {
   /** The ApplicationSet name (`metadata.name`), used in fixes. */
   readonly name: string;
   readonly steps: readonly RollingSyncStep[];
+  /** The steps' bakes are rendered into the Rollouts by the caller (ProgressiveDeliveryStack). */
+  readonly bakesRendered: boolean;
   readonly generators: readonly Generator[];
   readonly goTemplate: boolean;
   readonly envKey: string;
@@ -70,24 +73,23 @@ export function checkPropTypes(where: any, props: MultiClusterAppSetProps): void
   optionalStringMap(where, 'labels', p.labels);
   optionalStringMap(where, 'annotations', p.annotations);
   optionalString(where, 'project', p.project);
-  requireObject(where, 'source', p.source, 'pass source: { repoUrl, path }');
-  requireString(where, 'source.repoUrl', p.source.repoUrl, 'pass the Git or Helm repository URL');
-  for (const k of ['targetRevision', 'path', 'chart']) optionalString(where, `source.${k}`, p.source[k]);
-  optionalObject(where, 'source.helm', p.source.helm);
-  if (p.source.helm) {
-    optionalStringArray(where, 'source.helm.valueFiles', p.source.helm.valueFiles);
-    optionalStringMap(where, 'source.helm.parameters', p.source.helm.parameters);
-    optionalString(where, 'source.helm.values', p.source.helm.values);
-    optionalString(where, 'source.helm.releaseName', p.source.helm.releaseName);
-  }
-  optionalObject(where, 'source.kustomize', p.source.kustomize);
-  if (p.source.kustomize) {
-    optionalString(where, 'source.kustomize.namePrefix', p.source.kustomize.namePrefix);
-    optionalString(where, 'source.kustomize.nameSuffix', p.source.kustomize.nameSuffix);
-    optionalStringArray(where, 'source.kustomize.images', p.source.kustomize.images);
-    optionalStringMap(where, 'source.kustomize.commonLabels', p.source.kustomize.commonLabels);
-    optionalStringMap(where, 'source.kustomize.commonAnnotations', p.source.kustomize.commonAnnotations);
-  }
+  if (p.source === undefined && p.sources === undefined) requireObject(where, 'source', p.source, 'pass source: { repoUrl, path } (or sources: [...])');
+  if (p.source !== undefined) checkSourceTypes(where, 'source', p.source);
+  optionalArray(where, 'sources', p.sources, (x, prop) => checkSourceTypes(where, prop, x));
+  optionalStringMap(where, 'environmentRevisions', p.environmentRevisions);
+  optionalBoolean(where, 'frozen', p.frozen);
+  optionalString(where, 'templatePatch', p.templatePatch);
+  optionalArray(where, 'ignoreDifferences', p.ignoreDifferences, (d: any, prop) => {
+    requireObject(where, prop, d, 'pass { kind, jsonPointers } or { kind, jqPathExpressions }');
+    requireString(where, `${prop}.kind`, d.kind, 'pass the resource kind, e.g. "Rollout"');
+    for (const k of ['group', 'name', 'namespace']) optionalString(where, `${prop}.${k}`, d[k]);
+    for (const k of ['jsonPointers', 'jqPathExpressions', 'managedFieldsManagers']) optionalStringArray(where, `${prop}.${k}`, d[k]);
+  });
+  optionalArray(where, 'ignoreApplicationDifferences', p.ignoreApplicationDifferences, (d: any, prop) => {
+    requireObject(where, prop, d, 'pass { jsonPointers } or { jqPathExpressions }');
+    optionalString(where, `${prop}.name`, d.name);
+    for (const k of ['jsonPointers', 'jqPathExpressions']) optionalStringArray(where, `${prop}.${k}`, d[k]);
+  });
   requireString(where, 'destinationNamespace', p.destinationNamespace, 'pass the namespace the Applications deploy into');
   optionalString(where, 'destinationServer', p.destinationServer);
   optionalString(where, 'destinationName', p.destinationName);
@@ -104,6 +106,199 @@ export function checkPropTypes(where: any, props: MultiClusterAppSetProps): void
   optionalInstance(where, 'applicationsSync', p.applicationsSync, 'ApplicationsSyncPolicy', v => typeof v.value === 'string', 'use ApplicationsSyncPolicy.SYNC or CREATE_UPDATE');
   optionalStringArray(where, 'goTemplateOptions', p.goTemplateOptions);
   optionalInstance(where, 'fleet', p.fleet, 'Fleet', isInstance('selectClusters', '_nameOfServer'), 'pass new Fleet({ clusters: [...] })');
+}
+
+function checkSourceTypes(where: any, prop: string, s: any): void {
+  requireObject(where, prop, s, 'pass { repoUrl, path }');
+  requireString(where, `${prop}.repoUrl`, s.repoUrl, 'pass the Git or Helm repository URL');
+  for (const k of ['targetRevision', 'path', 'chart', 'ref']) optionalString(where, `${prop}.${k}`, s[k]);
+  optionalObject(where, `${prop}.helm`, s.helm);
+  if (s.helm) {
+    optionalStringArray(where, `${prop}.helm.valueFiles`, s.helm.valueFiles);
+    optionalStringMap(where, `${prop}.helm.parameters`, s.helm.parameters);
+    optionalString(where, `${prop}.helm.values`, s.helm.values);
+    optionalString(where, `${prop}.helm.releaseName`, s.helm.releaseName);
+  }
+  optionalObject(where, `${prop}.kustomize`, s.kustomize);
+  if (s.kustomize) {
+    optionalString(where, `${prop}.kustomize.namePrefix`, s.kustomize.namePrefix);
+    optionalString(where, `${prop}.kustomize.nameSuffix`, s.kustomize.nameSuffix);
+    optionalStringArray(where, `${prop}.kustomize.images`, s.kustomize.images);
+    optionalStringMap(where, `${prop}.kustomize.commonLabels`, s.kustomize.commonLabels);
+    optionalStringMap(where, `${prop}.kustomize.commonAnnotations`, s.kustomize.commonAnnotations);
+  }
+}
+
+/** A JSON pointer (RFC 6901): empty, or "/" followed by reference tokens in which "~" is only "~0" or "~1". */
+function jsonPointerProblem(pointer: string): string | undefined {
+  if (pointer === '') return undefined;
+  // Argo CD builds a JSON patch "remove" from it and does not complain: a malformed pointer silently ignores nothing
+  if (!pointer.startsWith('/')) return 'a JSON pointer starts with "/" (RFC 6901), e.g. "/spec/replicas" (Argo CD silently ignores nothing otherwise)';
+  if (/~(?![01])/.test(pointer)) return 'a JSON pointer escapes "~" as "~0" and "/" as "~1" (RFC 6901; Argo CD silently ignores nothing otherwise)';
+  return undefined;
+}
+
+/** @internal */
+export const PATCH_PROJECT = 'no spec.project: the controller resets it to the template\'s project after the patch ("Prevent changes to the `project` field")';
+
+/**
+ * Syntax errors in a jq path expression that this library can see without a jq parser: an empty expression,
+ * unterminated strings, unbalanced brackets, a dangling pipe or comma. Argo CD parses `del(<expression>)` with gojq
+ * (util/argo/normalizers: NewIgnoreNormalizer) and fails to build the diff normalizer on any parse error.
+ */
+function jqPathProblem(expr: string): string | undefined {
+  const s = expr.trim();
+  if (s === '') return 'a jq path expression, not an empty string';
+  const open: string[] = [];
+  const pairs: { [close: string]: string } = { ')': '(', ']': '[', '}': '{' };
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < s.length && s[j] !== '"') j += s[j] === '\\' ? 2 : 1;
+      if (j >= s.length) return 'a jq path expression with its strings closed (unterminated string)';
+      i = j;
+    } else if (c === '(' || c === '[' || c === '{') {
+      open.push(c);
+    } else if (pairs[c]) {
+      if (open.pop() !== pairs[c]) return `a jq path expression with balanced brackets (unexpected "${c}")`;
+    }
+  }
+  if (open.length > 0) return `a jq path expression with balanced brackets ("${open[open.length - 1]}" is not closed)`;
+  if (/^[|,]|[|,]$/.test(s)) return 'a jq path expression without a dangling "|" or ","';
+  return undefined;
+}
+
+const JQ_WHY = 'Argo CD parses "del(<expression>)" with gojq and cannot build its diff normalizer otherwise';
+
+const REF_PATTERN = /^[a-zA-Z0-9_-]+$/;
+
+/** AS28-AS31: source/sources (Argo CD util/argo/argo.go validateSourcePermissions, GetRefSources; reposerver resolveReferencedSources). */
+function sourceProblems(p: MultiClusterAppSetProps): Problem[] {
+  const problems: Problem[] = [];
+  const fail = (prop: string, given: string, expected: string, fix: string) => problems.push({ prop, given, expected, fix });
+  if (p.source && p.sources) {
+    fail('sources', `${p.sources.length} source(s) together with source`,
+      'either source or sources: Argo CD ignores spec.source when spec.sources is set (ApplicationSpec.HasMultipleSources)', 'move source into sources, or drop sources');
+  }
+  if (p.sources && p.sources.length === 0) fail('sources', '[]', 'at least one source', 'list the sources, or use source');
+  const multi = p.sources !== undefined;
+  const all: Array<[string, ApplicationSourceProps]> = p.sources ? p.sources.map((x, i) => [`sources[${i}]`, x]) : p.source ? [['source', p.source]] : [];
+  const refs = new Set<string>();
+  for (const [prop, x] of all) {
+    if (x.ref !== undefined && !multi) {
+      fail(`${prop}.ref`, show(x.ref), 'no ref on a single source (Argo CD: "This field will not be used if used with a `source` tag")', 'use sources: [...] to reference one source from another');
+    } else if (x.ref !== undefined && !REF_PATTERN.test(x.ref)) {
+      fail(`${prop}.ref`, show(x.ref), `letters, digits, "_" and "-" (Argo CD: "sources.ref ${x.ref} cannot contain any special characters except '_' and '-'")`, 'rename the ref, e.g. "values"');
+    } else if (x.ref !== undefined && refs.has(x.ref)) {
+      fail(`${prop}.ref`, show(x.ref), 'a ref no other source has (Argo CD: "invalid sources: multiple sources had the same `ref` key")', 'give each referenced source its own ref');
+    }
+    if (x.ref !== undefined) refs.add(x.ref);
+    // a single source without path or chart is rendered with path "." (the repository root, as documented)
+    if (multi && x.path === undefined && x.chart === undefined && x.ref === undefined) {
+      fail(`${prop}.path`, 'missing',
+        'a path, chart or ref (Argo CD: "spec.source.repoURL and either source.path, source.chart, or source.ref are required for source ...")',
+        'set path (a directory of the repository, "." for its root), chart (a Helm chart name) or ref (a source other sources read files from)');
+    }
+    if (x.path !== undefined && x.chart !== undefined) {
+      fail(`${prop}.chart`, show(x.chart), 'either path (a Git source) or chart (a Helm repository), not both', 'drop one of them');
+    }
+    if (x.chart !== undefined && x.targetRevision === undefined && !p.environmentRevisions) {
+      fail(`${prop}.targetRevision`, 'missing', 'the chart version (Argo CD: "spec.source.targetRevision is required if the manifest source is a helm chart"; "HEAD" is not a chart version)',
+        'set targetRevision to the chart version, e.g. "1.2.3"');
+    }
+  }
+  for (const [prop, x] of all) {
+    (x.helm?.valueFiles ?? []).forEach((f, i) => {
+      const m = /^\$([^/]+)\//.exec(f);
+      if (!m) return;
+      if (!multi || refs.size === 0) {
+        fail(`${prop}.helm.valueFiles[${i}]`, show(f), `a value file of this source (Argo CD: "source referenced "$${m[1]}", but no source has a 'ref' field defined")`,
+          `add a source with ref: "${m[1]}" to sources`);
+      } else if (!refs.has(m[1])) {
+        fail(`${prop}.helm.valueFiles[${i}]`, show(f), `a ref one of the sources has (Argo CD: "source referenced "$${m[1]}", which is not one of the available sources (${[...refs].map(r => `$${r}`).join(', ')})")`,
+          `use one of ${[...refs].map(r => `$${r}`).join(', ')}, or add ref: "${m[1]}" to a source`);
+      }
+    });
+  }
+  return problems;
+}
+
+/** AS32-AS34: environmentRevisions, ignore differences, templatePatch (single-prop syntax). */
+function passthroughProblems(p: MultiClusterAppSetProps): Problem[] {
+  const problems: Problem[] = [];
+  const fail = (prop: string, given: string, expected: string, fix: string) => problems.push({ prop, given, expected, fix });
+  const revisions = p.environmentRevisions;
+  if (revisions) {
+    if (!p.environments) {
+      fail('environmentRevisions', show(revisions), 'environments to be set (each environment\'s list element carries its revision)',
+        'set environments; with explicit generators put a "revision" key in the list elements and set source.targetRevision: "{{.revision}}"');
+    } else {
+      p.environments.forEach((e, i) => {
+        if (!Object.prototype.hasOwnProperty.call(revisions, e)) {
+          fail('environmentRevisions', show(revisions), `a revision for every environment; environments[${i}] ${show(e)} has none (the Applications would fail to render with missingkey=error)`,
+            `add ${JSON.stringify(e)}: "<tag or commit>"`);
+        }
+      });
+      for (const [env, rev] of Object.entries(revisions)) {
+        if (!p.environments.includes(env)) {
+          fail(`environmentRevisions.${env}`, show(rev), `an environment of environments (${show(p.environments)})`, 'fix the environment name, or drop the entry');
+        } else if (rev.trim() === '' || /\s/.test(rev) || rev.includes('{{')) {
+          fail(`environmentRevisions.${env}`, show(rev), 'a Git revision: a tag, commit SHA or branch, without whitespace or templates', 'e.g. "v1.4.2" or a commit SHA');
+        }
+      }
+    }
+    if ((p.environmentKey ?? 'env') === 'revision') {
+      fail('environmentKey', '"revision"', 'a key other than "revision", which holds each environment\'s revision', 'use e.g. "env"');
+    }
+    const explicit = [...(p.source ? [p.source] : []), ...(p.sources ?? [])];
+    if (explicit.length > 0 && explicit.every(x => x.targetRevision !== undefined)) {
+      fail('environmentRevisions', show(revisions), 'sources without their own targetRevision (environmentRevisions sets targetRevision: "{{.revision}}" only on those)',
+        'drop targetRevision from the source(s) that follow the environment\'s revision');
+    }
+  }
+  const pointerProblems = (prop: string, pointers: string[] | undefined) => (pointers ?? []).forEach((ptr, i) => {
+    const problem = jsonPointerProblem(ptr);
+    if (problem) fail(`${prop}.jsonPointers[${i}]`, show(ptr), problem, 'e.g. "/spec/replicas"');
+  });
+  const jqProblems = (prop: string, expressions: string[] | undefined) => (expressions ?? []).forEach((e, i) => {
+    const problem = jqPathProblem(e);
+    if (problem) fail(`${prop}.jqPathExpressions[${i}]`, show(e), `${problem}: ${JQ_WHY}`, 'e.g. ".spec.replicas" or ".spec.template.spec.containers[] | select(.name == \\"app\\") | .image"');
+  });
+  (p.ignoreDifferences ?? []).forEach((d, i) => {
+    if (d.kind.trim() === '') fail(`ignoreDifferences[${i}].kind`, '""', 'a resource kind (the CRD requires kind)', 'e.g. "Rollout"');
+    if (!d.jsonPointers?.length && !d.jqPathExpressions?.length && !d.managedFieldsManagers?.length) {
+      fail(`ignoreDifferences[${i}]`, show(d), 'at least one of jsonPointers, jqPathExpressions or managedFieldsManagers (otherwise nothing is ignored)', 'name the fields to ignore');
+    }
+    pointerProblems(`ignoreDifferences[${i}]`, d.jsonPointers);
+    jqProblems(`ignoreDifferences[${i}]`, d.jqPathExpressions);
+  });
+  (p.ignoreApplicationDifferences ?? []).forEach((d, i) => {
+    if (!d.jsonPointers?.length && !d.jqPathExpressions?.length) {
+      fail(`ignoreApplicationDifferences[${i}]`, show(d), 'at least one of jsonPointers or jqPathExpressions (otherwise nothing is ignored)', 'e.g. jsonPointers: ["/spec/syncPolicy"]');
+    }
+    pointerProblems(`ignoreApplicationDifferences[${i}]`, d.jsonPointers);
+    jqProblems(`ignoreApplicationDifferences[${i}]`, d.jqPathExpressions);
+  });
+  if (p.templatePatch !== undefined) {
+    if (p.goTemplate === false) {
+      fail('templatePatch', show(p.templatePatch), 'goTemplate (Argo CD documents templatePatch for Go templates only)', 'drop goTemplate: false, or drop templatePatch');
+    } else if (p.templatePatch.trim() === '') {
+      fail('templatePatch', '""', 'a YAML patch of the Application, e.g. "spec:\\n  syncPolicy: ..."', 'drop templatePatch');
+    } else if (!p.templatePatch.includes('{{')) {
+      try {
+        const doc = YAML.parse(p.templatePatch, { version: '1.1' });
+        if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+          fail('templatePatch', show(p.templatePatch), 'a YAML mapping that decodes into an Application (metadata, spec)', 'write the patch as the Application fields to change');
+        } else if (doc.spec && typeof doc.spec === 'object' && doc.spec.project !== undefined) {
+          fail('templatePatch', show(p.templatePatch), PATCH_PROJECT, 'set the project prop instead');
+        }
+      } catch (e) {
+        fail('templatePatch', show(p.templatePatch), `valid YAML (the controller fails with "error while converting template to json"): ${(e as Error).message.split('\n')[0]}`, 'fix the YAML');
+      }
+    }
+  }
+  return problems;
 }
 
 /**
@@ -177,6 +372,7 @@ export function propProblems(p: MultiClusterAppSetProps): Problem[] {
     const problem = checkLabelKey(k) ?? (v.includes('{{') ? undefined : checkLabelValue(v));
     if (problem) fail('labels', `${show(k)}: ${show(v)}`, problem, 'use valid Kubernetes label keys and values');
   }
+  problems.push(...sourceProblems(p), ...passthroughProblems(p));
   return problems;
 }
 
@@ -201,12 +397,25 @@ export function synthProblems(m: AppSetModel): Problem[] {
       fix: 'pass steps or call addStep(), e.g. RollingSyncStep.whereIn("env", ["canary"], MaxUpdate.count(1))',
     });
   }
+  problems.push(...bakeProblems(m));
   problems.push(...labelGlueProblems(m));
   problems.push(...clusterLabelValueProblems(m));
   m.generators.forEach((g, i) => problems.push(...g._problems(`generators[${i}]`, m.goTemplate)));
   problems.push(...templateProblems(m));
   if (problems.length > 0 || !m.fleet) return problems;
   return fleetProblems(m);
+}
+
+/** AS35: a bake is rendered into the Rollouts, which only the stack writes (Argo CD's RollingSync has no wait step). */
+function bakeProblems(m: AppSetModel): Problem[] {
+  if (m.bakesRendered) return [];
+  return m.steps.flatMap((s, i) => (s.bake ? [{
+    prop: `steps[${i}]`,
+    given: `a step with a bake of ${s.bake.toSeconds()}s`,
+    expected: 'a bake only where it is rendered: Argo CD\'s RollingSync step has no wait field (argo-cd#11932), so a bake is a final timed pause in the '
+      + 'Rollout of each cluster of the wave, which ProgressiveDeliveryStack writes into the cluster\'s Kustomize overlay; this ApplicationSet does not render the Rollouts',
+    fix: 'use ProgressiveDeliveryStack waves for the bake, or end the Rollout your source deploys with setWeight 100 and a timed pause and drop withBake()',
+  }] : []));
 }
 
 /** AS7: every key a step selects on must be a label the template sets (the glue between steps and Applications). */
@@ -299,7 +508,8 @@ function templateProblems(m: AppSetModel): Problem[] {
     if (!k) { keys = undefined; break; }
     k.forEach(x => keys!.add(x));
   }
-  for (const s of allStrings(m.template)) {
+  const patch = m.props.templatePatch !== undefined && m.goTemplate ? [m.props.templatePatch] : [];
+  for (const s of [...allStrings(m.template), ...patch]) {
     if (!s.includes('{{')) continue;
     if (m.goTemplate) {
       const refs = fieldReferences(s, keys);

@@ -1,6 +1,7 @@
+import * as YAML from 'yaml';
 import { GeneratedApplication } from './app-set-props';
 import { Generator } from './generator';
-import { TemplateOptions, renderDeep } from './template-engine';
+import { TemplateOptions, renderDeep, renderString } from './template-engine';
 import { Problem, show } from '../core/problem';
 import { Fleet } from '../fleet/fleet';
 
@@ -13,6 +14,8 @@ import { Fleet } from '../fleet/fleet';
 export interface Simulation {
   /** The Applications of every param set that renders, in generator order. */
   readonly apps: GeneratedApplication[];
+  /** The same Applications as rendered objects (`metadata`, `spec`), templatePatch applied. */
+  readonly objects: any[];
   /**
    * Why the Applications cannot be rendered at synth time (a git generator, a template function this evaluator does
    * not know); `apps` is empty then.
@@ -27,6 +30,8 @@ export interface SimulationInput {
   readonly generators: readonly Generator[];
   /** `spec.template` of the ApplicationSet. */
   readonly template: any;
+  /** `spec.templatePatch`, if any. */
+  readonly templatePatch?: string;
   readonly fleet: Fleet;
   readonly opts: TemplateOptions;
 }
@@ -41,12 +46,13 @@ export interface SimulationInput {
 export function simulate(input: SimulationInput): Simulation {
   const { template, fleet, opts } = input;
   const apps: GeneratedApplication[] = [];
+  const objects: any[] = [];
   const problems: Problem[] = [];
   for (const [gi, g] of input.generators.entries()) {
     const sets = g._generate({ fleet, opts });
     if (!sets.ok) {
       if (sets.failure.kind === 'unsupported') {
-        return { apps: [], unsupported: `generators[${gi}] cannot be rendered at synth time: ${sets.failure.message}`, problems };
+        return { apps: [], objects: [], unsupported: `generators[${gi}] cannot be rendered at synth time: ${sets.failure.message}`, problems };
       }
       problems.push({ prop: `generators[${gi}]`, given: show(g.type), expected: `generators the controller can evaluate: ${sets.failure.message}`, fix: 'fix the generator' });
       continue;
@@ -55,7 +61,7 @@ export function simulate(input: SimulationInput): Simulation {
       const rendered = renderDeep(template, params, opts);
       if (!rendered.ok) {
         if (rendered.failure.kind === 'unsupported') {
-          return { apps: [], unsupported: `the template cannot be rendered at synth time: ${rendered.failure.message}`, problems };
+          return { apps: [], objects: [], unsupported: `the template cannot be rendered at synth time: ${rendered.failure.message}`, problems };
         }
         const inCluster = params.name === 'in-cluster' && params.metadata === undefined && !Object.keys(params).some(k => k.startsWith('metadata.'));
         problems.push({
@@ -66,8 +72,26 @@ export function simulate(input: SimulationInput): Simulation {
         });
         continue;
       }
-      const app = rendered.value;
-      const dest = app.spec.destination;
+      let app = rendered.value;
+      if (input.templatePatch !== undefined) {
+        const patched = applyTemplatePatch(app, input.templatePatch, params, opts);
+        if (patched.kind === 'unsupported') {
+          return { apps: [], objects: [], unsupported: `templatePatch cannot be rendered at synth time: ${patched.message}`, problems };
+        }
+        if (patched.kind === 'invalid') {
+          problems.push({
+            prop: 'templatePatch',
+            given: show(input.templatePatch),
+            expected: `a patch every generated param set renders and applies, but for ${show(params)} it fails: ${patched.message}`,
+            fix: 'fix the templatePatch or the generator params',
+          });
+          continue;
+        }
+        app = patched.app;
+      }
+      objects.push(app);
+      const dest = app.spec.destination ?? {};
+      const firstSource = app.spec.sources?.[0] ?? app.spec.source ?? {};
       const clusterName = dest.server !== undefined ? fleet._nameOfServer(dest.server) : (fleet._hasCluster(dest.name) ? dest.name : undefined);
       apps.push({
         clusterName,
@@ -76,9 +100,78 @@ export function simulate(input: SimulationInput): Simulation {
         destinationNamespace: dest.namespace,
         destinationServer: dest.server,
         destinationName: dest.name,
-        sourcePath: app.spec.source.path,
+        sourcePath: firstSource.path,
+        targetRevision: firstSource.targetRevision,
       });
     }
   }
-  return { apps, problems };
+  return { apps, objects, problems };
+}
+
+type PatchResult = { kind: 'ok'; app: any } | { kind: 'invalid'; message: string } | { kind: 'unsupported'; message: string };
+
+/**
+ * What the controller does with `spec.templatePatch` (applicationset/controllers/template: renderTemplatePatch,
+ * applyTemplatePatch): render it with the param set, read it as YAML, check it decodes into an Application, apply it
+ * as a strategic merge patch to the rendered Application, then reset `spec.project` to the unpatched value. The
+ * Application type has no list merge keys, so the patch merges objects, replaces lists and deletes on `null`
+ * (RFC 7386 semantics); patch directives (`$patch`, `$retainKeys`, ...) are not evaluated here.
+ */
+function applyTemplatePatch(app: any, patch: string, params: any, opts: TemplateOptions): PatchResult {
+  const rendered = renderString(patch, params, opts);
+  if (!rendered.ok) {
+    return rendered.failure.kind === 'unsupported' ? { kind: 'unsupported', message: rendered.failure.message }
+      : { kind: 'invalid', message: `error replacing values in templatePatch: ${rendered.failure.message}` };
+  }
+  let doc: any;
+  try {
+    doc = YAML.parse(rendered.value, { version: '1.1' });
+  } catch (e) {
+    return { kind: 'invalid', message: `error while converting template to json: ${(e as Error).message.split('\n')[0]}` };
+  }
+  if (doc === null || doc === undefined) return { kind: 'ok', app };
+  const decodeProblem = applicationDecodeProblem(doc);
+  if (decodeProblem) return { kind: 'invalid', message: `invalid templatePatch: ${decodeProblem}` };
+  if (doc.spec && typeof doc.spec === 'object' && doc.spec.project !== undefined) {
+    return { kind: 'invalid', message: 'the patch sets spec.project, which the controller resets to the template\'s project ("Prevent changes to the `project` field")' };
+  }
+  if (JSON.stringify(doc).includes('"$')) return { kind: 'unsupported', message: 'strategic merge patch directives ($patch, $retainKeys, ...)' };
+  const patched = mergePatch(app, doc);
+  patched.spec = { ...(patched.spec ?? {}), project: app.spec.project };
+  return { kind: 'ok', app: patched };
+}
+
+/** Why a JSON value does not decode into an Application (json.Unmarshal type errors on the fields the library reads). */
+function applicationDecodeProblem(doc: any): string | undefined {
+  const isObject = (v: any) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (!isObject(doc)) return `cannot unmarshal ${Array.isArray(doc) ? 'array' : typeof doc} into Go value of type v1alpha1.Application`;
+  for (const k of ['metadata', 'spec']) {
+    if (doc[k] !== undefined && doc[k] !== null && !isObject(doc[k])) return `cannot unmarshal ${typeof doc[k]} into Go struct field Application.${k}`;
+  }
+  for (const k of ['labels', 'annotations']) {
+    const m = doc.metadata?.[k];
+    if (m === undefined || m === null) continue;
+    if (!isObject(m) || Object.values(m).some(v => typeof v !== 'string' && v !== null)) {
+      return `cannot unmarshal into Go struct field Application.metadata.${k} of type map[string]string`;
+    }
+  }
+  const spec = doc.spec ?? {};
+  for (const k of ['source', 'destination', 'syncPolicy']) {
+    if (spec[k] !== undefined && spec[k] !== null && !isObject(spec[k])) return `cannot unmarshal ${typeof spec[k]} into Go struct field ApplicationSpec.spec.${k}`;
+  }
+  for (const k of ['sources', 'ignoreDifferences']) {
+    if (spec[k] !== undefined && spec[k] !== null && !Array.isArray(spec[k])) return `cannot unmarshal ${typeof spec[k]} into Go struct field ApplicationSpec.spec.${k}`;
+  }
+  return undefined;
+}
+
+/** RFC 7386 merge: objects merged key by key, anything else replaced, `null` deletes. */
+function mergePatch(target: any, patch: any): any {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const out: any = target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...target } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DeletionOrder, GeneratedApplication, MultiClusterAppSetProps } from './app-set-props';
+import { ApplicationSourceProps, DeletionOrder, GeneratedApplication, MultiClusterAppSetProps, ResourceIgnoreDifferences } from './app-set-props';
 import { AppSetRegistry } from './app-set-registry';
 import { AppSetModel, checkPropTypes, nameClashProblem, propProblems, synthProblems } from './app-set-rules';
 import { Simulation, simulate } from './app-set-simulation';
@@ -13,6 +13,21 @@ import { ClusterSelector } from '../fleet/cluster-selector';
 import { Fleet } from '../fleet/fleet';
 import { RolloutPlan } from '../plan/rollout-plan';
 import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
+
+/** The param of each environment's list element that holds its revision (`environmentRevisions`). */
+const REVISION_KEY = 'revision';
+
+function renderIgnoreDifferences(d: ResourceIgnoreDifferences): any {
+  return {
+    ...(d.group !== undefined ? { group: d.group } : {}),
+    kind: d.kind,
+    ...(d.name !== undefined ? { name: d.name } : {}),
+    ...(d.namespace !== undefined ? { namespace: d.namespace } : {}),
+    ...(d.jsonPointers ? { jsonPointers: [...d.jsonPointers] } : {}),
+    ...(d.jqPathExpressions ? { jqPathExpressions: [...d.jqPathExpressions] } : {}),
+    ...(d.managedFieldsManagers ? { managedFieldsManagers: [...d.managedFieldsManagers] } : {}),
+  };
+}
 
 /** The group, version and kind of an Argo CD ApplicationSet (the generated L1's `ApplicationSet.GVK`). */
 const APPLICATION_SET_GVK = { apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet' };
@@ -62,6 +77,8 @@ export class MultiClusterAppSet extends Construct {
   private revision = 0;
   private cache?: { key: string; simulation?: Simulation; problems?: Problem[] };
   private validated?: { stamp: string; problems: Problem[] };
+  private readonly extraIgnoreDifferences: ResourceIgnoreDifferences[] = [];
+  private bakesRendered = false;
 
   constructor(scope: Construct, id: string, props: MultiClusterAppSetProps) {
     super(scope, id);
@@ -148,7 +165,54 @@ export class MultiClusterAppSet extends Construct {
    * @throws if there is no fleet or the Applications cannot be rendered
    */
   public plan(): RolloutPlan {
-    return RolloutPlan.compute(this._steps, this.renderedApplications());
+    return RolloutPlan.compute(this._steps, this.renderedApplications(), { frozen: this.frozen });
+  }
+
+  /** Whether the ApplicationSet is frozen (every step rendered with `maxUpdate: 0`). */
+  public get frozen(): boolean {
+    return this.props.frozen === true;
+  }
+
+  /**
+   * The revision each environment's Applications track (`environmentRevisions`), or undefined when they all track
+   * `targetRevision`.
+   */
+  public get environmentRevisions(): { [environment: string]: string } | undefined {
+    return this.props.environmentRevisions ? { ...this.props.environmentRevisions } : undefined;
+  }
+
+  /**
+   * Adds ignoreDifferences entries to the Application template (the stack's router glue), after the props' ones.
+   *
+   * @internal
+   */
+  public _addIgnoreDifferences(entries: ResourceIgnoreDifferences[]): void {
+    this.extraIgnoreDifferences.push(...entries);
+    this.revision++;
+    markChanged();
+    this.registry?.touch();
+  }
+
+  /**
+   * The caller renders the steps' bakes into the Rollouts the Applications deploy (ProgressiveDeliveryStack).
+   *
+   * @internal
+   */
+  public _rendersBakes(): void {
+    this.bakesRendered = true;
+    markChanged();
+  }
+
+  /**
+   * The rendered Applications as the controller writes them (metadata name/labels/annotations and spec), in
+   * generator order, for the conformance harness. Undefined without a fleet or when not statically renderable.
+   *
+   * @internal
+   */
+  public _renderedObjects(): any[] | undefined {
+    if (!this.fleet) return undefined;
+    const r = this.simulation();
+    return r.unsupported ? undefined : r.objects.map(o => JSON.parse(JSON.stringify(o)));
   }
 
   /** The cached rendering (read-only), or the error that there is none. */
@@ -163,11 +227,14 @@ export class MultiClusterAppSet extends Construct {
     }
     const r = this.simulation();
     if (r.unsupported) {
+      const patch = r.unsupported.startsWith('templatePatch');
       throw propError(this, {
-        prop: 'generators',
+        prop: patch ? 'templatePatch' : 'generators',
         given: 'not statically renderable',
         expected: `generators and templates that can be rendered at synth; ${r.unsupported}`,
-        fix: 'use clusters/list/matrix/merge generators, or plan standalone with RolloutPlan.compute(steps, applications)',
+        fix: patch
+          ? 'express the conditional part with typed props or generator params (e.g. a list element field the patch reads), or plan standalone with RolloutPlan.compute(steps, applications)'
+          : 'use clusters/list/matrix/merge generators, or plan standalone with RolloutPlan.compute(steps, applications)',
       });
     }
     throwIfProblems(this, r.problems);
@@ -220,16 +287,25 @@ export class MultiClusterAppSet extends Construct {
       ...(p.applicationsSync ? { applicationsSync: p.applicationsSync.value } : {}),
       ...(p.preserveResourcesOnDeletion ? { preserveResourcesOnDeletion: true } : {}),
     };
+    const ignoreDifferences = [...(p.ignoreDifferences ?? []), ...this.extraIgnoreDifferences].map(renderIgnoreDifferences);
+    const ignoreApplicationDifferences = (p.ignoreApplicationDifferences ?? []).map(d => ({
+      ...(d.name !== undefined ? { name: d.name } : {}),
+      ...(d.jsonPointers ? { jsonPointers: [...d.jsonPointers] } : {}),
+      ...(d.jqPathExpressions ? { jqPathExpressions: [...d.jqPathExpressions] } : {}),
+    }));
     return {
       ...(this.goTemplate ? { goTemplate: true } : {}),
       ...(this.goTemplate && (p.goTemplateOptions ?? ['missingkey=error']).length > 0 ? { goTemplateOptions: p.goTemplateOptions ?? ['missingkey=error'] } : {}),
       generators: this._generators.map(g => g._toKube()),
       strategy: {
         type: 'RollingSync',
-        rollingSync: { steps: this._steps.map(s => s._toKube()) },
+        // frozen: maxUpdate 0 on every step, so the controller promotes nothing (progressive_sync.go)
+        rollingSync: { steps: this._steps.map(s => (this.frozen ? { ...s._toKube(), maxUpdate: 0 } : s._toKube())) },
         ...(p.deletionOrder && p.deletionOrder !== DeletionOrder.ALL_AT_ONCE ? { deletionOrder: p.deletionOrder.value } : {}),
       },
       ...(Object.keys(appSetSyncPolicy).length > 0 ? { syncPolicy: appSetSyncPolicy } : {}),
+      ...(ignoreApplicationDifferences.length > 0 ? { ignoreApplicationDifferences } : {}),
+      ...(p.templatePatch !== undefined ? { templatePatch: p.templatePatch } : {}),
       template: {
         metadata: {
           name: this.applicationName(),
@@ -238,12 +314,13 @@ export class MultiClusterAppSet extends Construct {
         },
         spec: {
           project: p.project ?? 'default',
-          source: this.source(),
+          ...(p.sources ? { sources: p.sources.map(x => this.renderSource(x)) } : { source: this.renderSource(p.source!, true) }),
           destination: {
             ...(p.destinationName ? { name: p.destinationName } : { server: p.destinationServer ?? this.param('server') }),
             namespace: p.destinationNamespace,
           },
           ...(Object.keys(syncPolicy).length > 0 ? { syncPolicy } : {}),
+          ...(ignoreDifferences.length > 0 ? { ignoreDifferences } : {}),
         },
       },
     };
@@ -261,7 +338,9 @@ export class MultiClusterAppSet extends Construct {
     const entry = this.cached();
     if (!entry.simulation) {
       const template = this._toKube().template;
-      entry.simulation = simulate({ generators: this._generators, template, fleet: this.fleet!, opts: this.templateOptions() });
+      entry.simulation = simulate({
+        generators: this._generators, template, templatePatch: this.props.templatePatch, fleet: this.fleet!, opts: this.templateOptions(),
+      });
     }
     return entry.simulation;
   }
@@ -290,6 +369,7 @@ export class MultiClusterAppSet extends Construct {
       props: this.props,
       name: this.name,
       steps: this._steps,
+      bakesRendered: this.bakesRendered,
       generators: this._generators,
       goTemplate: this.goTemplate,
       envKey: this.envKey,
@@ -322,8 +402,7 @@ export class MultiClusterAppSet extends Construct {
     return this.props.environments ? `${name}-${this.param(this.envKey)}` : name;
   }
 
-  private source(): any {
-    const s = this.props.source;
+  private renderSource(s: ApplicationSourceProps, single = false): any {
     const helm = s.helm ? {
       ...(s.helm.releaseName ? { releaseName: s.helm.releaseName } : {}),
       ...(s.helm.valueFiles ? { valueFiles: [...s.helm.valueFiles] } : {}),
@@ -338,10 +417,14 @@ export class MultiClusterAppSet extends Construct {
       ...(k.commonLabels ? { commonLabels: { ...k.commonLabels } } : {}),
       ...(k.commonAnnotations ? { commonAnnotations: { ...k.commonAnnotations } } : {}),
     } : undefined;
+    const revision = s.targetRevision ?? (this.props.environmentRevisions ? this.param(REVISION_KEY) : 'HEAD');
     return {
       repoURL: s.repoUrl,
-      targetRevision: s.targetRevision ?? 'HEAD',
-      ...(s.path !== undefined ? { path: s.path } : {}),
+      targetRevision: revision,
+      ...(s.ref !== undefined ? { ref: s.ref } : {}),
+      // Argo CD requires a path or a chart ("spec.source.repoURL and either spec.source.path or spec.source.chart are
+      // required"): the repository root is "."
+      ...(s.path !== undefined ? { path: s.path } : single && s.chart === undefined ? { path: '.' } : {}),
       ...(s.chart !== undefined ? { chart: s.chart } : {}),
       ...(helm ? { helm } : {}),
       ...(kustomize ? { kustomize } : {}),
@@ -350,7 +433,10 @@ export class MultiClusterAppSet extends Construct {
 
   private seedGenerator(): Generator {
     const selector = this.props.clusters!;
-    const list = Generator.list({ elements: (this.props.environments ?? []).map(e => ({ [this.envKey]: e })) });
+    const revisions = this.props.environmentRevisions;
+    const list = Generator.list({
+      elements: (this.props.environments ?? []).map(e => ({ [this.envKey]: e, ...(revisions ? { [REVISION_KEY]: revisions[e] } : {}) })),
+    });
     const label = this.props.environmentClusterLabel;
     if (label && this.props.environments) {
       const perEnv = ClusterSelector.of({ ...selector.labels, [label]: this.param(this.envKey) }, selector.expressions);

@@ -2,9 +2,11 @@
  * A static evaluator for the two ApplicationSet templating engines, enough to render the Applications a fleet
  * produces at synth time and to reject templates the controller would fail on.
  *
- * - Go text/template (`goTemplate: true`): actions made of field chains (`.a.b`), string/number literals and the
- *   functions listed in FUNCTIONS, chained with `|`. Control structures (`if`, `range`, `with`, variables) and other
- *   sprig functions are valid for Argo CD but cannot be evaluated here: they give an `unsupported` failure.
+ * - Go text/template (`goTemplate: true`): actions made of field chains (`.a.b`), variables (`$`, `$x`, `$x.a`),
+ *   string/number literals and the functions listed in FUNCTIONS, chained with `|`; `if`/`else`/`end` and
+ *   `range [$k,] [$v :=] pipeline`/`else`/`end` (Go's truth and map key order). Other control structures (`with`,
+ *   `else if`, `define`, ...) and other sprig functions are valid for Argo CD but cannot be evaluated here: they give
+ *   an `unsupported` failure.
  * - fasttemplate (`goTemplate: false`): `{{key}}` replaced by a flat string param; unknown keys stay verbatim.
  *
  * Nothing here throws for a template: every function returns a `TemplateResult`, either the value or why it failed.
@@ -52,6 +54,14 @@ export interface TemplateOptions {
 const ACTION = /\{\{(-\s)?([\s\S]*?)(\s-)?\}\}/g;
 const CONTROL = new Set(['if', 'else', 'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue']);
 
+/** Go template truth: false, 0, nil, and empty strings, lists and maps are false. */
+function truth(v: any): boolean {
+  if (v === undefined || v === null || v === false || v === 0 || v === '') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'object') return Object.keys(v).length > 0;
+  return true;
+}
+
 type Fn = (args: any[]) => TemplateResult<any>;
 const FUNCTIONS: { [name: string]: Fn } = {
   index: ([obj, ...keys]) => {
@@ -70,6 +80,11 @@ const FUNCTIONS: { [name: string]: Fn } = {
   default: ([d, v]) => ok(v === undefined || v === null || v === '' ? d : v),
   quote: ([s]) => ok(JSON.stringify(str(s))),
   normalize: ([s]) => ok(normalize(str(s))),
+  eq: ([a, ...bs]) => (bs.length === 0 ? invalid('error calling eq: missing argument for comparison') : ok(bs.some(b => b === a))),
+  ne: ([a, b]) => ok(a !== b),
+  not: ([a]) => ok(!truth(a)),
+  and: (args) => ok(args.find(a => !truth(a)) ?? args[args.length - 1]),
+  or: (args) => ok(args.find(a => truth(a)) ?? args[args.length - 1]),
   printf: ([fmt, ...args]) => {
     let i = 0;
     return ok(str(fmt).replace(/%[sdv]/g, () => str(args[i++])));
@@ -86,7 +101,8 @@ function str(v: any): string {
 interface Command {
   readonly args: Operand[];
 }
-type Operand = { kind: 'field'; path: string[] } | { kind: 'literal'; value: any } | { kind: 'fn'; name: string } | { kind: 'dot' };
+type Operand = { kind: 'field'; path: string[] } | { kind: 'literal'; value: any } | { kind: 'fn'; name: string } | { kind: 'dot' }
+  | { kind: 'var'; name: string; path: string[] };
 
 function tokenize(src: string): TemplateResult<string[]> {
   const tokens: string[] = [];
@@ -140,7 +156,11 @@ function parseOperand(tok: string, knownKeys: Set<string> | undefined): Template
     }
     return ok({ kind: 'field', path });
   }
-  if (tok.startsWith('$')) return unsupported(`variable ${tok}`);
+  if (tok.startsWith('$')) {
+    const [name, ...path] = tok.split('.');
+    if (!/^\$[A-Za-z0-9_]*$/.test(name) || path.some(p => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(p))) return invalid(`bad variable "${tok}"`);
+    return ok({ kind: 'var', name, path });
+  }
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(tok)) return invalid(`unexpected "${tok}"`);
   if (CONTROL.has(tok)) return unsupported(`control structure "${tok}"`);
   if (!Object.prototype.hasOwnProperty.call(FUNCTIONS, tok)) {
@@ -191,9 +211,25 @@ export function fieldReferences(template: string, knownKeys?: Set<string>): Temp
   const braces = checkBraces(template);
   if (!braces.ok) return braces;
   const out: string[][] = [];
-  for (const m of template.matchAll(ACTION)) {
-    if (m[2].trim().startsWith('/*')) continue;
-    const parsed = parseAction(m[2], knownKeys);
+  /** The open control structures; inside a range body dot is the element, so its fields are not params. */
+  const open: string[] = [];
+  for (const p of pieces(template)) {
+    if (!('action' in p)) continue;
+    let src = p.action.trim();
+    const keyword = /^([a-z]+)\b/.exec(src)?.[1];
+    const inRange = open.includes('range') || open.includes('with');
+    if (keyword === 'end') { open.pop(); continue; }
+    if (keyword === 'else') continue;
+    if (keyword === 'if' || keyword === 'range' || keyword === 'with') {
+      open.push(keyword);
+      src = src.slice(keyword.length);
+      if (keyword === 'range') {
+        const h = rangeHeader(src);
+        if (h.ok) src = h.value.pipeline;
+      }
+    }
+    if (inRange) continue;
+    const parsed = parseAction(src, knownKeys);
     if (!parsed.ok) {
       if (parsed.failure.kind === 'unsupported') continue;
       return parsed;
@@ -227,29 +263,65 @@ function lookup(data: any, path: string[], opts: TemplateOptions): TemplateResul
   return ok(cur);
 }
 
-function evalOperand(o: Operand, data: any, opts: TemplateOptions): TemplateResult<any> {
+/** What a template action evaluates against: dot, and the variables in scope (`$` is the params). */
+interface Scope {
+  readonly dot: any;
+  readonly vars: ReadonlyMap<string, any>;
+}
+
+function evalOperand(o: Operand, scope: Scope, opts: TemplateOptions): TemplateResult<any> {
   switch (o.kind) {
     case 'literal': return ok(o.value);
-    case 'dot': return ok(data);
-    case 'field': return lookup(data, o.path, opts);
+    case 'dot': return ok(scope.dot);
+    case 'field': return lookup(scope.dot, o.path, opts);
+    case 'var':
+      if (!scope.vars.has(o.name)) return invalid(`undefined variable "${o.name}"`);
+      return lookup(scope.vars.get(o.name), o.path, opts);
     default: return unsupported(`function "${o.name}" as an argument`);
   }
 }
 
-function evalCommand(c: Command, data: any, opts: TemplateOptions, piped: any[]): TemplateResult<any> {
+function evalCommand(c: Command, scope: Scope, opts: TemplateOptions, piped: any[]): TemplateResult<any> {
   const head = c.args[0];
-  if (head.kind !== 'fn') return evalOperand(head, data, opts);
+  if (head.kind !== 'fn') return evalOperand(head, scope, opts);
+  if ((head.name === 'and' || head.name === 'or') && piped.length === 0) {
+    // Go 1.18+: and/or evaluate their arguments only until the result is known
+    let last: any;
+    for (const o of c.args.slice(1)) {
+      const v = evalOperand(o, scope, opts);
+      if (!v.ok) return v;
+      last = v.value;
+      if (truth(last) === (head.name === 'or')) return ok(last);
+    }
+    return c.args.length > 1 ? ok(last) : invalid(`wrong number of args for ${head.name}: want at least 1 got 0`);
+  }
   const args: any[] = [];
   for (const o of c.args.slice(1)) {
-    const v = evalOperand(o, data, opts);
+    const v = evalOperand(o, scope, opts);
     if (!v.ok) return v;
     args.push(v.value);
   }
   return FUNCTIONS[head.name]([...args, ...piped]);
 }
 
-/** A Go template string split into literal text and parsed actions: parsed once, rendered for every param set. */
-type Compiled = ReadonlyArray<string | Command[]>;
+function evalPipeline(commands: Command[], scope: Scope, opts: TemplateOptions): TemplateResult<any> {
+  let piped: any[] = [];
+  for (const c of commands) {
+    const v = evalCommand(c, scope, opts, piped);
+    if (!v.ok) return v;
+    piped = [v.value];
+  }
+  return ok(piped[0]);
+}
+
+/** A node of a parsed Go template: literal text, an action, or a control structure with its branches. */
+type Node = string
+  | { readonly kind: 'action'; readonly commands: Command[] }
+  | { readonly kind: 'if'; readonly cond: Command[]; readonly then: Node[]; readonly otherwise: Node[] }
+  | { readonly kind: 'range'; readonly over: Command[]; readonly keyVar?: string; readonly valueVar?: string; readonly body: Node[]; readonly otherwise: Node[] };
+
+/** A Go template parsed once, rendered for every param set. */
+type Compiled = ReadonlyArray<Node>;
 const COMPILED = new Map<string, TemplateResult<Compiled>>();
 const COMPILED_MAX = 10_000;
 
@@ -262,28 +334,131 @@ function compile(template: string): TemplateResult<Compiled> {
   return result;
 }
 
-function compileUncached(template: string): TemplateResult<Compiled> {
-  const braces = checkBraces(template);
-  if (!braces.ok) return braces;
-  const parts: Array<string | Command[]> = [];
+/** The action's source split into text pieces and actions (with `{{-`/`-}}` trimming applied), in order. */
+function pieces(template: string): Array<{ text: string } | { action: string }> {
+  const out: Array<{ text: string } | { action: string }> = [];
   let last = 0;
   for (const m of template.matchAll(ACTION)) {
     let before = template.slice(last, m.index);
     if (m[1]) before = before.replace(/\s+$/, '');
-    if (before) parts.push(before);
+    if (before) out.push({ text: before });
     last = m.index! + m[0].length;
     if (m[3]) {
       const rest = template.slice(last);
       last += rest.length - rest.replace(/^\s+/, '').length;
     }
     if (m[2].trim().startsWith('/*')) continue;
-    const commands = parseAction(m[2]);
-    if (!commands.ok) return commands;
-    parts.push(commands.value);
+    out.push({ action: m[2] });
   }
   const tail = template.slice(last);
-  if (tail) parts.push(tail);
-  return ok(parts);
+  if (tail) out.push({ text: tail });
+  return out;
+}
+
+/** `range $k, $v := pipeline` / `range $v := pipeline` / `range pipeline`: the variables and the pipeline's source. */
+function rangeHeader(src: string): TemplateResult<{ keyVar?: string; valueVar?: string; pipeline: string }> {
+  const m = /^\s*(\$[A-Za-z0-9_]*)\s*(?:,\s*(\$[A-Za-z0-9_]*)\s*)?:=([\s\S]*)$/.exec(src);
+  if (!m) return ok({ pipeline: src });
+  return ok(m[2] ? { keyVar: m[1], valueVar: m[2], pipeline: m[3] } : { valueVar: m[1], pipeline: m[3] });
+}
+
+function compileUncached(template: string): TemplateResult<Compiled> {
+  const braces = checkBraces(template);
+  if (!braces.ok) return braces;
+  type Open = { kind: 'if' | 'range'; cond: Command[]; keyVar?: string; valueVar?: string; then: Node[]; otherwise: Node[]; inElse: boolean };
+  const root: Node[] = [];
+  const stack: Open[] = [];
+  const current = (): Node[] => {
+    const top = stack[stack.length - 1];
+    return top ? (top.inElse ? top.otherwise : top.then) : root;
+  };
+  for (const p of pieces(template)) {
+    if ('text' in p) {
+      current().push(p.text);
+      continue;
+    }
+    const src = p.action.trim();
+    const keyword = /^([a-z]+)\b/.exec(src)?.[1];
+    if (keyword === 'if' || keyword === 'range') {
+      let body = src.slice(keyword.length);
+      let vars: { keyVar?: string; valueVar?: string } = {};
+      if (keyword === 'range') {
+        const h = rangeHeader(body);
+        if (!h.ok) return h;
+        vars = { keyVar: h.value.keyVar, valueVar: h.value.valueVar };
+        body = h.value.pipeline;
+      }
+      const cond = parseAction(body);
+      if (!cond.ok) return cond.failure.message === 'missing value for command' ? invalid(`missing value for ${keyword}`) : cond;
+      stack.push({ kind: keyword, cond: cond.value, ...vars, then: [], otherwise: [], inElse: false });
+      continue;
+    }
+    if (keyword === 'else') {
+      const top = stack[stack.length - 1];
+      if (!top) return invalid('unexpected {{else}}');
+      if (src !== 'else') return unsupported(`control structure "${src.split(/\s+/).slice(0, 2).join(' ')}"`);
+      if (top.inElse) return invalid('expected end; found {{else}}');
+      top.inElse = true;
+      continue;
+    }
+    if (keyword === 'end') {
+      const top = stack.pop();
+      if (!top) return invalid('unexpected {{end}}');
+      const node: Node = top.kind === 'if'
+        ? { kind: 'if', cond: top.cond, then: top.then, otherwise: top.otherwise }
+        : { kind: 'range', over: top.cond, keyVar: top.keyVar, valueVar: top.valueVar, body: top.then, otherwise: top.otherwise };
+      current().push(node);
+      continue;
+    }
+    const commands = parseAction(p.action);
+    if (!commands.ok) return commands;
+    current().push({ kind: 'action', commands: commands.value });
+  }
+  if (stack.length > 0) return invalid(`unexpected EOF: {{${stack[stack.length - 1].kind}}} without {{end}}`);
+  return ok(root);
+}
+
+function renderNodes(nodes: readonly Node[], scope: Scope, opts: TemplateOptions): TemplateResult<string> {
+  let out = '';
+  for (const node of nodes) {
+    if (typeof node === 'string') {
+      out += node;
+    } else if (node.kind === 'action') {
+      const v = evalPipeline(node.commands, scope, opts);
+      if (!v.ok) return v;
+      out += str(v.value);
+    } else if (node.kind === 'if') {
+      const c = evalPipeline(node.cond, scope, opts);
+      if (!c.ok) return c;
+      const r = renderNodes(truth(c.value) ? node.then : node.otherwise, scope, opts);
+      if (!r.ok) return r;
+      out += r.value;
+    } else {
+      const over = evalPipeline(node.over, scope, opts);
+      if (!over.ok) return over;
+      const v = over.value;
+      let entries: Array<[any, any]>;
+      if (v === undefined || v === null) entries = [];
+      else if (Array.isArray(v)) entries = v.map((x, i) => [i, x]);
+      else if (typeof v === 'object') entries = Object.keys(v).sort().map(k => [k, v[k]]);
+      else return unsupported(`range over ${typeof v}`);
+      if (entries.length === 0) {
+        const r = renderNodes(node.otherwise, scope, opts);
+        if (!r.ok) return r;
+        out += r.value;
+        continue;
+      }
+      for (const [k, x] of entries) {
+        const vars = new Map(scope.vars);
+        if (node.keyVar) vars.set(node.keyVar, k);
+        if (node.valueVar) vars.set(node.valueVar, x);
+        const r = renderNodes(node.body, { dot: x, vars }, opts);
+        if (!r.ok) return r;
+        out += r.value;
+      }
+    }
+  }
+  return ok(out);
 }
 
 /** @internal Renders one string with the given params. */
@@ -297,21 +472,7 @@ export function renderString(template: string, params: any, opts: TemplateOption
   if (!template.includes('{{')) return ok(template);
   const compiled = compile(template);
   if (!compiled.ok) return compiled;
-  let out = '';
-  for (const part of compiled.value) {
-    if (typeof part === 'string') {
-      out += part;
-      continue;
-    }
-    let piped: any[] = [];
-    for (const c of part) {
-      const v = evalCommand(c, params, opts, piped);
-      if (!v.ok) return v;
-      piped = [v.value];
-    }
-    out += str(piped[0]);
-  }
-  return ok(out);
+  return renderNodes(compiled.value, { dot: params, vars: new Map([['$', params]]) }, opts);
 }
 
 /**

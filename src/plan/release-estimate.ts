@@ -72,8 +72,12 @@ export interface WaveEstimate {
   readonly applications: number;
   /** Sequential sync rounds: the number of batches `maxUpdate` cuts the wave into (0 for an empty wave or a manual gate). */
   readonly rounds: number;
-  /** `rounds` × (`update.minimum` + `startup`): the wave's duration when every Application takes that long. */
+  /**
+   * `rounds` × (`update.minimum` + `startup` + `bake`): the wave's duration when every Application takes that long.
+   */
   readonly duration: Duration;
+  /** The wave's bake time (0 without one), counted once per round: each Application holds its slot while it bakes. */
+  readonly bake: Duration;
   /** The step has `maxUpdate: 0`: nothing happens until its Applications are synced by hand. */
   readonly manualGate: boolean;
 }
@@ -121,14 +125,18 @@ export class ReleaseEstimate {
         fix: 'pass how long one Application takes to become Healthy after a sync, e.g. CanaryRollout.canaryDuration.minimum plus pod start-up (startup)',
       });
     }
-    const waves: WaveEstimate[] = plan.waves.map(w => ({
-      step: w.step,
-      applications: w.applications.length,
-      rounds: w.batches.length,
-      duration: Duration.seconds(w.batches.length * per),
-      manualGate: w.manualGate,
-    }));
-    return new ReleaseEstimate(waves, per, facts, plan.unmatched.length);
+    const waves: WaveEstimate[] = plan.waves.map(w => {
+      const bake = w.bake?.toSeconds({ integral: false }) ?? 0;
+      return {
+        step: w.step,
+        applications: w.applications.length,
+        rounds: w.batches.length,
+        duration: Duration.seconds(w.batches.length * (per + bake)),
+        bake: Duration.seconds(bake),
+        manualGate: w.manualGate,
+      };
+    });
+    return new ReleaseEstimate(waves, facts, plan.unmatched.length, plan.frozen === true);
   }
 
   /**
@@ -158,15 +166,21 @@ export class ReleaseEstimate {
   public readonly exact: boolean;
   /** Applications the plan never syncs (not part of the estimate). */
   public readonly unsyncedApplications: number;
+  /**
+   * The ApplicationSet is frozen (every step `maxUpdate: 0`): no wave proceeds, so the release has no duration until
+   * it is unfrozen (`minimum` is 0, `automatic` and `exact` are false).
+   */
+  public readonly frozen: boolean;
   private readonly facts: { readonly exact: boolean; readonly manualGates: number; readonly inconclusivePauses: number };
 
   private constructor(
-    waves: WaveEstimate[], perSeconds: number, facts: { exact: boolean; manualGates: number; inconclusivePauses: number }, unsynced: number,
+    waves: WaveEstimate[], facts: { exact: boolean; manualGates: number; inconclusivePauses: number }, unsynced: number, frozen: boolean,
   ) {
     this.waves = waves;
-    this.minimum = Duration.seconds(waves.reduce((s, w) => s + w.rounds * perSeconds, 0));
+    this.frozen = frozen;
+    this.minimum = Duration.seconds(waves.reduce((s, w) => s + w.duration.toSeconds({ integral: false }), 0));
     this.facts = facts;
-    this.automatic = facts.manualGates === 0 && facts.inconclusivePauses === 0 && !waves.some(w => w.manualGate && w.applications > 0);
+    this.automatic = !frozen && facts.manualGates === 0 && facts.inconclusivePauses === 0 && !waves.some(w => w.manualGate && w.applications > 0);
     this.exact = this.automatic && facts.exact;
     this.unsyncedApplications = unsynced;
   }
@@ -175,10 +189,16 @@ export class ReleaseEstimate {
    * One line per wave and a total, e.g. `wave 2: 8 applications in 4 rounds, 1h20m`.
    */
   public describe(): string {
+    if (this.frozen) {
+      const apps = this.waves.reduce((n, w) => n + w.applications, 0);
+      return `frozen: every RollingSync step has maxUpdate 0, so no wave proceeds (${apps} application(s) in ${this.waves.length} wave(s) wait; `
+        + 'those already syncing finish). No duration until the ApplicationSet is unfrozen.\n';
+    }
     const lines = this.waves.map(w => {
       if (w.manualGate && w.applications > 0) return `wave ${w.step}: ${w.applications} application(s) behind a manual gate (maxUpdate 0): sync each by hand`;
       if (w.applications === 0) return `wave ${w.step}: no applications`;
-      return `wave ${w.step}: ${w.applications} application(s) in ${w.rounds} round(s), ${formatDuration(w.duration)}`;
+      const bake = w.bake.toSeconds({ integral: false }) > 0 ? ` (each round bakes ${formatDuration(w.bake)})` : '';
+      return `wave ${w.step}: ${w.applications} application(s) in ${w.rounds} round(s), ${formatDuration(w.duration)}${bake}`;
     });
     const qualifiers: string[] = [];
     if (this.facts.manualGates > 0) qualifiers.push('every rollout also waits for a manual promotion');

@@ -1,4 +1,5 @@
-import { optionalStringMap, requireArray, requireInstance, requireObject, requireString } from '../core/input-types';
+import type { Duration } from 'cdk8s';
+import { optionalBoolean, optionalObject, optionalStringMap, requireArray, requireInstance, requireObject, requireString } from '../core/input-types';
 import { propError } from '../core/problem';
 import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
 
@@ -42,8 +43,18 @@ export interface RolloutWave {
    * Degraded keeps it, so with `maxUpdate: 1` one paused or failed cluster holds the rest of its wave.
    */
   readonly batches: string[][];
-  /** True when `maxUpdate` is 0: Argo CD promotes nothing; the Applications must be synced by hand. */
+  /**
+   * True when `maxUpdate` is 0 (as written, or because the ApplicationSet is frozen): Argo CD promotes nothing; the
+   * Applications must be synced by hand.
+   */
   readonly manualGate: boolean;
+  /**
+   * The wave's bake time (`RollingSyncStep.withBake()`): each of its Applications stays Suspended this long at full
+   * weight before it is Healthy and frees its slot.
+   *
+   * @default - no bake
+   */
+  readonly bake?: Duration;
   /**
    * Applications that match this step too but were taken by an earlier step (Argo CD logs a warning; this step
    * also waits for them to be Healthy).
@@ -59,6 +70,19 @@ export interface MultiMatchedApplication {
   readonly application: string;
   /** The 1-based numbers of every step that selects it; the first one is the step it syncs in. */
   readonly steps: number[];
+}
+
+/**
+ * Options of `RolloutPlan.compute()`.
+ */
+export interface RolloutPlanOptions {
+  /**
+   * The ApplicationSet is frozen: every step is rendered with `maxUpdate: 0`, so no wave proceeds (Applications
+   * already syncing finish; nothing new starts until unfrozen, unless synced by hand).
+   *
+   * @default false
+   */
+  readonly frozen?: boolean;
 }
 
 /**
@@ -79,10 +103,14 @@ export class RolloutPlan {
    *
    * @param steps the RollingSync steps, in order
    * @param applications the generated Applications
+   * @param options e.g. `frozen`
    * @throws if a step is invalid or an Application name appears twice
    */
-  public static compute(steps: RollingSyncStep[], applications: PlannedApplication[]): RolloutPlan {
+  public static compute(steps: RollingSyncStep[], applications: PlannedApplication[], options: RolloutPlanOptions = {}): RolloutPlan {
     const where = 'RolloutPlan.compute';
+    optionalObject(where, 'options', options);
+    optionalBoolean(where, 'options.frozen', options.frozen);
+    const frozen = options.frozen ?? false;
     requireArray(where, 'steps', steps, (s, prop) => requireInstance(where, prop, s, 'RollingSyncStep', (v: any) => typeof v._problems === 'function' && typeof v.matches === 'function',
       'use RollingSyncStep.whereIn(), whereNotIn(), matching() or everything()'));
     requireArray(where, 'applications', applications, (a: any, prop) => {
@@ -130,7 +158,7 @@ export class RolloutPlan {
     const waves: RolloutWave[] = steps.map((s, i) => {
       const apps = members[i];
       const total = apps.length + (i === 0 ? unmatched.length : 0);
-      const limit = s.maxUpdate._limit(total);
+      const limit = frozen ? 0 : s.maxUpdate._limit(total);
       const concurrency = limit === undefined ? apps.length : Math.min(limit, apps.length);
       const batches: string[][] = [];
       if (concurrency > 0) {
@@ -139,15 +167,16 @@ export class RolloutPlan {
       return {
         step: i + 1,
         selector: s.describe(),
-        maxUpdate: s.maxUpdate.toString(),
+        maxUpdate: frozen ? `0 (frozen; ${s.maxUpdate.toString()} when unfrozen)` : s.maxUpdate.toString(),
         applications: apps,
         concurrency,
         batches,
-        manualGate: s.maxUpdate.isManual,
+        manualGate: frozen || s.maxUpdate.isManual,
         alsoMatched: also[i],
+        ...(s.bake ? { bake: s.bake } : {}),
       };
     });
-    return new RolloutPlan(waves, unmatched, multi, applications.length);
+    return new RolloutPlan(waves, unmatched, multi, applications.length, frozen);
   }
 
   /** The steps in order, each with its Applications and batches. */
@@ -158,8 +187,14 @@ export class RolloutPlan {
   public readonly multiMatched: MultiMatchedApplication[];
   /** How many Applications were planned. */
   public readonly totalApplications: number;
+  /**
+   * The ApplicationSet is frozen (every step `maxUpdate: 0`): no wave proceeds, so the release does not happen until
+   * it is unfrozen.
+   */
+  public readonly frozen: boolean;
 
-  private constructor(waves: RolloutWave[], unmatched: string[], multiMatched: MultiMatchedApplication[], total: number) {
+  private constructor(waves: RolloutWave[], unmatched: string[], multiMatched: MultiMatchedApplication[], total: number, frozen: boolean) {
+    this.frozen = frozen;
     this.waves = waves;
     this.unmatched = unmatched;
     this.multiMatched = multiMatched;
@@ -192,14 +227,17 @@ export class RolloutPlan {
    */
   public toMarkdown(): string {
     const lines = [
+      ...(this.frozen ? [`**Frozen:** ${FROZEN_NOTE}`, ''] : []),
       '| Wave | Selects | maxUpdate | Applications | Batches |',
       '| --- | --- | --- | --- | --- |',
     ];
     for (const w of this.waves) {
-      const batches = w.manualGate ? 'manual gate: sync each by hand'
-        : w.batches.length === 0 ? 'empty (completes at once)'
-          : w.batches.map((b, i) => `${i + 1}: ${b.join(', ')}`).join('<br>');
-      lines.push(`| ${w.step} | ${escape(w.selector)} | ${escape(w.maxUpdate)} | ${w.applications.length} | ${escape(batches)} |`);
+      const batches = this.frozen ? 'frozen: nothing starts'
+        : w.manualGate ? 'manual gate: sync each by hand'
+          : w.batches.length === 0 ? 'empty (completes at once)'
+            : w.batches.map((b, i) => `${i + 1}: ${b.join(', ')}`).join('<br>');
+      const bake = w.bake ? `; then each bakes ${formatBake(w.bake)}` : '';
+      lines.push(`| ${w.step} | ${escape(w.selector)} | ${escape(w.maxUpdate)} | ${w.applications.length} | ${escape(batches + bake)} |`);
     }
     if (this.unmatched.length > 0) {
       lines.push('', `**Never synced by Argo CD (no step selects them):** ${this.unmatched.join(', ')}`);
@@ -222,7 +260,9 @@ export class RolloutPlan {
     for (const w of this.waves) {
       const id = `wave${w.step}`;
       lines.push(`  subgraph ${id}["Wave ${w.step}: ${mermaidText(w.selector)} (maxUpdate ${mermaidText(w.maxUpdate)})"]`);
-      if (w.manualGate) {
+      if (this.frozen) {
+        lines.push(`    ${id}_frozen["frozen: ${mermaidText(w.applications.join(', ') || 'no applications')}"]`);
+      } else if (w.manualGate) {
         lines.push(`    ${id}_manual["manual gate: ${mermaidText(w.applications.join(', ') || 'no applications')}"]`);
       } else if (w.batches.length === 0) {
         lines.push(`    ${id}_empty["no applications"]`);
@@ -239,6 +279,19 @@ export class RolloutPlan {
     }
     return lines.join('\n') + '\n';
   }
+}
+
+/** What a frozen plan means (Argo CD v3.5.1 progressive_sync.go: with maxUpdate 0 the in-flight count is always >= the limit). */
+const FROZEN_NOTE = 'every RollingSync step is rendered with maxUpdate 0, so Argo CD promotes no Application and no wave proceeds. '
+  + 'Applications already Pending or Progressing finish; a new revision waits (Waiting) until the ApplicationSet is unfrozen or someone syncs an '
+  + 'Application by hand.';
+
+/** `30m`, `1h`, `90s`. */
+function formatBake(d: Duration): string {
+  let s = Math.round(d.toSeconds({ integral: false }));
+  const h = Math.floor(s / 3600); s -= h * 3600;
+  const m = Math.floor(s / 60); s -= m * 60;
+  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}` || '0s';
 }
 
 /** Why a batch is an upper bound: Argo CD's progressive sync counts Pending and Progressing entries against maxUpdate. */

@@ -1,7 +1,8 @@
+import type { Duration } from 'cdk8s';
 import { LabelExpression } from './label-expression';
 import { MaxUpdate } from './max-update';
 import { optionalInstance, requireArray, requireObject, requireInstance, requireString, requireStringArray } from '../core/input-types';
-import { Problem } from '../core/problem';
+import { Problem, propError } from '../core/problem';
 
 const isMaxUpdate = (v: any) => typeof v._problems === 'function' && typeof v._limit === 'function';
 const isLabelExpression = (v: any) => typeof v._matchesRollingSync === 'function' && typeof v._toKube === 'function';
@@ -80,12 +81,54 @@ export class RollingSyncStep {
   public readonly matchExpressions: LabelExpression[];
   /** How many Applications are synced at a time. */
   public readonly maxUpdate: MaxUpdate;
+  /**
+   * The bake time of this wave (`withBake()`): after full weight, each Application's Rollout pauses this long with its
+   * background analysis still running, so the Application stays Suspended and the next wave waits.
+   *
+   * @default - no bake
+   */
+  public readonly bake?: Duration;
   private readonly requireExpressions: boolean;
 
-  private constructor(expressions: LabelExpression[], maxUpdate?: MaxUpdate, requireExpressions = false) {
+  private constructor(expressions: LabelExpression[], maxUpdate?: MaxUpdate, requireExpressions = false, bake?: Duration) {
     this.matchExpressions = [...expressions];
     this.maxUpdate = maxUpdate ?? MaxUpdate.all();
     this.requireExpressions = requireExpressions;
+    this.bake = bake;
+  }
+
+  /**
+   * This step with a bake time: once a cluster of the wave reaches full weight, its Rollout pauses for `duration`
+   * (a final `setWeight` to full weight, then `pause: {duration}`, rendered into the cluster's Kustomize overlay by
+   * `ProgressiveDeliveryStack`) while the Rollout's background analysis keeps running. Argo CD reports a paused
+   * Rollout as Suspended, and a RollingSync step completes only when all its Applications are Healthy, so the next
+   * wave starts only after every cluster of this one has baked (or aborts it: a failed background analysis makes
+   * the Application Degraded and holds the wave). Argo CD's RollingSync has no wait step of its own (argo-cd#11932).
+   * The release plan and `ReleaseEstimate` count the bake once per round of the wave.
+   *
+   * @param duration the bake time, a whole number of seconds >= 1
+   */
+  public withBake(duration: Duration): RollingSyncStep {
+    requireInstance('RollingSyncStep.withBake', 'duration', duration, 'Duration', (v: any) => typeof v.toSeconds === 'function', 'pass e.g. Duration.minutes(30)');
+    const ms = duration.toMilliseconds({ integral: false });
+    if (!Number.isSafeInteger(ms) || ms < 1000 || ms % 1000 !== 0) {
+      throw propError('RollingSyncStep.withBake', {
+        prop: 'duration',
+        given: `${ms}ms`,
+        expected: 'a whole number of seconds >= 1 (the Rollout pause it renders to takes a Go duration; 0 would not pause)',
+        fix: 'pass e.g. Duration.minutes(30), or drop withBake()',
+      });
+    }
+    return new RollingSyncStep(this.matchExpressions, this.maxUpdate, this.requireExpressions, duration);
+  }
+
+  /**
+   * This step without its bake (for ApplicationSets that do not deploy the Rollout, e.g. the platform's).
+   *
+   * @internal
+   */
+  public _withoutBake(): RollingSyncStep {
+    return this.bake ? new RollingSyncStep(this.matchExpressions, this.maxUpdate, this.requireExpressions) : this;
   }
 
   /**

@@ -1,4 +1,5 @@
-import { Yaml } from 'cdk8s';
+import { Duration, Yaml } from 'cdk8s';
+import { toGoDuration } from '../core/duration';
 
 /**
  * One overlay directory an Application of the service points to: one cluster of one environment.
@@ -9,6 +10,8 @@ export interface ClusterOverlay {
   readonly env: string;
   /** The normalized cluster name (`{{.nameNormalized}}`), also the value of the cluster annotation. */
   readonly cluster: string;
+  /** The bake of the wave this cluster's Application syncs in: appended to each canary Rollout's steps. */
+  readonly bake?: Duration;
 }
 
 /**
@@ -60,6 +63,34 @@ export function platformPath(service: string): string {
 }
 
 /**
+ * The bake of a wave in one cluster: a JSON 6902 patch of the Rollout that appends full weight (unless the canary
+ * already ends there) and a timed pause to its canary steps. While the pause runs the Rollout has a pause condition,
+ * Argo CD's Rollout health check reports Suspended, and the Application keeps its RollingSync slot; background
+ * analysis keeps running until the Rollout completes.
+ *
+ * @internal
+ */
+export function bakePatch(r: { name: string; namespace?: string; canary: any }, bake: Duration): string {
+  const full = r.canary.trafficRouting?.maxTrafficWeight ?? 100;
+  const steps: any[] = r.canary.steps ?? [];
+  const last = steps[steps.length - 1];
+  const add: any[] = [...(last?.setWeight === full ? [] : [{ setWeight: full }]), { pause: { duration: toGoDuration(bake) } }];
+  const ops = steps.length > 0
+    ? add.map(v => ({ op: 'add', path: '/spec/strategy/canary/steps/-', value: v }))
+    : [{ op: 'add', path: '/spec/strategy/canary/steps', value: add }];
+  return [
+    '  - target:',
+    '      group: argoproj.io',
+    '      version: v1alpha1',
+    '      kind: Rollout',
+    `      name: ${JSON.stringify(r.name)}`,
+    ...(r.namespace ? [`      namespace: ${JSON.stringify(r.namespace)}`] : []),
+    '    patch: |-',
+    ...ops.map(op => `      - ${JSON.stringify(op)}`),
+  ].join('\n');
+}
+
+/**
  * The GitOps tree, as `path → content`:
  *
  * - `applicationsets/`: the ApplicationSets (management cluster, Argo CD namespace), with a kustomization for a root
@@ -80,8 +111,11 @@ export function buildTree(input: TreeInput): Map<string, string> {
   if (input.managementObjects.length > 0) directory(files, 'management', input.managementObjects);
   directory(files, platformPath(input.service), input.platformObjects);
   directory(files, 'k8s/base', input.serviceObjects);
-  const rollouts = input.serviceObjects.filter(o => o.kind === 'Rollout').map(o => ({ name: String(o.metadata.name), namespace: o.metadata.namespace }));
+  const rollouts = input.serviceObjects.filter(o => o.kind === 'Rollout').map(o => ({
+    name: String(o.metadata.name), namespace: o.metadata.namespace, canary: o.spec?.strategy?.canary,
+  }));
   for (const o of input.overlays) {
+    const bakes = o.bake ? rollouts.filter(r => r.canary).map(r => bakePatch(r, o.bake!)) : [];
     const patches = rollouts.map(({ name, namespace }) => [
       '  - patch: |-',
       '      apiVersion: argoproj.io/v1alpha1',
@@ -94,7 +128,7 @@ export function buildTree(input: TreeInput): Map<string, string> {
     ].join('\n'));
     files.set(`${overlayPath(o)}/kustomization.yaml`, KUSTOMIZATION_HEADER
       + 'resources:\n  - ../../../base\n'
-      + (patches.length > 0 ? `patches:\n${patches.join('\n')}\n` : ''));
+      + (patches.length + bakes.length > 0 ? `patches:\n${[...patches, ...bakes].join('\n')}\n` : ''));
   }
   files.set('ROLLOUT-PLAN.md', input.plan);
   return files;

@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, AppProps, Chart, Duration, JsonPatch } from 'cdk8s';
+import { ApiObject, App, AppProps, Chart, Duration } from 'cdk8s';
 import { buildTree, ClusterOverlay, overlayPath, platformPath } from './gitops-tree';
 import { apiObjectsOf, managementProblems, PlacementView, rolloutsOf, workloadProblems } from './placement-rules';
 import { releaseFigures, renderReleasePlan, ReleasePlanInput } from './release-plan';
 import { RolloutsBootstrap } from './rollouts-bootstrap';
 import { routerIgnoreDifferences } from './router-glue';
+import { ApplicationIgnoreDifferences, ResourceIgnoreDifferences } from '../appset/app-set-props';
 import { MultiClusterAppSet } from '../appset/multi-cluster-app-set';
 import { checkDns1123Label, checkLabelKey } from '../core/names';
 import { addProblemValidation, Problem, propError, show } from '../core/problem';
@@ -127,6 +128,51 @@ export interface ProgressiveDeliveryStackProps extends AppProps {
    * @default true
    */
   readonly prune?: boolean;
+
+  /**
+   * Stop every wave of the stack's ApplicationSets (service, platform and the Argo Rollouts installation): every
+   * RollingSync step is rendered with `maxUpdate: 0`, so Argo CD starts no new sync (those already running finish).
+   * ROLLOUT-PLAN.md and `releaseDuration()` say the release is frozen. Commit `frozen: true` during an incident, and
+   * remove it to let the release go on from where it stopped.
+   *
+   * @default false
+   */
+  readonly frozen?: boolean;
+
+  /**
+   * Each environment's pinned revision (tag or commit): the service's and the platform's Applications of an environment
+   * track it instead of `targetRevision`, so promoting a release to the next environment is a one-line Git change
+   * here (e.g. `{ canary: 'v1.5.0', staging: 'v1.4.2', production: 'v1.4.2' }`). The root Application still tracks
+   * `targetRevision` (it reads `applicationsets/`, where these revisions are written). With one moving `HEAD`, the
+   * ordering across waves is best effort upstream (argo-cd#22852, #29347, #29410).
+   *
+   * @default - every Application tracks `targetRevision`
+   */
+  readonly environmentRevisions?: { [environment: string]: string };
+
+  /**
+   * Further differences Argo CD ignores in the service's Applications (their template's `spec.ignoreDifferences`),
+   * after the route weights the traffic router rewrites mid-canary, which the stack ignores itself.
+   *
+   * @default - only the router's
+   */
+  readonly ignoreDifferences?: ResourceIgnoreDifferences[];
+
+  /**
+   * Differences the ApplicationSet controller ignores when it updates the service's Applications
+   * (`spec.ignoreApplicationDifferences`).
+   *
+   * @default - none
+   */
+  readonly ignoreApplicationDifferences?: ApplicationIgnoreDifferences[];
+
+  /**
+   * A Go template patch of the service's Applications (`spec.templatePatch`), checked and rendered as
+   * `MultiClusterAppSetProps.templatePatch`.
+   *
+   * @default - no patch
+   */
+  readonly templatePatch?: string;
 }
 
 /**
@@ -209,13 +255,17 @@ export class ProgressiveDeliveryStack extends App {
     // The bootstrap and the platform target exactly the service's clusters (environments x clusters by their environment
     // label, so never the local in-cluster, the management cluster itself) and roll out in the service's waves: a new
     // controller chart or a changed template reaches the canary clusters first, like a release.
+    // Only the service's Applications deploy the Rollout its waves bake in; the platform and the controller roll out
+    // in the same waves without a bake.
+    const unbaked = Array.isArray(props.waves) ? props.waves.map(w => w._withoutBake()) : props.waves;
     const target = {
       management: this.management,
       fleet: this.fleet,
       clusters: this.selector,
       environments: props.environments,
       environmentClusterLabel: this.envLabel,
-      waves: props.waves,
+      waves: unbaked,
+      frozen: props.frozen,
       labels: props.applicationLabels,
       argocdNamespace,
       project,
@@ -228,9 +278,12 @@ export class ProgressiveDeliveryStack extends App {
       environmentClusterLabel: this.envLabel,
       labels: props.applicationLabels,
       applicationName: `${props.serviceName}-platform-{{.nameNormalized}}`,
-      steps: props.waves,
+      steps: unbaked,
+      frozen: props.frozen,
       project,
-      source: { repoUrl: props.repoUrl, targetRevision: props.targetRevision ?? 'HEAD', path: platformPath(props.serviceName) },
+      // the templates are part of the release: with pinned revisions each environment's platform follows its revision
+      source: { repoUrl: props.repoUrl, ...(props.environmentRevisions ? {} : { targetRevision: props.targetRevision ?? 'HEAD' }), path: platformPath(props.serviceName) },
+      environmentRevisions: props.environmentRevisions,
       destinationNamespace: this.namespace,
       // deleting the platform must not pull templates from under Rollouts that are mid-canary
       preserveResourcesOnDeletion: true,
@@ -243,15 +296,26 @@ export class ProgressiveDeliveryStack extends App {
       environments: props.environments,
       environmentClusterLabel: this.envLabel,
       steps: props.waves,
+      frozen: props.frozen,
       labels: props.applicationLabels,
       project,
-      source: { repoUrl: props.repoUrl, targetRevision: props.targetRevision ?? 'HEAD', path: 'k8s/overlays/{{.env}}/{{.nameNormalized}}' },
+      source: {
+        repoUrl: props.repoUrl,
+        ...(props.environmentRevisions ? {} : { targetRevision: props.targetRevision ?? 'HEAD' }),
+        path: 'k8s/overlays/{{.env}}/{{.nameNormalized}}',
+      },
+      environmentRevisions: props.environmentRevisions,
+      ignoreDifferences: props.ignoreDifferences,
+      ignoreApplicationDifferences: props.ignoreApplicationDifferences,
+      templatePatch: props.templatePatch,
       destinationNamespace: this.namespace,
       // ignoreDifferences on the router's weights only hold during a sync with this option
       syncOptions: ['RespectIgnoreDifferences=true'],
       prune: props.prune ?? true,
       fleet: this.fleet,
     });
+    // the stack renders the waves' bakes into each cluster's overlay (k8s/overlays/<env>/<cluster>)
+    this.appSet._rendersBakes();
 
     // The root Application (app of apps) that syncs applicationsets/ on the management cluster: its sync-waves are what
     // order the ApplicationSets (Argo Rollouts -2, platform -1, service 0), each wave waiting until the previous
@@ -273,6 +337,7 @@ export class ProgressiveDeliveryStack extends App {
     addProblemValidation(this.management, () => managementProblems(view), { cache: false });
     addProblemValidation(this.service, () => workloadProblems(view), { cache: false });
     addProblemValidation(this.management, () => this.environmentProblems(), { cache: false });
+    addProblemValidation(this.service, () => this.bakeProblems(), { cache: false });
   }
 
   /**
@@ -312,8 +377,10 @@ export class ProgressiveDeliveryStack extends App {
     return {
       perApplication: Duration.seconds(f.perApplicationSeconds),
       waves: f.waves.map(w => Duration.seconds(w.seconds)),
+      bakes: f.waves.map(w => Duration.seconds(w.bakeSeconds)),
       total: Duration.seconds(f.totalSeconds),
       lowerBound: f.lowerBound,
+      frozen: f.frozen,
     };
   }
 
@@ -333,7 +400,7 @@ export class ProgressiveDeliveryStack extends App {
       managementObjects: management.filter(o => o.kind !== 'ApplicationSet'),
       platformObjects: json(this.platform),
       serviceObjects: json(this.service),
-      overlays,
+      overlays: this.bakedOverlays(overlays),
       clusterAnnotation: CLUSTER_ANNOTATION,
       plan: this.releasePlan(),
     });
@@ -408,9 +475,7 @@ export class ProgressiveDeliveryStack extends App {
       }
     }
     const ignore = routerIgnoreDifferences(rolloutsOf(this.service).map(r => r.apiObject.toJson().spec));
-    if (ignore.length > 0) {
-      this.appSet.apiObject.addJsonPatch(JsonPatch.add('/spec/template/spec/ignoreDifferences', ignore.map(d => ({ ...d }))));
-    }
+    if (ignore.length > 0) this.appSet._addIgnoreDifferences(ignore.map(d => ({ ...d })));
     this.narrowFederations();
   }
 
@@ -481,8 +546,57 @@ export class ProgressiveDeliveryStack extends App {
       manualGates,
       inconclusiveAnalyses: inconclusive,
       unknownAnalyses: unknown,
+      revisions: this.props.environmentRevisions
+        ? this.props.environments.map(e => ({ environment: e, revision: this.props.environmentRevisions![e] }))
+        : [{ environment: '(every environment)', revision: this.props.targetRevision ?? 'HEAD' }],
+      backgroundAnalysis: rollouts.map(r => ({ rollout: r.name, analysed: r.apiObject.toJson().spec?.strategy?.canary?.analysis !== undefined })),
       platformApplicationSets: [this.bootstrapAppSet, this.platformAppSet].filter((a): a is MultiClusterAppSet => a !== undefined).map(a => a.name),
     };
+  }
+
+  /**
+   * Each overlay with the bake of the wave its Application syncs in (the service ApplicationSet's plan: the Application
+   * whose source path is the overlay's).
+   */
+  private bakedOverlays(overlays: ClusterOverlay[]): ClusterOverlay[] {
+    if (!this.props.waves.some(w => w.bake)) return overlays;
+    const plan = this.appSet.plan();
+    const bakeOfPath = new Map<string, Duration>();
+    for (const a of this.appSet.generatedApplications()) {
+      const step = plan.stepOf(a.name);
+      const bake = step > 0 ? plan.waves[step - 1].bake : undefined;
+      if (bake && a.sourcePath) bakeOfPath.set(a.sourcePath, bake);
+    }
+    return overlays.map(o => {
+      const bake = bakeOfPath.get(overlayPath(o));
+      return bake ? { ...o, bake } : o;
+    });
+  }
+
+  /**
+   * A bake is rendered as final canary steps (full weight, then a timed pause) in each cluster's overlay: every Rollout of
+   * the service must be a canary.
+   */
+  private bakeProblems(): Problem[] {
+    const baked = this.props.waves.map((w, i) => ({ w, i })).filter(x => x.w.bake);
+    if (baked.length === 0) return [];
+    const rollouts = apiObjectsOf(this.service).filter(o => o.kind === 'Rollout');
+    if (rollouts.length === 0) {
+      return [{
+        prop: `waves[${baked[0].i}]`,
+        given: `a bake of ${baked[0].w.bake!.toSeconds()}s, but stack.service has no Rollout`,
+        expected: 'a canary Rollout in stack.service: the bake is rendered as its final timed pause in each cluster\'s overlay (without one nothing would wait)',
+        fix: 'add the CanaryRollout to stack.service, or drop withBake() from the waves',
+      }];
+    }
+    return rollouts.filter(r => r.toJson().spec?.strategy?.canary === undefined).map(r => ({
+      prop: `waves[${baked[0].i}]`,
+      given: `a bake of ${baked[0].w.bake!.toSeconds()}s, but Rollout ${show(r.name)} (${r.node.path}) is not a canary (strategy ${show(Object.keys(r.toJson().spec?.strategy ?? {}))})`,
+      expected: 'only canary Rollouts in a stack whose waves bake: the bake is rendered as a final setWeight to full weight and a timed pause appended to '
+        + 'the canary steps in each cluster\'s overlay',
+      fix: 'for a blue-green Rollout hold the wave in the Rollout itself: BlueGreenRollout promotion BlueGreenPromotion.after(<bake>) '
+        + '(autoPromotionSeconds) with a pre-promotion analysis keeps it Suspended until it promotes; drop withBake() from the waves; or use a CanaryRollout',
+    }));
   }
 
   /** An environment no cluster of the fleet is labelled with (a typo, or a missing cluster Secret label). */
@@ -545,8 +659,12 @@ export class ProgressiveDeliveryStack extends App {
 export interface ReleaseDuration {
   /** One Application: canary steps (timed pauses + analyses' minimum durations) + pod start-up. */
   readonly perApplication: Duration;
-  /** Each wave: its rounds (batches) × `perApplication`. */
+  /** Each wave: its rounds (batches) × (`perApplication` + the wave's bake). */
   readonly waves: Duration[];
+  /** Each wave's bake (0 without one). */
+  readonly bakes: Duration[];
+  /** The stack is frozen (every step maxUpdate 0): no wave proceeds, and `total` is 0. */
+  readonly frozen: boolean;
   /** The sum of the waves. */
   readonly total: Duration;
   /** Whether `total` is a lower bound: a manual gate, or an analysis that can pause for a person. */

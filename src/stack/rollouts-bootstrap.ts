@@ -57,6 +57,8 @@ export interface BootstrapTarget {
   readonly environmentClusterLabel: string;
   readonly waves: RollingSyncStep[];
   readonly labels?: { [key: string]: string };
+  /** Every step rendered with maxUpdate 0 (the stack's `frozen`). */
+  readonly frozen?: boolean;
   readonly argocdNamespace: string;
   readonly project: string;
 }
@@ -153,6 +155,7 @@ class HelmChartBootstrap extends RolloutsBootstrap {
       applicationName: 'argo-rollouts-{{.nameNormalized}}',
       // the service's waves: a new chart version reaches the canary clusters first
       steps: target.waves,
+      frozen: target.frozen,
       project: target.project,
       source: {
         repoUrl: ARGO_HELM_REPO,

@@ -41,9 +41,31 @@ describe('template engine', () => {
     expect(fieldReferences('{{.a-b}}')).toEqual(failure('invalid', 'bad field chain ".a-b"'));
     expect(fieldReferences('{{ "unterminated }}')).toEqual(failure('invalid', 'unterminated quoted string'));
     expect(fieldReferences('{{ | lower }}')).toEqual(failure('invalid', 'missing command before "|"'));
-    expect(value(fieldReferences('{{ if .a }}x{{ end }}{{ .b.c }}'))).toEqual([['b', 'c']]);
-    expect(renderString('{{ if .a }}x{{ end }}', {}, go)).toEqual(failure('unsupported', 'control structure "if"'));
+    expect(value(fieldReferences('{{ if .a }}x{{ end }}{{ .b.c }}'))).toEqual([['a'], ['b', 'c']]);
+    expect(renderString('{{ with .a }}x{{ end }}', { a: 1 }, go)).toEqual(failure('unsupported', 'control structure "with"'));
+    expect(renderString('{{ if .a }}x{{ else if .b }}y{{ end }}', { a: 1 }, go)).toEqual(failure('unsupported', 'control structure "else if"'));
     expect(renderString('{{ sha256sum .a }}', {}, go)).toEqual(failure('unsupported', 'function "sha256sum"'));
+  });
+
+  test('if/else/end and range with variables, as Go text/template evaluates them (truth, sorted map keys, dot in range)', () => {
+    const p = { autoSync: true, prune: false, files: ['a.yaml', 'b.yaml'], empty: [], m: { z: 1, a: 2 }, env: 'prod' };
+    expect(value(renderString('{{ if .autoSync }}on{{ else }}off{{ end }}', p, go))).toBe('on');
+    expect(value(renderString('{{ if .prune }}on{{ else }}off{{ end }}', p, go))).toBe('off');
+    expect(value(renderString('{{ if .empty }}x{{ else }}none{{ end }}', p, go))).toBe('none');
+    expect(value(renderString('{{ if eq .env "prod" "staging" }}p{{ end }}{{ if not .prune }}!{{ end }}', p, go))).toBe('p!');
+    expect(value(renderString('{{ if and .autoSync .prune }}x{{ else }}{{ or .prune "d" }}{{ end }}', p, go))).toBe('d');
+    // and/or stop at the first argument that decides (Go 1.18+): the missing key after it is never read
+    expect(value(renderString('{{ if and .prune .missing }}x{{ else }}y{{ end }}{{ or .autoSync .missing }}', p, go))).toBe('ytrue');
+    expect(value(renderString('{{- range $f := .files }}\n- {{ $f }}{{- end }}', p, go))).toBe('\n- a.yaml\n- b.yaml');
+    expect(value(renderString('{{ range $k, $v := .m }}{{ $k }}={{ $v }};{{ end }}', p, go))).toBe('a=2;z=1;');
+    expect(value(renderString('{{ range .files }}[{{ . }}|{{ $.env }}]{{ end }}', p, go))).toBe('[a.yaml|prod][b.yaml|prod]');
+    expect(value(renderString('{{ range .empty }}x{{ else }}nothing{{ end }}', p, go))).toBe('nothing');
+    expect(renderString('{{ if .nope }}x{{ end }}', p, go)).toEqual(failure('invalid', 'map has no entry for key "nope"'));
+    expect(renderString('{{ if .a }}x', p, go)).toEqual(failure('invalid', 'unexpected EOF: {{if}} without {{end}}'));
+    expect(renderString('x{{ end }}', p, go)).toEqual(failure('invalid', 'unexpected {{end}}'));
+    expect(renderString('{{ $nope }}', p, go)).toEqual(failure('invalid', 'undefined variable "$nope"'));
+    // the params a template reads: condition fields count; fields inside a range body are the element's
+    expect(value(fieldReferences('{{ if .autoSync }}{{ .prune }}{{ end }}{{ range $f := .files }}{{ .x }}{{ $f }}{{ end }}'))).toEqual([['autoSync'], ['prune'], ['files']]);
   });
 
   test('a malformed string literal is a template error, not a crash', () => {

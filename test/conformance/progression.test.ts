@@ -7,7 +7,7 @@ import { runConformance } from '../harness/conformance';
 import {
   appSetCases, AppSetCase, ArgoAppSetAnswer, ArgoProgression, compareAppSet, planRounds, ProgressionScenario,
 } from '../harness/conformance-appset';
-import { treeObjects } from '../stack/build';
+import { bakedStack, treeObjects } from '../stack/build';
 
 /**
  * The release simulation: Argo CD v3.5.1's progressive-sync Manager driven reconcile after reconcile
@@ -40,6 +40,14 @@ function seedExample(): AppSetCase {
 }
 const seedCase = seedExample();
 
+/** The stack with bakes (canary 30m, production 15m per round; test/stack/build.ts), and the same stack frozen. */
+const baked = bakedStack().stack;
+const [bakedCase] = appSetCases(baked.management, treeObjects(baked.synthesizeTree()).map(o => o.obj), 'baked stack').filter(c => c.library.name === 'shop');
+const frozen = bakedStack({ frozen: true }).stack;
+const [frozenCase] = appSetCases(frozen.management, treeObjects(frozen.synthesizeTree()).map(o => o.obj), 'frozen stack').filter(c => c.library.name === 'shop');
+/** A bake as the Application controller reports it: Suspended for `n` reconciles after the sync (the Rollout paused at the bake step), then Healthy. */
+const bakeFor = (n: number) => [...Array(n).fill('Suspended'), 'Healthy'];
+
 const SCENARIOS: Record<string, { case: AppSetCase; scenario?: ProgressionScenario }> = {
   'stack: every Application Healthy after its sync': { case: stackCase },
   'stack: the informer lists the Applications in reverse name order': { case: stackCase, scenario: { informerOrder: 'reverse' } },
@@ -48,6 +56,11 @@ const SCENARIOS: Record<string, { case: AppSetCase; scenario?: ProgressionScenar
   'stack: a production canary in a maxUpdate 2 wave is slow (Progressing for 6 reconciles)': {
     case: stackCase, scenario: { health: { 'seoul-3-production': ['Progressing', 'Progressing', 'Progressing', 'Progressing', 'Progressing', 'Progressing', 'Healthy'] } },
   },
+  'baked stack: no bake (every Application Healthy after its sync)': { case: bakedCase },
+  'baked stack: the canary bakes 4 reconciles, each production Application 2': {
+    case: bakedCase, scenario: { health: { 'canary-1-canary': bakeFor(4) }, default: bakeFor(2) },
+  },
+  'frozen stack: a new revision to roll out': { case: frozenCase },
   'seed: every Application Healthy after its sync': { case: seedCase },
   'seed: the first canary stays Suspended': { case: seedCase, scenario: { health: { 'seoul-1-canary': ['Suspended'] } } },
   'seed: the first canary is Suspended for 5 reconciles, then promoted': {
@@ -72,6 +85,8 @@ const progression = (title: string): ArgoProgression => {
     .toEqual({ source: title, error: undefined, simulated: true, simError: undefined });
   return a.progression!;
 };
+const bakedPlan = () => baked.plan();
+const stackPerApp = () => baked.releaseDuration().perApplication;
 const rounds = (p: ArgoProgression) => p.rounds.map(r => r.applications);
 /** The Applications the controller synced, in the order of their rounds. */
 const synced = (p: ArgoProgression) => p.rounds.flatMap(r => r.applications);
@@ -205,6 +220,41 @@ test('a slow Application: Argo CD starts the next one as soon as a slot frees, s
   expect(p.syncedAt['frankfurt-2-production']).toBeGreaterThan(p.healthyAt['seoul-3-production']);
   expect(new Set(synced(p))).toEqual(new Set(stack.plan().waves.flatMap(w => w.applications)));
   expect(p.stalled).toBe(false);
+});
+
+describe('bake: the Rollout paused at full weight (Suspended) holds its slot and the next wave, once per round', () => {
+  test('the rounds are the plan\'s batches; the next wave starts only after the baked canary is Healthy', () => {
+    const p = progression('baked stack: the canary bakes 4 reconciles, each production Application 2');
+    expect(bakedPlan().waves.map(w => w.bake?.toMinutes())).toEqual([30, 15]);
+    expect(rounds(p)).toEqual(planRounds(bakedPlan()).rounds);
+    expect(p.stalled).toBe(false);
+    expect(p.syncedAt['prod-1-production']).toBeGreaterThan(p.healthyAt['canary-1-canary']);
+    // inside the production wave (maxUpdate 2) the third Application waits for a baked slot to free
+    expect(p.syncedAt['prod-3-production']).toBeGreaterThan(Math.min(p.healthyAt['prod-1-production'], p.healthyAt['prod-2-production']));
+  });
+
+  test('the bake delays the release by the bake once per round, as ReleaseEstimate counts it: 1 × 4 + 3 × 2 reconciles', () => {
+    const p = progression('baked stack: the canary bakes 4 reconciles, each production Application 2');
+    const fast = progression('baked stack: no bake (every Application Healthy after its sync)');
+    // the canary wave: 1 round × 4 Suspended reconciles
+    expect(p.syncedAt['prod-1-production'] - fast.syncedAt['prod-1-production']).toBe(4);
+    // the production wave: 3 rounds (ceil(5 / 2)) × 2 Suspended reconciles on top
+    const last = (x: ArgoProgression) => Math.max(...Object.values(x.healthyAt));
+    expect(last(p) - last(fast)).toBe(1 * 4 + 3 * 2);
+    expect(ReleaseEstimate.forRollout(bakedPlan(), { updateFacts: { minimum: stackPerApp() } }).waves.map(w => w.rounds)).toEqual([1, 3]);
+  });
+});
+
+describe('frozen: maxUpdate 0 on every step', () => {
+  test('Argo CD syncs nothing: no round, every Application Waiting, the release stalls — as the plan says', () => {
+    const p = progression('frozen stack: a new revision to roll out');
+    expect(rounds(p)).toEqual([]);
+    expect(p.stalled).toBe(true);
+    expect(Object.values(p.final)).toEqual(Array(6).fill('Waiting'));
+    expect(frozenCase.library).toMatchObject({ frozen: true, rounds: [], stopsAtManualGate: true });
+    expect(compareAppSet(frozenCase.library, answers['frozen stack: a new revision to roll out'])).toEqual([]);
+    expect(frozen.plan().waves.every(w => w.manualGate && w.batches.length === 0)).toBe(true);
+  });
 });
 
 test('the comparison the teardown runs fails on a release that does not follow the plan (a stalled one)', () => {

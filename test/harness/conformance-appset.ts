@@ -41,8 +41,12 @@ export interface LibraryAppSetAnswer {
   readonly firstRound?: string[];
   /** The plan as release rounds when every Application is Healthy right after its sync (`planRounds`). */
   readonly rounds?: string[][];
-  /** The plan stops at a manual gate (a non-empty wave with maxUpdate 0): the release stalls there. */
+  /** The plan stops at a manual gate (a non-empty wave with maxUpdate 0, every wave when frozen): the release stalls there. */
   readonly stopsAtManualGate?: boolean;
+  /** Each rendered Application's annotations and whole spec (templatePatch applied), by name. */
+  readonly specs?: Record<string, { annotations?: Record<string, string>; spec: any }>;
+  /** The plan is frozen (every step maxUpdate 0). */
+  readonly frozen?: boolean;
 }
 
 /**
@@ -99,10 +103,14 @@ export function libraryAnswer(c: MultiClusterAppSet): LibraryAppSetAnswer {
       break;
     }
     const { rounds, stopsAtManualGate } = planRounds(plan);
+    const specs: Record<string, { annotations?: Record<string, string>; spec: any }> = {};
+    for (const o of c._renderedObjects() ?? []) specs[o.metadata.name] = { annotations: o.metadata.annotations, spec: o.spec };
     return {
       name: c.name,
       rounds,
       stopsAtManualGate,
+      specs,
+      frozen: plan.frozen,
       applications: apps.map(a => ({
         name: a.name,
         labels: { ...(a.labels ?? {}) },
@@ -117,6 +125,39 @@ export function libraryAnswer(c: MultiClusterAppSet): LibraryAppSetAnswer {
   } catch (e) {
     return { name: c.name, error: (e as Error).message };
   }
+}
+
+/**
+ * A JSON value as Go's encoding/json writes it with `omitempty`: empty strings, false, 0, null, empty objects and
+ * empty lists dropped (recursively), so the library's rendering and Argo CD's marshalled ApplicationSpec compare.
+ */
+export function normalizeGo(v: any): any {
+  if (Array.isArray(v)) return v.map(normalizeGo);
+  if (v && typeof v === 'object') {
+    const out: any = {};
+    for (const k of Object.keys(v).sort()) {
+      const x = normalizeGo(v[k]);
+      const empty = x === undefined || x === null || x === '' || x === false || x === 0
+        || (Array.isArray(x) && x.length === 0) || (typeof x === 'object' && !Array.isArray(x) && Object.keys(x).length === 0);
+      if (!empty) out[k] = x;
+    }
+    return out;
+  }
+  return v;
+}
+
+/** The first path where two JSON values differ, with both values, or undefined when equal. */
+export function firstDifference(a: any, b: any, at: string): string | undefined {
+  if (JSON.stringify(a) === JSON.stringify(b)) return undefined;
+  if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
+    const keys = Array.isArray(a) ? [...Array(Math.max(a.length, b.length)).keys()].map(String)
+      : [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    for (const k of keys) {
+      const d = firstDifference(a[k as any], b[k as any], Array.isArray(a) ? `${at}[${k}]` : `${at}.${k}`);
+      if (d) return d;
+    }
+  }
+  return `${at}: library ${JSON.stringify(a)}, Argo CD ${JSON.stringify(b)}`;
 }
 
 /** How Applications behave after their sync in appset-render's release simulation. */
@@ -162,12 +203,19 @@ export interface ArgoAppSetAnswer {
     destinationNamespace: string;
     source?: any;
     sources?: any[];
+    annotations?: Record<string, string>;
+    /** The whole generated spec (templatePatch applied). */
+    spec?: any;
+    /** The application controller cannot build the normalizer of spec.ignoreDifferences. */
+    ignoreDifferencesError?: string;
     step: number;
     syncFirstRound: boolean;
     progressiveStatus?: string;
   }>;
   /** The release simulation (RollingSync with steps only), under the batch's scenario. */
   readonly progression?: ArgoProgression;
+  /** The controller cannot build the diff config of spec.ignoreApplicationDifferences. */
+  readonly ignoreApplicationDifferencesError?: string;
 }
 
 /**
@@ -182,6 +230,10 @@ export function compareAppSet(lib: LibraryAppSetAnswer, argo: ArgoAppSetAnswer):
     if (lib.error === undefined) d.push(`Argo CD fails (${argo.reason}: ${argo.error}) but the library renders ${lib.applications?.length} Applications`);
     // the library refusing what Argo CD renders is reported by the caller (libraryStricter), not a rendering mismatch
     return d;
+  }
+  if (argo.ignoreApplicationDifferencesError) d.push(`Argo CD cannot use ignoreApplicationDifferences: ${argo.ignoreApplicationDifferencesError}`);
+  for (const a of argo.applications) {
+    if (a.ignoreDifferencesError) d.push(`${a.name}: Argo CD cannot use spec.ignoreDifferences: ${a.ignoreDifferencesError}`);
   }
   const libApps = new Map(lib.applications!.map(a => [a.name, a]));
   const argoApps = new Map(argo.applications.map(a => [a.name, a]));
@@ -200,6 +252,13 @@ export function compareAppSet(lib: LibraryAppSetAnswer, argo: ArgoAppSetAnswer):
     const argoPath = a.source?.path ?? a.sources?.[0]?.path;
     if (l.sourcePath !== undefined) same('source.path', l.sourcePath, argoPath);
     if (argo.rollingSync) same('RollingSync step', lib.steps![n], a.step);
+    const libSpec = lib.specs?.[n];
+    if (libSpec && a.spec !== undefined) {
+      const diff = firstDifference(normalizeGo(libSpec.spec), normalizeGo(a.spec), 'spec');
+      if (diff) d.push(`${n}: ${diff}`);
+      const annotations = firstDifference(normalizeGo(libSpec.annotations ?? {}), normalizeGo(a.annotations ?? {}), 'metadata.annotations');
+      if (annotations) d.push(`${n}: ${annotations}`);
+    }
   }
   if (argo.rollingSync) {
     const argoFirst = argo.applications.filter(a => a.syncFirstRound).map(a => a.name).sort();

@@ -117,3 +117,35 @@ test('forRollout reads the facts from a rollout that provides them (what CanaryR
   expect(e.automatic).toBe(false);
   expect(() => ReleaseEstimate.forRollout(plan, undefined as any)).toThrow('ReleaseEstimate.forRollout: rollout is missing; expected an object');
 });
+
+describe('bakes and frozen', () => {
+  const planned = ['a-canary', 'b-canary', 'c-prod', 'd-prod', 'e-prod'].map(name => ({ name, labels: { env: name.split('-')[1] } }));
+  const steps = () => [
+    RollingSyncStep.whereIn('env', ['canary'], MaxUpdate.count(1)).withBake(Duration.minutes(20)),
+    RollingSyncStep.whereIn('env', ['prod'], MaxUpdate.count(2)),
+  ];
+
+  test('a bake is counted once per round of its wave, by hand', () => {
+    const plan = RolloutPlan.compute(steps(), planned);
+    // per Application 10m + 1m start-up = 11m. Wave 1: 2 canaries, maxUpdate 1 -> 2 rounds × (11m + 20m bake) = 62m.
+    // Wave 2: 3 prods, maxUpdate 2 -> 2 rounds × 11m = 22m (no bake). Total 84m = 5040s.
+    const e = ReleaseEstimate.of(plan, { update: { minimum: Duration.minutes(10) }, startup: Duration.minutes(1) });
+    expect(e.waves.map(w => [w.rounds, w.bake.toSeconds(), w.duration.toSeconds()])).toEqual([[2, 1200, 3720], [2, 0, 1320]]);
+    expect(e.minimum.toSeconds()).toBe(5040);
+    expect(e.exact).toBe(true);
+    expect(e.describe()).toBe('wave 1: 2 application(s) in 2 round(s), 1h2m (each round bakes 20m)\nwave 2: 3 application(s) in 2 round(s), 22m\ntotal: 1h24m\n');
+    expect(plan.toMarkdown()).toContain('| 1 | env In [canary] | 1 | 2 | 1: a-canary<br>2: b-canary; then each bakes 20m |');
+  });
+
+  test('frozen: no batches, every wave a gate, no duration; a plain-JS frozen of the wrong type is rejected', () => {
+    const plan = RolloutPlan.compute(steps(), planned, { frozen: true });
+    expect(plan.frozen).toBe(true);
+    expect(plan.batchCount).toBe(0);
+    expect(plan.manualGates).toEqual([1, 2]);
+    const e = ReleaseEstimate.of(plan, { update: { minimum: Duration.minutes(10) } });
+    expect([e.frozen, e.minimum.toSeconds(), e.automatic, e.exact]).toEqual([true, 0, false, false]);
+    expect(e.describe()).toContain('frozen: every RollingSync step has maxUpdate 0, so no wave proceeds (5 application(s) in 2 wave(s) wait;');
+    expect(RolloutPlan.compute(steps(), planned).frozen).toBe(false);
+    expect(() => RolloutPlan.compute(steps(), planned, { frozen: 1 as any })).toThrow('RolloutPlan.compute: options.frozen is 1 (a number); expected true or false');
+  });
+});

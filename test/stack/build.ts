@@ -84,3 +84,42 @@ export function synthError(stack: ProgressiveDeliveryStack): string | undefined 
     return (e as Error).message;
   }
 }
+
+
+/** Six clusters: one canary, five production. */
+export const waveFleet = () => new Fleet({
+  clusters: ['canary-1:canary', ...[1, 2, 3, 4, 5].map(i => `prod-${i}:production`)].map(s => {
+    const [name, env] = s.split(':');
+    return { name, server: `https://${name}.example.com`, labels: { env } };
+  }),
+});
+
+/** The waves of the example: the canary bakes 30 minutes, each production round 15 minutes. */
+export const bakedWaves = () => [
+  RollingSyncStep.whereIn('env', ['canary'], MaxUpdate.count(1)).withBake(Duration.minutes(30)),
+  RollingSyncStep.whereIn('env', ['production'], MaxUpdate.count(2)).withBake(Duration.minutes(15)),
+];
+
+/**
+ * The example stack: an Istio canary 20% → pause 10m → 50% → pause 5m → 100%, with a background success-rate analysis
+ * (which keeps running through the bake).
+ */
+export function bakedStack(overrides: Partial<ProgressiveDeliveryStackProps> = {}): { stack: ProgressiveDeliveryStack; rollout: CanaryRollout } {
+  const stack = emptyStack({ fleet: waveFleet(), waves: bakedWaves(), ...overrides });
+  const template = centralSuccessRate(stack.platform);
+  const web = new kplus.Deployment(stack.service, 'web', { replicas: 0, containers: [{ image: 'ghcr.io/my-org/shop:1.0.0', portNumber: 8080 }] });
+  const rollout = new CanaryRollout(stack.service, 'rollout', {
+    metadata: { name: 'shop' },
+    workload: RolloutWorkload.fromDeployment(web),
+    replicas: 3,
+    trafficRouting: TrafficRouting.istio({ virtualService: 'shop', routes: ['primary'], createVirtualService: { hosts: ['shop.example.com'] } }),
+    backgroundAnalysis: { templates: [template], args: { 'service-name': 'shop' }, argsFrom: { cluster: stack.clusterArg } },
+    steps: [
+      CanaryStep.setWeight(20), CanaryStep.pause(Duration.minutes(10)),
+      CanaryStep.setWeight(50), CanaryStep.pause(Duration.minutes(5)),
+      CanaryStep.setWeight(100),
+    ],
+  });
+  return { stack, rollout };
+}
+

@@ -10,6 +10,9 @@
 //   - then the release simulation (progress.go): the Manager driven reconcile after reconcile until the release
 //     completes or stalls, the Applications' health after their sync given by the batch's scenario.
 //
+// Each Application is reported with its whole spec as generated (templatePatch applied, every source), so the
+// harness compares the library's static rendering field by field.
+//
 // Input: newline-delimited JSON batches {"source": "...", "objects": [...], "scenario": {...}}: ApplicationSets and cluster Secrets
 // (label argocd.argoproj.io/secret-type=cluster, namespace of the ApplicationSet). Output: one JSON report.
 package main
@@ -29,6 +32,7 @@ import (
 	"github.com/argoproj/argo-cd/v3/applicationset/progressivesync"
 	"github.com/argoproj/argo-cd/v3/applicationset/utils"
 	argov1alpha1 "github.com/argoproj/argo-cd/v3/pkg/apis/application/v1alpha1"
+	"github.com/argoproj/argo-cd/v3/util/argo/normalizers"
 	log "github.com/sirupsen/logrus"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -56,6 +60,12 @@ type App struct {
 	DestinationNamespace string            `json:"destinationNamespace"`
 	Source               any               `json:"source,omitempty"`
 	Sources              any               `json:"sources,omitempty"`
+	Annotations          map[string]string `json:"annotations,omitempty"`
+	// Spec is the whole generated spec (templatePatch applied), as the controller would write it.
+	Spec argov1alpha1.ApplicationSpec `json:"spec"`
+	// IgnoreDifferencesError: the application controller cannot build the diff normalizer of spec.ignoreDifferences
+	// (normalizers.NewIgnoreNormalizer: a JSON pointer or jq path expression it cannot parse).
+	IgnoreDifferencesError string `json:"ignoreDifferencesError,omitempty"`
 	// Step is the RollingSync step (1-based) the progressive-sync Manager assigned; 0 when it matches no step.
 	Step int `json:"step"`
 	// SyncFirstRound: the Manager lets this Application sync in the first round (its step's maxUpdate).
@@ -74,6 +84,10 @@ type Result struct {
 	Applications []App  `json:"applications"`
 	// Progression is the release simulation: the Manager driven reconcile after reconcile (RollingSync only).
 	Progression *Progression `json:"progression,omitempty"`
+	// IgnoreApplicationDifferencesError: the controller cannot use spec.ignoreApplicationDifferences
+	// (utils.BuildIgnoreDiffConfig, then utils.SpecsEquivalent, which builds the normalizer: what every create/update of
+	// the generated Applications and RollingSync's spec-change detection do).
+	IgnoreApplicationDifferencesError string `json:"ignoreApplicationDifferencesError,omitempty"`
 }
 
 // statusSink is the Manager's Dependencies: it keeps what the Manager would persist on the ApplicationSet.
@@ -143,7 +157,18 @@ func render(source string, raw map[string]any, secrets []client.Object, sc Scena
 	logger := log.New()
 	logger.SetOutput(io.Discard)
 	logCtx := log.NewEntry(logger)
+	diffConfig, diffErr := utils.BuildIgnoreDiffConfig(appset.Spec.IgnoreApplicationDifferences, normalizers.IgnoreNormalizerOpts{})
+	if diffErr != nil {
+		res.IgnoreApplicationDifferencesError = diffErr.Error()
+	}
 	apps, reason, err := template.GenerateApplications(logCtx, appset, top, &utils.Render{}, c)
+	// The diff config builds its normalizer when it is used: on every create/update and in RollingSync's spec-change
+	// detection (utils.SpecsEquivalent); use it once as the controller would.
+	if diffConfig != nil && err == nil && len(apps) > 0 {
+		if _, err := utils.SpecsEquivalent(diffConfig, apps[0].DeepCopy(), apps[0].DeepCopy()); err != nil {
+			res.IgnoreApplicationDifferencesError = err.Error()
+		}
+	}
 	if err != nil {
 		res.Error, res.Reason = err.Error(), string(reason)
 		return res
@@ -195,6 +220,10 @@ func render(source string, raw map[string]any, secrets []client.Object, sc Scena
 			DestinationServer: a.Spec.Destination.Server, DestinationName: a.Spec.Destination.Name,
 			DestinationNamespace: a.Spec.Destination.Namespace,
 			Step:                 steps[a.Name], ProgressiveStatus: progress[a.Name],
+			Annotations: a.Annotations, Spec: a.Spec,
+		}
+		if _, err := normalizers.NewIgnoreNormalizer(a.Spec.IgnoreDifferences, nil, normalizers.IgnoreNormalizerOpts{}); err != nil {
+			out.IgnoreDifferencesError = err.Error()
 		}
 		if out.Labels == nil {
 			out.Labels = map[string]string{}
