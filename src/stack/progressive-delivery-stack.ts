@@ -16,6 +16,7 @@ import { Fleet } from '../fleet/fleet';
 import { RolloutPlan } from '../plan/rollout-plan';
 import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
 import { AnalysisArgValue } from '../rollout/analysis-arg-value';
+import { passedArgs } from '../rollout/canary-step';
 
 /**
  * The annotation each cluster's overlay sets on the service's Rollouts: the normalized cluster name. Per-cluster
@@ -116,7 +117,8 @@ export interface ProgressiveDeliveryStackProps extends AppProps {
   readonly preinstalledTemplates?: string[];
 
   /**
-   * How long a cluster's pods take to become ready after a sync, added to the canary's steps in the release plan.
+   * How long a cluster's pods take to become ready after a sync, added to each Rollout's update (canary steps, or
+   * blue-green analyses and promotion delay) in the release plan.
    *
    * @default Duration.minutes(2)
    */
@@ -488,23 +490,20 @@ export class ProgressiveDeliveryStack extends App {
   private narrowFederations(): void {
     const federations = this.management.node.findAll().filter((c): c is FederatedPrometheus => c instanceof FederatedPrometheus);
     if (federations.length === 0) return;
-    for (const rollout of rolloutsOf(this.service)) {
-      const canary = rollout.apiObject.toJson().spec?.strategy?.canary ?? {};
-      const blocks: any[] = [...((canary.steps ?? []) as any[]).map(s => s.analysis).filter(Boolean), ...(canary.analysis ? [canary.analysis] : [])];
-      for (const b of blocks) {
-        const passed = new Map<string, any>(((b.args ?? []) as any[]).map(a => [a.name, a]));
-        for (const ref of (b.templates ?? []) as any[]) {
-          for (const f of federations) {
-            const template = f.analyses.find(t => t.templateName === ref.templateName && t.clusterScope === (ref.clusterScope === true));
-            if (!template) continue;
-            const values: { [arg: string]: string } = {};
-            for (const a of template.declaredArgs) {
-              const p = passed.get(a.name);
-              if (p && typeof p.value === 'string') values[a.name] = p.value;
-              else if (!p && a.defaultValue !== undefined && !a.fromSecret) values[a.name] = a.defaultValue;
-            }
-            f.addArgValues(template, values);
+    // every analysis of every Rollout, whatever its strategy: canary steps and background, blue-green pre/post-promotion
+    for (const use of rolloutsOf(this.service).flatMap(r => r._analysisUses())) {
+      const passed = new Map(passedArgs(use.analysis).map(a => [a.name, a.value]));
+      for (const ref of use.analysis.templates) {
+        for (const f of federations) {
+          const template = f.analyses.find(t => t.templateName === ref.templateName && t.clusterScope === ref.clusterScope);
+          if (!template) continue;
+          const values: { [arg: string]: string } = {};
+          for (const a of template.declaredArgs) {
+            const p = passed.get(a.name);
+            if (p && p.value !== undefined) values[a.name] = p.value;
+            else if (!p && a.defaultValue !== undefined && !a.fromSecret) values[a.name] = a.defaultValue;
           }
+          f.addArgValues(template, values);
         }
       }
     }
@@ -521,12 +520,13 @@ export class ProgressiveDeliveryStack extends App {
 
   private releasePlanInput(): ReleasePlanInput {
     const rollouts = rolloutsOf(this.service);
-    let canary = 0;
+    let longest: { seconds: number; rollout: string; update: string } | undefined;
     const manualGates: string[] = [];
     const unknown: string[] = [];
     for (const r of rollouts) {
       const d = r._planFacts();
-      canary = Math.max(canary, d.minimum.toSeconds());
+      const seconds = d.minimum.toSeconds({ integral: false });
+      if (longest === undefined || seconds > longest.seconds) longest = { seconds, rollout: r.name, update: d.update };
       for (const g of d.manualGates) manualGates.push(`Rollout ${show(r.name)} ${g}`);
       for (const u of d.unknownAnalyses) unknown.push(`Rollout ${show(r.name)} ${u}`);
     }
@@ -541,7 +541,9 @@ export class ProgressiveDeliveryStack extends App {
     return {
       service: this.serviceName,
       plan: this.plan(),
-      canary: Duration.seconds(canary),
+      update: Duration.seconds(longest?.seconds ?? 0),
+      updateDescription: longest === undefined ? 'no Rollout in stack.service (0s)'
+        : `${longest.update} of Rollout ${show(longest.rollout)}${rollouts.length > 1 ? `, the longest of the service's ${rollouts.length} Rollouts` : ''}`,
       podStartup: this.props.podStartup ?? Duration.minutes(2),
       manualGates,
       inconclusiveAnalyses: inconclusive,
@@ -549,7 +551,7 @@ export class ProgressiveDeliveryStack extends App {
       revisions: this.props.environmentRevisions
         ? this.props.environments.map(e => ({ environment: e, revision: this.props.environmentRevisions![e] }))
         : [{ environment: '(every environment)', revision: this.props.targetRevision ?? 'HEAD' }],
-      backgroundAnalysis: rollouts.map(r => ({ rollout: r.name, analysed: r.apiObject.toJson().spec?.strategy?.canary?.analysis !== undefined })),
+      backgroundAnalysis: rollouts.map(r => ({ rollout: r.name, analysed: r._analysisUses().some(u => u.background) })),
       platformApplicationSets: [this.bootstrapAppSet, this.platformAppSet].filter((a): a is MultiClusterAppSet => a !== undefined).map(a => a.name),
     };
   }
@@ -657,7 +659,10 @@ export class ProgressiveDeliveryStack extends App {
  * How long a release of the stack takes through its waves.
  */
 export interface ReleaseDuration {
-  /** One Application: canary steps (timed pauses + analyses' minimum durations) + pod start-up. */
+  /**
+   * One Application: the update of the service's longest Rollout (a canary's steps: timed pauses + the analyses' minimum
+   * durations; a blue-green's pre-promotion analysis + promotion delay + post-promotion analysis) + pod start-up.
+   */
   readonly perApplication: Duration;
   /** Each wave: its rounds (batches) × (`perApplication` + the wave's bake). */
   readonly waves: Duration[];

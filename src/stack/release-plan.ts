@@ -10,10 +10,15 @@ import { RolloutPlan } from '../plan/rollout-plan';
 export interface ReleasePlanInput {
   readonly service: string;
   readonly plan: RolloutPlan;
-  /** Canary steps: timed pauses + the templates' minimum analysis durations (the longest Rollout of the service). */
-  readonly canary: Duration;
+  /**
+   * The update of the longest Rollout of the service: a canary's timed pauses + the templates' minimum analysis durations,
+   * a blue-green's pre-promotion analysis + promotion delay + post-promotion analysis.
+   */
+  readonly update: Duration;
+  /** That update in the Rollout's own words, with its parts and its Rollout's name. */
+  readonly updateDescription: string;
   readonly podStartup: Duration;
-  /** Indefinite pauses of the canary, as `Rollout "x" steps[i]`. */
+  /** Where an update waits for a person, as `Rollout "x" steps[i]` or `Rollout "x" blueGreen promotion (…)`. */
   readonly manualGates: string[];
   /** Analyses that can end Inconclusive and pause the Rollout for a person, as `template "x" metric "m"`. */
   readonly inconclusiveAnalyses: string[];
@@ -47,21 +52,21 @@ export interface ReleasePlanFigures {
 /**
  * The numbers come from `ReleaseEstimate` (plan/): Argo CD RollingSync runs a wave of n Applications with maxUpdate c
  * in ceil(n / c) rounds, an Application keeps its slot until it is Healthy and Synced again, and the next wave starts
- * only when the whole step is; so with equal per-Application times a wave takes rounds × (canary + pod start-up).
+ * only when the whole step is; so with equal per-Application times a wave takes rounds × (update + pod start-up).
  *
  * @internal
  */
 export function releaseFigures(input: ReleasePlanInput): ReleasePlanFigures {
   const estimate = ReleaseEstimate.of(input.plan, {
     update: {
-      minimum: input.canary,
+      minimum: input.update,
       exact: input.unknownAnalyses.length === 0,
       manualGates: input.manualGates.length,
       inconclusivePauses: input.inconclusiveAnalyses.length,
     },
     startup: input.podStartup,
   });
-  const per = input.canary.toSeconds({ integral: false }) + input.podStartup.toSeconds({ integral: false });
+  const per = input.update.toSeconds({ integral: false }) + input.podStartup.toSeconds({ integral: false });
   const waves = input.plan.waves.map((w, i) => ({
     step: w.step,
     applications: w.applications.length,
@@ -116,8 +121,7 @@ export function renderReleasePlan(input: ReleasePlanInput): string {
       : `**Total: ${atLeast}${formatSeconds(f.totalSeconds)}** over ${f.waves.length} wave(s) and ${input.plan.totalApplications} Application(s)`
         + `${f.lowerBound ? ' — a lower bound: the gates listed below can hold a wave until a person acts' : ''}.`,
     '',
-    `Per Application: ${formatSeconds(f.perApplicationSeconds)} = canary steps ${formatSeconds(input.canary.toSeconds())} `
-      + `(timed pauses + the analysis templates' minimum durations) + pod start-up ${formatSeconds(input.podStartup.toSeconds())}.`,
+    `Per Application: ${formatSeconds(f.perApplicationSeconds)} = ${input.updateDescription} + pod start-up ${formatSeconds(input.podStartup.toSeconds())}.`,
     '',
     '## Waves',
     '',
@@ -177,7 +181,8 @@ export function renderReleasePlan(input: ReleasePlanInput): string {
     '## How Argo CD runs it',
     '',
     '- An Application joins the first step whose labels it matches; inside a step Argo CD syncs Applications in name order, at most maxUpdate at a time.',
-    '- An Application holds its slot until it is Healthy and Synced again: Progressing, Suspended (any canary pause) and Degraded (an aborted canary) all keep it.',
+    '- An Application holds its slot until it is Healthy and Synced again: Progressing, Suspended (any canary pause, a blue-green Rollout waiting for '
+      + 'its promotion) and Degraded (an aborted update) all keep it.',
     '  With maxUpdate 1 one paused or aborted cluster stalls the rest of its own wave.',
     '- The next wave starts only when every Application of the step is Healthy and Synced.',
     ...(input.platformApplicationSets.length > 0
