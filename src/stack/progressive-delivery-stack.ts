@@ -530,6 +530,19 @@ export class ProgressiveDeliveryStack extends App {
       for (const g of d.manualGates) manualGates.push(`Rollout ${show(r.name)} ${g}`);
       for (const u of d.unknownAnalyses) unknown.push(`Rollout ${show(r.name)} ${u}`);
     }
+    // A Job measurement lasts as long as its Job runs, which no template knows (a Prometheus or web measurement is one
+    // request): unless the analysis gives its expectedDuration, the plan counts only its schedule and is a lower bound.
+    const jobMetrics = this.jobMetricsByTemplate();
+    const jobRuns: string[] = [];
+    for (const r of rollouts) {
+      for (const use of r._analysisUses().filter(u => u.analysis.expectedDuration === undefined)) {
+        for (const t of use.analysis.templates) {
+          for (const m of jobMetrics.get(`${t.clusterScope}/${t.templateName}`) ?? []) {
+            jobRuns.push(`Rollout ${show(r.name)} ${use.prop}: template ${show(t.templateName)} metric ${show(m)}`);
+          }
+        }
+      }
+    }
     const inconclusive: string[] = [];
     const seen = new Set<string>();
     for (const t of rollouts.flatMap(r => r.analysisTemplates)) {
@@ -548,12 +561,26 @@ export class ProgressiveDeliveryStack extends App {
       manualGates,
       inconclusiveAnalyses: inconclusive,
       unknownAnalyses: unknown,
+      jobRuns,
       revisions: this.props.environmentRevisions
         ? this.props.environments.map(e => ({ environment: e, revision: this.props.environmentRevisions![e] }))
         : [{ environment: '(every environment)', revision: this.props.targetRevision ?? 'HEAD' }],
       backgroundAnalysis: rollouts.map(r => ({ rollout: r.name, analysed: r._analysisUses().some(u => u.background) })),
       platformApplicationSets: [this.bootstrapAppSet, this.platformAppSet].filter((a): a is MultiClusterAppSet => a !== undefined).map(a => a.name),
     };
+  }
+
+  /**
+   * The metrics of the stack's templates that run a Job per measurement (`provider.job`), by `<clusterScope>/<name>`.
+   */
+  private jobMetricsByTemplate(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const o of [...apiObjectsOf(this.service), ...apiObjectsOf(this.platform)]) {
+      if (o.kind !== 'AnalysisTemplate' && o.kind !== 'ClusterAnalysisTemplate') continue;
+      const metrics = ((o.toJson().spec?.metrics ?? []) as any[]).filter(m => m?.provider?.job !== undefined).map(m => String(m.name));
+      if (metrics.length > 0) out.set(`${o.kind === 'ClusterAnalysisTemplate'}/${o.name}`, metrics);
+    }
+    return out;
   }
 
   /**
@@ -672,6 +699,9 @@ export interface ReleaseDuration {
   readonly frozen: boolean;
   /** The sum of the waves. */
   readonly total: Duration;
-  /** Whether `total` is a lower bound: a manual gate, or an analysis that can pause for a person. */
+  /**
+   * Whether `total` is a lower bound: a manual gate (a wave, a canary pause, a manual blue-green promotion), an analysis
+   * that can pause for a person, or an analysis whose run time is not known (e.g. a Job's without `expectedDuration`).
+   */
   readonly lowerBound: boolean;
 }

@@ -24,6 +24,11 @@ export interface ReleasePlanInput {
   readonly inconclusiveAnalyses: string[];
   /** Analysis steps whose duration is unknown (not counted). */
   readonly unknownAnalyses: string[];
+  /**
+   * Job metrics of analyses without an expectedDuration, as `Rollout "x" steps[1].analysis: template "t" metric "m"`: each
+   * measurement lasts as long as its Job runs, which is not counted.
+   */
+  readonly jobRuns: string[];
   /** Applications per wave of the platform ApplicationSets that sync before the service (informational). */
   readonly platformApplicationSets: string[];
   /** The revision each environment's Applications track. */
@@ -43,7 +48,10 @@ export interface ReleasePlanFigures {
     step: number; applications: number; concurrency: number; rounds: number; seconds: number; bakeSeconds: number; manualGate: boolean;
   }[];
   readonly totalSeconds: number;
-  /** The total is a lower bound: a manual gate (wave or canary step) or an analysis that can pause for a person. */
+  /**
+   * The total is a lower bound: a manual gate (wave, canary step, blue-green promotion), an analysis that can pause for a
+   * person, or an analysis whose duration is not (fully) known.
+   */
   readonly lowerBound: boolean;
   /** Every step has maxUpdate 0: no wave proceeds (the total is 0 and means nothing). */
   readonly frozen: boolean;
@@ -60,7 +68,7 @@ export function releaseFigures(input: ReleasePlanInput): ReleasePlanFigures {
   const estimate = ReleaseEstimate.of(input.plan, {
     update: {
       minimum: input.update,
-      exact: input.unknownAnalyses.length === 0,
+      exact: input.unknownAnalyses.length === 0 && input.jobRuns.length === 0,
       manualGates: input.manualGates.length,
       inconclusivePauses: input.inconclusiveAnalyses.length,
     },
@@ -174,6 +182,10 @@ export function renderReleasePlan(input: ReleasePlanInput): string {
     gates.push(`- ${a}: can end Inconclusive (e.g. NaN with no traffic) and pause the Rollout for a person (Suspended, holding its slot and the wave).`);
   }
   for (const u of input.unknownAnalyses) gates.push(`- ${u}: duration unknown, not counted.`);
+  for (const j of input.jobRuns) {
+    gates.push(`- ${j}: runs a Job per measurement; the Job's run time is not counted (only the measurements' schedule is): `
+      + 'give the analysis an expectedDuration to count it.');
+  }
   if (gates.length === 0) gates.push('- None: the release runs without a person when every analysis passes.');
   lines.push(...gates);
   lines.push(
