@@ -106,6 +106,16 @@ function mermaid(s: string): string {
   return s.replace(/[:#;]/g, ' ');
 }
 
+/** Why the total is a lower bound: gates that wait for a person, and durations that are not counted. */
+function lowerBoundReasons(input: ReleasePlanInput, f: ReleasePlanFigures): string[] {
+  const reasons: string[] = [];
+  if (input.manualGates.length + input.inconclusiveAnalyses.length > 0 || f.waves.some(w => w.manualGate)) {
+    reasons.push('the gates listed below can hold a wave until a person acts');
+  }
+  if (input.unknownAnalyses.length + input.jobRuns.length > 0) reasons.push('the durations listed below as not counted add to it');
+  return reasons;
+}
+
 /**
  * ROLLOUT-PLAN.md: waves, batches, clusters, durations, lower bounds and a Mermaid gantt.
  *
@@ -127,7 +137,7 @@ export function renderReleasePlan(input: ReleasePlanInput): string {
       ? `**Frozen: no wave proceeds.** Every RollingSync step is rendered with maxUpdate 0, so Argo CD starts no sync of the ${input.plan.totalApplications} `
         + 'Application(s) (those already syncing finish); a new revision waits until `frozen` is removed and committed. The durations below apply once unfrozen.'
       : `**Total: ${atLeast}${formatSeconds(f.totalSeconds)}** over ${f.waves.length} wave(s) and ${input.plan.totalApplications} Application(s)`
-        + `${f.lowerBound ? ' — a lower bound: the gates listed below can hold a wave until a person acts' : ''}.`,
+        + `${f.lowerBound ? ` — a lower bound: ${lowerBoundReasons(input, f).join('; ')}` : ''}.`,
     '',
     `Per Application: ${formatSeconds(f.perApplicationSeconds)} = ${input.updateDescription} + pod start-up ${formatSeconds(input.podStartup.toSeconds())}.`,
     '',

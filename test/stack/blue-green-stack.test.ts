@@ -77,7 +77,7 @@ describe('the release plan of a blue-green service, by hand', () => {
     const d = stack.releaseDuration();
     expect([d.perApplication.toSeconds(), ...d.waves.map(w => w.toSeconds()), d.total.toSeconds(), d.lowerBound]).toEqual([240, 240, 480, 720, true]);
     const md = stack.releasePlan();
-    expect(md).toContain('**Total: ≥ 12m**');
+    expect(md).toContain('**Total: ≥ 12m** over 2 wave(s) and 3 Application(s) — a lower bound: the gates listed below can hold a wave until a person acts.');
     expect(md).toContain('Per Application: 4m = blue-green update 3m (pre-promotion analysis 2m + manual promotion (a gate: `kubectl argo rollouts promote`, '
       + 'not counted) + post-promotion analysis 1m) of Rollout "shop" + pod start-up 1m.');
     expect(md).toContain('- Rollout "shop" blueGreen promotion (BlueGreenPromotion.manual(), autoPromotionEnabled: false): indefinite pause. '
@@ -158,6 +158,7 @@ describe('a canary gated by a web smoke test and a blue-green Rollout gated by a
     const d = stack.releaseDuration();
     expect([d.perApplication.toMinutes(), d.total.toMinutes(), d.lowerBound]).toEqual([8, 24, true]);
     const md = tree['ROLLOUT-PLAN.md'];
+    expect(md).toContain('**Total: ≥ 24m** over 2 wave(s) and 3 Application(s) — a lower bound: the durations listed below as not counted add to it.');
     expect(md).toContain('Per Application: 8m = canary steps 6m (timed pauses 5m + the analyses\' minimum durations 1m) of Rollout "shop", '
       + 'the longest of the service\'s 2 Rollouts + pod start-up 2m.');
     expect(md).toContain('- Rollout "admin" prePromotionAnalysis: template "load" metric "load": runs a Job per measurement; the Job\'s run time is not counted');
