@@ -687,8 +687,10 @@ export class ProgressiveDeliveryStack extends App {
  */
 export interface ReleaseDuration {
   /**
-   * One Application: the update of the service's longest Rollout (a canary's steps: timed pauses + the analyses' minimum
-   * durations; a blue-green's pre-promotion analysis + promotion delay + post-promotion analysis) + pod start-up.
+   * One Application: the update of the service's longest Rollout + pod start-up.
+   *
+   * A canary's update is its timed pauses + the analyses' minimum durations, a blue-green's is its pre-promotion analysis +
+   * promotion delay + post-promotion analysis.
    */
   readonly perApplication: Duration;
   /** Each wave: its rounds (batches) × (`perApplication` + the wave's bake). */
