@@ -5,6 +5,7 @@ import { BoundBlueGreenServices } from './blue-green-services';
 import { analysisDuration, uniqueTemplates } from './canary-facts';
 import { BoundWorkload } from './rollout-workload';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
+import { formatDuration } from '../plan/release-estimate';
 
 /**
  * How long a blue-green update takes at least, from the sync until the Rollout reports Healthy (when an
@@ -78,6 +79,27 @@ export function blueGreenDuration(state: BlueGreenRolloutState): BlueGreenDurati
     exact: unknown.length === 0 && !waits,
     scaleDownDelay: p.scaleDownDelay ?? Duration.seconds(DEFAULT_SCALE_DOWN_DELAY_SECONDS),
   };
+}
+
+/**
+ * The update in the rollout's own words: `blue-green update 9m (pre-promotion analysis 4m + promotion delay 5m +
+ * post-promotion analysis 0s)`; a manual promotion is named as a gate (not counted), an analysis of unknown duration
+ * as not counted.
+ *
+ * @internal
+ */
+export function blueGreenUpdateDescription(state: BlueGreenRolloutState): string {
+  const p = state.props;
+  const analysis = (name: string, o: BlueGreenRolloutProps['prePromotionAnalysis']) => {
+    if (!o) return `no ${name}`;
+    const d = analysisDuration(o);
+    return d === undefined ? `${name} of unknown duration (not counted)` : `${name} ${formatDuration(Duration.seconds(d))}`;
+  };
+  const promotion = state.promotion.isManualGate
+    ? 'manual promotion (a gate: `kubectl argo rollouts promote`, not counted)'
+    : `promotion delay ${formatDuration(state.promotion.delay)}`;
+  const parts = [analysis('pre-promotion analysis', p.prePromotionAnalysis), promotion, analysis('post-promotion analysis', p.postPromotionAnalysis)];
+  return `blue-green update ${formatDuration(blueGreenDuration(state).minimum)} (${parts.join(' + ')})`;
 }
 
 /**

@@ -1,13 +1,13 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { blueGreenAnalysisTemplates, BlueGreenDuration, blueGreenDuration, BlueGreenRolloutState, blueGreenWarnings } from './blue-green-facts';
+import { blueGreenAnalysisTemplates, BlueGreenDuration, blueGreenDuration, BlueGreenRolloutState, blueGreenUpdateDescription, blueGreenWarnings } from './blue-green-facts';
 import { BlueGreenPromotion } from './blue-green-promotion';
 import { blueGreenRolloutSpecToKube } from './blue-green-render';
 import { blueGreenPropProblems, blueGreenSynthProblems } from './blue-green-rules';
 import { BlueGreenServices } from './blue-green-services';
 import { CanaryAnalysisOptions } from './canary-step';
-import { EphemeralPodMetadata, ProgressiveRollout, ProgressiveRolloutProps, RolloutPlanFacts } from './progressive-rollout';
+import { EphemeralPodMetadata, ProgressiveRollout, ProgressiveRolloutProps, RolloutAnalysisUse, RolloutPlanFacts } from './progressive-rollout';
 import { indexServices, otherServiceUses, ServiceUse, sharedServiceProblems } from './service-index';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { requireObject } from '../core/input-types';
@@ -243,7 +243,17 @@ export class BlueGreenRollout extends ProgressiveRollout {
       minimum: d.minimum,
       manualGates: d.waitsForPromotion ? ['blueGreen promotion (BlueGreenPromotion.manual(), autoPromotionEnabled: false)'] : [],
       unknownAnalyses: d.unknownAnalyses,
+      update: blueGreenUpdateDescription(this.state),
     };
+  }
+
+  /** @internal */
+  public _analysisUses(): RolloutAnalysisUse[] {
+    const p = this.props;
+    return [
+      ...(p.prePromotionAnalysis ? [{ prop: 'prePromotionAnalysis', analysis: p.prePromotionAnalysis, background: false }] : []),
+      ...(p.postPromotionAnalysis ? [{ prop: 'postPromotionAnalysis', analysis: p.postPromotionAnalysis, background: false }] : []),
+    ];
   }
 
   /** Cross-object rules, run at synth. */

@@ -9,13 +9,13 @@ import { canaryRolloutSpecToKube } from './canary-render';
 import { propProblems, stepShapeProblems, synthProblems } from './canary-rollout-rules';
 import { CanaryServices } from './canary-services';
 import { CanaryAnalysisOptions, CanaryStep } from './canary-step';
-import { EphemeralPodMetadata, ProgressiveRollout, ProgressiveRolloutProps, RolloutPlanFacts } from './progressive-rollout';
+import { EphemeralPodMetadata, ProgressiveRollout, ProgressiveRolloutProps, RolloutAnalysisUse, RolloutPlanFacts } from './progressive-rollout';
 import { WeightApproximation } from './replica-approximation';
 import { indexServices, otherServiceUses, sharedServiceProblems, ServiceUse } from './service-index';
 import { TrafficRouting } from './traffic-routing';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { addProblemValidation, markChanged, throwIfProblems } from '../core/problem';
-import { UpdateFacts } from '../plan/release-estimate';
+import { formatDuration, UpdateFacts } from '../plan/release-estimate';
 
 /**
  * The background analysis of a canary (`spec.strategy.canary.analysis`): it runs while the update progresses and
@@ -329,11 +329,26 @@ export class CanaryRollout extends ProgressiveRollout implements ICanaryRolloutF
   /** @internal */
   public _planFacts(): RolloutPlanFacts {
     const d = this.canaryDuration;
+    const gates = this.manualGates.map(g => `steps[${g.stepIndex}]`);
+    const unknown = d.unknownAnalysisSteps.map(i => `steps[${i}] (analysis)`);
+    const parts = [`timed pauses ${formatDuration(d.timedPauses)}`, `the analyses' minimum durations ${formatDuration(d.analyses)}`];
+    if (gates.length > 0) parts.push(`indefinite pause ${gates.join(', ')} (a gate, not counted)`);
+    if (unknown.length > 0) parts.push(`analysis ${d.unknownAnalysisSteps.map(i => `steps[${i}]`).join(', ')} of unknown duration (not counted)`);
     return {
       minimum: d.minimum,
-      manualGates: this.manualGates.map(g => `steps[${g.stepIndex}]`),
-      unknownAnalyses: d.unknownAnalysisSteps.map(i => `steps[${i}] (analysis)`),
+      manualGates: gates,
+      unknownAnalyses: unknown,
+      update: `canary steps ${formatDuration(d.minimum)} (${parts.join(' + ')})`,
     };
+  }
+
+  /** @internal */
+  public _analysisUses(): RolloutAnalysisUse[] {
+    const uses: RolloutAnalysisUse[] = this._steps
+      .map((s, i) => ({ prop: `steps[${i}].analysis`, analysis: s._data.analysis, background: false }))
+      .filter((u): u is RolloutAnalysisUse => u.analysis !== undefined);
+    if (this.props.backgroundAnalysis) uses.push({ prop: 'backgroundAnalysis', analysis: this.props.backgroundAnalysis, background: true });
+    return uses;
   }
 
   /** Cross-object rules, run at synth (after every addStep). */

@@ -1,6 +1,7 @@
 import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CanaryAntiAffinity } from './canary-anti-affinity';
+import type { CanaryAnalysisOptions } from './canary-step';
 import { RolloutWorkload } from './rollout-workload';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { IUpdateFactsProvider, UpdateFacts } from '../plan/release-estimate';
@@ -98,6 +99,25 @@ export interface RolloutPlanFacts {
   readonly manualGates: string[];
   /** Analyses whose duration is unknown (not counted), e.g. `steps[2] (analysis)`. */
   readonly unknownAnalyses: string[];
+  /**
+   * The update in the rollout's own words, with its parts, e.g. `canary steps 24m (timed pauses 20m + analyses 4m)` or
+   * `blue-green update 9m (pre-promotion analysis 4m + promotion delay 5m + post-promotion analysis 0s)`.
+   */
+  readonly update: string;
+}
+
+/**
+ * One analysis a rollout runs: where it sits in the Rollout and what it runs.
+ *
+ * @internal
+ */
+export interface RolloutAnalysisUse {
+  /** The prop path of the analysis, e.g. `steps[1].analysis`, `backgroundAnalysis`, `prePromotionAnalysis`. */
+  readonly prop: string;
+  /** The templates and the args the Rollout passes them. */
+  readonly analysis: CanaryAnalysisOptions;
+  /** Whether it runs in the background through the rest of the update (a canary's `backgroundAnalysis`). */
+  readonly background: boolean;
 }
 
 /**
@@ -165,6 +185,14 @@ export abstract class ProgressiveRollout extends Construct implements IUpdateFac
    * @internal
    */
   public abstract _planFacts(): RolloutPlanFacts;
+
+  /**
+   * Every analysis the Rollout runs, in spec order (what a stack reads to narrow a federation and check per-cluster
+   * args, whatever the strategy).
+   *
+   * @internal
+   */
+  public abstract _analysisUses(): RolloutAnalysisUse[];
 }
 
 function withoutUndefinedName(metadata: ApiObjectMetadata | undefined): ApiObjectMetadata | undefined {

@@ -8,6 +8,7 @@ import { PrometheusAnalysis } from '../analysis/prometheus-analysis';
 import { MultiClusterAppSet } from '../appset/multi-cluster-app-set';
 import { Problem, show } from '../core/problem';
 import { FederatedPrometheus } from '../federation/federated-prometheus';
+import { passedArgs } from '../rollout/canary-step';
 import { ProgressiveRollout } from '../rollout/progressive-rollout';
 
 /** Kinds only the workload clusters read (the Argo Rollouts controller runs there). */
@@ -275,37 +276,30 @@ export function workloadProblems(v: PlacementView): Problem[] {
 function clusterArgProblems(v: PlacementView): Problem[] {
   const problems: Problem[] = [];
   for (const rollout of rolloutsOf(v.service)) {
-    const perCluster = new Map(rollout.analysisTemplates.filter(t => t.perClusterLabel !== undefined).map(t => [`${t.clusterScope}/${t.templateName}`, t]));
-    if (perCluster.size === 0) continue;
-    const spec = rollout.apiObject.toJson().spec ?? {};
-    const canary = spec.strategy?.canary ?? {};
-    const blueGreen = spec.strategy?.blueGreen ?? {};
-    const blocks: { prop: string; analysis: any }[] = [
-      ...((canary.steps ?? []) as any[]).map((s, i) => ({ prop: `steps[${i}].analysis`, analysis: s.analysis })).filter(b => b.analysis),
-      ...(canary.analysis ? [{ prop: 'backgroundAnalysis', analysis: canary.analysis }] : []),
-      ...['prePromotionAnalysis', 'postPromotionAnalysis'].filter(k => blueGreen[k]).map(k => ({ prop: k, analysis: blueGreen[k] })),
-    ];
-    for (const b of blocks) {
-      const templates = ((b.analysis.templates ?? []) as any[]).map(r => perCluster.get(`${r.clusterScope === true}/${r.templateName}`)).filter(Boolean);
+    const perCluster = (t: IAnalysisTemplate) => t.perClusterLabel !== undefined;
+    if (!rollout.analysisTemplates.some(perCluster)) continue;
+    // every analysis of the Rollout, whatever its strategy (canary steps and background, blue-green pre/post-promotion)
+    for (const use of rollout._analysisUses()) {
+      const templates = use.analysis.templates.filter(perCluster);
       if (templates.length === 0) continue;
-      const argNames = new Set(templates.flatMap(t => t!.declaredArgs.map(a => a.name)).filter(n => /cluster/i.test(n)));
-      const passed = new Set(((b.analysis.args ?? []) as any[]).map(a => a.name));
+      const argNames = new Set(templates.flatMap(t => t.declaredArgs.map(a => a.name)).filter(n => /cluster/i.test(n)));
+      const args = passedArgs(use.analysis);
+      const passed = new Set(args.map(a => a.name));
       for (const name of [...argNames].filter(n => !passed.has(n))) {
-        const dflt = templates.flatMap(t => t!.declaredArgs).find(a => a.name === name)?.defaultValue;
+        const dflt = templates.flatMap(t => t.declaredArgs).find(a => a.name === name)?.defaultValue;
         problems.push({
-          prop: `${rollout.node.path}: ${b.prop}.args.${name}`,
+          prop: `${rollout.node.path}: ${use.prop}.args.${name}`,
           given: dflt !== undefined ? `not passed (the template's default ${show(dflt)} applies)` : 'not passed',
           expected: 'a value per cluster: a template default is the same in every cluster, so every canary would be judged by one cluster\'s series',
           fix: `pass argsFrom: { ${name}: stack.clusterArg } (fieldRef ${v.clusterArgFieldPath})`,
         });
       }
-      for (const arg of (b.analysis.args ?? []) as any[]) {
+      for (const arg of args) {
         if (!argNames.has(arg.name)) continue;
-        const field = arg.valueFrom?.fieldRef?.fieldPath;
-        if (field === v.clusterArgFieldPath) continue;
+        if (arg.value.fieldPath === v.clusterArgFieldPath) continue;
         problems.push({
-          prop: `${rollout.node.path}: ${b.prop}.args.${arg.name}`,
-          given: arg.value !== undefined ? `the literal ${show(arg.value)}` : `valueFrom ${show(arg.valueFrom)}`,
+          prop: `${rollout.node.path}: ${use.prop}.args.${arg.name}`,
+          given: arg.value.value !== undefined ? `the literal ${show(arg.value.value)}` : `valueFrom ${show(arg.value._toKube(arg.name).valueFrom)}`,
           expected: 'a value per cluster: the same Rollout is deployed to every cluster, so a literal judges every canary by one cluster\'s series; '
             + 'the stack\'s per-cluster overlay annotates the Rollout with its cluster (plain Kustomize in Git, no Argo CD kustomize option)',
           fix: `pass argsFrom: { ${arg.name}: stack.clusterArg } (fieldRef ${v.clusterArgFieldPath})`,

@@ -16,6 +16,7 @@ import { Fleet } from '../fleet/fleet';
 import { RolloutPlan } from '../plan/rollout-plan';
 import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
 import { AnalysisArgValue } from '../rollout/analysis-arg-value';
+import { passedArgs } from '../rollout/canary-step';
 
 /**
  * The annotation each cluster's overlay sets on the service's Rollouts: the normalized cluster name. Per-cluster
@@ -116,7 +117,8 @@ export interface ProgressiveDeliveryStackProps extends AppProps {
   readonly preinstalledTemplates?: string[];
 
   /**
-   * How long a cluster's pods take to become ready after a sync, added to the canary's steps in the release plan.
+   * How long a cluster's pods take to become ready after a sync, added to each Rollout's update (canary steps, or
+   * blue-green analyses and promotion delay) in the release plan.
    *
    * @default Duration.minutes(2)
    */
@@ -488,23 +490,20 @@ export class ProgressiveDeliveryStack extends App {
   private narrowFederations(): void {
     const federations = this.management.node.findAll().filter((c): c is FederatedPrometheus => c instanceof FederatedPrometheus);
     if (federations.length === 0) return;
-    for (const rollout of rolloutsOf(this.service)) {
-      const canary = rollout.apiObject.toJson().spec?.strategy?.canary ?? {};
-      const blocks: any[] = [...((canary.steps ?? []) as any[]).map(s => s.analysis).filter(Boolean), ...(canary.analysis ? [canary.analysis] : [])];
-      for (const b of blocks) {
-        const passed = new Map<string, any>(((b.args ?? []) as any[]).map(a => [a.name, a]));
-        for (const ref of (b.templates ?? []) as any[]) {
-          for (const f of federations) {
-            const template = f.analyses.find(t => t.templateName === ref.templateName && t.clusterScope === (ref.clusterScope === true));
-            if (!template) continue;
-            const values: { [arg: string]: string } = {};
-            for (const a of template.declaredArgs) {
-              const p = passed.get(a.name);
-              if (p && typeof p.value === 'string') values[a.name] = p.value;
-              else if (!p && a.defaultValue !== undefined && !a.fromSecret) values[a.name] = a.defaultValue;
-            }
-            f.addArgValues(template, values);
+    // every analysis of every Rollout, whatever its strategy: canary steps and background, blue-green pre/post-promotion
+    for (const use of rolloutsOf(this.service).flatMap(r => r._analysisUses())) {
+      const passed = new Map(passedArgs(use.analysis).map(a => [a.name, a.value]));
+      for (const ref of use.analysis.templates) {
+        for (const f of federations) {
+          const template = f.analyses.find(t => t.templateName === ref.templateName && t.clusterScope === ref.clusterScope);
+          if (!template) continue;
+          const values: { [arg: string]: string } = {};
+          for (const a of template.declaredArgs) {
+            const p = passed.get(a.name);
+            if (p && p.value !== undefined) values[a.name] = p.value;
+            else if (!p && a.defaultValue !== undefined && !a.fromSecret) values[a.name] = a.defaultValue;
           }
+          f.addArgValues(template, values);
         }
       }
     }
@@ -521,14 +520,28 @@ export class ProgressiveDeliveryStack extends App {
 
   private releasePlanInput(): ReleasePlanInput {
     const rollouts = rolloutsOf(this.service);
-    let canary = 0;
+    let longest: { seconds: number; rollout: string; update: string } | undefined;
     const manualGates: string[] = [];
     const unknown: string[] = [];
     for (const r of rollouts) {
       const d = r._planFacts();
-      canary = Math.max(canary, d.minimum.toSeconds());
+      const seconds = d.minimum.toSeconds({ integral: false });
+      if (longest === undefined || seconds > longest.seconds) longest = { seconds, rollout: r.name, update: d.update };
       for (const g of d.manualGates) manualGates.push(`Rollout ${show(r.name)} ${g}`);
       for (const u of d.unknownAnalyses) unknown.push(`Rollout ${show(r.name)} ${u}`);
+    }
+    // A Job measurement lasts as long as its Job runs, which no template knows (a Prometheus or web measurement is one
+    // request): unless the analysis gives its expectedDuration, the plan counts only its schedule and is a lower bound.
+    const jobMetrics = this.jobMetricsByTemplate();
+    const jobRuns: string[] = [];
+    for (const r of rollouts) {
+      for (const use of r._analysisUses().filter(u => u.analysis.expectedDuration === undefined)) {
+        for (const t of use.analysis.templates) {
+          for (const m of jobMetrics.get(`${t.clusterScope}/${t.templateName}`) ?? []) {
+            jobRuns.push(`Rollout ${show(r.name)} ${use.prop}: template ${show(t.templateName)} metric ${show(m)}`);
+          }
+        }
+      }
     }
     const inconclusive: string[] = [];
     const seen = new Set<string>();
@@ -541,17 +554,33 @@ export class ProgressiveDeliveryStack extends App {
     return {
       service: this.serviceName,
       plan: this.plan(),
-      canary: Duration.seconds(canary),
+      update: Duration.seconds(longest?.seconds ?? 0),
+      updateDescription: longest === undefined ? 'no Rollout in stack.service (0s)'
+        : `${longest.update} of Rollout ${show(longest.rollout)}${rollouts.length > 1 ? `, the longest of the service's ${rollouts.length} Rollouts` : ''}`,
       podStartup: this.props.podStartup ?? Duration.minutes(2),
       manualGates,
       inconclusiveAnalyses: inconclusive,
       unknownAnalyses: unknown,
+      jobRuns,
       revisions: this.props.environmentRevisions
         ? this.props.environments.map(e => ({ environment: e, revision: this.props.environmentRevisions![e] }))
         : [{ environment: '(every environment)', revision: this.props.targetRevision ?? 'HEAD' }],
-      backgroundAnalysis: rollouts.map(r => ({ rollout: r.name, analysed: r.apiObject.toJson().spec?.strategy?.canary?.analysis !== undefined })),
+      backgroundAnalysis: rollouts.map(r => ({ rollout: r.name, analysed: r._analysisUses().some(u => u.background) })),
       platformApplicationSets: [this.bootstrapAppSet, this.platformAppSet].filter((a): a is MultiClusterAppSet => a !== undefined).map(a => a.name),
     };
+  }
+
+  /**
+   * The metrics of the stack's templates that run a Job per measurement (`provider.job`), by `<clusterScope>/<name>`.
+   */
+  private jobMetricsByTemplate(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const o of [...apiObjectsOf(this.service), ...apiObjectsOf(this.platform)]) {
+      if (o.kind !== 'AnalysisTemplate' && o.kind !== 'ClusterAnalysisTemplate') continue;
+      const metrics = ((o.toJson().spec?.metrics ?? []) as any[]).filter(m => m?.provider?.job !== undefined).map(m => String(m.name));
+      if (metrics.length > 0) out.set(`${o.kind === 'ClusterAnalysisTemplate'}/${o.name}`, metrics);
+    }
+    return out;
   }
 
   /**
@@ -657,7 +686,12 @@ export class ProgressiveDeliveryStack extends App {
  * How long a release of the stack takes through its waves.
  */
 export interface ReleaseDuration {
-  /** One Application: canary steps (timed pauses + analyses' minimum durations) + pod start-up. */
+  /**
+   * One Application: the update of the service's longest Rollout + pod start-up.
+   *
+   * A canary's update is its timed pauses + the analyses' minimum durations, a blue-green's is its pre-promotion analysis +
+   * promotion delay + post-promotion analysis.
+   */
   readonly perApplication: Duration;
   /** Each wave: its rounds (batches) × (`perApplication` + the wave's bake). */
   readonly waves: Duration[];
@@ -667,6 +701,9 @@ export interface ReleaseDuration {
   readonly frozen: boolean;
   /** The sum of the waves. */
   readonly total: Duration;
-  /** Whether `total` is a lower bound: a manual gate, or an analysis that can pause for a person. */
+  /**
+   * Whether `total` is a lower bound: a manual gate (a wave, a canary pause, a manual blue-green promotion), an analysis
+   * that can pause for a person, or an analysis whose run time is not known (e.g. a Job's without `expectedDuration`).
+   */
   readonly lowerBound: boolean;
 }

@@ -10,15 +10,25 @@ import { RolloutPlan } from '../plan/rollout-plan';
 export interface ReleasePlanInput {
   readonly service: string;
   readonly plan: RolloutPlan;
-  /** Canary steps: timed pauses + the templates' minimum analysis durations (the longest Rollout of the service). */
-  readonly canary: Duration;
+  /**
+   * The update of the longest Rollout of the service: a canary's timed pauses + the templates' minimum analysis durations,
+   * a blue-green's pre-promotion analysis + promotion delay + post-promotion analysis.
+   */
+  readonly update: Duration;
+  /** That update in the Rollout's own words, with its parts and its Rollout's name. */
+  readonly updateDescription: string;
   readonly podStartup: Duration;
-  /** Indefinite pauses of the canary, as `Rollout "x" steps[i]`. */
+  /** Where an update waits for a person, as `Rollout "x" steps[i]` or `Rollout "x" blueGreen promotion (…)`. */
   readonly manualGates: string[];
   /** Analyses that can end Inconclusive and pause the Rollout for a person, as `template "x" metric "m"`. */
   readonly inconclusiveAnalyses: string[];
   /** Analysis steps whose duration is unknown (not counted). */
   readonly unknownAnalyses: string[];
+  /**
+   * Job metrics of analyses without an expectedDuration, as `Rollout "x" steps[1].analysis: template "t" metric "m"`: each
+   * measurement lasts as long as its Job runs, which is not counted.
+   */
+  readonly jobRuns: string[];
   /** Applications per wave of the platform ApplicationSets that sync before the service (informational). */
   readonly platformApplicationSets: string[];
   /** The revision each environment's Applications track. */
@@ -38,7 +48,10 @@ export interface ReleasePlanFigures {
     step: number; applications: number; concurrency: number; rounds: number; seconds: number; bakeSeconds: number; manualGate: boolean;
   }[];
   readonly totalSeconds: number;
-  /** The total is a lower bound: a manual gate (wave or canary step) or an analysis that can pause for a person. */
+  /**
+   * The total is a lower bound: a manual gate (wave, canary step, blue-green promotion), an analysis that can pause for a
+   * person, or an analysis whose duration is not (fully) known.
+   */
   readonly lowerBound: boolean;
   /** Every step has maxUpdate 0: no wave proceeds (the total is 0 and means nothing). */
   readonly frozen: boolean;
@@ -47,21 +60,21 @@ export interface ReleasePlanFigures {
 /**
  * The numbers come from `ReleaseEstimate` (plan/): Argo CD RollingSync runs a wave of n Applications with maxUpdate c
  * in ceil(n / c) rounds, an Application keeps its slot until it is Healthy and Synced again, and the next wave starts
- * only when the whole step is; so with equal per-Application times a wave takes rounds × (canary + pod start-up).
+ * only when the whole step is; so with equal per-Application times a wave takes rounds × (update + pod start-up).
  *
  * @internal
  */
 export function releaseFigures(input: ReleasePlanInput): ReleasePlanFigures {
   const estimate = ReleaseEstimate.of(input.plan, {
     update: {
-      minimum: input.canary,
-      exact: input.unknownAnalyses.length === 0,
+      minimum: input.update,
+      exact: input.unknownAnalyses.length === 0 && input.jobRuns.length === 0,
       manualGates: input.manualGates.length,
       inconclusivePauses: input.inconclusiveAnalyses.length,
     },
     startup: input.podStartup,
   });
-  const per = input.canary.toSeconds({ integral: false }) + input.podStartup.toSeconds({ integral: false });
+  const per = input.update.toSeconds({ integral: false }) + input.podStartup.toSeconds({ integral: false });
   const waves = input.plan.waves.map((w, i) => ({
     step: w.step,
     applications: w.applications.length,
@@ -93,6 +106,16 @@ function mermaid(s: string): string {
   return s.replace(/[:#;]/g, ' ');
 }
 
+/** Why the total is a lower bound: gates that wait for a person, and durations that are not counted. */
+function lowerBoundReasons(input: ReleasePlanInput, f: ReleasePlanFigures): string[] {
+  const reasons: string[] = [];
+  if (input.manualGates.length + input.inconclusiveAnalyses.length > 0 || f.waves.some(w => w.manualGate)) {
+    reasons.push('the gates listed below can hold a wave until a person acts');
+  }
+  if (input.unknownAnalyses.length + input.jobRuns.length > 0) reasons.push('the durations listed below as not counted add to it');
+  return reasons;
+}
+
 /**
  * ROLLOUT-PLAN.md: waves, batches, clusters, durations, lower bounds and a Mermaid gantt.
  *
@@ -114,10 +137,9 @@ export function renderReleasePlan(input: ReleasePlanInput): string {
       ? `**Frozen: no wave proceeds.** Every RollingSync step is rendered with maxUpdate 0, so Argo CD starts no sync of the ${input.plan.totalApplications} `
         + 'Application(s) (those already syncing finish); a new revision waits until `frozen` is removed and committed. The durations below apply once unfrozen.'
       : `**Total: ${atLeast}${formatSeconds(f.totalSeconds)}** over ${f.waves.length} wave(s) and ${input.plan.totalApplications} Application(s)`
-        + `${f.lowerBound ? ' — a lower bound: the gates listed below can hold a wave until a person acts' : ''}.`,
+        + `${f.lowerBound ? ` — a lower bound: ${lowerBoundReasons(input, f).join('; ')}` : ''}.`,
     '',
-    `Per Application: ${formatSeconds(f.perApplicationSeconds)} = canary steps ${formatSeconds(input.canary.toSeconds())} `
-      + `(timed pauses + the analysis templates' minimum durations) + pod start-up ${formatSeconds(input.podStartup.toSeconds())}.`,
+    `Per Application: ${formatSeconds(f.perApplicationSeconds)} = ${input.updateDescription} + pod start-up ${formatSeconds(input.podStartup.toSeconds())}.`,
     '',
     '## Waves',
     '',
@@ -170,6 +192,10 @@ export function renderReleasePlan(input: ReleasePlanInput): string {
     gates.push(`- ${a}: can end Inconclusive (e.g. NaN with no traffic) and pause the Rollout for a person (Suspended, holding its slot and the wave).`);
   }
   for (const u of input.unknownAnalyses) gates.push(`- ${u}: duration unknown, not counted.`);
+  for (const j of input.jobRuns) {
+    gates.push(`- ${j}: runs a Job per measurement; the Job's run time is not counted (only the measurements' schedule is): `
+      + 'give the analysis an expectedDuration to count it.');
+  }
   if (gates.length === 0) gates.push('- None: the release runs without a person when every analysis passes.');
   lines.push(...gates);
   lines.push(
@@ -177,7 +203,8 @@ export function renderReleasePlan(input: ReleasePlanInput): string {
     '## How Argo CD runs it',
     '',
     '- An Application joins the first step whose labels it matches; inside a step Argo CD syncs Applications in name order, at most maxUpdate at a time.',
-    '- An Application holds its slot until it is Healthy and Synced again: Progressing, Suspended (any canary pause) and Degraded (an aborted canary) all keep it.',
+    '- An Application holds its slot until it is Healthy and Synced again: Progressing, Suspended (any canary pause, a blue-green Rollout waiting for '
+      + 'its promotion) and Degraded (an aborted update) all keep it.',
     '  With maxUpdate 1 one paused or aborted cluster stalls the rest of its own wave.',
     '- The next wave starts only when every Application of the step is Healthy and Synced.',
     ...(input.platformApplicationSets.length > 0

@@ -141,7 +141,7 @@ describe('every Application Healthy after its sync: the rounds are the library\'
 
 describe('a Suspended Application (a paused canary) keeps its maxUpdate slot', () => {
   test('the library documents it', () => {
-    expect(stack.releasePlan()).toContain('Progressing, Suspended (any canary pause) and Degraded (an aborted canary) all keep it.');
+    expect(stack.releasePlan()).toContain('Progressing, Suspended (any canary pause, a blue-green Rollout waiting for its promotion) and Degraded (an aborted update) all keep it.');
     expect(stack.plan().toMarkdown()).toContain('holds its slot, and with maxUpdate 1 the rest of its wave, until a person acts');
   });
 

@@ -5,8 +5,8 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
 import {
-  CanaryRollout, CanaryStep, Fleet, IAnalysisTemplate, MaxUpdate, PrometheusServer, ProgressiveDeliveryStack, ProgressiveDeliveryStackProps,
-  RollingSyncStep, RolloutWorkload, SuccessRateAnalysis, SuccessRateAnalysisProps, TrafficRouting,
+  BlueGreenRollout, BlueGreenRolloutProps, CanaryRollout, CanaryStep, Fleet, IAnalysisTemplate, MaxUpdate, PrometheusServer, ProgressiveDeliveryStack,
+  ProgressiveDeliveryStackProps, RollingSyncStep, RolloutWorkload, SuccessRateAnalysis, SuccessRateAnalysisProps, TrafficRouting,
 } from '../../src';
 
 /** Three clusters: one canary, two production. */
@@ -65,6 +65,17 @@ export function istioRollout(stack: ProgressiveDeliveryStack, templates: IAnalys
       ...extra,
       CanaryStep.setWeight(100),
     ],
+  });
+}
+
+/** The blue-green Rollout `shop` of the service (active `shop-active`, preview `shop-preview`), with `props` (analyses, promotion). */
+export function blueGreenRollout(stack: ProgressiveDeliveryStack, props: Partial<BlueGreenRolloutProps> = {}, name = 'shop'): BlueGreenRollout {
+  const web = new kplus.Deployment(stack.service, `${name}-web`, { replicas: 0, containers: [{ image: `ghcr.io/my-org/${name}:1.0.0`, portNumber: 8080 }] });
+  return new BlueGreenRollout(stack.service, `${name}-rollout`, {
+    metadata: { name },
+    workload: RolloutWorkload.fromDeployment(web),
+    replicas: 3,
+    ...props,
   });
 }
 

@@ -1,7 +1,8 @@
+import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
-import { centralSuccessRate, emptyStack } from './build';
-import { CanaryRollout, CanaryStep, FederatedPrometheus, FederationOutput, RolloutWorkload, TrafficRouting } from '../../src';
+import { blueGreenRollout, centralSuccessRate, emptyStack } from './build';
+import { BlueGreenPromotion, CanaryRollout, CanaryStep, FederatedPrometheus, FederationOutput, RolloutWorkload, TrafficRouting } from '../../src';
 
 /** Issue 11 item 3: the federation carries the narrowest series the analyses need, with the values Rollouts pass. */
 describe('the stack narrows the central Prometheus to the arg values its Rollouts pass', () => {
@@ -45,5 +46,30 @@ describe('the stack narrows the central Prometheus to the arg values its Rollout
     const { federation } = federatedMatch(['{job="checkout"}'], { 'service-name': 'checkout' });
     const stranger = { templateName: 'x', clusterScope: true, declaredArgs: [], requiredArgs: [], metricNames: [], queriedSeries: [] };
     expect(() => federation.addArgValues(stranger, { a: 'b' })).toThrow('addArgValues(template) is template "x"; expected one of the federation\'s analyses');
+  });
+
+  /** The federated `match[]` of a stack whose only Rollout is blue-green, analysed before and/or after the switch. */
+  const blueGreenMatch = (pre: boolean, post: boolean, serviceName: string) => {
+    const stack = emptyStack();
+    const rate = centralSuccessRate(stack.platform, undefined, { failureLimit: undefined });
+    new FederatedPrometheus(stack.management, 'federation', { fleet: stack.fleet, match: ['{job="other"}'], analyses: [rate], output: FederationOutput.configMap() });
+    const analysis = { templates: [rate], args: { 'service-name': serviceName }, argsFrom: { cluster: stack.clusterArg } };
+    blueGreenRollout(stack, {
+      promotion: BlueGreenPromotion.after(Duration.minutes(5)),
+      ...(pre ? { prePromotionAnalysis: analysis } : {}),
+      ...(post ? { postPromotionAnalysis: analysis } : {}),
+    });
+    const tree = stack.synthesizeTree();
+    const config = Object.entries(tree).find(([p, c]) => p.startsWith('management/') && c.includes('prometheus.yml'))!;
+    const cm = YAML.parseAllDocuments(config[1]).map(d => d.toJSON()).find(d => d?.kind === 'ConfigMap');
+    return YAML.parse(cm.data['prometheus.yml']).scrape_configs[0].params['match[]'];
+  };
+
+  test('a blue-green Rollout\'s pre-promotion analysis narrows the federation like a canary step', () => {
+    expect(blueGreenMatch(true, false, 'checkout')).toEqual(['{job="other"}', '{__name__="http_requests_total",job="checkout"}']);
+  });
+
+  test('a blue-green Rollout\'s post-promotion analysis narrows it too', () => {
+    expect(blueGreenMatch(false, true, 'payments')).toEqual(['{job="other"}', '{__name__="http_requests_total",job="payments"}']);
   });
 });

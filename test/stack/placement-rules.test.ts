@@ -1,6 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { centralSuccessRate, emptyStack, istioRollout, synthError, treeObjects } from './build';
+import { blueGreenRollout, centralSuccessRate, emptyStack, istioRollout, synthError, treeObjects } from './build';
 import {
   AnalysisTemplateRef, CanaryRollout, CanaryStep, MaxUpdate, MultiClusterAppSet, PrometheusServer, RollingSyncStep, RolloutWorkload,
   SuccessRateAnalysis, TrafficRouting, ClusterSelector, AnalysisArgValue, FederatedPrometheus, FederationOutput, TemplateArgument,
@@ -124,6 +124,18 @@ describe('placement: every object on the cluster that reads it', () => {
     istioRollout(stack, [t], [], false);
     expect(synthError(stack)).toContain('shop/rollout: steps[1].analysis.args.cluster is not passed (the template\'s default "prod-1" applies); '
       + 'expected a value per cluster');
+  });
+
+  test('the per-cluster arg of a blue-green Rollout\'s pre- and post-promotion analyses is checked the same way', () => {
+    const stack = emptyStack();
+    const t = centralSuccessRate(stack.platform, undefined, { failureLimit: undefined });
+    blueGreenRollout(stack, {
+      prePromotionAnalysis: { templates: [t], args: { 'service-name': 'shop' }, argsFrom: { cluster: stack.clusterArg } },
+      postPromotionAnalysis: { templates: [t], args: { 'service-name': 'shop', 'cluster': 'prod-1' } },
+    });
+    const err = synthError(stack)!;
+    expect(err).toContain('shop/shop-rollout: postPromotionAnalysis.args.cluster is the literal "prod-1"; expected a value per cluster');
+    expect(err).not.toContain('prePromotionAnalysis.args.cluster');
   });
 
   test('a fieldRef to another annotation is reported too', () => {

@@ -29,11 +29,12 @@ describe('the release plan (ROLLOUT-PLAN.md)', () => {
     expect(d.lowerBound).toBe(true);
     const md = stack.releasePlan();
     expect(md).toContain('**Total: ≥ 3h2m** over 4 wave(s) and 12 Application(s)');
-    expect(md).toContain('Per Application: 26m = canary steps 24m (timed pauses + the analysis templates\' minimum durations) + pod start-up 2m.');
+    expect(md).toContain('Per Application: 26m = canary steps 24m (timed pauses 20m + the analyses\' minimum durations 4m) of Rollout "my-service" '
+      + '+ pod start-up 2m.');
     expect(md).toContain('| 4 | env In [production] AND region In [eu-central-1] | 50% | 5 | 1: frankfurt-2-production, frankfurt-3-production<br>2: frankfurt-4-production, '
       + 'frankfurt-5-production<br>3: frankfurt-6-production | ≥ 3 × 26m = 1h18m |');
     expect(md).toContain('- template "success-rate" metric "success-rate": can end Inconclusive');
-    expect(md).toContain('Suspended (any canary pause) and Degraded (an aborted canary) all keep it');
+    expect(md).toContain('Suspended (any canary pause, a blue-green Rollout waiting for its promotion) and Degraded (an aborted update) all keep it');
     expect(md).toContain('The next wave starts only when every Application of the step is Healthy and Synced.');
     // the gantt: 7 sequential batches of 1560 s
     const gantt = md.slice(md.indexOf('```mermaid'));

@@ -5,9 +5,9 @@ import * as path from 'path';
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
-import { bakedStack, bakedWaves, emptyStack, synthError, treeObjects, waveFleet as fleet } from './build';
+import { bakedStack, bakedWaves, blueGreenRollout, emptyStack, synthError, treeObjects, waveFleet as fleet } from './build';
 import {
-  CanaryRollout, CanaryStep, MaxUpdate, ReleaseEstimate, RollingSyncStep, RolloutWorkload, TrafficRouting,
+  BlueGreenPromotion, CanaryRollout, CanaryStep, MaxUpdate, ReleaseEstimate, RollingSyncStep, RolloutWorkload, TrafficRouting,
 } from '../../src';
 import { argoCdHealth, validateRollouts } from '../harness/conformance';
 import { assertValidObjects } from '../harness/schema';
@@ -182,6 +182,23 @@ test('a bake on a stack whose Rollout is not a canary is a synth error naming th
   expect(synthError(stack)).toContain('waves[0] is a bake of 1800s, but Rollout "shop" (shop/bg) is not a canary (strategy ["blueGreen"]); '
     + 'expected only canary Rollouts in a stack whose waves bake');
   expect(synthError(stack)).toContain('Fix: for a blue-green Rollout hold the wave in the Rollout itself: BlueGreenRollout promotion BlueGreenPromotion.after(<bake>)');
+});
+
+test('a bake on a stack whose Rollout is a BlueGreenRollout is a synth error naming BlueGreenPromotion.after() as the alternative', () => {
+  const stack = emptyStack({ fleet: fleet(), waves: bakedWaves() });
+  blueGreenRollout(stack, { promotion: BlueGreenPromotion.automatic() });
+  const err = synthError(stack)!;
+  expect(err).toContain('[shop] waves[0] is a bake of 1800s, but Rollout "shop" (shop/shop-rollout/Resource) is not a canary (strategy ["blueGreen"]); '
+    + 'expected only canary Rollouts in a stack whose waves bake');
+  expect(err).toContain('Fix: for a blue-green Rollout hold the wave in the Rollout itself: BlueGreenRollout promotion BlueGreenPromotion.after(<bake>) '
+    + '(autoPromotionSeconds) with a pre-promotion analysis keeps it Suspended until it promotes; drop withBake() from the waves; or use a CanaryRollout');
+  // the alternative it names synthesizes: the same stack without the bake, the Rollout holding the wave itself
+  const fixed = emptyStack({
+    fleet: fleet(),
+    waves: [RollingSyncStep.whereIn('env', ['canary'], MaxUpdate.count(1)), RollingSyncStep.whereIn('env', ['production'], MaxUpdate.count(2))],
+  });
+  blueGreenRollout(fixed, { promotion: BlueGreenPromotion.after(Duration.minutes(30)) });
+  expect(synthError(fixed)).toBeUndefined();
 });
 
 describe('environmentRevisions on the stack', () => {
