@@ -36,6 +36,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'cdk8s-cli@^2.207.60', // `cdk8s import` of the vendored CRDs and `cdk8s synth` of the examples
     'ajv@^8.17.1', // strict CRD openAPIV3Schema validation in tests
     'kubernetes-models@4.5.1', // schemas of core kinds (Deployment, Service, ConfigMap) for test validation; last CommonJS line
+    'fast-check@^4.3.0', // property-based fuzzing of every construct's props (test/fuzz, scripts/fuzz.ts): shrinking, replayable seeds
   ],
 
   github: false,
