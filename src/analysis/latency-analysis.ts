@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { PrometheusAnalysis, PrometheusAnalysisOptions } from './prometheus-analysis';
 import { LatencyMetricOptions, PrometheusMetric } from './prometheus-metric';
+import { metricPropsOf } from './input-shapes';
 
 /**
  * Props of a `LatencyAnalysis`.
@@ -20,7 +21,7 @@ export class LatencyAnalysis extends PrometheusAnalysis {
 
   constructor(scope: Construct, id: string, props: LatencyAnalysisProps) {
     super(scope, id, props);
-    this.latencyMetric = PrometheusMetric.latency(props);
+    this.latencyMetric = PrometheusMetric.latency(metricPropsOf(props));
     this._addMetric(this.latencyMetric, '');
   }
 }

@@ -11,6 +11,8 @@ import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { Problem, addProblemValidation, markChanged, propError, show, throwIfProblems } from '../core/problem';
 import { analyzePromQL, quotedArgPlaceholders, replacePlaceholders, scanPlaceholders } from '../core/promql';
 import { matcherRegexError } from '../core/re2';
+import { checkStruct } from '../core/struct-shape';
+import { analysisPropsShape } from './input-shapes';
 
 /**
  * Props shared by every Prometheus analysis template.
@@ -97,6 +99,7 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
 
   constructor(scope: Construct, id: string, props: PrometheusAnalysisProps) {
     super(scope, id);
+    checkStruct(this, 'props', props, analysisPropsShape(new.target.name));
     this.clusterScope = props.clusterScope ?? false;
     this.prometheus = props.prometheus;
     const metadata = props.metadata ?? {};

@@ -10,6 +10,8 @@ import { checkPrometheusLabelName, checkPrometheusMetricName } from '../core/nam
 import { Problem, show } from '../core/problem';
 import { analyzePromQL } from '../core/promql';
 import { matcherRegexError } from '../core/re2';
+import { checkStruct, required } from '../core/struct-shape';
+import { LATENCY_METRIC_OPTIONS, PROMETHEUS_QUERY_METRIC_PROPS, SUCCESS_RATE_METRIC_OPTIONS } from './input-shapes';
 
 /** Argo metric names end up in AnalysisRun status and `dryRun` regexes: keep them DNS-label-like. */
 const ANALYSIS_METRIC_NAME = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/;
@@ -264,6 +266,7 @@ export class PrometheusMetric {
    * A metric over any PromQL query.
    */
   public static fromQuery(props: PrometheusQueryMetricProps): PrometheusMetric {
+    checkStruct('PrometheusMetric.fromQuery', 'props', props, required(PROMETHEUS_QUERY_METRIC_PROPS));
     // callers without TypeScript (plain JS, Python dicts) get the one error shape, not a TypeError later
     requireObject('PrometheusMetric.fromQuery', 'props', props, 'pass { metricName, query, condition }');
     requireString('PrometheusMetric.fromQuery', 'metricName', props.metricName, 'pass the metric name, e.g. metricName: "error-rate"');
@@ -283,6 +286,7 @@ export class PrometheusMetric {
    * gives an empty result (the denominator is empty), and no requests in the window still give NaN (0/0).
    */
   public static successRate(props: SuccessRateMetricOptions): PrometheusMetric {
+    checkStruct('PrometheusMetric.successRate', 'props', props, required(SUCCESS_RATE_METRIC_OPTIONS));
     const problems: Problem[] = [];
     const metric = props.requestMetric ?? 'http_requests_total';
     const statusLabel = props.statusLabel ?? 'status';
@@ -326,6 +330,7 @@ export class PrometheusMetric {
    * `histogram_quantile(q, sum by (le) (rate(H_bucket{svc}[w])))`, passing when `result[0] <= threshold`.
    */
   public static latency(props: LatencyMetricOptions): PrometheusMetric {
+    checkStruct('PrometheusMetric.latency', 'props', props, required(LATENCY_METRIC_OPTIONS));
     const problems: Problem[] = [];
     const base = props.histogramMetric ?? 'http_request_duration_seconds';
     checkMetricName(problems, 'histogramMetric', base);

@@ -2,6 +2,8 @@ import { Duration } from 'cdk8s';
 import { SecretKeyReference, TemplateArgument, secretProblems } from './template-argument';
 import { AnalysisTemplateSpecMetricsProviderPrometheus, AnalysisTemplateSpecMetricsProviderPrometheusAuthentication } from '../../imports/rollouts-argoproj.io';
 import { Problem, propError, show } from '../core/problem';
+import { checkStruct, required } from '../core/struct-shape';
+import { PROMETHEUS_OAUTH2_OPTIONS, PROMETHEUS_SECRET_HEADER_OPTIONS, PROMETHEUS_SERVER_OPTIONS, PROMETHEUS_SIG_V4_OPTIONS } from './input-shapes';
 
 /** Header names that carry credentials: their value must come from a Secret. */
 const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie)$|token|secret|password|api[-_]?key|auth/i;
@@ -46,6 +48,7 @@ export class PrometheusHeader {
    * @param secret the Secret key holding the value (read from the AnalysisRun's namespace)
    */
   public static fromSecret(name: string, secret: SecretKeyReference, options: PrometheusSecretHeaderOptions = {}): PrometheusHeader {
+    checkStruct('PrometheusHeader.fromSecret', 'options', options, PROMETHEUS_SECRET_HEADER_OPTIONS);
     const where = 'PrometheusHeader.fromSecret';
     checkHeaderName(where, name);
     for (const p of secretProblems(secret, 'secret')) throw propError(where, p);
@@ -196,6 +199,7 @@ export class PrometheusAuthentication {
    * contains `aps-workspaces`, so `PrometheusServer.fromAddress` rejects it for any other address.
    */
   public static sigv4(options: PrometheusSigV4Options = {}): PrometheusAuthentication {
+    checkStruct('PrometheusAuthentication.sigv4', 'options', options, PROMETHEUS_SIG_V4_OPTIONS);
     if (options.roleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+/.test(options.roleArn)) {
       throw propError('PrometheusAuthentication.sigv4', {
         prop: 'roleArn',
@@ -215,6 +219,7 @@ export class PrometheusAuthentication {
    * OAuth2 client credentials; the controller fetches a token and sends it as `Authorization: Bearer`.
    */
   public static oauth2(options: PrometheusOAuth2Options): PrometheusAuthentication {
+    checkStruct('PrometheusAuthentication.oauth2', 'options', options, required(PROMETHEUS_OAUTH2_OPTIONS));
     const where = 'PrometheusAuthentication.oauth2';
     if (!/^https?:\/\/[^\s/]+/.test(options.tokenUrl)) {
       throw propError(where, { prop: 'tokenUrl', given: show(options.tokenUrl), expected: 'an absolute http(s) URL', fix: 'give the token endpoint URL' });
@@ -300,6 +305,7 @@ export class PrometheusServer {
    * a duplicate header, or SigV4 with an address that is not Amazon Managed Prometheus
    */
   public static fromAddress(address: string, options: PrometheusServerOptions = {}): PrometheusServer {
+    checkStruct('PrometheusServer.fromAddress', 'options', options, PROMETHEUS_SERVER_OPTIONS);
     return new PrometheusServer(address, options);
   }
 

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { PrometheusAnalysis, PrometheusAnalysisOptions } from './prometheus-analysis';
 import { PrometheusMetric, SuccessRateMetricOptions } from './prometheus-metric';
+import { metricPropsOf } from './input-shapes';
 
 /**
  * Props of a `SuccessRateAnalysis`.
@@ -34,7 +35,7 @@ export class SuccessRateAnalysis extends PrometheusAnalysis {
 
   constructor(scope: Construct, id: string, props: SuccessRateAnalysisProps) {
     super(scope, id, props);
-    this.successRateMetric = PrometheusMetric.successRate(props);
+    this.successRateMetric = PrometheusMetric.successRate(metricPropsOf(props));
     this._addMetric(this.successRateMetric, '');
   }
 }

@@ -2,6 +2,8 @@ import { AnalysisArgument } from './analysis-template';
 import { AnalysisTemplateSpecArgs } from '../../imports/rollouts-argoproj.io';
 import { checkConfigMapKey, checkDns1123Subdomain } from '../core/names';
 import { Problem, propError, show } from '../core/problem';
+import { checkStruct, required } from '../core/struct-shape';
+import { SECRET_KEY_REFERENCE } from './input-shapes';
 
 /**
  * A key of an existing Kubernetes Secret. The library only references Secrets; it never accepts a credential as a
@@ -61,6 +63,7 @@ export class TemplateArgument {
    * @param secret the Secret key, read from the AnalysisRun's namespace
    */
   public static fromSecret(name: string, secret: SecretKeyReference): TemplateArgument {
+    checkStruct('TemplateArgument.fromSecret', 'secret', secret, required(SECRET_KEY_REFERENCE));
     return new TemplateArgument(name, undefined, secret);
   }
 

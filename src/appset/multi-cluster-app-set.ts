@@ -13,6 +13,8 @@ import { ClusterSelector } from '../fleet/cluster-selector';
 import { Fleet } from '../fleet/fleet';
 import { RolloutPlan } from '../plan/rollout-plan';
 import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
+import { checkStruct, required } from '../core/struct-shape';
+import { MULTI_CLUSTER_APP_SET_PROPS } from './input-shapes';
 
 /** The group, version and kind of an Argo CD ApplicationSet (the generated L1's `ApplicationSet.GVK`). */
 const APPLICATION_SET_GVK = { apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet' };
@@ -65,6 +67,7 @@ export class MultiClusterAppSet extends Construct {
 
   constructor(scope: Construct, id: string, props: MultiClusterAppSetProps) {
     super(scope, id);
+    checkStruct(this, 'props', props, required(MULTI_CLUSTER_APP_SET_PROPS));
     checkPropTypes(this, props);
     throwIfProblems(this, propProblems(props));
     this.props = props;

@@ -1,5 +1,7 @@
 import { Duration } from 'cdk8s';
+import { showTyped } from './input-types';
 import { Problem, show } from './problem';
+import { isDuration } from './struct-shape';
 
 /** The largest value of an int32 field (most integer fields of Kubernetes and Argo objects). @internal */
 export const INT32_MAX = 2_147_483_647;
@@ -33,6 +35,7 @@ export function portProblems(prop: string, value: number, fix: string, given: st
  * @internal
  */
 export function wholeSecondsProblems(prop: string, d: Duration): Problem[] {
+  if (!isDuration(d)) return [{ prop, given: showTyped(d), expected: 'a Duration', fix: 'use e.g. Duration.seconds(30)' }];
   const ms = d.toMilliseconds({ integral: false });
   if (Number.isFinite(ms) && ms / 1000 > INT32_MAX) {
     return [{ prop, given: `${ms / 1000}s`, expected: `at most ${INT32_MAX} seconds (the field is an int32)`, fix: 'use a shorter duration' }];

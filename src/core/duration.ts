@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { propError } from './problem';
+import { isDuration } from './struct-shape';
 
 /**
  * What is wrong with a Duration for Go's `time.ParseDuration` form, or undefined when it renders: a whole,
@@ -8,6 +9,7 @@ import { propError } from './problem';
  * @internal
  */
 export function goDurationProblem(d: Duration): string | undefined {
+  if (!isDuration(d)) return 'a Duration, e.g. Duration.seconds(30)';
   const ms = d.toMilliseconds({ integral: false });
   if (!Number.isSafeInteger(ms) || ms < 0) return 'a whole, non-negative number of milliseconds';
   return undefined;
@@ -21,8 +23,8 @@ export function goDurationProblem(d: Duration): string | undefined {
  * @internal
  */
 export function toGoDuration(d: Duration): string {
-  const ms = d.toMilliseconds({ integral: false });
   const problem = goDurationProblem(d);
+  const ms = isDuration(d) ? d.toMilliseconds({ integral: false }) : NaN;
   if (problem) {
     throw propError('Duration', { prop: 'duration', given: `${ms}ms`, expected: problem, fix: 'use e.g. Duration.seconds(15)' });
   }

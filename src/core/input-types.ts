@@ -16,19 +16,22 @@ export function showTyped(value: unknown): string {
   if (Array.isArray(value)) return `${show(value)} (an array)`;
   const t = typeof value;
   if (t === 'object') {
-    const name = (value as object).constructor?.name;
-    return name && name !== 'Object' ? `a ${name}` : `${safeJson(value)} (an object)`;
+    let name: unknown;
+    try {
+      name = (value as object).constructor?.name;
+    } catch {
+      name = undefined;
+    }
+    return typeof name === 'string' && name !== 'Object' ? `a ${name}` : `${safeJson(value)} (an object)`;
   }
   if (t === 'function') return 'a function';
+  if (t === 'symbol') return `${String(value)} (a symbol)`;
+  if (t === 'bigint') return `${String(value)}n (a bigint)`;
   return `${show(value)} (a ${t})`;
 }
 
 function safeJson(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
+  return show(value);
 }
 
 type Where = IConstruct | string;

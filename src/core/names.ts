@@ -9,7 +9,7 @@ const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 
 /** @internal A DNS-1123 label (Service, Namespace names): at most 63 chars. */
 export function checkDns1123Label(value: string): string | undefined {
-  if (value.length === 0 || value.length > 63 || !DNS1123_LABEL.test(value)) {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 63 || !DNS1123_LABEL.test(value)) {
     return 'a DNS-1123 label: at most 63 lowercase alphanumerics or "-", starting and ending with an alphanumeric';
   }
   return undefined;
@@ -17,7 +17,7 @@ export function checkDns1123Label(value: string): string | undefined {
 
 /** @internal A DNS-1123 subdomain (most object names): at most 253 chars. */
 export function checkDns1123Subdomain(value: string): string | undefined {
-  if (value.length === 0 || value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
     return 'a DNS-1123 subdomain: at most 253 lowercase alphanumerics, "-" or ".", starting and ending with an alphanumeric';
   }
   return undefined;
@@ -38,6 +38,7 @@ function memoized(cache: Map<string, string | undefined>, input: string, check: 
 
 /** @internal A label key: optional DNS-1123 subdomain prefix + "/" + a name of at most 63 chars. */
 export function checkLabelKey(key: string): string | undefined {
+  if (typeof key !== 'string') return 'a label key (a string)';
   return memoized(LABEL_KEY_CHECKS, key, checkLabelKeyUncached);
 }
 
@@ -56,6 +57,7 @@ function checkLabelKeyUncached(key: string): string | undefined {
 
 /** @internal A label value: empty, or at most 63 chars of alphanumerics, "-", "_", ".". */
 export function checkLabelValue(value: string): string | undefined {
+  if (typeof value !== 'string') return 'a label value (a string)';
   return memoized(LABEL_VALUE_CHECKS, value, checkLabelValueUncached);
 }
 
@@ -73,14 +75,14 @@ const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /** @internal A Prometheus 2.x label name a user may set: `[a-zA-Z_][a-zA-Z0-9_]*`, not starting with `__` (reserved). */
 export function checkPrometheusLabelName(name: string): string | undefined {
-  if (!PROMETHEUS_LABEL_NAME.test(name)) return 'a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)';
+  if (typeof name !== 'string' || !PROMETHEUS_LABEL_NAME.test(name)) return 'a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)';
   if (name.startsWith('__')) return 'a label name that does not start with "__" (reserved for Prometheus internals)';
   return undefined;
 }
 
 /** @internal A Prometheus 2.x metric name: `[a-zA-Z_:][a-zA-Z0-9_:]*`. */
 export function checkPrometheusMetricName(name: string): string | undefined {
-  return PROMETHEUS_METRIC_NAME.test(name) ? undefined : 'a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)';
+  return typeof name === 'string' && PROMETHEUS_METRIC_NAME.test(name) ? undefined : 'a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)';
 }
 
 /**
@@ -88,7 +90,7 @@ export function checkPrometheusMetricName(name: string): string | undefined {
  * "-", "_" or ".", and not "." or "..".
  */
 export function checkConfigMapKey(key: string): string | undefined {
-  if (key.length === 0 || key.length > 253 || !DATA_KEY.test(key) || key === '.' || key === '..') {
+  if (typeof key !== 'string' || key.length === 0 || key.length > 253 || !DATA_KEY.test(key) || key === '.' || key === '..') {
     return 'a data key: at most 253 alphanumerics, "-", "_" or "." (not "." or "..")';
   }
   return undefined;

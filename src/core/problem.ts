@@ -106,7 +106,8 @@ export function addProblemValidation(scope: IConstruct, check: () => readonly Pr
 }
 
 /**
- * Renders a value for a message: strings quoted, arrays and objects as compact JSON, `undefined` as `missing`.
+ * Renders a value for a message: strings quoted, arrays and objects as compact JSON, `undefined` as `missing`. Total:
+ * any value a caller can pass (a BigInt, a Symbol, a cycle, a throwing getter) renders without an error.
  *
  * @internal
  */
@@ -114,5 +115,12 @@ export function show(value: unknown): string {
   if (value === undefined) return 'missing';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'symbol' || typeof value === 'function') return typeof value === 'symbol' ? value.toString() : 'a function';
+  try {
+    const json = JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `${v}n` : typeof v === 'symbol' ? v.toString() : v));
+    return json ?? Object.prototype.toString.call(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }

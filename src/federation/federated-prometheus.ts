@@ -14,6 +14,8 @@ import { toGoDuration } from '../core/duration';
 import { checkPrometheusLabelName } from '../core/names';
 import { addProblemValidation, markChanged, propError, show, throwIfProblems } from '../core/problem';
 import { Fleet } from '../fleet/fleet';
+import { checkStruct, required } from '../core/struct-shape';
+import { FEDERATED_PROMETHEUS_PROPS } from './input-shapes';
 
 
 /**
@@ -205,6 +207,7 @@ export class FederatedPrometheus extends Construct {
 
   constructor(scope: Construct, id: string, props: FederatedPrometheusProps) {
     super(scope, id);
+    checkStruct(this, 'props', props, required(FEDERATED_PROMETHEUS_PROPS));
     this.fleet = props.fleet;
     this.output = props.output ?? FederationOutput.configMap();
     this.autoAdd = props.autoAddAnalysisSeries ?? true;

@@ -8,6 +8,8 @@ import { ScrapeConfig, ScrapeConfigSpec, ScrapeConfigSpecMetricRelabelingsAction
 import { goDurationProblem, toGoDuration } from '../core/duration';
 import { checkConfigMapKey, checkDns1123Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue, checkPrometheusLabelName } from '../core/names';
 import { Problem, show } from '../core/problem';
+import { checkStruct } from '../core/struct-shape';
+import { FEDERATION_CONFIG_MAP_OPTIONS, FEDERATION_SCRAPE_CONFIG_OPTIONS, FEDERATION_VALUES_OPTIONS } from './input-shapes';
 
 /**
  * Options of `FederationOutput.configMap()`.
@@ -155,6 +157,7 @@ export abstract class FederationOutput {
    * yourself (mount it and pass `--config.file`).
    */
   public static configMap(options: FederationConfigMapOptions = {}): FederationOutput {
+    checkStruct('FederationOutput.configMap', 'options', options, FEDERATION_CONFIG_MAP_OPTIONS);
     return new ConfigMapOutput(options);
   }
 
@@ -165,6 +168,7 @@ export abstract class FederationOutput {
    * `helm -f`), or pass `FederatedPrometheus.helmChartValues()` to cdk8s's `Helm` construct.
    */
   public static helmChartValues(options: FederationValuesOptions = {}): FederationOutput {
+    checkStruct('FederationOutput.helmChartValues', 'options', options, FEDERATION_VALUES_OPTIONS);
     return new PrometheusChartValuesOutput(options);
   }
 
@@ -174,6 +178,7 @@ export abstract class FederationOutput {
    * `prometheus.prometheusSpec.secrets` for Secrets the job reads.
    */
   public static kubePrometheusStackValues(options: FederationValuesOptions = {}): FederationOutput {
+    checkStruct('FederationOutput.kubePrometheusStackValues', 'options', options, FEDERATION_VALUES_OPTIONS);
     return new KubePrometheusStackValuesOutput(options);
   }
 
@@ -183,6 +188,7 @@ export abstract class FederationOutput {
    * turn `honorLabels` off and rename the federated `job`/`instance`/cluster labels to `exported_*`.
    */
   public static scrapeConfig(options: FederationScrapeConfigOptions = {}): FederationOutput {
+    checkStruct('FederationOutput.scrapeConfig', 'options', options, FEDERATION_SCRAPE_CONFIG_OPTIONS);
     return new ScrapeConfigOutput(options);
   }
 

@@ -2,6 +2,8 @@ import { ClusterSelector } from './cluster-selector';
 import { optionalString, optionalStringMap, requireArray, requireInstance, requireObject } from '../core/input-types';
 import { checkLabelKey, checkLabelValue, normalize } from '../core/names';
 import { markChanged, propError } from '../core/problem';
+import { checkStruct, required } from '../core/struct-shape';
+import { FLEET_CLUSTER_PROPS, FLEET_PROPS } from './input-shapes';
 
 /**
  * The label Argo CD puts on every cluster Secret; cluster generators AND it with their selector.
@@ -79,6 +81,7 @@ export class Fleet {
   private version = 0;
 
   constructor(props: FleetProps) {
+    checkStruct('Fleet', 'props', props, required(FLEET_PROPS));
     requireObject('Fleet', 'props', props, 'pass { clusters: [...] }');
     requireArray('Fleet', 'clusters', props.clusters, undefined, 'pass clusters: [{ name, server }]');
     for (const c of props.clusters) {
@@ -110,6 +113,7 @@ export class Fleet {
    */
   public addCluster(cluster: FleetClusterProps): void {
     const i = this._clusters.length;
+    checkStruct('Fleet', `clusters[${i}]`, cluster, required(FLEET_CLUSTER_PROPS));
     const where = 'Fleet';
     requireObject(where, `clusters[${i}]`, cluster, 'pass { name, server } as Argo CD registers the cluster');
     if (typeof cluster.name !== 'string' || cluster.name.length === 0) {

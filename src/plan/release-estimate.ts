@@ -2,6 +2,8 @@ import { Duration } from 'cdk8s';
 import { RolloutPlan } from './rollout-plan';
 import { optionalBoolean, optionalInstance, optionalNumber, requireInstance, requireObject } from '../core/input-types';
 import { propError } from '../core/problem';
+import { checkStruct, required } from '../core/struct-shape';
+import { RELEASE_ESTIMATE_OPTIONS } from './input-shapes';
 
 /**
  * What a release estimate needs to know about the update each Application runs once Argo CD syncs it (an Argo
@@ -94,6 +96,7 @@ export class ReleaseEstimate {
    * @throws if the per-Application time is negative, or zero for an update that needs no person
    */
   public static of(plan: RolloutPlan, options: ReleaseEstimateOptions): ReleaseEstimate {
+    checkStruct('ReleaseEstimate.of', 'options', options, required(RELEASE_ESTIMATE_OPTIONS));
     const where = 'ReleaseEstimate.of';
     requireInstance(where, 'plan', plan, 'RolloutPlan', (v: any) => Array.isArray(v.waves) && Array.isArray(v.unmatched), 'pass RolloutPlan.compute(...) or appSet.plan()');
     requireObject(where, 'options', options, 'pass { update: { minimum: Duration.minutes(20) } }');

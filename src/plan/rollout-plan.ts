@@ -1,6 +1,8 @@
 import { optionalStringMap, requireArray, requireInstance, requireObject, requireString } from '../core/input-types';
 import { propError } from '../core/problem';
 import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
+import { checkStruct, open, required } from '../core/struct-shape';
+import { PLANNED_APPLICATION } from './input-shapes';
 
 /**
  * An Application as the planner sees it: its name and labels (after templating).
@@ -82,6 +84,7 @@ export class RolloutPlan {
    * @throws if a step is invalid or an Application name appears twice
    */
   public static compute(steps: RollingSyncStep[], applications: PlannedApplication[]): RolloutPlan {
+    checkStruct('RolloutPlan.compute', 'applications', applications, required([open(PLANNED_APPLICATION)])); // GeneratedApplications too
     const where = 'RolloutPlan.compute';
     requireArray(where, 'steps', steps, (s, prop) => requireInstance(where, prop, s, 'RollingSyncStep', (v: any) => typeof v._problems === 'function' && typeof v.matches === 'function',
       'use RollingSyncStep.whereIn(), whereNotIn(), matching() or everything()'));

@@ -16,6 +16,8 @@ import { TrafficRouting } from './traffic-routing';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { addProblemValidation, markChanged, throwIfProblems } from '../core/problem';
 import { IUpdateFactsProvider, UpdateFacts } from '../plan/release-estimate';
+import { checkStruct, required } from '../core/struct-shape';
+import { CANARY_ROLLOUT_PROPS } from './input-shapes';
 
 /**
  * The background analysis of a canary (`spec.strategy.canary.analysis`): it runs while the update progresses and
@@ -271,6 +273,7 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts, IUp
 
   constructor(scope: Construct, id: string, props: CanaryRolloutProps) {
     super(scope, id);
+    checkStruct(this, 'props', props, required(CANARY_ROLLOUT_PROPS));
     this.props = props;
     this.maxTrafficWeight = props.maxTrafficWeight ?? 100;
     this.replicas = props.replicas ?? 1;

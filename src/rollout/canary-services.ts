@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import { optionShapeProblems, portProblems } from '../core/bounds';
 import { checkDns1123Label } from '../core/names';
 import { Problem, show, throwIfProblems } from '../core/problem';
+import { checkStruct } from '../core/struct-shape';
+import { CANARY_SERVICES_OPTIONS } from './input-shapes';
 
 /**
  * Options of `CanaryServices.create`.
@@ -77,6 +79,7 @@ export abstract class CanaryServices {
    * `rollouts-pod-template-hash` selector at runtime).
    */
   public static create(options: CanaryServicesOptions = {}): CanaryServices {
+    checkStruct('CanaryServices.create', 'options', options, CANARY_SERVICES_OPTIONS);
     return new CreatedCanaryServices(options);
   }
 

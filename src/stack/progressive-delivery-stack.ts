@@ -15,6 +15,8 @@ import { Fleet } from '../fleet/fleet';
 import { RolloutPlan } from '../plan/rollout-plan';
 import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
 import { AnalysisArgValue } from '../rollout/analysis-arg-value';
+import { checkedStruct, required } from '../core/struct-shape';
+import { PROGRESSIVE_DELIVERY_STACK_PROPS } from './input-shapes';
 
 /**
  * The annotation each cluster's overlay sets on the service's Rollouts: the normalized cluster name. Per-cluster
@@ -190,7 +192,7 @@ export class ProgressiveDeliveryStack extends App {
   private prepared = false;
 
   constructor(props: ProgressiveDeliveryStackProps) {
-    super(props);
+    super(checkedStruct('ProgressiveDeliveryStack', 'props', props, required(PROGRESSIVE_DELIVERY_STACK_PROPS)));
     this.props = props;
     this.serviceName = props.serviceName;
     this.fleet = props.fleet;

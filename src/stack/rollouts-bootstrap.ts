@@ -5,6 +5,8 @@ import { propError, show } from '../core/problem';
 import { ClusterSelector } from '../fleet/cluster-selector';
 import { Fleet } from '../fleet/fleet';
 import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
+import { checkStruct } from '../core/struct-shape';
+import { ROLLOUTS_HELM_CHART_OPTIONS } from './input-shapes';
 
 /** The Argo Rollouts Helm repository (argoproj/argo-helm). */
 export const ARGO_HELM_REPO = 'https://argoproj.github.io/argo-helm';
@@ -75,6 +77,7 @@ export abstract class RolloutsBootstrap {
    * namespace would overwrite each other).
    */
   public static helmChart(options: RolloutsHelmChartOptions = {}): RolloutsBootstrap {
+    checkStruct('RolloutsBootstrap.helmChart', 'options', options, ROLLOUTS_HELM_CHART_OPTIONS);
     return new HelmChartBootstrap(options);
   }
 

@@ -1,0 +1,63 @@
+import { ANALYSIS_TEMPLATE } from '../analysis/input-shapes';
+import { instance, oneOf, required, StructShape } from '../core/struct-shape';
+import { FederationScheme } from './federation-job';
+import type { FederatedPrometheusProps } from './federated-prometheus';
+import type { FederationSecretAuthorizationProps, FederationTlsFilesProps, FederationTlsSecretProps } from './federation-auth';
+import type { FederationConfigMapOptions, FederationScrapeConfigOptions, FederationValuesOptions } from './federation-output';
+
+export const FEDERATED_PROMETHEUS_PROPS: StructShape<FederatedPrometheusProps> = {
+  fleet: required(instance('Fleet', 'new Fleet({ clusters: [...] })')),
+  match: ['string'],
+  analyses: [ANALYSIS_TEMPLATE],
+  autoAddAnalysisSeries: 'boolean',
+  output: instance('FederationOutput', 'FederationOutput.configMap()'),
+  jobName: 'string',
+  scrapeInterval: 'duration',
+  scrapeTimeout: 'duration',
+  scheme: oneOf(() => FederationScheme),
+  tls: instance('FederationTls', 'FederationTls.fromSecret({ secretName: "federation-tls" })'),
+  authorization: instance('FederationAuthorization', 'FederationAuthorization.fromSecret({ secretName: "federation", key: "token" })'),
+  clusterLabel: instance('FederationClusterLabel', 'FederationClusterLabel.targetLabel()'),
+  skipClustersWithoutMetricsEndpoint: 'boolean',
+  dropLabels: ['string'],
+  allowFleetWideAnalyses: 'boolean',
+};
+
+export const FEDERATION_SECRET_AUTHORIZATION_PROPS: StructShape<FederationSecretAuthorizationProps> = {
+  secretName: required('string'),
+  key: required('string'),
+  type: 'string',
+};
+
+export const FEDERATION_TLS_FILES_PROPS: StructShape<FederationTlsFilesProps> = {
+  caFile: 'string',
+  certFile: 'string',
+  keyFile: 'string',
+  serverName: 'string',
+  insecureSkipVerify: 'boolean',
+};
+
+export const FEDERATION_TLS_SECRET_PROPS: StructShape<FederationTlsSecretProps> = {
+  secretName: required('string'),
+  caKey: 'string',
+  certKey: 'string',
+  keyKey: 'string',
+  serverName: 'string',
+  insecureSkipVerify: 'boolean',
+};
+
+export const FEDERATION_CONFIG_MAP_OPTIONS: StructShape<FederationConfigMapOptions> = {
+  metadata: 'metadata',
+  key: 'string',
+  externalLabels: 'map',
+  evaluationInterval: 'duration',
+};
+
+export const FEDERATION_VALUES_OPTIONS: StructShape<FederationValuesOptions> = {
+  metadata: 'metadata',
+  key: 'string',
+};
+
+export const FEDERATION_SCRAPE_CONFIG_OPTIONS: StructShape<FederationScrapeConfigOptions> = {
+  metadata: 'metadata',
+};

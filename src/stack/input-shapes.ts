@@ -1,0 +1,35 @@
+import { YamlOutputType } from 'cdk8s';
+import { instance, oneOf, required, StructShape } from '../core/struct-shape';
+import type { ProgressiveDeliveryStackProps } from './progressive-delivery-stack';
+import type { RolloutsHelmChartOptions } from './rollouts-bootstrap';
+
+export const PROGRESSIVE_DELIVERY_STACK_PROPS: StructShape<ProgressiveDeliveryStackProps> = {
+  serviceName: required('string'),
+  repoUrl: required('string'),
+  targetRevision: 'string',
+  fleet: required(instance('Fleet', 'new Fleet({ clusters: [...] })')),
+  clusters: instance('ClusterSelector', 'ClusterSelector.matchLabels({ env: "production" })'),
+  environments: required(['string']),
+  environmentClusterLabel: 'string',
+  waves: required([instance('RollingSyncStep', 'RollingSyncStep.whereIn("env", ["canary"], MaxUpdate.count(1))')]),
+  applicationLabels: 'map',
+  namespace: 'string',
+  argocdNamespace: 'string',
+  project: 'string',
+  bootstrap: instance('RolloutsBootstrap', 'RolloutsBootstrap.helmChart()'),
+  preinstalledTemplates: ['string'],
+  podStartup: 'duration',
+  prune: 'boolean',
+  outdir: 'string',
+  outputFileExtension: 'string',
+  yamlOutputType: oneOf(() => YamlOutputType),
+  recordConstructMetadata: 'boolean',
+  resolvers: ['any'],
+};
+
+export const ROLLOUTS_HELM_CHART_OPTIONS: StructShape<RolloutsHelmChartOptions> = {
+  chartVersion: 'string',
+  namespace: 'string',
+  gatewayApiPlugin: 'boolean',
+  gatewayApiPluginLocation: 'string',
+};
