@@ -64,7 +64,7 @@ export const MULTI_CLUSTER_APP_SET_PROPS: StructShape<MultiClusterAppSetProps> =
   environmentKey: 'string',
   environmentClusterLabel: 'string',
   generators: [instance('Generator', 'Generator.clusters()')],
-  steps: [instance('RollingSyncStep', 'RollingSyncStep.whereIn("env", ["canary"], MaxUpdate.count(1))')],
+  steps: [instance('RollingSyncStep', 'RollingSyncStep.whereIn(), whereNotIn(), matching() or everything()')],
   applicationName: 'string',
   labels: 'map',
   annotations: 'map',

@@ -148,6 +148,24 @@ export function unknownKeyProblems(prop: string, value: object, knownKeys: reado
   return problems;
 }
 
+/** What a shape expects, for messages: `a string`, `an array`, `a RollingSyncStep`… */
+function describe(shape: Shape): string {
+  if (shape instanceof RequiredShape) return describe(shape.shape);
+  if (shape instanceof InstanceShape) return `a ${shape.className}`;
+  if (shape instanceof OneOfShape) return `one of ${shape.values.map(v => JSON.stringify(v)).join(', ')}`;
+  if (shape instanceof MapShape) return 'a map';
+  if (Array.isArray(shape)) return 'an array';
+  switch (shape) {
+    case 'string': case 'number': return `a ${shape}`;
+    case 'boolean': return 'true or false';
+    case 'map': return 'a map of strings';
+    case 'duration': return 'a Duration';
+    case 'metadata': return 'an ApiObjectMetadata object';
+    case 'any': return 'a value';
+    default: return 'an object';
+  }
+}
+
 function wrong(prop: string, value: unknown, expected: string, fix = 'pass the type the option documents'): Problem[] {
   return [{ prop, given: showTyped(value), expected, fix }];
 }
@@ -165,13 +183,13 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null &
  */
 export function shapeProblems(prop: string, value: unknown, shape: Shape): Problem[] {
   if (shape instanceof RequiredShape) {
-    if (value === undefined) return [{ prop, given: 'missing', expected: 'a value (the option is required)', fix: `set ${prop}` }];
+    if (value === undefined) return [{ prop, given: 'missing', expected: describe(shape.shape), fix: `set ${prop} (it is required)` }];
     return shapeProblems(prop, value, shape.shape);
   }
   if (value === undefined || shape === 'any') return [];
   if (shape instanceof InstanceShape) {
     const ok = shape.test ? shape.test(value) : isInstanceNamed(value, shape.className);
-    return ok ? [] : wrong(prop, value, `a ${shape.className}`, `use e.g. ${shape.example}`);
+    return ok ? [] : wrong(prop, value, `a ${shape.className}`, `use ${shape.example}`);
   }
   if (shape instanceof OneOfShape) {
     const values = shape.values;
@@ -182,12 +200,12 @@ export function shapeProblems(prop: string, value: unknown, shape: Shape): Probl
     return Object.entries(value).flatMap(([k, v]) => shapeProblems(`${prop}.${k}`, v, required(shape.value)));
   }
   if (Array.isArray(shape)) {
-    if (!Array.isArray(value)) return wrong(prop, value, 'a list');
+    if (!Array.isArray(value)) return wrong(prop, value, 'an array');
     return value.flatMap((v, i) => (v === undefined || v === null ? wrong(`${prop}[${i}]`, v, 'a value', 'remove the empty entry') : shapeProblems(`${prop}[${i}]`, v, shape[0])));
   }
   switch (shape) {
     case 'string': case 'number': case 'boolean':
-      return typeof value === shape ? [] : wrong(prop, value, `a ${shape}`);
+      return typeof value === shape ? [] : wrong(prop, value, describe(shape));
     case 'map':
       if (!isPlainObject(value)) return wrong(prop, value, 'a map of strings', 'pass e.g. { key: "value" }');
       return Object.entries(value).flatMap(([k, v]) => (typeof v === 'string' ? [] : wrong(`${prop}.${k}`, v, 'a string', 'quote the value')));
@@ -206,7 +224,7 @@ export function shapeProblems(prop: string, value: unknown, shape: Shape): Probl
     }
   }
   // a nested struct
-  if (!isPlainObject(value)) return wrong(prop, value, 'an object with the documented options');
+  if (!isPlainObject(value)) return wrong(prop, value, 'an object');
   if (shape instanceof OpenShape) {
     return Object.keys(shape.shape).flatMap(k => shapeProblems(child(prop, k), value[k], shape.shape[k]));
   }

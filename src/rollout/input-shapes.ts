@@ -37,7 +37,7 @@ export const SET_CANARY_SCALE_OPTIONS: StructShape<SetCanaryScaleOptions> = {
 
 export const HEADER_ROUTE_MATCH: StructShape<HeaderRouteMatch> = {
   headerName: required('string'),
-  headerValue: required(instance('StringMatch', 'StringMatch.exact("GET")')),
+  headerValue: instance('StringMatch', 'StringMatch.exact("GET")'), // missing: the step's own check quotes the controller
 };
 
 export const SET_HEADER_ROUTE_OPTIONS: StructShape<SetHeaderRouteOptions> = {

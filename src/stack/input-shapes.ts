@@ -11,7 +11,7 @@ export const PROGRESSIVE_DELIVERY_STACK_PROPS: StructShape<ProgressiveDeliverySt
   clusters: instance('ClusterSelector', 'ClusterSelector.matchLabels({ env: "production" })'),
   environments: required(['string']),
   environmentClusterLabel: 'string',
-  waves: required([instance('RollingSyncStep', 'RollingSyncStep.whereIn("env", ["canary"], MaxUpdate.count(1))')]),
+  waves: required([instance('RollingSyncStep', 'RollingSyncStep.whereIn(), whereNotIn(), matching() or everything()')]),
   applicationLabels: 'map',
   namespace: 'string',
   argocdNamespace: 'string',
