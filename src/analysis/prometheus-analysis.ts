@@ -13,6 +13,7 @@ import { analyzePromQL, quotedArgPlaceholders, replacePlaceholders, scanPlacehol
 import { matcherRegexError } from '../core/re2';
 import { checkStruct } from '../core/struct-shape';
 import { analysisPropsShape } from './input-shapes';
+import { labelsAndAnnotationsProblems } from '../core/metadata';
 
 /**
  * Props shared by every Prometheus analysis template.
@@ -103,6 +104,7 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
     this.clusterScope = props.clusterScope ?? false;
     this.prometheus = props.prometheus;
     const metadata = props.metadata ?? {};
+    throwIfProblems(this, labelsAndAnnotationsProblems('metadata', metadata));
     if (metadata.name !== undefined) {
       const p = checkDns1123Subdomain(metadata.name);
       if (p) throw propError(this, { prop: 'metadata.name', given: show(metadata.name), expected: p, fix: 'e.g. "success-rate"' });

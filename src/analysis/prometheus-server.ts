@@ -2,8 +2,8 @@ import { Duration } from 'cdk8s';
 import { SecretKeyReference, TemplateArgument, secretProblems } from './template-argument';
 import { AnalysisTemplateSpecMetricsProviderPrometheus, AnalysisTemplateSpecMetricsProviderPrometheusAuthentication } from '../../imports/rollouts-argoproj.io';
 import { Problem, propError, show } from '../core/problem';
-import { checkStruct, required } from '../core/struct-shape';
-import { PROMETHEUS_OAUTH2_OPTIONS, PROMETHEUS_SECRET_HEADER_OPTIONS, PROMETHEUS_SERVER_OPTIONS, PROMETHEUS_SIG_V4_OPTIONS } from './input-shapes';
+import { checkArgs, checkStruct, required } from '../core/struct-shape';
+import { PROMETHEUS_OAUTH2_OPTIONS, PROMETHEUS_SECRET_HEADER_OPTIONS, SECRET_KEY_REFERENCE, PROMETHEUS_SERVER_OPTIONS, PROMETHEUS_SIG_V4_OPTIONS } from './input-shapes';
 
 /** Header names that carry credentials: their value must come from a Secret. */
 const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie)$|token|secret|password|api[-_]?key|auth/i;
@@ -48,7 +48,7 @@ export class PrometheusHeader {
    * @param secret the Secret key holding the value (read from the AnalysisRun's namespace)
    */
   public static fromSecret(name: string, secret: SecretKeyReference, options: PrometheusSecretHeaderOptions = {}): PrometheusHeader {
-    checkStruct('PrometheusHeader.fromSecret', 'options', options, PROMETHEUS_SECRET_HEADER_OPTIONS);
+    checkArgs('PrometheusHeader.fromSecret', { name: [name, required('string')], secret: [secret, required(SECRET_KEY_REFERENCE)], options: [options, PROMETHEUS_SECRET_HEADER_OPTIONS] });
     const where = 'PrometheusHeader.fromSecret';
     checkHeaderName(where, name);
     for (const p of secretProblems(secret, 'secret')) throw propError(where, p);
@@ -62,6 +62,7 @@ export class PrometheusHeader {
    * @param secret the Secret key holding the bare token (read from the AnalysisRun's namespace)
    */
   public static bearerToken(secret: SecretKeyReference): PrometheusHeader {
+    checkArgs('PrometheusHeader.bearerToken', { secret: [secret, required(SECRET_KEY_REFERENCE)] });
     return PrometheusHeader.fromSecret('Authorization', secret, { prefix: 'Bearer ', argName: 'prometheus-bearer-token' });
   }
 
@@ -71,6 +72,7 @@ export class PrometheusHeader {
    * @throws if the header name or the value looks like a credential (use `fromSecret` for those)
    */
   public static fromValue(name: string, value: string): PrometheusHeader {
+    checkArgs('PrometheusHeader.fromValue', { name: [name, required('string')], value: [value, required('string')] });
     const where = 'PrometheusHeader.fromValue';
     checkHeaderName(where, name);
     const fix = `reference a Secret: PrometheusHeader.fromSecret('${name}', { secretName, key })`;

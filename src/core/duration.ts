@@ -16,6 +16,23 @@ export function goDurationProblem(d: Duration): string | undefined {
 }
 
 /**
+ * A duration for people: `1h20m`, `45m`, `30s`, `0s`, rounded to whole seconds. Total: a fractional, NaN or infinite
+ * Duration renders (`?` for NaN, `∞` for infinity) instead of cdk8s's "must be a whole number" error.
+ *
+ * @internal
+ */
+export function formatHumanDuration(d: Duration): string {
+  const seconds = isDuration(d) ? d.toSeconds({ integral: false }) : NaN;
+  if (Number.isNaN(seconds)) return '?';
+  if (!Number.isFinite(seconds)) return '∞';
+  let s = Math.round(seconds);
+  if (s === 0) return '0s';
+  const h = Math.floor(s / 3600); s -= h * 3600;
+  const m = Math.floor(s / 60); s -= m * 60;
+  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
+}
+
+/**
  * Renders a Duration in the form Go's `time.ParseDuration`, Argo and Prometheus all accept, with the largest unit
  * that represents it exactly: `1h`, `10m`, `90s`, `250ms`. Callers check `goDurationProblem` first; an unchecked
  * bad value is a `ValidationError`.

@@ -245,6 +245,17 @@ export function checkStruct(where: IConstruct | string, prop: string, value: unk
 }
 
 /**
+ * Checks the positional arguments of a factory or method, named as in its signature: the one line at the top of a
+ * static factory taking strings, numbers or objects, e.g.
+ * `checkArgs('TemplateArgument.withDefault', { name: [name, required('string')], defaultValue: [defaultValue, required('string')] })`.
+ *
+ * @internal
+ */
+export function checkArgs(where: string, args: { readonly [name: string]: readonly [unknown, Shape] }): void {
+  throwIfProblems(where, Object.entries(args).flatMap(([name, [value, shape]]) => shapeProblems(name, value, shape)));
+}
+
+/**
  * `checkStruct`, returning the value: for a constructor that must check its props before `super(props)`.
  *
  * @internal

@@ -1,7 +1,7 @@
 import { SecretFileRef, secretMountDir, TlsFile } from './secret-mount';
 import { checkConfigMapKey, checkDns1123Subdomain } from '../core/names';
 import { propError } from '../core/problem';
-import { checkStruct, required } from '../core/struct-shape';
+import { checkArgs, checkStruct, required } from '../core/struct-shape';
 import { FEDERATION_SECRET_AUTHORIZATION_PROPS, FEDERATION_TLS_FILES_PROPS, FEDERATION_TLS_SECRET_PROPS } from './input-shapes';
 
 function checkSecretRef(where: string, prop: string, secretName: string, key: string): void {
@@ -70,6 +70,7 @@ export class FederationAuthorization {
    * @param type the authorization type, default "Bearer"
    */
   public static credentialsFile(path: string, type?: string): FederationAuthorization {
+    checkArgs('FederationAuthorization.credentialsFile', { path: [path, required('string')], type: [type, 'string'] });
     const where = 'FederationAuthorization.credentialsFile';
     checkPath(where, 'path', path);
     return new FederationAuthorization(FederationAuthorization.checkType(where, type ?? 'Bearer'), path, undefined);

@@ -2,7 +2,7 @@ import { ClusterSelector } from './cluster-selector';
 import { optionalString, optionalStringMap, requireArray, requireInstance, requireObject } from '../core/input-types';
 import { checkLabelKey, checkLabelValue, normalize } from '../core/names';
 import { markChanged, propError } from '../core/problem';
-import { checkStruct, required } from '../core/struct-shape';
+import { checkArgs, checkStruct, required } from '../core/struct-shape';
 import { FLEET_CLUSTER_PROPS, FLEET_PROPS } from './input-shapes';
 
 /**
@@ -70,6 +70,7 @@ export class Fleet {
    * @param name the cluster name registered in Argo CD
    */
   public static normalizeClusterName(name: string): string {
+    checkArgs('Fleet.normalizeClusterName', { name: [name, required('string')] });
     return normalize(name);
   }
 

@@ -4,6 +4,7 @@ import { optionalBoolean, optionalInstance, optionalNumber, requireInstance, req
 import { propError } from '../core/problem';
 import { checkStruct, required } from '../core/struct-shape';
 import { RELEASE_ESTIMATE_OPTIONS } from './input-shapes';
+import { formatHumanDuration } from '../core/duration';
 
 /**
  * What a release estimate needs to know about the update each Application runs once Argo CD syncs it (an Argo
@@ -116,7 +117,7 @@ export class ReleaseEstimate {
     }
     const per = u.minimum.toSeconds({ integral: false }) + (options.startup?.toSeconds({ integral: false }) ?? 0);
     const waitsForPerson = facts.manualGates > 0 || facts.inconclusivePauses > 0;
-    if (!(per > 0) && !(per === 0 && (waitsForPerson || !facts.exact))) {
+    if (!Number.isFinite(per) || (!(per > 0) && !(per === 0 && (waitsForPerson || !facts.exact)))) {
       throw propError(where, {
         prop: 'update.minimum',
         given: `${per}s`,
@@ -204,9 +205,5 @@ export class ReleaseEstimate {
  * @internal
  */
 export function formatDuration(d: Duration): string {
-  let s = Math.round(d.toSeconds());
-  if (s === 0) return '0s';
-  const h = Math.floor(s / 3600); s -= h * 3600;
-  const m = Math.floor(s / 60); s -= m * 60;
-  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
+  return formatHumanDuration(d);
 }

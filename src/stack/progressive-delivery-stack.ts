@@ -529,6 +529,9 @@ export class ProgressiveDeliveryStack extends App {
     if (p.namespace !== undefined && checkDns1123Label(p.namespace) !== undefined) {
       fail('namespace', show(p.namespace), checkDns1123Label(p.namespace)!, 'use a valid namespace name');
     }
+    if (p.argocdNamespace !== undefined && checkDns1123Label(p.argocdNamespace) !== undefined) {
+      fail('argocdNamespace', show(p.argocdNamespace), checkDns1123Label(p.argocdNamespace)!, 'use the namespace Argo CD runs in, e.g. "argocd"');
+    }
     if (p.environmentClusterLabel !== undefined && checkLabelKey(p.environmentClusterLabel) !== undefined) {
       fail('environmentClusterLabel', show(p.environmentClusterLabel), checkLabelKey(p.environmentClusterLabel)!, 'use the cluster Secret label, e.g. "env"');
     }

@@ -102,20 +102,24 @@ export const metadata: fc.Arbitrary<any> = mix(fc.record({
  * A props object: `fields` as optional keys except `required`; sometimes an unknown key (a typo of a known one, or a
  * stranger), and sometimes not an object at all.
  */
-export function props(fields: Record<string, fc.Arbitrary<any>>, required: readonly string[] = []): fc.Arbitrary<any> {
+export function props(fields: Record<string, fc.Arbitrary<any>>, required: readonly string[] = [], presence = 0.35): fc.Arbitrary<any> {
   const keys = Object.keys(fields);
   const typo = (k: string) => (k.length > 2 ? k.slice(0, -1) + k.slice(-1).toUpperCase() + 'x' : `${k}s`);
   const unknown = fc.oneof(fc.constantFrom('bogus', 'kind', ...keys.map(typo)), fc.string({ maxLength: 6 }));
-  const withRequired = fc.record(
-    Object.fromEntries(keys.map(k => [k, required.includes(k) ? fields[k] : fields[k]])),
-    { requiredKeys: keys.filter(k => required.includes(k)) as any },
-  );
+  // an optional key is present in about `presence` of the cases: the rest of the object stays plausible
+  const absentWeight = Math.round((1 - presence) * 20);
+  const drawn = fc.record(Object.fromEntries(keys.map(k => [k, required.includes(k)
+    ? fields[k]
+    : fc.oneof({ weight: absentWeight, arbitrary: fc.constant(ABSENT) }, { weight: 20 - absentWeight, arbitrary: fields[k] })])))
+    .map(o => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== ABSENT)));
   return fc.oneof(
-    { weight: 40, arbitrary: withRequired },
+    { weight: 40, arbitrary: drawn },
     {
       weight: 1,
-      arbitrary: fc.tuple(withRequired, unknown, anyValue).map(([o, k, v]) => (keys.includes(k) ? o : { ...(o as object), [k]: v })),
+      arbitrary: fc.tuple(drawn, unknown, anyValue).map(([o, k, v]) => (keys.includes(k) ? o : { ...(o as object), [k]: v })),
     },
     { weight: 1, arbitrary: fc.constantFrom<unknown>(undefined, null, 'props', 42, [], () => ({})) },
   );
 }
+
+const ABSENT = Symbol('absent');

@@ -516,21 +516,21 @@ export const TARGETS: FuzzTarget[] = [
       destinationName: str(['{{.name}}']),
       createNamespace: mix(fc.boolean()),
       syncOptions: arr(str(['CreateNamespace=true', 'ServerSideApply=true'], ['Bogus=1'])),
-      autoSync: mix(fc.boolean()),
+      autoSync: mix(fc.constant(false)),
       prune: mix(fc.boolean()),
       retryLimit: num([0, 5, -1]),
       retryBackoffDuration: duration,
       retryBackoffFactor: num([2, 1]),
       retryBackoffMaxDuration: duration,
       deletionOrder: mix(fc.constantFrom(lib.DeletionOrder.REVERSE, lib.DeletionOrder.ALL_AT_ONCE)),
-      applicationsSync: mix(fc.constantFrom(lib.ApplicationsSyncPolicy.CREATE_ONLY, lib.ApplicationsSyncPolicy.SYNC)),
+      applicationsSync: mix(fc.constantFrom(lib.ApplicationsSyncPolicy.SYNC, lib.ApplicationsSyncPolicy.CREATE_UPDATE)),
       preserveResourcesOnDeletion: mix(fc.boolean()),
       goTemplate: mix(fc.boolean(), fc.constant(false)),
       goTemplateOptions: arr(str(['missingkey=error'], ['bogus'])),
       fleet: mix(fc.constant('fleet'), anyValue, 1),
       allowUnmatchedApplications: mix(fc.boolean()),
       allowOverlappingSteps: mix(fc.boolean()),
-    }, ['source', 'destinationNamespace']),
+    }, ['source', 'destinationNamespace', 'clusters']),
     build: (p): Built => {
       const chart = (build: (c: Chart) => void) => synthChart(build);
       return {
@@ -645,3 +645,30 @@ function synthAppSet(over: Partial<lib.MultiClusterAppSetProps>): Built {
 }
 
 export const objectsToYaml = objectsYaml;
+
+// ---- every public static factory, with hostile arguments ---------------------------------------------------------------
+
+/** Static methods declared `private` or `protected` in src/ (still on the class at run time). */
+const PRIVATE_STATICS = new Set(fs.readdirSync(path.join(__dirname, '..', '..', 'src'), { recursive: true, encoding: 'utf8' })
+  .filter(f => f.endsWith('.ts'))
+  .flatMap(f => [...fs.readFileSync(path.join(__dirname, '..', '..', 'src', f), 'utf8').matchAll(/(?:private|protected) static (\w+)/g)].map(m => m[1])));
+
+/** Every public static method of every exported class: `Class.method`. */
+export const STATIC_FACTORIES: ReadonlyArray<readonly [string, string]> = Object.entries(lib)
+  .filter(([, v]) => typeof v === 'function' && /^[A-Z]/.test((v as any).name ?? ''))
+  .flatMap(([cls, v]) => Object.getOwnPropertyNames(v)
+    .filter(m => !['length', 'name', 'prototype', 'isValidationError', 'isConstruct', 'of', 'isApp', 'isChart'].includes(m)
+      && !m.startsWith('_') && !PRIVATE_STATICS.has(m) && typeof (v as any)[m] === 'function')
+    .map(m => [cls, m] as const));
+
+const factoryArg = fc.oneof(anyValue, str(['x', 'env', 'web', '/etc/token', 'X-Token', 'http://prometheus:9090']), num([1, 50]),
+  fc.constant({ secretName: 'web', key: 'token' }));
+
+TARGETS.push({
+  name: 'static factories (hostile arguments)',
+  props: fc.tuple(fc.constantFrom(...STATIC_FACTORIES), fc.array(factoryArg, { maxLength: 3 })),
+  build: ([[cls, method], args]): Built => {
+    const result = (lib as any)[cls][method](...args);
+    return { yaml: YAML.stringify({ call: `${cls}.${method}`, type: typeof result }), kubernetes: false };
+  },
+});

@@ -1,0 +1,42 @@
+import { ApiObjectMetadata } from 'cdk8s';
+import { checkLabelKey, checkLabelValue } from './names';
+import { Problem, show } from './problem';
+
+/**
+ * The labels and annotations of an object's metadata as the API server validates them: label keys and values
+ * (apimachinery's label syntax) and annotation keys (the same qualified-name syntax; values are free text). Name and
+ * namespace are each construct's own rule (a namespaced or cluster-scoped object).
+ *
+ * @internal
+ */
+export function labelsAndAnnotationsProblems(prop: string, metadata: ApiObjectMetadata | undefined): Problem[] {
+  if (metadata === undefined || metadata === null || typeof metadata !== 'object') return [];
+  const problems: Problem[] = [];
+  const labels = metadata.labels ?? {};
+  for (const [k, v] of Object.entries(labels)) {
+    const reason = checkLabelKey(k) ?? checkLabelValue(v);
+    if (reason) {
+      problems.push({
+        prop: `${prop}.labels`,
+        given: show(labels),
+        expected: `label keys and values the API server accepts (${show(k)}: ${show(v)} is not ${reason})`,
+        fix: 'fix or drop the label',
+      });
+      break;
+    }
+  }
+  const annotations = metadata.annotations ?? {};
+  for (const k of Object.keys(annotations)) {
+    const reason = checkLabelKey(k);
+    if (reason) {
+      problems.push({
+        prop: `${prop}.annotations`,
+        given: show(annotations),
+        expected: `annotation keys the API server accepts (${show(k)} is not ${reason.replace(/^a label key/, 'a qualified name')})`,
+        fix: 'fix or drop the annotation',
+      });
+      break;
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,57 @@
+import { Duration, Testing } from 'cdk8s';
+import {
+  FederationAuthorization, FederationClusterLabel, Fleet, MaxUpdate, PrometheusAnalysis, PrometheusHeader, PrometheusMetric, PrometheusServer,
+  MetricCondition, ProgressiveDeliveryStack, ReleaseEstimate, RollingSyncStep, RolloutPlan, TemplateArgument, ValidationError,
+} from '../../src';
+import { smallFleet } from '../stack/build';
+
+/**
+ * Every violation the fuzzer (test/fuzz, scripts/fuzz.ts) found, fixed at its root, as a reproducer asserting the
+ * message: a plain-JS / Python caller's wrong value is a ValidationError in the one shape, never a TypeError.
+ */
+describe('fuzz findings', () => {
+  const plan = () => RolloutPlan.compute([RollingSyncStep.whereIn('env', ['canary'], MaxUpdate.count(1))], [{ name: 'a', labels: { env: 'canary' } }]);
+
+  test('ReleaseEstimate.describe() with a fractional-second update rounds (it threw cdk8s\'s "must be a whole number of seconds")', () => {
+    expect(ReleaseEstimate.of(plan(), { update: { minimum: Duration.millis(1500) } }).describe()).toBe('wave 1: 1 application(s) in 1 round(s), 2s\ntotal: 2s\n');
+  });
+
+  test('ReleaseEstimate.of rejects an infinite update time', () => {
+    expect(() => ReleaseEstimate.of(plan(), { update: { minimum: Duration.seconds(Infinity) } }))
+      .toThrow('ReleaseEstimate.of: update.minimum is Infinitys; expected a positive duration');
+  });
+
+  test('factories taking strings reject other types (they crashed in RegExp.test or toLowerCase)', () => {
+    expect(() => TemplateArgument.required({ toString: 'x' } as any)).toThrow('TemplateArgument.required: name is {"toString":"x"} (an object); expected a string');
+    expect(() => TemplateArgument.withDefault('a', 42 as any)).toThrow('TemplateArgument.withDefault: defaultValue is 42 (a number); expected a string');
+    expect(() => TemplateArgument.fromSecret('a', undefined as any)).toThrow('TemplateArgument.fromSecret: secret is missing; expected an object');
+    expect(() => PrometheusHeader.fromValue(42 as any, 'v')).toThrow('PrometheusHeader.fromValue: name is 42 (a number); expected a string');
+    expect(() => PrometheusHeader.fromValue('X-A', undefined as any)).toThrow('PrometheusHeader.fromValue: value is missing; expected a string');
+    expect(() => PrometheusHeader.bearerToken(undefined as any)).toThrow('PrometheusHeader.bearerToken: secret is missing; expected an object');
+    expect(() => FederationAuthorization.credentialsFile(/a/ as any)).toThrow('FederationAuthorization.credentialsFile: path is a RegExp; expected a string');
+    expect(() => FederationAuthorization.credentialsFile('/etc/token', Symbol.for('x') as any))
+      .toThrow('FederationAuthorization.credentialsFile: type is Symbol(x) (a symbol); expected a string');
+    expect(() => FederationClusterLabel.targetLabel(10n as any)).toThrow('FederationClusterLabel.targetLabel: labelName is 10n (a bigint); expected a string');
+    expect(() => Fleet.normalizeClusterName(undefined as any)).toThrow('Fleet.normalizeClusterName: name is missing; expected a string');
+  });
+
+  test('a ValidationError for a missing construct names it rather than crashing', () => {
+    expect(new ValidationError(undefined as any, { prop: 'p', given: 'g', expected: 'e', fix: 'f' }).message).toBe('undefined: p is g; expected e. Fix: f');
+  });
+
+  test('analysis metadata labels and annotations are checked (invalid keys reached the template)', () => {
+    const analysis = (metadata: any) => () => new PrometheusAnalysis(Testing.chart(), 'a', {
+      metadata, prometheus: PrometheusServer.fromAddress('http://prometheus:9090'),
+      metrics: [PrometheusMetric.fromQuery({ metricName: 'm', query: 'vector(1)', condition: MetricCondition.atLeast(1) })],
+    });
+    expect(analysis({ labels: { 'a/b/c': 'x' } })).toThrow('a: metadata.labels is {"a/b/c":"x"}; expected label keys and values');
+    expect(analysis({ annotations: { '|': 'x' } })).toThrow('a: metadata.annotations is {"|":"x"}; expected annotation keys');
+  });
+
+  test('the stack\'s argocdNamespace must be a namespace name', () => {
+    expect(() => new ProgressiveDeliveryStack({
+      serviceName: 'shop', repoUrl: 'https://github.com/my-org/shop', fleet: smallFleet(), environments: ['canary'],
+      waves: [RollingSyncStep.whereIn('env', ['canary'])], argocdNamespace: 'Argo CD',
+    })).toThrow('ProgressiveDeliveryStack: argocdNamespace is "Argo CD"; expected a DNS-1123 label');
+  });
+});
