@@ -210,7 +210,7 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
   public get minimumDuration(): Duration | undefined {
     const each = this.metricEntries.map(e => e.metric.minimumDuration);
     if (each.length === 0 || each.some(d => d === undefined)) return undefined;
-    return Duration.seconds(Math.max(...each.map(d => d!.toSeconds())));
+    return Duration.seconds(Math.max(...each.map(d => d!.toSeconds({ integral: false }))));
   }
 
   /**

@@ -632,7 +632,7 @@ function serviceSelector(problems: Problem[], props: ServiceSelectorOptions): Se
   if (goDurationProblem(window) === undefined && window.toMilliseconds({ integral: false }) >= 1000) {
     rendered = toGoDuration(window);
   } else {
-    problems.push({ prop: 'window', given: `${window.toMilliseconds({ integral: false })}ms`, expected: 'a whole number of milliseconds ≥ 1s', fix: 'e.g. Duration.minutes(2)' });
+    problems.push({ prop: 'window', given: `${window.toMilliseconds({ integral: false })}ms`, expected: goDurationProblem(window) ?? 'a whole number of milliseconds ≥ 1s', fix: 'e.g. Duration.minutes(2)' });
   }
   return { matchers, args, window: rendered };
 }

@@ -2,6 +2,9 @@ import { Duration } from 'cdk8s';
 import { propError } from './problem';
 import { isDuration } from './struct-shape';
 
+/** Go's `time.Duration` (int64 nanoseconds) ends at 2562047h47m16.854s: longer durations are "out of range". @internal */
+export const MAX_GO_DURATION_MS = 9_223_372_036_854;
+
 /**
  * What is wrong with a Duration for Go's `time.ParseDuration` form, or undefined when it renders: a whole,
  * non-negative, finite number of milliseconds.
@@ -12,6 +15,7 @@ export function goDurationProblem(d: Duration): string | undefined {
   if (!isDuration(d)) return 'a Duration, e.g. Duration.seconds(30)';
   const ms = d.toMilliseconds({ integral: false });
   if (!Number.isSafeInteger(ms) || ms < 0) return 'a whole, non-negative number of milliseconds';
+  if (ms > MAX_GO_DURATION_MS) return 'at most 2562047h47m16.854s (Go\'s time.Duration, which Argo and Prometheus parse durations into)';
   return undefined;
 }
 

@@ -5,7 +5,7 @@ import { FederationJob, FederationScheme, goYaml, renderScrapeJob, secretNames, 
 import { escapeHelmTpl } from './helm-tpl';
 import { secretMountDir } from './secret-mount';
 import { ScrapeConfig, ScrapeConfigSpec, ScrapeConfigSpecMetricRelabelingsAction, ScrapeConfigSpecScheme } from '../../imports/promop-monitoring.coreos.com';
-import { goDurationProblem, toGoDuration } from '../core/duration';
+import { MAX_GO_DURATION_MS, goDurationProblem, toGoDuration } from '../core/duration';
 import { checkConfigMapKey, checkDns1123Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue, checkPrometheusLabelName } from '../core/names';
 import { Problem, show } from '../core/problem';
 import { checkStruct } from '../core/struct-shape';
@@ -378,9 +378,6 @@ class NoOutput extends FederationOutput {
   }
 }
 
-/** Go's `time.Duration` (int64 nanoseconds), which Prometheus parses durations into, ends at 2562047h47m16.854s. */
-const MAX_GO_DURATION_MS = 9_223_372_036_854;
-
 /**
  * What is wrong with a scrape or evaluation interval, or undefined: a positive whole number of milliseconds that
  * Prometheus can read (promtool rejects `1000000000000s`, beyond Go's `time.Duration`).
@@ -389,15 +386,15 @@ const MAX_GO_DURATION_MS = 9_223_372_036_854;
  */
 export function durationProblem(d: Duration): { given: string; expected: string; fix: string } | undefined {
   const ms = d.toMilliseconds({ integral: false });
-  if (goDurationProblem(d) !== undefined || ms < 1) {
-    return { given: `${ms}ms`, expected: 'a positive whole number of milliseconds', fix: 'use e.g. Duration.seconds(15)' };
-  }
-  if (ms > MAX_GO_DURATION_MS) {
+  if (Number.isSafeInteger(ms) && ms > MAX_GO_DURATION_MS) {
     return {
-      given: toGoDuration(d),
+      given: ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`,
       expected: 'at most 2562047h (Prometheus reads durations into Go\'s time.Duration and rejects longer ones as invalid)',
       fix: 'use e.g. Duration.seconds(15)',
     };
+  }
+  if (goDurationProblem(d) !== undefined || ms < 1) {
+    return { given: `${ms}ms`, expected: 'a positive whole number of milliseconds', fix: 'use e.g. Duration.seconds(15)' };
   }
   return undefined;
 }

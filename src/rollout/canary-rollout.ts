@@ -18,6 +18,7 @@ import { addProblemValidation, markChanged, throwIfProblems } from '../core/prob
 import { IUpdateFactsProvider, UpdateFacts } from '../plan/release-estimate';
 import { checkStruct, required } from '../core/struct-shape';
 import { CANARY_ROLLOUT_PROPS } from './input-shapes';
+import { labelsAndAnnotationsProblems } from '../core/metadata';
 
 /**
  * The background analysis of a canary (`spec.strategy.canary.analysis`): it runs while the update progresses and
@@ -274,6 +275,7 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts, IUp
   constructor(scope: Construct, id: string, props: CanaryRolloutProps) {
     super(scope, id);
     checkStruct(this, 'props', props, required(CANARY_ROLLOUT_PROPS));
+    throwIfProblems(this, labelsAndAnnotationsProblems('metadata', props.metadata));
     this.props = props;
     this.maxTrafficWeight = props.maxTrafficWeight ?? 100;
     this.replicas = props.replicas ?? 1;

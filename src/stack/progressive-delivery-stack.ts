@@ -463,7 +463,7 @@ export class ProgressiveDeliveryStack extends App {
     const unknown: string[] = [];
     for (const r of rollouts) {
       const d = r.canaryDuration;
-      canary = Math.max(canary, d.minimum.toSeconds());
+      canary = Math.max(canary, d.minimum.toSeconds({ integral: false }));
       for (const g of r.manualGates) manualGates.push(`Rollout ${show(r.name)} steps[${g.stepIndex}]`);
       for (const i of d.unknownAnalysisSteps) unknown.push(`Rollout ${show(r.name)} steps[${i}] (analysis)`);
     }

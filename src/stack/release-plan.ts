@@ -95,8 +95,8 @@ export function renderReleasePlan(input: ReleasePlanInput): string {
     `**Total: ${atLeast}${formatSeconds(f.totalSeconds)}** over ${f.waves.length} wave(s) and ${input.plan.totalApplications} Application(s)`
       + `${f.lowerBound ? ' — a lower bound: the gates listed below can hold a wave until a person acts' : ''}.`,
     '',
-    `Per Application: ${formatSeconds(f.perApplicationSeconds)} = canary steps ${formatSeconds(input.canary.toSeconds())} `
-      + `(timed pauses + the analysis templates' minimum durations) + pod start-up ${formatSeconds(input.podStartup.toSeconds())}.`,
+    `Per Application: ${formatSeconds(f.perApplicationSeconds)} = canary steps ${formatSeconds(input.canary.toSeconds({ integral: false }))} `
+      + `(timed pauses + the analysis templates' minimum durations) + pod start-up ${formatSeconds(input.podStartup.toSeconds({ integral: false }))}.`,
     '',
     '## Waves',
     '',

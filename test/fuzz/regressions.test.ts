@@ -1,6 +1,9 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
 import {
-  FederationAuthorization, FederationClusterLabel, Fleet, MaxUpdate, PrometheusAnalysis, PrometheusHeader, PrometheusMetric, PrometheusServer,
+  CanaryRollout, FederationAuthorization, FederationClusterLabel, RolloutWorkload, SuccessRateAnalysis, Fleet, MaxUpdate, PrometheusAnalysis, PrometheusHeader, PrometheusMetric, PrometheusServer,
   MetricCondition, ProgressiveDeliveryStack, ReleaseEstimate, RollingSyncStep, RolloutPlan, TemplateArgument, ValidationError,
 } from '../../src';
 import { smallFleet } from '../stack/build';
@@ -54,4 +57,27 @@ describe('fuzz findings', () => {
       waves: [RollingSyncStep.whereIn('env', ['canary'])], argocdNamespace: 'Argo CD',
     })).toThrow('ProgressiveDeliveryStack: argocdNamespace is "Argo CD"; expected a DNS-1123 label');
   });
+
+  test('Rollout metadata labels and annotations are checked (invalid keys reached the Rollout)', () => {
+    const rollout = (metadata: any) => () => new CanaryRollout(Testing.chart(), 'web', {
+      metadata, workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img', portNumber: 8080 }] }),
+    });
+    expect(rollout({ labels: { 'bad key': 'x' } })).toThrow('web: metadata.labels is {"bad key":"x"}; expected label keys and values');
+    expect(rollout({ annotations: { '-a': 'x' } })).toThrow('web: metadata.annotations is {"-a":"x"}; expected annotation keys');
+  });
+
+  test('a query window beyond Go\'s time.Duration is rejected (promtool: duration out of range)', () => {
+    expect(() => new SuccessRateAnalysis(Testing.chart(), 'sr', {
+      prometheus: PrometheusServer.fromAddress('http://prometheus:9090'), threshold: 0.95, window: Duration.seconds(1e12),
+    })).toThrow('window is 1000000000000000ms; expected at most 2562047h47m16.854s (Go\'s time.Duration');
+  });
+
+  test('the stack\'s release plan renders a fractional pod start-up (it threw cdk8s\'s "cannot be converted")', () => {
+    const stack = new ProgressiveDeliveryStack({
+      outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'stack-')), serviceName: 'shop', repoUrl: 'https://github.com/my-org/shop',
+      fleet: smallFleet(), environments: ['canary'], waves: [RollingSyncStep.whereIn('env', ['canary'])], podStartup: Duration.millis(3357694),
+    });
+    expect(stack.synthesizeTree()['ROLLOUT-PLAN.md']).toContain('pod start-up 55m58s');
+  });
 });
+
