@@ -97,11 +97,18 @@ export function checkConfigMapKey(key: string): string | undefined {
 }
 
 /**
- * Argo CD's cluster-name normalization (`nameNormalized`, the template function `normalize`): lowercase,
- * `[^-a-z0-9.]` to `-`, at most 253 characters, trimmed of `-` and `.`.
+ * Argo CD's cluster-name normalization (`SanitizeName`: `nameNormalized`, the template function `normalize`), as Go
+ * runs it: per code point (rune), Go's simple lowercase (one rune to one rune: "İ" → "i", where JavaScript's full
+ * mapping gives "i̇"), every rune outside `[-a-z0-9.]` to one `-` (an emoji is one rune, two UTF-16 units), at most
+ * 253 characters, trimmed of `-` and `.`.
  *
  * @internal
  */
 export function normalize(s: string): string {
-  return s.toLowerCase().replace(/[^-a-z0-9.]/g, '-').slice(0, 253).replace(/^[-.]+|[-.]+$/g, '');
+  let out = '';
+  for (const ch of s) {
+    const lower = String.fromCodePoint(ch.toLowerCase().codePointAt(0)!);
+    out += /^[-a-z0-9.]$/.test(lower) ? lower : '-';
+  }
+  return out.slice(0, 253).replace(/^[-.]+|[-.]+$/g, '');
 }

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
 import {
-  CanaryRollout, FederationAuthorization, FederationClusterLabel, RolloutWorkload, SuccessRateAnalysis, Fleet, MaxUpdate, PrometheusAnalysis, PrometheusHeader, PrometheusMetric, PrometheusServer,
+  CanaryRollout, ClusterSelector, LabelExpression, MultiClusterAppSet, FederationAuthorization, FederationClusterLabel, RolloutWorkload, SuccessRateAnalysis, Fleet, MaxUpdate, PrometheusAnalysis, PrometheusHeader, PrometheusMetric, PrometheusServer,
   MetricCondition, ProgressiveDeliveryStack, ReleaseEstimate, RollingSyncStep, RolloutPlan, TemplateArgument, ValidationError,
 } from '../../src';
 import { smallFleet } from '../stack/build';
@@ -78,6 +78,26 @@ describe('fuzz findings', () => {
       fleet: smallFleet(), environments: ['canary'], waves: [RollingSyncStep.whereIn('env', ['canary'])], podStartup: Duration.millis(3357694),
     });
     expect(stack.synthesizeTree()['ROLLOUT-PLAN.md']).toContain('pod start-up 55m58s');
+  });
+
+  test('Fleet.normalizeClusterName works on code points with Go\'s simple lowercase, like Argo CD\'s SanitizeName', () => {
+    // Argo CD (the conformance harness, on fuzzed fleets): "prod🚀1" → "prod-1", "İzmir-1" → "izmir-1"
+    expect(Fleet.normalizeClusterName('prod🚀1')).toBe('prod-1');
+    expect(Fleet.normalizeClusterName('İzmir-1')).toBe('izmir-1');
+    expect(Fleet.normalizeClusterName('ΑΣ-1')).toBe('1');
+  });
+
+  test('a cluster selector\'s expression values must be label values (Argo CD: error converting label selector)', () => {
+    const fleet = smallFleet();
+    expect(() => Testing.synth((() => {
+      const chart = Testing.chart();
+      new MultiClusterAppSet(chart, 'app-set', {
+        fleet, clusters: ClusterSelector.matchExpressions([LabelExpression.valueIn('team', ['(?<=a)b'])]), environments: ['canary'],
+        steps: [RollingSyncStep.everything()], source: { repoUrl: 'https://github.com/my-org/shop', path: 'k8s' }, destinationNamespace: 'shop',
+        allowUnmatchedApplications: true,
+      });
+      return chart;
+    })())).toThrow('clusters.matchExpressions[0].values[0] is "(?<=a)b"; expected a label value');
   });
 });
 

@@ -495,10 +495,10 @@ export const TARGETS: FuzzTarget[] = [
     props: props({
       metadata,
       clusters: mix(clusterSelector),
-      environments: arr(envValue, { maxLength: 3 }),
+      environments: arr(envValue, { minLength: 1, maxLength: 3 }),
       environmentKey: str(['env', 'stage'], ['bad key']),
       environmentClusterLabel: str(['env', 'tier'], ['bad label']),
-      steps: arr(rollingSyncStep, { maxLength: 3 }),
+      steps: arr(rollingSyncStep, { minLength: 1, maxLength: 3 }),
       applicationName: str(['{{.nameNormalized}}-{{.env}}', 'shop'], ['Bad Name', '-1', '{{', '{{.bogus}}']),
       labels: stringMap(),
       annotations: stringMap(labelKey, str(['a', 'x: y'], ['<<'])),
@@ -511,9 +511,9 @@ export const TARGETS: FuzzTarget[] = [
         helm: props({ valueFiles: arr(str(['values.yaml'])), parameters: stringMap(str(['image.tag']), str(['1.0'], ['y', 'on'])), values: str(['a: 1', ': :'], ['{{']), releaseName: name }),
         kustomize: props({ namePrefix: str(['p-']), nameSuffix: str(['-s']), images: arr(str(['img:1.0'])), commonLabels: stringMap(), commonAnnotations: stringMap() }),
       }, ['repoUrl']),
-      destinationNamespace: str(['shop', '{{.env}}'], ['My Namespace', '']),
+      destinationNamespace: str(['shop-{{.env}}', '{{.env}}'], ['shop', 'My Namespace', '']),
       destinationServer: str(['{{.server}}', 'https://kubernetes.default.svc']),
-      destinationName: str(['{{.name}}']),
+      destinationName: mix(fc.constant(undefined), fc.constant('{{.name}}')),
       createNamespace: mix(fc.boolean()),
       syncOptions: arr(str(['CreateNamespace=true', 'ServerSideApply=true'], ['Bogus=1'])),
       autoSync: mix(fc.constant(false)),
@@ -530,7 +530,7 @@ export const TARGETS: FuzzTarget[] = [
       fleet: mix(fc.constant('fleet'), anyValue, 1),
       allowUnmatchedApplications: mix(fc.boolean()),
       allowOverlappingSteps: mix(fc.boolean()),
-    }, ['source', 'destinationNamespace', 'clusters']),
+    }, ['source', 'destinationNamespace', 'clusters', 'steps', 'environments']),
     build: (p): Built => {
       const chart = (build: (c: Chart) => void) => synthChart(build);
       return {
