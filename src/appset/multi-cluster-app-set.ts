@@ -15,6 +15,7 @@ import { RolloutPlan } from '../plan/rollout-plan';
 import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
 import { checkStruct, required } from '../core/struct-shape';
 import { MULTI_CLUSTER_APP_SET_PROPS } from './input-shapes';
+import { labelsAndAnnotationsProblems, nameAndNamespaceProblems } from '../core/metadata';
 
 /** The group, version and kind of an Argo CD ApplicationSet (the generated L1's `ApplicationSet.GVK`). */
 const APPLICATION_SET_GVK = { apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet' };
@@ -68,6 +69,7 @@ export class MultiClusterAppSet extends Construct {
   constructor(scope: Construct, id: string, props: MultiClusterAppSetProps) {
     super(scope, id);
     checkStruct(this, 'props', props, required(MULTI_CLUSTER_APP_SET_PROPS));
+    throwIfProblems(this, [...nameAndNamespaceProblems('metadata', props.metadata), ...labelsAndAnnotationsProblems('metadata', props.metadata)]);
     checkPropTypes(this, props);
     throwIfProblems(this, propProblems(props));
     this.props = props;

@@ -1,6 +1,21 @@
 import { ApiObjectMetadata } from 'cdk8s';
-import { checkLabelKey, checkLabelValue } from './names';
+import { checkDns1123Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue } from './names';
 import { Problem, show } from './problem';
+
+/**
+ * The name and namespace of a namespaced object's metadata: a DNS-1123 subdomain and a DNS-1123 label.
+ *
+ * @internal
+ */
+export function nameAndNamespaceProblems(prop: string, metadata: ApiObjectMetadata | undefined): Problem[] {
+  if (metadata === undefined || metadata === null || typeof metadata !== 'object') return [];
+  const problems: Problem[] = [];
+  const name = metadata.name === undefined ? undefined : checkDns1123Subdomain(metadata.name);
+  if (name) problems.push({ prop: `${prop}.name`, given: show(metadata.name), expected: name, fix: 'use a lowercase name, e.g. "my-service"' });
+  const ns = metadata.namespace === undefined ? undefined : checkDns1123Label(metadata.namespace);
+  if (ns) problems.push({ prop: `${prop}.namespace`, given: show(metadata.namespace), expected: ns, fix: 'use a valid namespace name' });
+  return problems;
+}
 
 /**
  * The labels and annotations of an object's metadata as the API server validates them: label keys and values

@@ -76,6 +76,8 @@ export class Fleet {
 
   private readonly _clusters: FleetClusterProps[] = [];
   private readonly byName = new Map<string, FleetClusterProps>();
+  /** Normalized names (Argo CD's SanitizeName) in use: Applications and cluster labels are named by them. */
+  private readonly byNormalizedName = new Set<string>();
   private readonly byServer = new Map<string, FleetClusterProps>();
   /** Each cluster's Secret labels as a clusters generator's selector sees them (its labels plus the secret-type label). */
   private readonly secretLabels = new Map<FleetClusterProps, { [key: string]: string }>();
@@ -133,6 +135,15 @@ export class Fleet {
         fix: 'list each cluster once',
       });
     }
+    const normalized = normalize(cluster.name);
+    if (this.byNormalizedName.has(normalized)) {
+      throw propError(where, {
+        prop: `clusters[${i}].name`,
+        given: JSON.stringify(cluster.name),
+        expected: `a name whose normalized form (${JSON.stringify(normalized)}) no other cluster has (Argo CD names the cluster's Applications and its cluster label by it)`,
+        fix: 'rename one of the clusters in Argo CD',
+      });
+    }
     if (typeof cluster.server !== 'string') {
       throw propError(where, {
         prop: `clusters[${i}].server`,
@@ -181,6 +192,7 @@ export class Fleet {
     const stored = { ...cluster, labels: { ...(cluster.labels ?? {}) } };
     this._clusters.push(stored);
     this.byName.set(stored.name, stored);
+    this.byNormalizedName.add(normalize(stored.name));
     this.byServer.set(stored.server, stored);
     this.secretLabels.set(stored, { ...stored.labels, [SECRET_TYPE_LABEL]: 'cluster' });
     this.version++;

@@ -1,5 +1,6 @@
 import { requireNumber, requireString } from '../core/input-types';
 import { Problem, show } from '../core/problem';
+import { int32Problems } from '../core/bounds';
 
 const PERCENT = /^([1-9][0-9]*|0)%$/;
 
@@ -94,6 +95,7 @@ export class MaxUpdate {
    * @internal
    */
   public _problems(prop: string): Problem[] {
+    if (this.kind === 'count' && int32Problems(prop, this.n).length > 0) return int32Problems(prop, this.n);
     if (this.kind === 'count' && (!Number.isInteger(this.n) || this.n < 1)) {
       return [{
         prop,

@@ -99,5 +99,23 @@ describe('fuzz findings', () => {
       return chart;
     })())).toThrow('clusters.matchExpressions[0].values[0] is "(?<=a)b"; expected a label value');
   });
+
+  test('MaxUpdate.count beyond int32 is rejected (3.2e172 reached the ApplicationSet; Argo CD: cannot unmarshal into int32)', () => {
+    expect(() => RolloutPlan.compute([RollingSyncStep.everything(MaxUpdate.count(2 ** 31))], [])).toThrow('maxUpdate is 2147483648; expected at most 2147483647');
+  });
+
+  test('two clusters whose normalized names collide are rejected (their Applications and cluster labels would be the same)', () => {
+    expect(() => new Fleet({ clusters: [{ name: 'prod-1', server: 'https://a.example.com' }, { name: 'prod🚀1', server: 'https://b.example.com' }] }))
+      .toThrow('Fleet: clusters[1].name is "prod🚀1"; expected a name whose normalized form ("prod-1") no other cluster has');
+  });
+
+  test('an app set\'s metadata name and labels are checked', () => {
+    const appSet = (metadata: any) => () => new MultiClusterAppSet(Testing.chart(), 'app-set', {
+      metadata, clusters: ClusterSelector.all(), fleet: smallFleet(), environments: ['canary'], steps: [RollingSyncStep.everything()],
+      source: { repoUrl: 'https://github.com/my-org/shop', path: 'k8s' }, destinationNamespace: 'shop',
+    });
+    expect(appSet({ name: 'x",job=~".+' })).toThrow('app-set: metadata.name is "x\\",job=~\\".+"; expected a DNS-1123 subdomain');
+    expect(appSet({ labels: { '\\p{Greek}': 'eu' } })).toThrow('app-set: metadata.labels is {"\\\\p{Greek}":"eu"}; expected label keys and values');
+  });
 });
 
