@@ -13,7 +13,7 @@ import { analyzePromQL, quotedArgPlaceholders, replacePlaceholders, scanPlacehol
 import { matcherRegexError } from '../core/re2';
 import { checkStruct } from '../core/struct-shape';
 import { analysisPropsShape } from './input-shapes';
-import { labelsAndAnnotationsProblems } from '../core/metadata';
+import { definedMetadata, labelsAndAnnotationsProblems } from '../core/metadata';
 
 /**
  * Props shared by every Prometheus analysis template.
@@ -103,7 +103,7 @@ export class PrometheusAnalysis extends Construct implements IAnalysisTemplate {
     checkStruct(this, 'props', props, analysisPropsShape(new.target.name));
     this.clusterScope = props.clusterScope ?? false;
     this.prometheus = props.prometheus;
-    const metadata = props.metadata ?? {};
+    const metadata = definedMetadata(props.metadata);
     throwIfProblems(this, labelsAndAnnotationsProblems('metadata', metadata));
     if (metadata.name !== undefined) {
       const p = checkDns1123Subdomain(metadata.name);

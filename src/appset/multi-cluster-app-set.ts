@@ -15,7 +15,7 @@ import { RolloutPlan } from '../plan/rollout-plan';
 import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
 import { checkStruct, required } from '../core/struct-shape';
 import { MULTI_CLUSTER_APP_SET_PROPS } from './input-shapes';
-import { labelsAndAnnotationsProblems, nameAndNamespaceProblems } from '../core/metadata';
+import { definedMetadata, labelsAndAnnotationsProblems, nameAndNamespaceProblems } from '../core/metadata';
 
 /** The group, version and kind of an Argo CD ApplicationSet (the generated L1's `ApplicationSet.GVK`). */
 const APPLICATION_SET_GVK = { apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet' };
@@ -84,7 +84,7 @@ export class MultiClusterAppSet extends Construct {
     // would load that 8 MB module at require time, and the spec is rendered from the library's own types anyway.
     this.apiObject = new ApiObject(this, 'Resource', {
       ...APPLICATION_SET_GVK,
-      metadata: { namespace: 'argocd', ...props.metadata },
+      metadata: { namespace: 'argocd', ...definedMetadata(props.metadata) },
       spec: Lazy.any({ produce: () => this._toKube() }),
     });
 

@@ -3,6 +3,18 @@ import { checkDns1123Label, checkDns1123Subdomain, checkLabelKey, checkLabelValu
 import { Problem, show } from './problem';
 
 /**
+ * The metadata without keys whose value is `undefined`: `{ name: undefined }` means "no name" (cdk8s generates one),
+ * and `{ namespace: 'argocd', ...{ namespace: undefined } }` must keep the default. Every construct builds its
+ * ApiObject's metadata from this.
+ *
+ * @internal
+ */
+export function definedMetadata(metadata: ApiObjectMetadata | undefined): ApiObjectMetadata {
+  if (metadata === undefined || metadata === null || typeof metadata !== 'object') return {};
+  return Object.fromEntries(Object.entries(metadata).filter(([, v]) => v !== undefined)) as ApiObjectMetadata;
+}
+
+/**
  * The name and namespace of a namespaced object's metadata: a DNS-1123 subdomain and a DNS-1123 label.
  *
  * @internal

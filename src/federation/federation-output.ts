@@ -10,6 +10,7 @@ import { checkConfigMapKey, checkDns1123Label, checkDns1123Subdomain, checkLabel
 import { Problem, show } from '../core/problem';
 import { checkStruct } from '../core/struct-shape';
 import { FEDERATION_CONFIG_MAP_OPTIONS, FEDERATION_SCRAPE_CONFIG_OPTIONS, FEDERATION_VALUES_OPTIONS } from './input-shapes';
+import { definedMetadata } from '../core/metadata';
 
 /**
  * Options of `FederationOutput.configMap()`.
@@ -273,7 +274,7 @@ abstract class ConfigMapDocumentOutput extends FederationOutput {
     return new ApiObject(scope, 'Resource', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { ...this.metadata },
+      metadata: definedMetadata(this.metadata),
       data: Lazy.any({ produce: () => ({ [this.key]: this._document(job()) }) }),
     });
   }
@@ -362,7 +363,7 @@ class ScrapeConfigOutput extends FederationOutput {
 
   public _bind(scope: Construct, job: () => FederationJob): ApiObject {
     return new ScrapeConfig(scope, 'Resource', {
-      metadata: { ...this.options.metadata },
+      metadata: definedMetadata(this.options.metadata),
       spec: Lazy.any({ produce: () => renderScrapeConfigSpec(job()) }),
     });
   }

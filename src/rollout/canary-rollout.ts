@@ -18,7 +18,7 @@ import { addProblemValidation, markChanged, throwIfProblems } from '../core/prob
 import { IUpdateFactsProvider, UpdateFacts } from '../plan/release-estimate';
 import { checkStruct, required } from '../core/struct-shape';
 import { CANARY_ROLLOUT_PROPS } from './input-shapes';
-import { labelsAndAnnotationsProblems } from '../core/metadata';
+import { definedMetadata, labelsAndAnnotationsProblems } from '../core/metadata';
 
 /**
  * The background analysis of a canary (`spec.strategy.canary.analysis`): it runs while the update progresses and
@@ -286,7 +286,7 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts, IUp
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Rollout',
       // without an explicit `name: undefined`, which cdk8s would copy over the generated name
-      metadata: withoutUndefinedName(props.metadata),
+      metadata: definedMetadata(props.metadata),
       spec: Lazy.any({ produce: () => canaryRolloutSpecToKube(this.state) }),
     });
     this.name = this.apiObject.name;
@@ -463,12 +463,6 @@ export class CanaryRollout extends Construct implements ICanaryRolloutFacts, IUp
  * for every rollout in every validation pass.
  */
 const SERVICE_INDEX = new WeakMap<IConstruct, Map<string, ServiceUse[]>>();
-
-function withoutUndefinedName(metadata: ApiObjectMetadata | undefined): ApiObjectMetadata | undefined {
-  if (metadata === undefined || metadata.name !== undefined || !('name' in metadata)) return metadata;
-  const { name: _name, ...rest } = metadata;
-  return rest;
-}
 
 function serviceKey(namespace: string, name: string): string {
   return `${namespace}\u0000${name}`;

@@ -117,5 +117,17 @@ describe('fuzz findings', () => {
     expect(appSet({ name: 'x",job=~".+' })).toThrow('app-set: metadata.name is "x\\",job=~\\".+"; expected a DNS-1123 subdomain');
     expect(appSet({ labels: { '\\p{Greek}': 'eu' } })).toThrow('app-set: metadata.labels is {"\\\\p{Greek}":"eu"}; expected label keys and values');
   });
+
+  test('metadata keys set to undefined mean "not set" (an analysis had no name; an app set lost its argocd namespace)', () => {
+    const chart = Testing.chart();
+    new SuccessRateAnalysis(chart, 'sr', { metadata: { name: undefined }, prometheus: PrometheusServer.fromAddress('http://prometheus:9090'), threshold: 0.95 });
+    new MultiClusterAppSet(chart, 'app-set', {
+      metadata: { namespace: undefined }, clusters: ClusterSelector.all(), fleet: smallFleet(), environments: ['canary'], steps: [RollingSyncStep.everything()],
+      source: { repoUrl: 'https://github.com/my-org/shop', path: 'k8s' }, destinationNamespace: 'shop', allowUnmatchedApplications: true,
+    });
+    const objs = Testing.synth(chart);
+    expect(objs.find(o => o.kind === 'AnalysisTemplate').metadata.name).toMatch(/^test-sr-c8[0-9a-f]+$/);
+    expect(objs.find(o => o.kind === 'ApplicationSet').metadata.namespace).toBe('argocd');
+  });
 });
 

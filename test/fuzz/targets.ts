@@ -186,15 +186,17 @@ const latencyProps = props({ ...analysisOptions, ...latencyMetricFields }, ['pro
 const queryMetric = call('PrometheusMetric', 'fromQuery', props({
   ...metricOptions,
   metricName: str(['error-rate'], ['x']),
-  query: str(['sum(rate(http_requests_total{job="{{args.service-name}}",code=~"5.."}[5m])) / sum(rate(http_requests_total{job="{{args.service-name}}"}[5m]))', 'up{job="x"}', 'vector(1)'], ['up{job=~"(a*)*b"}', 'up{job="a\\d"}', `up{job="{{${' '.repeat(500)}"}`, 'sum(']),
+  query: str(['sum(rate(http_requests_total{job="shop",code=~"5.."}[5m])) / sum(rate(http_requests_total{job="shop"}[5m]))', 'vector(1)',
+    'scalar(sum(up{job="shop"}))'], ['sum(rate(http_requests_total{job="{{args.service-name}}"}[5m]))', 'up{job="x"}', 'up{job=~"(a*)*b"}', 'up{job="a\\d"}', `up{job="{{${' '.repeat(500)}"}`, 'sum(']),
   condition,
 }, ['metricName', 'query', 'condition']));
 const prometheusAnalysisProps = props({
   ...analysisOptions,
+  // metrics are present in most cases (an analysis without metrics is rejected at synth)
   metrics: arr(fc.oneof(queryMetric, call('PrometheusMetric', 'successRate', props(successRateMetricFields, ['threshold'])),
     call('PrometheusMetric', 'latency', props(latencyMetricFields, ['threshold']))),
     { minLength: 1, maxLength: 2 }),
-}, ['prometheus']);
+}, ['prometheus', 'metrics']);
 
 /** Synthesizes one chart in a fresh app; returns its YAML. */
 function synthChart(build: (chart: Chart) => void): string {
@@ -394,17 +396,17 @@ const federationOutput = fc.oneof(
 const matchSelector = str(['{job="my-service"}', '{__name__=~"http_requests_total|http_request_duration_seconds.*"}', 'up'], ['{__name__=~"(a|a)*c"}', '{job=~"(a*)*b"}', '{job="a\\d"}', '{job=""}', 'up{', 'sum(up)', '{job="x"} or {job="y"}', '{{', 'a"b']);
 const federationProps = props({
   fleet: mix(fc.constant('fleet'), anyValue, 1),
-  match: arr(matchSelector, { maxLength: 3 }),
+  match: arr(matchSelector, { minLength: 1, maxLength: 3 }),
   analyses: arr(mix(fc.constant(ANALYSIS_TEMPLATE), anyValue, 1), { maxLength: 1 }),
   autoAddAnalysisSeries: mix(fc.boolean()),
   output: mix(federationOutput),
   jobName: str(['federate', 'fleet'], ['a b', '']),
   scrapeInterval: duration,
-  scrapeTimeout: duration,
+  scrapeTimeout: mix(fc.constantFrom(Duration.seconds(10), Duration.seconds(5)), duration, 3),
   scheme: mix(fc.constantFrom(lib.FederationScheme.HTTP, lib.FederationScheme.HTTPS)),
   tls: mix(fc.oneof(
     call('FederationTls', 'fromFiles', props({ caFile: str(['/etc/ca.crt'], ['rel/ca', '']), serverName: str(['prom.example.com']), insecureSkipVerify: mix(fc.boolean()) })),
-    call('FederationTls', 'fromSecret', props({ secretName: name, caKey: str(['ca.crt'], ['bad/key']), certKey: str(['tls.crt']), keyKey: str(['tls.key']) }, ['secretName'])),
+    call('FederationTls', 'fromSecret', props({ secretName: name, caKey: str(['ca.crt'], ['bad/key']), certKey: str(['tls.crt']), keyKey: str(['tls.key']) }, ['secretName', 'caKey'])),
   )),
   authorization: mix(fc.oneof(
     call('FederationAuthorization', 'credentialsFile', str(['/etc/token'], ['rel', '']), fc.option(str(['Bearer', 'Basic'], ['bad type']), { nil: undefined })),
@@ -417,7 +419,7 @@ const federationProps = props({
   skipClustersWithoutMetricsEndpoint: mix(fc.boolean()),
   dropLabels: arr(str(['prometheus'], ['bad-label', '__name__'])),
   allowFleetWideAnalyses: mix(fc.boolean()),
-}, ['fleet']);
+}, ['fleet', 'match']);
 
 /** prometheus.yml texts in the output (ConfigMap data, chart values' scrape configs). */
 function prometheusConfigs(yaml: string): string[] {
