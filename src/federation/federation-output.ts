@@ -10,7 +10,7 @@ import { checkConfigMapKey, checkDns1123Label, checkDns1123Subdomain, checkLabel
 import { Problem, show } from '../core/problem';
 import { checkStruct } from '../core/struct-shape';
 import { FEDERATION_CONFIG_MAP_OPTIONS, FEDERATION_SCRAPE_CONFIG_OPTIONS, FEDERATION_VALUES_OPTIONS } from './input-shapes';
-import { definedMetadata } from '../core/metadata';
+import { definedMetadata, labelsAndAnnotationsProblems } from '../core/metadata';
 
 /**
  * Options of `FederationOutput.configMap()`.
@@ -251,6 +251,8 @@ function metadataProblems(metadata: ApiObjectMetadata | undefined): Problem[] {
     const p = checkLabelKey(k) ?? checkLabelValue(v);
     if (p) problems.push({ prop: 'metadata.labels', given: `${JSON.stringify(k)}: ${JSON.stringify(v)}`, expected: p, fix: 'use valid Kubernetes labels, e.g. release: kube-prometheus-stack' });
   }
+  // annotation keys: the core's check of every construct's metadata
+  problems.push(...labelsAndAnnotationsProblems('metadata', { annotations: metadata?.annotations }));
   return problems;
 }
 

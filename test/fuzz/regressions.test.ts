@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
 import {
-  CanaryRollout, ClusterSelector, LabelExpression, MultiClusterAppSet, FederationAuthorization, FederationClusterLabel, RolloutWorkload, SuccessRateAnalysis, Fleet, MaxUpdate, PrometheusAnalysis, PrometheusHeader, PrometheusMetric, PrometheusServer,
+  CanaryRollout, ClusterSelector, FederatedPrometheus, FederationOutput, LabelExpression, MultiClusterAppSet, FederationAuthorization, FederationClusterLabel, RolloutWorkload, SuccessRateAnalysis, Fleet, MaxUpdate, PrometheusAnalysis, PrometheusHeader, PrometheusMetric, PrometheusServer,
   MetricCondition, ProgressiveDeliveryStack, ReleaseEstimate, RollingSyncStep, RolloutPlan, TemplateArgument, ValidationError,
 } from '../../src';
 import { smallFleet } from '../stack/build';
@@ -128,6 +128,12 @@ describe('fuzz findings', () => {
     const objs = Testing.synth(chart);
     expect(objs.find(o => o.kind === 'AnalysisTemplate').metadata.name).toMatch(/^test-sr-c8[0-9a-f]+$/);
     expect(objs.find(o => o.kind === 'ApplicationSet').metadata.namespace).toBe('argocd');
+  });
+
+  test('federation output annotation keys are checked', () => {
+    expect(() => new FederatedPrometheus(Testing.chart(), 'federation', {
+      fleet: smallFleet(), match: ['{job="shop"}'], output: FederationOutput.configMap({ metadata: { annotations: { 'bad key': 'x' } } }),
+    })).toThrow('metadata.annotations is {"bad key":"x"}; expected annotation keys');
   });
 });
 
