@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { propError, show } from './problem';
+import { propError, show, unrenderableKeyProblem } from './problem';
 
 /**
  * Type checks for inputs from callers without a compiler (plain JavaScript, Python through jsii, YAML read into
@@ -101,6 +101,8 @@ export function optionalStringMap(where: Where, prop: string, value: unknown): v
   if (value === undefined) return;
   requireObject(where, prop, value, 'pass a map of strings, e.g. { key: "value" }');
   for (const [k, v] of Object.entries(value as object)) {
+    const unrenderable = unrenderableKeyProblem(prop, k);
+    if (unrenderable) throw propError(where, unrenderable);
     if (typeof v !== 'string') fail(where, `${prop}.${k}`, v, 'a string', 'quote the value');
   }
 }

@@ -106,6 +106,29 @@ export function addProblemValidation(scope: IConstruct, check: () => readonly Pr
 }
 
 /**
+ * Map keys cdk8s cannot render: its resolver treats an object with an own `constructor` key as a class instance (and
+ * fails with "can't render non-simple object", or silently drops keys), and assigns `__proto__` as the prototype.
+ *
+ * @internal
+ */
+export const UNRENDERABLE_KEYS: readonly string[] = ['constructor', '__proto__'];
+
+/**
+ * The problem of a map key cdk8s cannot render, or undefined.
+ *
+ * @internal
+ */
+export function unrenderableKeyProblem(prop: string, key: string): Problem | undefined {
+  if (!UNRENDERABLE_KEYS.includes(key)) return undefined;
+  return {
+    prop: `${prop}.${key}`,
+    given: 'a key cdk8s cannot render',
+    expected: 'another key (cdk8s reads a map with a "constructor" or "__proto__" key as a class instance)',
+    fix: 'rename the key',
+  };
+}
+
+/**
  * Renders a value for a message: strings quoted, arrays and objects as compact JSON, `undefined` as `missing`. Total:
  * any value a caller can pass (a BigInt, a Symbol, a cycle, a throwing getter) renders without an error.
  *

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { Problem, throwIfProblems } from './problem';
+import { Problem, throwIfProblems, unrenderableKeyProblem } from './problem';
 import { showTyped } from './input-types';
 
 /**
@@ -197,7 +197,10 @@ export function shapeProblems(prop: string, value: unknown, shape: Shape): Probl
   }
   if (shape instanceof MapShape) {
     if (!isPlainObject(value)) return wrong(prop, value, 'a map', 'pass e.g. { key: … }');
-    return Object.entries(value).flatMap(([k, v]) => shapeProblems(`${prop}.${k}`, v, required(shape.value)));
+    return Object.entries(value).flatMap(([k, v]) => {
+      const unrenderable = unrenderableKeyProblem(prop, k);
+      return unrenderable ? [unrenderable] : shapeProblems(`${prop}.${k}`, v, required(shape.value));
+    });
   }
   if (Array.isArray(shape)) {
     if (!Array.isArray(value)) return wrong(prop, value, 'an array');
@@ -208,7 +211,11 @@ export function shapeProblems(prop: string, value: unknown, shape: Shape): Probl
       return typeof value === shape ? [] : wrong(prop, value, describe(shape));
     case 'map':
       if (!isPlainObject(value)) return wrong(prop, value, 'a map of strings', 'pass e.g. { key: "value" }');
-      return Object.entries(value).flatMap(([k, v]) => (typeof v === 'string' ? [] : wrong(`${prop}.${k}`, v, 'a string', 'quote the value')));
+      return Object.entries(value).flatMap(([k, v]) => {
+        const unrenderable = unrenderableKeyProblem(prop, k);
+        if (unrenderable) return [unrenderable];
+        return typeof v === 'string' ? [] : wrong(`${prop}.${k}`, v, 'a string', 'quote the value');
+      });
     case 'duration':
       return isDuration(value) ? [] : wrong(prop, value, 'a Duration', 'use e.g. Duration.seconds(30)');
     case 'object':

@@ -2,7 +2,8 @@ import { analysisArgsProblems } from './analysis-args';
 import { CanaryRolloutState } from './canary-facts';
 import type { CanaryRolloutProps } from './canary-rollout';
 import { CanaryAnalysisOptions, CanaryStepType, passedArgs, analysisOptionsProblems, metadataMapProblems } from './canary-step';
-import { goRegexProblem, toJsRegExp } from './go-regex';
+import { goRegexProblem } from './go-regex';
+import { goRegExp } from '../core/re2';
 import { maxTrafficWeightUnsupported } from './traffic-routing';
 import { int32Problems, wholeSecondsProblems } from '../core/bounds';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
@@ -403,8 +404,8 @@ export function dryRunProblems(prop: string, o: CanaryAnalysisOptions): Problem[
   const p: Problem[] = [];
   (o.dryRunMetrics ?? []).forEach((m, i) => {
     if (goRegexProblem(m) !== undefined) return; // reported in the constructor
-    const re = toJsRegExp(m);
-    if (!metrics.some(x => re.test(x))) {
+    const re = goRegExp(m); // the controller's regexp.MatchString: RE2, linear in the name (never a backtracking RegExp)
+    if (!metrics.some(x => re?.test(x) ?? false)) {
       p.push({
         prop: `${prop}.dryRunMetrics[${i}]`,
         given: show(m),

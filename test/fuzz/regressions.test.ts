@@ -3,9 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
 import {
-  CanaryRollout, ClusterSelector, FederatedPrometheus, FederationOutput, LabelExpression, MultiClusterAppSet, FederationAuthorization, FederationClusterLabel, RolloutWorkload, SuccessRateAnalysis, Fleet, MaxUpdate, PrometheusAnalysis, PrometheusHeader, PrometheusMetric, PrometheusServer,
+  AnalysisTemplateRef, CanaryRollout, ClusterSelector, FederatedPrometheus, FederationOutput, LabelExpression, MultiClusterAppSet, FederationAuthorization, FederationClusterLabel, RolloutWorkload, SuccessRateAnalysis, Fleet, MaxUpdate, PrometheusAnalysis, PrometheusHeader, PrometheusMetric, PrometheusServer,
   MetricCondition, ProgressiveDeliveryStack, ReleaseEstimate, RollingSyncStep, RolloutPlan, TemplateArgument, ValidationError,
 } from '../../src';
+import { dryRunProblems } from '../../src/rollout/canary-rollout-rules';
 import { smallFleet } from '../stack/build';
 
 /**
@@ -134,6 +135,23 @@ describe('fuzz findings', () => {
     expect(() => new FederatedPrometheus(Testing.chart(), 'federation', {
       fleet: smallFleet(), match: ['{job="shop"}'], output: FederationOutput.configMap({ metadata: { annotations: { 'bad key': 'x' } } }),
     })).toThrow('metadata.annotations is {"bad key":"x"}; expected annotation keys');
+  });
+
+  test('dryRunMetrics match like Go\'s regexp.MatchString (RE2, linear): POSIX classes match, no backtracking JavaScript RegExp', () => {
+    const template = AnalysisTemplateRef.fromName('success', { metricNames: ['success-rate'] });
+    const problems = (pattern: string) => dryRunProblems('steps[0].analysis', { templates: [template], dryRunMetrics: [pattern] });
+    expect(problems('[[:alpha:]]+-rate')).toEqual([]);
+    expect(problems('(?i)SUCCESS')).toEqual([]);
+    expect(problems('latency').map(p => p.expected)).toEqual(['a regex matching one of the metrics ["success-rate"] (the AnalysisRun errors: Rule didn\'t match any metric name(s))']);
+  });
+
+  test('a map key cdk8s cannot render ("constructor", "__proto__") is a ValidationError (cdk8s threw "can\'t render non-simple object")', () => {
+    expect(() => ClusterSelector.matchLabels({ constructor: '' } as any))
+      .toThrow('ClusterSelector: labels.constructor is a key cdk8s cannot render; expected another key (cdk8s reads a map with a "constructor" or "__proto__" key as a class instance)');
+    expect(() => new MultiClusterAppSet(Testing.chart(), 'app-set', {
+      labels: { constructor: 'x' } as any, clusters: ClusterSelector.all(), fleet: smallFleet(), environments: ['canary'], steps: [RollingSyncStep.everything()],
+      source: { repoUrl: 'https://github.com/my-org/shop', path: 'k8s' }, destinationNamespace: 'shop',
+    })).toThrow('app-set: labels.constructor is a key cdk8s cannot render');
   });
 });
 
