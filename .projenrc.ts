@@ -163,6 +163,17 @@ project.addTask('example', {
   description: 'Synthesize the example stack into dist/gitops (ApplicationSets, platform, base, overlays, ROLLOUT-PLAN.md) and print its release plan',
   exec: `${buildExample} && node .cache/example-js/examples/stack/main.js`,
 });
+// Worst-case timing of the text and regex paths (issue 10), each as a ratio to a linear scan of the same input.
+project.addTask('bench:text', {
+  description: 'Benchmark: worst-case regex/text paths as ratios to a linear scan of the same input, as the input doubles',
+  exec: 'ts-node -T --project test/tsconfig.json scripts/bench-text-scans.ts',
+});
+// Property-based fuzzing of every public construct (issue 10): 10,000 cases per construct, random seed (printed).
+project.addTask('fuzz', {
+  description: 'Fuzz every public construct: 10,000 prop sets each with a random seed (--seed N to replay, --runs, --only); prints counts per property',
+  exec: 'ts-node -T --project test/tsconfig.json scripts/fuzz.ts',
+  receiveArgs: true,
+});
 project.addTask('bench:synth', {
   description: 'Benchmark: the example stack\'s synth against raw ApiObjects emitting the same objects (ratio), and one cold run',
   exec: `${buildExample} && node .cache/example-js/scripts/bench-synth.js`,

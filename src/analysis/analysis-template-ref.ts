@@ -1,8 +1,8 @@
 import { AnalysisArgument, IAnalysisTemplate, QueriedSeries } from './analysis-template';
+import { ANALYSIS_TEMPLATE_REF_OPTIONS } from './input-shapes';
 import { checkDns1123Subdomain, checkPrometheusLabelName } from '../core/names';
 import { propError, show } from '../core/problem';
 import { checkStruct } from '../core/struct-shape';
-import { ANALYSIS_TEMPLATE_REF_OPTIONS } from './input-shapes';
 
 /**
  * What is known about a template that lives elsewhere (applied by another tool or another chart).

@@ -1,15 +1,15 @@
-import { instance, oneOf, required, Shape, StructShape } from '../core/struct-shape';
-import { NoDataPolicy } from './metric-condition';
-import type { CustomConditionOptions, NoDataOptions } from './metric-condition';
-import type { SecretKeyReference } from './template-argument';
-import type { AnalysisTemplateRefOptions } from './analysis-template-ref';
 import type { AnalysisArgument, QueriedSeries } from './analysis-template';
+import type { AnalysisTemplateRefOptions } from './analysis-template-ref';
 import type { LatencyAnalysisProps } from './latency-analysis';
+import type { CustomConditionOptions, NoDataOptions } from './metric-condition';
+import { NoDataPolicy } from './metric-condition';
 import type { PrometheusAnalysisProps } from './prometheus-analysis';
 import { HistogramUnit } from './prometheus-metric';
 import type { LatencyMetricOptions, PrometheusQueryMetricProps, SuccessRateMetricOptions } from './prometheus-metric';
 import type { PrometheusOAuth2Options, PrometheusSecretHeaderOptions, PrometheusServerOptions, PrometheusSigV4Options } from './prometheus-server';
 import type { SuccessRateAnalysisProps } from './success-rate-analysis';
+import type { SecretKeyReference } from './template-argument';
+import { instance, oneOf, required, Shape, StructShape } from '../core/struct-shape';
 
 /** @internal An IAnalysisTemplate (an analysis construct of this library or a reference), recognised by its fields. */
 export const ANALYSIS_TEMPLATE = instance('IAnalysisTemplate', 'a SuccessRateAnalysis or AnalysisTemplateRef.fromName("my-template")',

@@ -1,6 +1,6 @@
+import { CUSTOM_CONDITION_OPTIONS, NO_DATA_OPTIONS } from './input-shapes';
 import { Problem, show } from '../core/problem';
 import { checkStruct, required } from '../core/struct-shape';
-import { CUSTOM_CONDITION_OPTIONS, NO_DATA_OPTIONS } from './input-shapes';
 
 /**
  * What a measurement counts as when the query gives no usable number.

@@ -1,19 +1,19 @@
 import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AnalysisArgument, AnalysisQueryFacts, IAnalysisTemplate, QueriedSeries, QuotedArgUse } from './analysis-template';
+import { analysisPropsShape } from './input-shapes';
 import { NoDataPolicy } from './metric-condition';
 import { PrometheusMetric } from './prometheus-metric';
 import { PrometheusServer } from './prometheus-server';
 import { mergeSeries, queriedSeriesOf } from './promql-series';
 import { queryFactsOf } from './query-facts';
 import { TemplateArgument } from './template-argument';
+import { definedMetadata, labelsAndAnnotationsProblems } from '../core/metadata';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { Problem, addProblemValidation, markChanged, propError, show, throwIfProblems } from '../core/problem';
 import { analyzePromQL, quotedArgPlaceholders, replacePlaceholders, scanPlaceholders } from '../core/promql';
 import { matcherRegexError } from '../core/re2';
 import { checkStruct } from '../core/struct-shape';
-import { analysisPropsShape } from './input-shapes';
-import { definedMetadata, labelsAndAnnotationsProblems } from '../core/metadata';
 
 /**
  * Props shared by every Prometheus analysis template.

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { emptyNumeratorOf } from './empty-numerator';
+import { LATENCY_METRIC_OPTIONS, PROMETHEUS_QUERY_METRIC_PROPS, SUCCESS_RATE_METRIC_OPTIONS } from './input-shapes';
 import { MetricCondition, NoDataPolicy } from './metric-condition';
 import { PromQLType, shapeOfQuery } from './promql-shape';
 import { TemplateArgument } from './template-argument';
@@ -11,7 +12,6 @@ import { Problem, show } from '../core/problem';
 import { analyzePromQL } from '../core/promql';
 import { matcherRegexError } from '../core/re2';
 import { checkStruct, required } from '../core/struct-shape';
-import { LATENCY_METRIC_OPTIONS, PROMETHEUS_QUERY_METRIC_PROPS, SUCCESS_RATE_METRIC_OPTIONS } from './input-shapes';
 
 /** Argo metric names end up in AnalysisRun status and `dryRun` regexes: keep them DNS-label-like. */
 const ANALYSIS_METRIC_NAME = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/;

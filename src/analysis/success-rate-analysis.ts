@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
+import { metricPropsOf } from './input-shapes';
 import { PrometheusAnalysis, PrometheusAnalysisOptions } from './prometheus-analysis';
 import { PrometheusMetric, SuccessRateMetricOptions } from './prometheus-metric';
-import { metricPropsOf } from './input-shapes';
 
 /**
  * Props of a `SuccessRateAnalysis`.

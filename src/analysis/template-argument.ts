@@ -1,9 +1,9 @@
 import { AnalysisArgument } from './analysis-template';
+import { SECRET_KEY_REFERENCE } from './input-shapes';
 import { AnalysisTemplateSpecArgs } from '../../imports/rollouts-argoproj.io';
 import { checkConfigMapKey, checkDns1123Subdomain } from '../core/names';
 import { Problem, propError, show } from '../core/problem';
 import { checkArgs, required } from '../core/struct-shape';
-import { SECRET_KEY_REFERENCE } from './input-shapes';
 
 /**
  * A key of an existing Kubernetes Secret. The library only references Secrets; it never accepts a credential as a

@@ -1,14 +1,14 @@
+import { CLUSTERS_GENERATOR_OPTIONS, GIT_DIRECTORIES_GENERATOR_OPTIONS, GIT_FILES_GENERATOR_OPTIONS, LIST_GENERATOR_OPTIONS } from './input-shapes';
 import { TemplateOptions, TemplateResult, invalid, ok, renderDeep, unsupported } from './template-engine';
 import {
   optionalInstance, optionalString, optionalStringMap, requireArray, requireInstance, requireObject, requireString, requireStringArray,
 } from '../core/input-types';
 import { normalize } from '../core/names';
 import { Problem, show } from '../core/problem';
+import { checkStruct, required } from '../core/struct-shape';
 import { ClusterSelector } from '../fleet/cluster-selector';
 import { Fleet } from '../fleet/fleet';
 import { LabelExpression } from '../rolling-sync/label-expression';
-import { checkStruct, required } from '../core/struct-shape';
-import { CLUSTERS_GENERATOR_OPTIONS, GIT_DIRECTORIES_GENERATOR_OPTIONS, GIT_FILES_GENERATOR_OPTIONS, LIST_GENERATOR_OPTIONS } from './input-shapes';
 
 /**
  * Options of `Generator.clusters()`.

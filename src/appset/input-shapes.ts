@@ -1,6 +1,6 @@
-import { instance, required, StructShape } from '../core/struct-shape';
-import type { ClustersGeneratorOptions, GitDirectoriesGeneratorOptions, GitDirectory, GitFilesGeneratorOptions, ListGeneratorOptions } from './generator';
 import type { ApplicationSourceProps, HelmSourceOptions, KustomizeSourceOptions, MultiClusterAppSetProps } from './app-set-props';
+import type { ClustersGeneratorOptions, GitDirectoriesGeneratorOptions, GitDirectory, GitFilesGeneratorOptions, ListGeneratorOptions } from './generator';
+import { instance, required, StructShape } from '../core/struct-shape';
 
 export const CLUSTERS_GENERATOR_OPTIONS: StructShape<ClustersGeneratorOptions> = {
   selector: instance('ClusterSelector', 'ClusterSelector.matchLabels({ env: "production" })'),

@@ -5,17 +5,17 @@ import { AppSetRegistry } from './app-set-registry';
 import { AppSetModel, checkPropTypes, nameClashProblem, propProblems, synthProblems } from './app-set-rules';
 import { Simulation, simulate } from './app-set-simulation';
 import { Generator } from './generator';
+import { MULTI_CLUSTER_APP_SET_PROPS } from './input-shapes';
 import { TemplateOptions } from './template-engine';
 import { toGoDuration } from '../core/duration';
 import { requireInstance } from '../core/input-types';
+import { definedMetadata, labelsAndAnnotationsProblems, nameAndNamespaceProblems } from '../core/metadata';
 import { Problem, addProblemValidation, markChanged, propError, throwIfProblems } from '../core/problem';
+import { checkStruct, required } from '../core/struct-shape';
 import { ClusterSelector } from '../fleet/cluster-selector';
 import { Fleet } from '../fleet/fleet';
 import { RolloutPlan } from '../plan/rollout-plan';
 import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
-import { checkStruct, required } from '../core/struct-shape';
-import { MULTI_CLUSTER_APP_SET_PROPS } from './input-shapes';
-import { definedMetadata, labelsAndAnnotationsProblems, nameAndNamespaceProblems } from '../core/metadata';
 
 /** The group, version and kind of an Argo CD ApplicationSet (the generated L1's `ApplicationSet.GVK`). */
 const APPLICATION_SET_GVK = { apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet' };

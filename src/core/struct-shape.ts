@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
-import { Problem, throwIfProblems, unrenderableKeyProblem } from './problem';
 import { showTyped } from './input-types';
+import { Problem, throwIfProblems, unrenderableKeyProblem } from './problem';
 
 /**
  * The one check of a props/options struct at the public boundary, for callers without a compiler (plain JavaScript,

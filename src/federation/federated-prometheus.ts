@@ -8,14 +8,14 @@ import {
   renderPrometheusChartValues, renderPrometheusConfig,
 } from './federation-output';
 import { federationProblems, missingMetrics, missingNameSelectors } from './federation-rules';
+import { FEDERATED_PROMETHEUS_PROPS } from './input-shapes';
 import { MatchSelector, parseMatchSelector } from './match-selector';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { toGoDuration } from '../core/duration';
 import { checkPrometheusLabelName } from '../core/names';
 import { addProblemValidation, markChanged, propError, show, throwIfProblems } from '../core/problem';
-import { Fleet } from '../fleet/fleet';
 import { checkStruct, required } from '../core/struct-shape';
-import { FEDERATED_PROMETHEUS_PROPS } from './input-shapes';
+import { Fleet } from '../fleet/fleet';
 
 
 /**

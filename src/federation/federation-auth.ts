@@ -1,8 +1,8 @@
+import { FEDERATION_SECRET_AUTHORIZATION_PROPS, FEDERATION_TLS_FILES_PROPS, FEDERATION_TLS_SECRET_PROPS } from './input-shapes';
 import { SecretFileRef, secretMountDir, TlsFile } from './secret-mount';
 import { checkConfigMapKey, checkDns1123Subdomain } from '../core/names';
 import { propError } from '../core/problem';
 import { checkArgs, checkStruct, required } from '../core/struct-shape';
-import { FEDERATION_SECRET_AUTHORIZATION_PROPS, FEDERATION_TLS_FILES_PROPS, FEDERATION_TLS_SECRET_PROPS } from './input-shapes';
 
 function checkSecretRef(where: string, prop: string, secretName: string, key: string): void {
   if (checkDns1123Subdomain(secretName) !== undefined) {

@@ -3,14 +3,14 @@ import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { FederationJob, FederationScheme, goYaml, renderScrapeJob, secretNames, staticConfigs } from './federation-job';
 import { escapeHelmTpl } from './helm-tpl';
+import { FEDERATION_CONFIG_MAP_OPTIONS, FEDERATION_SCRAPE_CONFIG_OPTIONS, FEDERATION_VALUES_OPTIONS } from './input-shapes';
 import { secretMountDir } from './secret-mount';
 import { ScrapeConfig, ScrapeConfigSpec, ScrapeConfigSpecMetricRelabelingsAction, ScrapeConfigSpecScheme } from '../../imports/promop-monitoring.coreos.com';
 import { MAX_GO_DURATION_MS, goDurationProblem, toGoDuration } from '../core/duration';
+import { definedMetadata, labelsAndAnnotationsProblems } from '../core/metadata';
 import { checkConfigMapKey, checkDns1123Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue, checkPrometheusLabelName } from '../core/names';
 import { Problem, show } from '../core/problem';
 import { checkStruct } from '../core/struct-shape';
-import { FEDERATION_CONFIG_MAP_OPTIONS, FEDERATION_SCRAPE_CONFIG_OPTIONS, FEDERATION_VALUES_OPTIONS } from './input-shapes';
-import { definedMetadata, labelsAndAnnotationsProblems } from '../core/metadata';
 
 /**
  * Options of `FederationOutput.configMap()`.

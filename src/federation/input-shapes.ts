@@ -1,9 +1,9 @@
-import { ANALYSIS_TEMPLATE } from '../analysis/input-shapes';
-import { instance, oneOf, required, StructShape } from '../core/struct-shape';
-import { FederationScheme } from './federation-job';
 import type { FederatedPrometheusProps } from './federated-prometheus';
 import type { FederationSecretAuthorizationProps, FederationTlsFilesProps, FederationTlsSecretProps } from './federation-auth';
+import { FederationScheme } from './federation-job';
 import type { FederationConfigMapOptions, FederationScrapeConfigOptions, FederationValuesOptions } from './federation-output';
+import { ANALYSIS_TEMPLATE } from '../analysis/input-shapes';
+import { instance, oneOf, required, StructShape } from '../core/struct-shape';
 
 export const FEDERATED_PROMETHEUS_PROPS: StructShape<FederatedPrometheusProps> = {
   fleet: required(instance('Fleet', 'new Fleet({ clusters: [...] })')),

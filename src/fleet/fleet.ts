@@ -1,9 +1,9 @@
 import { ClusterSelector } from './cluster-selector';
+import { FLEET_CLUSTER_PROPS, FLEET_PROPS } from './input-shapes';
 import { optionalString, optionalStringMap, requireArray, requireInstance, requireObject } from '../core/input-types';
 import { checkLabelKey, checkLabelValue, normalize } from '../core/names';
 import { markChanged, propError } from '../core/problem';
 import { checkArgs, checkStruct, required } from '../core/struct-shape';
-import { FLEET_CLUSTER_PROPS, FLEET_PROPS } from './input-shapes';
 
 /**
  * The label Argo CD puts on every cluster Secret; cluster generators AND it with their selector.

@@ -1,5 +1,5 @@
-import { required, StructShape } from '../core/struct-shape';
 import type { FleetClusterProps, FleetProps } from './fleet';
+import { required, StructShape } from '../core/struct-shape';
 
 export const FLEET_CLUSTER_PROPS: StructShape<FleetClusterProps> = {
   name: required('string'),

@@ -1,6 +1,6 @@
-import { required, StructShape } from '../core/struct-shape';
 import type { ReleaseEstimateOptions, UpdateFacts } from './release-estimate';
 import type { PlannedApplication } from './rollout-plan';
+import { required, StructShape } from '../core/struct-shape';
 
 export const UPDATE_FACTS: StructShape<UpdateFacts> = {
   minimum: required('duration'),

@@ -1,10 +1,10 @@
 import { Duration } from 'cdk8s';
+import { RELEASE_ESTIMATE_OPTIONS } from './input-shapes';
 import { RolloutPlan } from './rollout-plan';
+import { formatHumanDuration } from '../core/duration';
 import { optionalBoolean, optionalInstance, optionalNumber, requireInstance, requireObject } from '../core/input-types';
 import { propError } from '../core/problem';
 import { checkStruct, required } from '../core/struct-shape';
-import { RELEASE_ESTIMATE_OPTIONS } from './input-shapes';
-import { formatHumanDuration } from '../core/duration';
 
 /**
  * What a release estimate needs to know about the update each Application runs once Argo CD syncs it (an Argo

@@ -1,8 +1,8 @@
+import { PLANNED_APPLICATION } from './input-shapes';
 import { optionalStringMap, requireArray, requireInstance, requireObject, requireString } from '../core/input-types';
 import { propError } from '../core/problem';
-import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
 import { checkStruct, open, required } from '../core/struct-shape';
-import { PLANNED_APPLICATION } from './input-shapes';
+import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
 
 /**
  * An Application as the planner sees it: its name and labels (after templating).

@@ -1,6 +1,6 @@
+import { int32Problems } from '../core/bounds';
 import { requireNumber, requireString } from '../core/input-types';
 import { Problem, show } from '../core/problem';
-import { int32Problems } from '../core/bounds';
 
 const PERCENT = /^([1-9][0-9]*|0)%$/;
 

@@ -3,11 +3,11 @@ import { CanaryRolloutState } from './canary-facts';
 import type { CanaryRolloutProps } from './canary-rollout';
 import { CanaryAnalysisOptions, CanaryStepType, passedArgs, analysisOptionsProblems, metadataMapProblems } from './canary-step';
 import { goRegexProblem } from './go-regex';
-import { goRegExp } from '../core/re2';
 import { maxTrafficWeightUnsupported } from './traffic-routing';
 import { int32Problems, wholeSecondsProblems } from '../core/bounds';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { Problem, show } from '../core/problem';
+import { goRegExp } from '../core/re2';
 
 /*
  * The rules a CanaryRollout enforces. Where the Argo Rollouts controller has the rule, the message quotes the

@@ -10,15 +10,15 @@ import { canaryRolloutSpecToKube } from './canary-render';
 import { propProblems, ServiceUse, sharedServiceProblems, stepShapeProblems, synthProblems } from './canary-rollout-rules';
 import { CanaryServices } from './canary-services';
 import { CanaryAnalysisOptions, CanaryStep } from './canary-step';
+import { CANARY_ROLLOUT_PROPS } from './input-shapes';
 import { WeightApproximation } from './replica-approximation';
 import { RolloutWorkload } from './rollout-workload';
 import { TrafficRouting } from './traffic-routing';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
-import { addProblemValidation, markChanged, throwIfProblems } from '../core/problem';
-import { IUpdateFactsProvider, UpdateFacts } from '../plan/release-estimate';
-import { checkStruct, required } from '../core/struct-shape';
-import { CANARY_ROLLOUT_PROPS } from './input-shapes';
 import { definedMetadata, labelsAndAnnotationsProblems } from '../core/metadata';
+import { addProblemValidation, markChanged, throwIfProblems } from '../core/problem';
+import { checkStruct, required } from '../core/struct-shape';
+import { IUpdateFactsProvider, UpdateFacts } from '../plan/release-estimate';
 
 /**
  * The background analysis of a canary (`spec.strategy.canary.analysis`): it runs while the update progresses and

@@ -1,10 +1,10 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { CANARY_SERVICES_OPTIONS } from './input-shapes';
 import { optionShapeProblems, portProblems } from '../core/bounds';
 import { checkDns1123Label } from '../core/names';
 import { Problem, show, throwIfProblems } from '../core/problem';
 import { checkStruct } from '../core/struct-shape';
-import { CANARY_SERVICES_OPTIONS } from './input-shapes';
 
 /**
  * Options of `CanaryServices.create`.

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { AnalysisArgValue } from './analysis-arg-value';
 import { PassedAnalysisArg } from './analysis-args';
 import { goRegexProblem } from './go-regex';
+import { CANARY_ANALYSIS_OPTIONS, SET_CANARY_SCALE_OPTIONS, SET_HEADER_ROUTE_OPTIONS, SET_MIRROR_ROUTE_OPTIONS } from './input-shapes';
 import { StringMatch } from './string-match';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { int32Problems, wholeSecondsProblems } from '../core/bounds';
@@ -9,7 +10,6 @@ import { toGoDuration } from '../core/duration';
 import { checkLabelKey, checkLabelValue } from '../core/names';
 import { Problem, show } from '../core/problem';
 import { checkStruct, required } from '../core/struct-shape';
-import { CANARY_ANALYSIS_OPTIONS, SET_CANARY_SCALE_OPTIONS, SET_HEADER_ROUTE_OPTIONS, SET_MIRROR_ROUTE_OPTIONS } from './input-shapes';
 
 /**
  * Options of an analysis run by a Rollout: a step analysis (`CanaryStep.analysis`) or the background analysis.

@@ -1,16 +1,16 @@
 import * as kplus from 'cdk8s-plus-28';
-import { ANALYSIS_TEMPLATE } from '../analysis/input-shapes';
-import { instance, mapOf, oneOf, required, StructShape } from '../core/struct-shape';
-import { WorkloadScaleDown } from './rollout-workload';
+import type { BackgroundAnalysisOptions, CanaryRolloutProps, EphemeralPodMetadata } from './canary-rollout';
 import type { CanaryServicesOptions } from './canary-services';
 import type { CanaryAnalysisOptions, HeaderRouteMatch, MirrorRouteMatch, SetCanaryScaleOptions, SetHeaderRouteOptions, SetMirrorRouteOptions } from './canary-step';
+import { WorkloadScaleDown } from './rollout-workload';
+import type { RolloutPodTemplateProps, RolloutWorkloadReferenceOptions } from './rollout-workload';
+import { ANALYSIS_TEMPLATE } from '../analysis/input-shapes';
+import { instance, mapOf, oneOf, required, StructShape } from '../core/struct-shape';
+import type { AlbTrafficRoutingOptions } from './routers/alb';
+import type { GatewayApiHttpRouteOptions, GatewayApiRouteRef, GatewayApiTrafficRoutingOptions, GatewayParentRef } from './routers/gateway-api';
 import type { IstioDestinationRule, IstioTlsRoute, IstioTrafficRoutingOptions, IstioVirtualServiceOptions, IstioVirtualServiceRoutes } from './routers/istio';
 import type { NginxTrafficRoutingOptions } from './routers/nginx';
-import type { GatewayApiHttpRouteOptions, GatewayApiRouteRef, GatewayApiTrafficRoutingOptions, GatewayParentRef } from './routers/gateway-api';
 import type { SmiTrafficRoutingOptions } from './routers/smi';
-import type { AlbTrafficRoutingOptions } from './routers/alb';
-import type { BackgroundAnalysisOptions, CanaryRolloutProps, EphemeralPodMetadata } from './canary-rollout';
-import type { RolloutPodTemplateProps, RolloutWorkloadReferenceOptions } from './rollout-workload';
 
 export const CANARY_SERVICES_OPTIONS: StructShape<CanaryServicesOptions> = {
   stableName: 'string',

@@ -1,10 +1,10 @@
 import { ApiObject, ApiObjectMetadata, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { ROLLOUT_POD_TEMPLATE_PROPS, ROLLOUT_WORKLOAD_REFERENCE_OPTIONS } from './input-shapes';
 import { checkLabelKey, checkLabelValue } from '../core/names';
 import { Problem, show } from '../core/problem';
 import { checkStruct, required } from '../core/struct-shape';
-import { ROLLOUT_POD_TEMPLATE_PROPS, ROLLOUT_WORKLOAD_REFERENCE_OPTIONS } from './input-shapes';
 
 /**
  * What happens to the referenced Deployment while the Rollout takes over (`workloadRef.scaleDown`).

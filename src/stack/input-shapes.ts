@@ -1,7 +1,7 @@
 import { YamlOutputType } from 'cdk8s';
-import { instance, oneOf, required, StructShape } from '../core/struct-shape';
 import type { ProgressiveDeliveryStackProps } from './progressive-delivery-stack';
 import type { RolloutsHelmChartOptions } from './rollouts-bootstrap';
+import { instance, oneOf, required, StructShape } from '../core/struct-shape';
 
 export const PROGRESSIVE_DELIVERY_STACK_PROPS: StructShape<ProgressiveDeliveryStackProps> = {
   serviceName: required('string'),

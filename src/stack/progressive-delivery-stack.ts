@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, Duration, JsonPatch } from 'cdk8s';
 import { buildTree, ClusterOverlay, overlayPath, platformPath } from './gitops-tree';
+import { PROGRESSIVE_DELIVERY_STACK_PROPS } from './input-shapes';
 import { apiObjectsOf, managementProblems, PlacementView, rolloutsOf, workloadProblems } from './placement-rules';
 import { releaseFigures, renderReleasePlan, ReleasePlanInput } from './release-plan';
 import { RolloutsBootstrap } from './rollouts-bootstrap';
@@ -9,14 +10,13 @@ import { routerIgnoreDifferences } from './router-glue';
 import { MultiClusterAppSet } from '../appset/multi-cluster-app-set';
 import { checkDns1123Label, checkLabelKey } from '../core/names';
 import { addProblemValidation, Problem, propError, show } from '../core/problem';
+import { checkedStruct, required } from '../core/struct-shape';
 import { FederatedPrometheus } from '../federation/federated-prometheus';
 import { ClusterSelector } from '../fleet/cluster-selector';
 import { Fleet } from '../fleet/fleet';
 import { RolloutPlan } from '../plan/rollout-plan';
 import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
 import { AnalysisArgValue } from '../rollout/analysis-arg-value';
-import { checkedStruct, required } from '../core/struct-shape';
-import { PROGRESSIVE_DELIVERY_STACK_PROPS } from './input-shapes';
 
 /**
  * The annotation each cluster's overlay sets on the service's Rollouts: the normalized cluster name. Per-cluster

@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
+import { ROLLOUTS_HELM_CHART_OPTIONS } from './input-shapes';
 import { MultiClusterAppSet } from '../appset/multi-cluster-app-set';
 import { checkDns1123Label } from '../core/names';
 import { propError, show } from '../core/problem';
+import { checkStruct } from '../core/struct-shape';
 import { ClusterSelector } from '../fleet/cluster-selector';
 import { Fleet } from '../fleet/fleet';
 import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
-import { checkStruct } from '../core/struct-shape';
-import { ROLLOUTS_HELM_CHART_OPTIONS } from './input-shapes';
 
 /** The Argo Rollouts Helm repository (argoproj/argo-helm). */
 export const ARGO_HELM_REPO = 'https://argoproj.github.io/argo-helm';

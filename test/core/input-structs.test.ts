@@ -13,6 +13,7 @@ import * as ts from 'typescript';
  * `.jsii`), so the test needs no build.
  */
 const ROOT = path.resolve(__dirname, '..', '..');
+/* eslint-disable no-bitwise */ // TypeScript's symbol, type and modifier flags are bit sets
 const SRC = path.join(ROOT, 'src');
 
 /** Input structs of the public API: name → where it is first taken. */
@@ -53,7 +54,8 @@ export function inputStructs(): Map<string, string> {
     if (!(symbol.flags & ts.SymbolFlags.Class)) continue;
     const decl = symbol.valueDeclaration as ts.ClassDeclaration | undefined;
     if (!decl || !isOurs(decl)) continue;
-    const isPublic = (m: ts.ClassElement) => !(ts.getCombinedModifierFlags(m as ts.Declaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected))
+    const hidden = ts.ModifierFlags.Private | ts.ModifierFlags.Protected;
+    const isPublic = (m: ts.ClassElement) => !(ts.getCombinedModifierFlags(m as ts.Declaration) & hidden)
       && !(m.name && ts.isIdentifier(m.name) && m.name.text.startsWith('_'));
     for (const member of decl.members) {
       if (!isPublic(member)) continue;

@@ -198,8 +198,14 @@ export interface RunOptions {
 /** Runs one target's cases (promtool batched at the end) and returns its counts. */
 export function runTarget(target: FuzzTarget, options: RunOptions): TargetReport {
   const report: TargetReport = {
-    name: target.name, cases: 0, passed: 0, rejected: 0,
-    violations: Object.fromEntries(PROPERTIES.map(p => [p, 0])) as Record<Property, number>, examples: [], maxMs: 0, totalMs: 0,
+    name: target.name,
+    cases: 0,
+    passed: 0,
+    rejected: 0,
+    violations: Object.fromEntries(PROPERTIES.map(p => [p, 0])) as Record<Property, number>,
+    examples: [],
+    maxMs: 0,
+    totalMs: 0,
   };
   const violate = (property: Property, detail: string, props: unknown) => {
     report.violations[property]++;

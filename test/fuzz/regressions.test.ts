@@ -3,8 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
 import {
-  AnalysisTemplateRef, CanaryRollout, ClusterSelector, FederatedPrometheus, FederationOutput, LabelExpression, MultiClusterAppSet, FederationAuthorization, FederationClusterLabel, RolloutWorkload, SuccessRateAnalysis, Fleet, MaxUpdate, PrometheusAnalysis, PrometheusHeader, PrometheusMetric, PrometheusServer,
-  MetricCondition, ProgressiveDeliveryStack, ReleaseEstimate, RollingSyncStep, RolloutPlan, TemplateArgument, ValidationError,
+  AnalysisTemplateRef, CanaryRollout, ClusterSelector, FederatedPrometheus, FederationOutput, LabelExpression, MultiClusterAppSet,
+  FederationAuthorization, FederationClusterLabel, RolloutWorkload, SuccessRateAnalysis, Fleet, MaxUpdate, PrometheusAnalysis,
+  PrometheusHeader, PrometheusMetric, PrometheusServer, MetricCondition, ProgressiveDeliveryStack, ReleaseEstimate, RollingSyncStep,
+  RolloutPlan, TemplateArgument, ValidationError,
 } from '../../src';
 import { dryRunProblems } from '../../src/rollout/canary-rollout-rules';
 import { smallFleet } from '../stack/build';
@@ -45,7 +47,8 @@ describe('fuzz findings', () => {
 
   test('analysis metadata labels and annotations are checked (invalid keys reached the template)', () => {
     const analysis = (metadata: any) => () => new PrometheusAnalysis(Testing.chart(), 'a', {
-      metadata, prometheus: PrometheusServer.fromAddress('http://prometheus:9090'),
+      metadata,
+      prometheus: PrometheusServer.fromAddress('http://prometheus:9090'),
       metrics: [PrometheusMetric.fromQuery({ metricName: 'm', query: 'vector(1)', condition: MetricCondition.atLeast(1) })],
     });
     expect(analysis({ labels: { 'a/b/c': 'x' } })).toThrow('a: metadata.labels is {"a/b/c":"x"}; expected label keys and values');
@@ -54,8 +57,12 @@ describe('fuzz findings', () => {
 
   test('the stack\'s argocdNamespace must be a namespace name', () => {
     expect(() => new ProgressiveDeliveryStack({
-      serviceName: 'shop', repoUrl: 'https://github.com/my-org/shop', fleet: smallFleet(), environments: ['canary'],
-      waves: [RollingSyncStep.whereIn('env', ['canary'])], argocdNamespace: 'Argo CD',
+      serviceName: 'shop',
+      repoUrl: 'https://github.com/my-org/shop',
+      fleet: smallFleet(),
+      environments: ['canary'],
+      waves: [RollingSyncStep.whereIn('env', ['canary'])],
+      argocdNamespace: 'Argo CD',
     })).toThrow('ProgressiveDeliveryStack: argocdNamespace is "Argo CD"; expected a DNS-1123 label');
   });
 
@@ -75,8 +82,13 @@ describe('fuzz findings', () => {
 
   test('the stack\'s release plan renders a fractional pod start-up (it threw cdk8s\'s "cannot be converted")', () => {
     const stack = new ProgressiveDeliveryStack({
-      outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'stack-')), serviceName: 'shop', repoUrl: 'https://github.com/my-org/shop',
-      fleet: smallFleet(), environments: ['canary'], waves: [RollingSyncStep.whereIn('env', ['canary'])], podStartup: Duration.millis(3357694),
+      outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'stack-')),
+      serviceName: 'shop',
+      repoUrl: 'https://github.com/my-org/shop',
+      fleet: smallFleet(),
+      environments: ['canary'],
+      waves: [RollingSyncStep.whereIn('env', ['canary'])],
+      podStartup: Duration.millis(3357694),
     });
     expect(stack.synthesizeTree()['ROLLOUT-PLAN.md']).toContain('pod start-up 55m58s');
   });
@@ -93,8 +105,12 @@ describe('fuzz findings', () => {
     expect(() => Testing.synth((() => {
       const chart = Testing.chart();
       new MultiClusterAppSet(chart, 'app-set', {
-        fleet, clusters: ClusterSelector.matchExpressions([LabelExpression.valueIn('team', ['(?<=a)b'])]), environments: ['canary'],
-        steps: [RollingSyncStep.everything()], source: { repoUrl: 'https://github.com/my-org/shop', path: 'k8s' }, destinationNamespace: 'shop',
+        fleet,
+        clusters: ClusterSelector.matchExpressions([LabelExpression.valueIn('team', ['(?<=a)b'])]),
+        environments: ['canary'],
+        steps: [RollingSyncStep.everything()],
+        source: { repoUrl: 'https://github.com/my-org/shop', path: 'k8s' },
+        destinationNamespace: 'shop',
         allowUnmatchedApplications: true,
       });
       return chart;
@@ -112,8 +128,13 @@ describe('fuzz findings', () => {
 
   test('an app set\'s metadata name and labels are checked', () => {
     const appSet = (metadata: any) => () => new MultiClusterAppSet(Testing.chart(), 'app-set', {
-      metadata, clusters: ClusterSelector.all(), fleet: smallFleet(), environments: ['canary'], steps: [RollingSyncStep.everything()],
-      source: { repoUrl: 'https://github.com/my-org/shop', path: 'k8s' }, destinationNamespace: 'shop',
+      metadata,
+      clusters: ClusterSelector.all(),
+      fleet: smallFleet(),
+      environments: ['canary'],
+      steps: [RollingSyncStep.everything()],
+      source: { repoUrl: 'https://github.com/my-org/shop', path: 'k8s' },
+      destinationNamespace: 'shop',
     });
     expect(appSet({ name: 'x",job=~".+' })).toThrow('app-set: metadata.name is "x\\",job=~\\".+"; expected a DNS-1123 subdomain');
     expect(appSet({ labels: { '\\p{Greek}': 'eu' } })).toThrow('app-set: metadata.labels is {"\\\\p{Greek}":"eu"}; expected label keys and values');
@@ -123,8 +144,14 @@ describe('fuzz findings', () => {
     const chart = Testing.chart();
     new SuccessRateAnalysis(chart, 'sr', { metadata: { name: undefined }, prometheus: PrometheusServer.fromAddress('http://prometheus:9090'), threshold: 0.95 });
     new MultiClusterAppSet(chart, 'app-set', {
-      metadata: { namespace: undefined }, clusters: ClusterSelector.all(), fleet: smallFleet(), environments: ['canary'], steps: [RollingSyncStep.everything()],
-      source: { repoUrl: 'https://github.com/my-org/shop', path: 'k8s' }, destinationNamespace: 'shop', allowUnmatchedApplications: true,
+      metadata: { namespace: undefined },
+      clusters: ClusterSelector.all(),
+      fleet: smallFleet(),
+      environments: ['canary'],
+      steps: [RollingSyncStep.everything()],
+      source: { repoUrl: 'https://github.com/my-org/shop', path: 'k8s' },
+      destinationNamespace: 'shop',
+      allowUnmatchedApplications: true,
     });
     const objs = Testing.synth(chart);
     expect(objs.find(o => o.kind === 'AnalysisTemplate').metadata.name).toMatch(/^test-sr-c8[0-9a-f]+$/);
@@ -149,8 +176,13 @@ describe('fuzz findings', () => {
     expect(() => ClusterSelector.matchLabels({ constructor: '' } as any))
       .toThrow('ClusterSelector: labels.constructor is a key cdk8s cannot render; expected another key (cdk8s reads a map with a "constructor" or "__proto__" key as a class instance)');
     expect(() => new MultiClusterAppSet(Testing.chart(), 'app-set', {
-      labels: { constructor: 'x' } as any, clusters: ClusterSelector.all(), fleet: smallFleet(), environments: ['canary'], steps: [RollingSyncStep.everything()],
-      source: { repoUrl: 'https://github.com/my-org/shop', path: 'k8s' }, destinationNamespace: 'shop',
+      labels: { constructor: 'x' } as any,
+      clusters: ClusterSelector.all(),
+      fleet: smallFleet(),
+      environments: ['canary'],
+      steps: [RollingSyncStep.everything()],
+      source: { repoUrl: 'https://github.com/my-org/shop', path: 'k8s' },
+      destinationNamespace: 'shop',
     })).toThrow('app-set: labels.constructor is a key cdk8s cannot render');
   });
 });

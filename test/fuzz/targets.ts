@@ -166,7 +166,8 @@ const analysisOptions = {
   args: arr(templateArgument, { maxLength: 2 }),
 };
 const successRateMetricFields = {
-  ...metricOptions, ...serviceSelectorOptions,
+  ...metricOptions,
+  ...serviceSelectorOptions,
   threshold: num([0.95, 0.99, 0.5]),
   metricName: str(['success-rate', 'sr'], ['Bad Name']),
   requestMetric: str(['http_requests_total', 'istio_requests_total'], ['bad-metric', 'a{b}']),
@@ -175,7 +176,8 @@ const successRateMetricFields = {
 };
 const successRateProps = props({ ...analysisOptions, ...successRateMetricFields }, ['prometheus', 'threshold']);
 const latencyMetricFields = {
-  ...metricOptions, ...serviceSelectorOptions,
+  ...metricOptions,
+  ...serviceSelectorOptions,
   threshold: duration,
   quantile: num([0.99, 0.95, 0.5]),
   histogramMetric: str(['http_request_duration_seconds', 'rpc_latency'], ['bad-metric']),
@@ -195,7 +197,7 @@ const prometheusAnalysisProps = props({
   // metrics are present in most cases (an analysis without metrics is rejected at synth)
   metrics: arr(fc.oneof(queryMetric, call('PrometheusMetric', 'successRate', props(successRateMetricFields, ['threshold'])),
     call('PrometheusMetric', 'latency', props(latencyMetricFields, ['threshold']))),
-    { minLength: 1, maxLength: 2 }),
+  { minLength: 1, maxLength: 2 }),
 }, ['prometheus', 'metrics']);
 
 /** Synthesizes one chart in a fresh app; returns its YAML. */
@@ -286,16 +288,25 @@ const trafficRouting = fc.oneof(
     createVirtualService: props({ hosts: arr(str(['shop.example.com', '*'], ['Bad Host!']), { minLength: 1 }), gateways: arr(str(['istio/gw'])), port, metadata }, ['hosts']),
   })),
   call('TrafficRouting', 'nginx', props({
-    stableIngress: name, stableIngresses: arr(name), annotationPrefix: str(['nginx.ingress.kubernetes.io'], ['Bad Prefix']),
+    stableIngress: name,
+    stableIngresses: arr(name),
+    annotationPrefix: str(['nginx.ingress.kubernetes.io'], ['Bad Prefix']),
     additionalIngressAnnotations: stringMap(str(['canary-by-header'], ['x']), str(['X-Canary'], ['<<'])),
     canaryIngressAnnotations: stringMap(labelKey, str(['a'], ['<<'])),
   })),
   call('TrafficRouting', 'gatewayApi', props({
-    httpRoute: name, httpRoutes: arr(props({ name, useHeaderRoutes: mix(fc.boolean()) }, ['name'])), namespace: str(['default'], ['Bad NS']),
-    inProgressLabelKey: labelKey, inProgressLabelValue: labelValue, disableInProgressLabel: mix(fc.boolean()),
+    httpRoute: name,
+    httpRoutes: arr(props({ name, useHeaderRoutes: mix(fc.boolean()) }, ['name'])),
+    namespace: str(['default'], ['Bad NS']),
+    inProgressLabelKey: labelKey,
+    inProgressLabelValue: labelValue,
+    disableInProgressLabel: mix(fc.boolean()),
     createHttpRoute: props({
       parentRefs: arr(props({ name, namespace: str(['gw'], ['Bad NS']), sectionName: str(['http'], ['bad section']) }, ['name']), { minLength: 1 }),
-      hostnames: arr(str(['shop.example.com', '*.example.com'], ['Bad Host!'])), pathPrefix: str(['/', '/api'], ['api']), port, metadata,
+      hostnames: arr(str(['shop.example.com', '*.example.com'], ['Bad Host!'])),
+      pathPrefix: str(['/', '/api'], ['api']),
+      port,
+      metadata,
     }, ['parentRefs']),
   })),
   call('TrafficRouting', 'smi', props({ rootService: name, trafficSplitName: name })),
@@ -385,8 +396,10 @@ function successRateTemplate(chart: Chart): lib.SuccessRateAnalysis {
 
 const federationOutput = fc.oneof(
   call('FederationOutput', 'configMap', props({
-    metadata, key: str(['prometheus.yml', '..'], ['bad/key']),
-    externalLabels: stringMap(str(['cluster', 'region'], ['bad-label', '__x']), str(['mgmt'], ['a"b', '{{'])), evaluationInterval: duration,
+    metadata,
+    key: str(['prometheus.yml', '..'], ['bad/key']),
+    externalLabels: stringMap(str(['cluster', 'region'], ['bad-label', '__x']), str(['mgmt'], ['a"b', '{{'])),
+    evaluationInterval: duration,
   })),
   call('FederationOutput', 'helmChartValues', props({ metadata, key: str(['values.yaml']) })),
   call('FederationOutput', 'kubePrometheusStackValues', props({ metadata, key: str(['values.yaml']) })),
@@ -429,8 +442,7 @@ function prometheusConfigs(yaml: string): string[] {
     for (const [k, v] of Object.entries<any>(o.data ?? {})) {
       if (typeof v !== 'string') continue;
       const parsed = YAML.parse(v);
-      if (parsed && typeof parsed === 'object' && Array.isArray(parsed.scrape_configs)) out.push(v);
-      else if (/values/.test(k) && parsed && typeof parsed === 'object') {
+      if (parsed && typeof parsed === 'object' && Array.isArray(parsed.scrape_configs)) {out.push(v);} else if (/values/.test(k) && parsed && typeof parsed === 'object') {
         const scrape = parsed.extraScrapeConfigs ?? parsed.prometheus?.prometheusSpec?.additionalScrapeConfigs;
         const jobs = typeof scrape === 'string' ? YAML.parse(scrape) : scrape;
         if (Array.isArray(jobs)) out.push(YAML.stringify({ scrape_configs: jobs }));
@@ -456,7 +468,9 @@ const stackProps = props({
   argocdNamespace: str(['argocd']),
   project: str(['default'], ['Bad Project']),
   bootstrap: mix(fc.oneof(call('RolloutsBootstrap', 'preinstalled'), call('RolloutsBootstrap', 'helmChart', props({
-    chartVersion: str(['2.40.5'], ['latest', '']), namespace: str(['argo-rollouts'], ['Bad NS']), gatewayApiPlugin: mix(fc.boolean()),
+    chartVersion: str(['2.40.5'], ['latest', '']),
+    namespace: str(['argo-rollouts'], ['Bad NS']),
+    gatewayApiPlugin: mix(fc.boolean()),
     gatewayApiPluginLocation: str(['https://github.com/argoproj-labs/x/releases/download/v0.5.0/plugin'], ['file://x']),
   })))),
   preinstalledTemplates: arr(name),
@@ -554,7 +568,8 @@ export const TARGETS: FuzzTarget[] = [
     build: ([steps, apps, estimate]): Built => {
       const plan = lib.RolloutPlan.compute(materialize(steps), materialize(apps));
       const e = lib.ReleaseEstimate.of(plan, materialize(estimate));
-      return { yaml: YAML.stringify({ markdown: plan.toMarkdown(), mermaid: plan.toMermaid(), estimate: e.describe(), waves: plan.waves }), kubernetes: false };
+      const yaml = YAML.stringify({ markdown: plan.toMarkdown(), mermaid: plan.toMermaid(), estimate: e.describe(), waves: plan.waves });
+      return { yaml, kubernetes: false };
     },
   },
   {
@@ -573,7 +588,7 @@ export const TARGETS: FuzzTarget[] = [
     props: successRateProps,
     build: (p): Built => {
       const yaml = synthChart(chart => new lib.SuccessRateAnalysis(chart, 'success-rate', materialize(p)));
-      return { yaml, structure: serviceQueryStructure(yaml, p, x => x.requestMetric ?? 'http_requests_total', [x(p).statusLabel]) };
+      return { yaml, structure: serviceQueryStructure(yaml, p, q => q.requestMetric ?? 'http_requests_total', [statusLabelOf(p)]) };
     },
   },
   {
@@ -581,7 +596,7 @@ export const TARGETS: FuzzTarget[] = [
     props: latencyProps,
     build: (p): Built => {
       const yaml = synthChart(chart => new lib.LatencyAnalysis(chart, 'latency', materialize(p)));
-      return { yaml, structure: serviceQueryStructure(yaml, p, x => `${x.histogramMetric ?? 'http_request_duration_seconds'}_bucket`, []) };
+      return { yaml, structure: serviceQueryStructure(yaml, p, q => `${q.histogramMetric ?? 'http_request_duration_seconds'}_bucket`, []) };
     },
   },
   {
@@ -624,8 +639,8 @@ export const TARGETS: FuzzTarget[] = [
   },
 ];
 
-function x(p: any): any {
-  return p && typeof p === 'object' ? { statusLabel: p.statusLabel ?? 'status' } : { statusLabel: 'status' };
+function statusLabelOf(p: any): string {
+  return p && typeof p === 'object' && typeof p.statusLabel === 'string' ? p.statusLabel : 'status';
 }
 
 /** A MultiClusterAppSet over a plausible fleet, with `over` replacing its defaults. */
