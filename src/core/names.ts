@@ -1,3 +1,5 @@
+import { UNRENDERABLE_KEYS } from './problem';
+
 /**
  * Kubernetes name and label syntax (apimachinery validation), shared by every construct.
  * Each function returns `undefined` when the value is valid, otherwise what is expected.
@@ -6,6 +8,14 @@
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/**
+ * @internal An id the constructs library can hold: not a property of every JavaScript object (`constructor`,
+ * `toString`…), which its child registry mistakes for an existing child.
+ */
+export function checkConstructId(id: string): string | undefined {
+  return id in Object.prototype ? 'a name that is not a property of JavaScript objects (the constructs library cannot hold a child with that id)' : undefined;
+}
 
 /** @internal A DNS-1123 label (Service, Namespace names): at most 63 chars. */
 export function checkDns1123Label(value: string): string | undefined {
@@ -39,6 +49,7 @@ function memoized(cache: Map<string, string | undefined>, input: string, check: 
 /** @internal A label key: optional DNS-1123 subdomain prefix + "/" + a name of at most 63 chars. */
 export function checkLabelKey(key: string): string | undefined {
   if (typeof key !== 'string') return 'a label key (a string)';
+  if (UNRENDERABLE_KEYS.includes(key)) return 'a label key other than "constructor" or "__proto__" (cdk8s cannot render a map with that key)';
   return memoized(LABEL_KEY_CHECKS, key, checkLabelKeyUncached);
 }
 

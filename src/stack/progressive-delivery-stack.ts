@@ -8,7 +8,7 @@ import { releaseFigures, renderReleasePlan, ReleasePlanInput } from './release-p
 import { RolloutsBootstrap } from './rollouts-bootstrap';
 import { routerIgnoreDifferences } from './router-glue';
 import { MultiClusterAppSet } from '../appset/multi-cluster-app-set';
-import { checkDns1123Label, checkLabelKey } from '../core/names';
+import { checkConstructId, checkDns1123Label, checkLabelKey } from '../core/names';
 import { addProblemValidation, Problem, propError, show } from '../core/problem';
 import { checkedStruct, required } from '../core/struct-shape';
 import { FederatedPrometheus } from '../federation/federated-prometheus';
@@ -504,8 +504,8 @@ export class ProgressiveDeliveryStack extends App {
     const fail = (prop: string, given: string, expected: string, fix: string): never => {
       throw propError(where, { prop, given, expected, fix });
     };
-    if (typeof p.serviceName !== 'string' || checkDns1123Label(p.serviceName) !== undefined) {
-      fail('serviceName', show(p.serviceName), checkDns1123Label(String(p.serviceName)) ?? 'a string', 'use a short lowercase name, e.g. "my-service"');
+    if (typeof p.serviceName !== 'string' || (checkDns1123Label(p.serviceName) ?? checkConstructId(p.serviceName)) !== undefined) {
+      fail('serviceName', show(p.serviceName), checkDns1123Label(String(p.serviceName)) ?? checkConstructId(String(p.serviceName)) ?? 'a string', 'use a short lowercase name, e.g. "my-service"');
     }
     if (typeof p.repoUrl !== 'string' || !/^(https?:\/\/|ssh:\/\/|git@)\S+$/.test(p.repoUrl)) {
       fail('repoUrl', show(p.repoUrl), 'the Git URL Argo CD clones (https://, ssh:// or git@)', 'e.g. "https://github.com/my-org/my-service-deploy"');

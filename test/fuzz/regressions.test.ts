@@ -185,5 +185,19 @@ describe('fuzz findings', () => {
       destinationNamespace: 'shop',
     })).toThrow('app-set: labels.constructor is a key cdk8s cannot render');
   });
+
+  test('a service named like an Object property is rejected (constructs: "There is already a Construct with name \'constructor\'")', () => {
+    expect(() => new ProgressiveDeliveryStack({
+      serviceName: 'constructor', repoUrl: 'https://github.com/my-org/shop', fleet: smallFleet(), environments: ['canary'],
+      waves: [RollingSyncStep.whereIn('env', ['canary'])],
+    })).toThrow('ProgressiveDeliveryStack: serviceName is "constructor"; expected a name that is not a property of JavaScript objects');
+  });
+
+  test('a label key cdk8s cannot render is rejected wherever label keys are checked (environmentClusterLabel reached a selector map)', () => {
+    expect(() => new ProgressiveDeliveryStack({
+      serviceName: 'shop', repoUrl: 'https://github.com/my-org/shop', fleet: smallFleet(), environments: ['canary'],
+      waves: [RollingSyncStep.whereIn('env', ['canary'])], environmentClusterLabel: 'constructor',
+    })).toThrow('ProgressiveDeliveryStack: environmentClusterLabel is "constructor"; expected a label key other than "constructor" or "__proto__"');
+  });
 });
 
