@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import type { Duration } from 'cdk8s';
 import { showTyped } from './input-types';
 import { Problem, show } from './problem';
 import { isDuration } from './struct-shape';

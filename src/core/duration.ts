@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import type { Duration } from 'cdk8s';
 import { propError } from './problem';
 import { isDuration } from './struct-shape';
 

@@ -125,7 +125,10 @@ export function closestKey(key: string, known: readonly string[]): string | unde
     const d = k.toLowerCase() === lower ? 0 : distance(lower, k.toLowerCase());
     if (d <= Math.max(1, Math.min(3, Math.floor(k.length / 3))) && (!best || d < best.d)) best = { k, d };
   }
-  return best?.k;
+  if (best) return best.k;
+  // `name` for `metricName`, `port` for `servicePort`: a known key that ends with the unknown one
+  const containing = lower.length >= 3 ? known.filter(k => k.toLowerCase().endsWith(lower)) : [];
+  return containing.length === 1 ? containing[0] : undefined;
 }
 
 /**

@@ -139,26 +139,30 @@ describe('callers without TypeScript (plain JavaScript, or jsii languages passin
 });
 
 describe('router options of the wrong type (callers without TypeScript)', () => {
+  // the router factories check their options struct (src/core/struct-shape.ts) when called
   test.each([
-    [TrafficRouting.istio({ virtualService: 5 as any }), 'trafficRouting.istio.virtualService is 5 (a number); expected a string'],
-    [TrafficRouting.istio({ virtualServices: 'vs' as any }), 'trafficRouting.istio.virtualServices is "vs" (a string); expected a list'],
-    [TrafficRouting.nginx({ stableIngresses: [1] as any }), 'trafficRouting.nginx.stableIngresses[0] is 1 (a number); expected a string'],
-    [TrafficRouting.alb({ ingress: 'a', servicePort: '80' as any }), 'trafficRouting.alb.servicePort is "80" (a string); expected a number'],
-    [TrafficRouting.gatewayApi({ httpRoutes: 'r' as any }), 'trafficRouting.gatewayApi.httpRoutes is "r" (a string); expected a list'],
-    [TrafficRouting.gatewayApi({ httpRoute: 'r', disableInProgressLabel: 'yes' as any }),
-      'trafficRouting.gatewayApi.disableInProgressLabel is "yes" (a string); expected a boolean'],
-    [TrafficRouting.istio({ virtualServices: [{ name: 'a', routes: 'primary' }] as any }),
-      'trafficRouting.istio.virtualServices[0].routes is "primary" (a string); expected a list'],
-    [TrafficRouting.smi({ rootService: {} as any }), 'trafficRouting.smi.rootService is {} (an object); expected a string'],
+    [() => TrafficRouting.istio({ virtualService: 5 as any }), 'TrafficRouting.istio: virtualService is 5 (a number); expected a string'],
+    [() => TrafficRouting.istio({ virtualServices: 'vs' as any }), 'TrafficRouting.istio: virtualServices is "vs" (a string); expected an array'],
+    [() => TrafficRouting.nginx({ stableIngresses: [1] as any }), 'TrafficRouting.nginx: stableIngresses[0] is 1 (a number); expected a string'],
+    [() => TrafficRouting.alb({ ingress: 'a', servicePort: '80' as any }), 'TrafficRouting.alb: servicePort is "80" (a string); expected a number'],
+    [() => TrafficRouting.gatewayApi({ httpRoutes: 'r' as any }), 'TrafficRouting.gatewayApi: httpRoutes is "r" (a string); expected an array'],
+    [() => TrafficRouting.gatewayApi({ httpRoute: 'r', disableInProgressLabel: 'yes' as any }),
+      'TrafficRouting.gatewayApi: disableInProgressLabel is "yes" (a string); expected true or false'],
+    [() => TrafficRouting.istio({ virtualServices: [{ name: 'a', routes: 'primary' }] as any }),
+      'TrafficRouting.istio: virtualServices[0].routes is "primary" (a string); expected an array'],
+    [() => TrafficRouting.smi({ rootService: {} as any }), 'TrafficRouting.smi: rootService is {} (an object); expected a string'],
   ])('%#', (routing, message) => {
-    expect(() => build({ trafficRouting: routing })).toThrow(`test/web: ${message}`);
+    expect(routing).toThrow(message);
   });
 
   test.each([
     [CanaryServices.fromNames(5 as any, 'c'), 'services.stableName is 5 (a number); expected a string'],
     [CanaryServices.pingPong('ping', ['pong'] as any), 'services.pongName is ["pong"] (a list); expected a string'],
-    [CanaryServices.create({ port: '80' as any }), 'services.port is "80" (a string); expected a number'],
   ])('Services %#', (services, message) => {
     expect(() => build({ trafficRouting: TrafficRouting.alb({ ingress: 'a', servicePort: 80, rootService: 'a' }), services })).toThrow(`test/web: ${message}`);
+  });
+
+  test('CanaryServices.create checks its options when called', () => {
+    expect(() => CanaryServices.create({ port: '80' as any })).toThrow('CanaryServices.create: port is "80" (a string); expected a number');
   });
 });
