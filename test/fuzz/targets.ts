@@ -434,22 +434,33 @@ const federationProps = props({
   allowFleetWideAnalyses: mix(fc.boolean()),
 }, ['fleet', 'match']);
 
-/** prometheus.yml texts in the output (ConfigMap data, chart values' scrape configs). */
-function prometheusConfigs(yaml: string): string[] {
-  const out: string[] = [];
+/** What Helm's `tpl` does to a value whose only actions are the `{{ "{{" }}` escapes (Go text/template semantics). */
+function helmTpl(text: string, problems: string[]): string {
+  for (const action of text.match(/\{\{.*?\}\}/g) ?? []) {
+    if (action !== '{{ "{{" }}') problems.push(`the chart's tpl would evaluate ${action} in a values string`);
+  }
+  return text.split('{{ "{{" }}').join('{{');
+}
+
+/** prometheus.yml texts in the output (ConfigMap data, chart values' scrape configs after the chart's tpl pass). */
+function prometheusConfigs(yaml: string): { configs: string[]; problems: string[] } {
+  const configs: string[] = [];
+  const problems: string[] = [];
   for (const o of docs(yaml)) {
     if (o.kind !== 'ConfigMap') continue;
     for (const [k, v] of Object.entries<any>(o.data ?? {})) {
       if (typeof v !== 'string') continue;
       const parsed = YAML.parse(v);
-      if (parsed && typeof parsed === 'object' && Array.isArray(parsed.scrape_configs)) {out.push(v);} else if (/values/.test(k) && parsed && typeof parsed === 'object') {
+      if (parsed && typeof parsed === 'object' && Array.isArray(parsed.scrape_configs)) {
+        configs.push(v);
+      } else if (/values/.test(k) && parsed && typeof parsed === 'object') {
         const scrape = parsed.extraScrapeConfigs ?? parsed.prometheus?.prometheusSpec?.additionalScrapeConfigs;
-        const jobs = typeof scrape === 'string' ? YAML.parse(scrape) : scrape;
-        if (Array.isArray(jobs)) out.push(YAML.stringify({ scrape_configs: jobs }));
+        const jobs = typeof scrape === 'string' ? YAML.parse(helmTpl(scrape, problems)) : scrape;
+        if (Array.isArray(jobs)) configs.push(YAML.stringify({ scrape_configs: jobs }));
       }
     }
   }
-  return out;
+  return { configs, problems };
 }
 
 // ---- stack -----------------------------------------------------------------------------------------------------------
@@ -615,7 +626,8 @@ export const TARGETS: FuzzTarget[] = [
           ? { ...materialize(resolveTemplates(p, template)), ...(p.fleet === 'fleet' ? { fleet: plausibleFleet() } : {}) } : p;
         new lib.FederatedPrometheus(chart, 'federation', real);
       });
-      return { yaml, prometheusConfigs: prometheusConfigs(yaml) };
+      const { configs, problems } = prometheusConfigs(yaml);
+      return { yaml, prometheusConfigs: configs, structure: problems };
     },
   },
   {
