@@ -586,7 +586,6 @@ export const TARGETS: FuzzTarget[] = [
   {
     name: 'CanaryRollout (+ TrafficRouting, CanaryStep)',
     props: canaryRolloutProps(templatesArb),
-    ciRuns: 600,
     build: (p): Built => ({
       yaml: synthChart(chart => {
         const template = successRateTemplate(chart);
@@ -618,7 +617,6 @@ export const TARGETS: FuzzTarget[] = [
   {
     name: 'FederatedPrometheus',
     props: federationProps,
-    ciRuns: 600,
     build: (p): Built => {
       const yaml = synthChart(chart => {
         const template = successRateTemplate(chart);
@@ -633,7 +631,6 @@ export const TARGETS: FuzzTarget[] = [
   {
     name: 'ProgressiveDeliveryStack',
     props: stackProps,
-    ciRuns: 150,
     build: (p): Built => {
       const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'fuzz-stack-'));
       try {
