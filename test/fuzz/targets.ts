@@ -522,10 +522,10 @@ export const TARGETS: FuzzTarget[] = [
     props: props({
       metadata,
       clusters: mix(clusterSelector),
-      environments: arr(envValue, { minLength: 1, maxLength: 3 }),
+      environments: mix(fc.uniqueArray(fc.constantFrom('canary', 'production', 'staging'), { minLength: 1, maxLength: 3 }), arr(envValue), 3),
       environmentKey: str(['env', 'stage'], ['bad key']),
       environmentClusterLabel: str(['env', 'tier'], ['bad label']),
-      steps: arr(rollingSyncStep, { minLength: 1, maxLength: 3 }),
+      steps: fc.oneof({ weight: 3, arbitrary: plausibleWaves }, { weight: 1, arbitrary: arr(rollingSyncStep, { minLength: 1, maxLength: 3 }) }),
       applicationName: str(['{{.nameNormalized}}-{{.env}}', 'shop'], ['Bad Name', '-1', '{{', '{{.bogus}}']),
       labels: stringMap(),
       annotations: stringMap(labelKey, str(['a', 'x: y'], ['<<'])),
