@@ -11,6 +11,13 @@ import type { SuccessRateAnalysisProps } from './success-rate-analysis';
 import type { SecretKeyReference } from './template-argument';
 import { instance, oneOf, required, Shape, StructShape } from '../core/struct-shape';
 
+/*
+ * The shapes of the analysis folder's public props/options structs, one `StructShape<T>` per struct (exactly T's keys,
+ * checked by the compiler): each constructor and factory taking one checks it in its first line with `checkStruct` or
+ * `checkArgs` (src/core/struct-shape.ts) — unknown keys and wrong types from callers without TypeScript become
+ * ValidationErrors. test/core/input-structs.test.ts fails when a public input struct has no shape here.
+ */
+
 /** @internal An IAnalysisTemplate (an analysis construct of this library or a reference), recognised by its fields. */
 export const ANALYSIS_TEMPLATE = instance('IAnalysisTemplate', 'a SuccessRateAnalysis or AnalysisTemplateRef.fromName("my-template")',
   (v: any) => v !== null && typeof v === 'object' && typeof v.templateName === 'string' && typeof v.clusterScope === 'boolean'

@@ -2,6 +2,13 @@ import type { ApplicationSourceProps, HelmSourceOptions, KustomizeSourceOptions,
 import type { ClustersGeneratorOptions, GitDirectoriesGeneratorOptions, GitDirectory, GitFilesGeneratorOptions, ListGeneratorOptions } from './generator';
 import { instance, required, StructShape } from '../core/struct-shape';
 
+/*
+ * The shapes of the appset folder's public props/options structs, one `StructShape<T>` per struct (exactly T's keys,
+ * checked by the compiler): each constructor and factory taking one checks it in its first line with `checkStruct` or
+ * `checkArgs` (src/core/struct-shape.ts) — unknown keys and wrong types from callers without TypeScript become
+ * ValidationErrors. test/core/input-structs.test.ts fails when a public input struct has no shape here.
+ */
+
 export const CLUSTERS_GENERATOR_OPTIONS: StructShape<ClustersGeneratorOptions> = {
   selector: instance('ClusterSelector', 'ClusterSelector.matchLabels({ env: "production" })'),
   values: 'map',

@@ -5,6 +5,13 @@ import type { FederationConfigMapOptions, FederationScrapeConfigOptions, Federat
 import { ANALYSIS_TEMPLATE } from '../analysis/input-shapes';
 import { instance, oneOf, required, StructShape } from '../core/struct-shape';
 
+/*
+ * The shapes of the federation folder's public props/options structs, one `StructShape<T>` per struct (exactly T's keys,
+ * checked by the compiler): each constructor and factory taking one checks it in its first line with `checkStruct` or
+ * `checkArgs` (src/core/struct-shape.ts) — unknown keys and wrong types from callers without TypeScript become
+ * ValidationErrors. test/core/input-structs.test.ts fails when a public input struct has no shape here.
+ */
+
 export const FEDERATED_PROMETHEUS_PROPS: StructShape<FederatedPrometheusProps> = {
   fleet: required(instance('Fleet', 'new Fleet({ clusters: [...] })')),
   match: ['string'],

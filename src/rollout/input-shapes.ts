@@ -12,6 +12,13 @@ import type { IstioDestinationRule, IstioTlsRoute, IstioTrafficRoutingOptions, I
 import type { NginxTrafficRoutingOptions } from './routers/nginx';
 import type { SmiTrafficRoutingOptions } from './routers/smi';
 
+/*
+ * The shapes of the rollout folder's public props/options structs, one `StructShape<T>` per struct (exactly T's keys,
+ * checked by the compiler): each constructor and factory taking one checks it in its first line with `checkStruct` or
+ * `checkArgs` (src/core/struct-shape.ts) — unknown keys and wrong types from callers without TypeScript become
+ * ValidationErrors. test/core/input-structs.test.ts fails when a public input struct has no shape here.
+ */
+
 export const CANARY_SERVICES_OPTIONS: StructShape<CanaryServicesOptions> = {
   stableName: 'string',
   canaryName: 'string',

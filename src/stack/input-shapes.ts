@@ -3,6 +3,13 @@ import type { ProgressiveDeliveryStackProps } from './progressive-delivery-stack
 import type { RolloutsHelmChartOptions } from './rollouts-bootstrap';
 import { instance, oneOf, required, StructShape } from '../core/struct-shape';
 
+/*
+ * The shapes of the stack folder's public props/options structs, one `StructShape<T>` per struct (exactly T's keys,
+ * checked by the compiler): each constructor and factory taking one checks it in its first line with `checkStruct` or
+ * `checkArgs` (src/core/struct-shape.ts) — unknown keys and wrong types from callers without TypeScript become
+ * ValidationErrors. test/core/input-structs.test.ts fails when a public input struct has no shape here.
+ */
+
 export const PROGRESSIVE_DELIVERY_STACK_PROPS: StructShape<ProgressiveDeliveryStackProps> = {
   serviceName: required('string'),
   repoUrl: required('string'),
