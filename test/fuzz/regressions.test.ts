@@ -6,7 +6,7 @@ import {
   AnalysisTemplateRef, CanaryRollout, ClusterSelector, FederatedPrometheus, FederationOutput, LabelExpression, MultiClusterAppSet,
   FederationAuthorization, FederationClusterLabel, RolloutWorkload, SuccessRateAnalysis, Fleet, MaxUpdate, PrometheusAnalysis,
   PrometheusHeader, PrometheusMetric, PrometheusServer, MetricCondition, ProgressiveDeliveryStack, ReleaseEstimate, RollingSyncStep,
-  RolloutPlan, TemplateArgument, ValidationError,
+  RolloutPlan, StringMatch, TemplateArgument, ValidationError,
 } from '../../src';
 import { dryRunProblems } from '../../src/rollout/canary-rollout-rules';
 import { smallFleet } from '../stack/build';
@@ -198,6 +198,11 @@ describe('fuzz findings', () => {
       serviceName: 'shop', repoUrl: 'https://github.com/my-org/shop', fleet: smallFleet(), environments: ['canary'],
       waves: [RollingSyncStep.whereIn('env', ['canary'])], environmentClusterLabel: 'constructor',
     })).toThrow('ProgressiveDeliveryStack: environmentClusterLabel is "constructor"; expected a label key other than "constructor" or "__proto__"');
+  });
+
+  test('StringMatch factories take a string (an object crashed the header check in RegExp.test)', () => {
+    expect(() => StringMatch.regex({ toString: 'x' } as any)).toThrow('StringMatch.regex: value is {"toString":"x"} (an object); expected a string');
+    expect(() => StringMatch.exact(undefined as any)).toThrow('StringMatch.exact: value is missing; expected a string');
   });
 });
 
