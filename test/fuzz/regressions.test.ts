@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
 import {
-  AnalysisTemplateRef, CanaryRollout, ClusterSelector, FederatedPrometheus, FederationOutput, LabelExpression, MultiClusterAppSet,
+  AnalysisArgValue, AnalysisTemplateRef, CanaryAntiAffinity, CanaryRollout, ClusterSelector, FederatedPrometheus, FederationOutput, LabelExpression, MultiClusterAppSet,
   FederationAuthorization, FederationClusterLabel, RolloutWorkload, SuccessRateAnalysis, Fleet, MaxUpdate, PrometheusAnalysis,
   PrometheusHeader, PrometheusMetric, PrometheusServer, MetricCondition, ProgressiveDeliveryStack, ReleaseEstimate, RollingSyncStep,
   RolloutPlan, StringMatch, TemplateArgument, ValidationError,
@@ -203,6 +203,12 @@ describe('fuzz findings', () => {
   test('StringMatch factories take a string (an object crashed the header check in RegExp.test)', () => {
     expect(() => StringMatch.regex({ toString: 'x' } as any)).toThrow('StringMatch.regex: value is {"toString":"x"} (an object); expected a string');
     expect(() => StringMatch.exact(undefined as any)).toThrow('StringMatch.exact: value is missing; expected a string');
+  });
+
+  test('the other factories that keep a string or number for later check it when called', () => {
+    expect(() => AnalysisArgValue.of(42 as any)).toThrow('AnalysisArgValue.of: value is 42 (a number); expected a string');
+    expect(() => AnalysisArgValue.fieldRef(undefined as any)).toThrow('AnalysisArgValue.fieldRef: fieldPath is missing; expected a string');
+    expect(() => CanaryAntiAffinity.preferred('50' as any)).toThrow('CanaryAntiAffinity.preferred: weight is "50" (a string); expected a number');
   });
 });
 
