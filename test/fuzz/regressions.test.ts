@@ -3,7 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
 import {
-  AnalysisArgValue, AnalysisTemplateRef, CanaryAntiAffinity, CanaryRollout, ClusterSelector, FederatedPrometheus, FederationOutput, LabelExpression, MultiClusterAppSet,
+  AnalysisArgValue, AnalysisTemplateRef, CanaryAntiAffinity, CanaryRollout, ClusterSelector, FederatedPrometheus, FederationOutput,
+  LabelExpression, MultiClusterAppSet,
   FederationAuthorization, FederationClusterLabel, RolloutWorkload, SuccessRateAnalysis, Fleet, MaxUpdate, PrometheusAnalysis,
   PrometheusHeader, PrometheusMetric, PrometheusServer, MetricCondition, ProgressiveDeliveryStack, ReleaseEstimate, RollingSyncStep,
   RolloutPlan, StringMatch, TemplateArgument, ValidationError,
@@ -188,15 +189,22 @@ describe('fuzz findings', () => {
 
   test('a service named like an Object property is rejected (constructs: "There is already a Construct with name \'constructor\'")', () => {
     expect(() => new ProgressiveDeliveryStack({
-      serviceName: 'constructor', repoUrl: 'https://github.com/my-org/shop', fleet: smallFleet(), environments: ['canary'],
+      serviceName: 'constructor',
+      repoUrl: 'https://github.com/my-org/shop',
+      fleet: smallFleet(),
+      environments: ['canary'],
       waves: [RollingSyncStep.whereIn('env', ['canary'])],
     })).toThrow('ProgressiveDeliveryStack: serviceName is "constructor"; expected a name that is not a property of JavaScript objects');
   });
 
   test('a label key cdk8s cannot render is rejected wherever label keys are checked (environmentClusterLabel reached a selector map)', () => {
     expect(() => new ProgressiveDeliveryStack({
-      serviceName: 'shop', repoUrl: 'https://github.com/my-org/shop', fleet: smallFleet(), environments: ['canary'],
-      waves: [RollingSyncStep.whereIn('env', ['canary'])], environmentClusterLabel: 'constructor',
+      serviceName: 'shop',
+      repoUrl: 'https://github.com/my-org/shop',
+      fleet: smallFleet(),
+      environments: ['canary'],
+      waves: [RollingSyncStep.whereIn('env', ['canary'])],
+      environmentClusterLabel: 'constructor',
     })).toThrow('ProgressiveDeliveryStack: environmentClusterLabel is "constructor"; expected a label key other than "constructor" or "__proto__"');
   });
 
