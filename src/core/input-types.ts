@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { propError, show, unrenderableKeyProblem } from './problem';
+import { propError, show, unicodeProblem, unrenderableKeyProblem } from './problem';
 
 /**
  * Type checks for inputs from callers without a compiler (plain JavaScript, Python through jsii, YAML read into
@@ -43,6 +43,8 @@ function fail(where: Where, prop: string, value: unknown, expected: string, fix:
 /** @internal */
 export function requireString(where: Where, prop: string, value: unknown, fix = 'pass a string'): void {
   if (typeof value !== 'string') fail(where, prop, value, 'a string', fix);
+  const broken = unicodeProblem(prop, value);
+  if (broken) throw propError(where, broken);
 }
 
 /** @internal */
@@ -101,7 +103,7 @@ export function optionalStringMap(where: Where, prop: string, value: unknown): v
   if (value === undefined) return;
   requireObject(where, prop, value, 'pass a map of strings, e.g. { key: "value" }');
   for (const [k, v] of Object.entries(value as object)) {
-    const unrenderable = unrenderableKeyProblem(prop, k);
+    const unrenderable = unrenderableKeyProblem(prop, k) ?? unicodeProblem(`${prop} key`, k) ?? (typeof v === 'string' ? unicodeProblem(`${prop}.${k}`, v) : undefined);
     if (unrenderable) throw propError(where, unrenderable);
     if (typeof v !== 'string') fail(where, `${prop}.${k}`, v, 'a string', 'quote the value');
   }

@@ -105,6 +105,24 @@ export function addProblemValidation(scope: IConstruct, check: () => readonly Pr
   });
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * The problem of a string that is not valid Unicode (a lone UTF-16 surrogate, e.g. half an emoji): no YAML or JSON
+ * reader accepts it (Prometheus: "invalid Unicode character escape code"), or undefined.
+ *
+ * @internal
+ */
+export function unicodeProblem(prop: string, value: string): Problem | undefined {
+  if (!LONE_SURROGATE.test(value)) return undefined;
+  return {
+    prop,
+    given: show(value),
+    expected: 'a string of valid Unicode (a lone surrogate cannot be written to YAML or JSON)',
+    fix: 'remove the broken character',
+  };
+}
+
 /**
  * Map keys cdk8s cannot render: its resolver treats an object with an own `constructor` key as a class instance (and
  * fails with "can't render non-simple object", or silently drops keys), and assigns `__proto__` as the prototype.

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { showTyped } from './input-types';
-import { Problem, throwIfProblems, unrenderableKeyProblem } from './problem';
+import { Problem, throwIfProblems, unicodeProblem, unrenderableKeyProblem } from './problem';
 
 /**
  * The one check of a props/options struct at the public boundary, for callers without a compiler (plain JavaScript,
@@ -210,14 +210,21 @@ export function shapeProblems(prop: string, value: unknown, shape: Shape): Probl
     return value.flatMap((v, i) => (v === undefined || v === null ? wrong(`${prop}[${i}]`, v, 'a value', 'remove the empty entry') : shapeProblems(`${prop}[${i}]`, v, shape[0])));
   }
   switch (shape) {
-    case 'string': case 'number': case 'boolean':
+    case 'string': {
+      if (typeof value !== 'string') return wrong(prop, value, describe(shape));
+      const broken = unicodeProblem(prop, value);
+      return broken ? [broken] : [];
+    }
+    case 'number': case 'boolean':
       return typeof value === shape ? [] : wrong(prop, value, describe(shape));
     case 'map':
       if (!isPlainObject(value)) return wrong(prop, value, 'a map of strings', 'pass e.g. { key: "value" }');
       return Object.entries(value).flatMap(([k, v]) => {
-        const unrenderable = unrenderableKeyProblem(prop, k);
+        const unrenderable = unrenderableKeyProblem(prop, k) ?? unicodeProblem(`${prop} key`, k);
         if (unrenderable) return [unrenderable];
-        return typeof v === 'string' ? [] : wrong(`${prop}.${k}`, v, 'a string', 'quote the value');
+        if (typeof v !== 'string') return wrong(`${prop}.${k}`, v, 'a string', 'quote the value');
+        const broken = unicodeProblem(`${prop}.${k}`, v);
+        return broken ? [broken] : [];
       });
     case 'duration':
       return isDuration(value) ? [] : wrong(prop, value, 'a Duration', 'use e.g. Duration.seconds(30)');

@@ -218,5 +218,11 @@ describe('fuzz findings', () => {
     expect(() => AnalysisArgValue.fieldRef(undefined as any)).toThrow('AnalysisArgValue.fieldRef: fieldPath is missing; expected a string');
     expect(() => CanaryAntiAffinity.preferred('50' as any)).toThrow('CanaryAntiAffinity.preferred: weight is "50" (a string); expected a number');
   });
+
+  test('a string with a lone surrogate is rejected (a federation job name broke prometheus.yml: invalid Unicode character escape)', () => {
+    expect(() => new FederatedPrometheus(Testing.chart(), 'federation', { fleet: smallFleet(), match: ['{job="shop"}'], jobName: '\ud800' }))
+      .toThrow('federation: jobName is "\\ud800"; expected a string of valid Unicode (a lone surrogate cannot be written to YAML or JSON). Fix: remove the broken character');
+    expect(() => ClusterSelector.matchLabels({ env: 'a\udc00' })).toThrow('ClusterSelector: labels.env is "a\\udc00"; expected a string of valid Unicode');
+  });
 });
 
