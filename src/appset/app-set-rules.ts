@@ -11,6 +11,7 @@ import { Problem, show } from '../core/problem';
 import { Fleet } from '../fleet/fleet';
 import { RolloutPlan } from '../plan/rollout-plan';
 import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
+import { int64Problems } from '../core/bounds';
 
 /**
  * The rules a `MultiClusterAppSet` is checked against, each returning problems (never throwing): the single-prop
@@ -167,6 +168,7 @@ export function propProblems(p: MultiClusterAppSetProps): Problem[] {
       fail(`goTemplateOptions[${i}]`, show(o), `one of ${GO_TEMPLATE_OPTIONS.join(', ')} (anything else makes text/template panic in the controller)`, 'use "missingkey=error"');
     }
   });
+  problems.push(...int64Problems('retryLimit', p.retryLimit), ...int64Problems('retryBackoffFactor', p.retryBackoffFactor));
   if (p.retryLimit !== undefined && !Number.isInteger(p.retryLimit)) {
     fail('retryLimit', show(p.retryLimit), 'an integer (a negative value retries without limit)', 'set the number of retries');
   }

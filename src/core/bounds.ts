@@ -18,6 +18,17 @@ export function int32Problems(prop: string, value: number | undefined): Problem[
 }
 
 /**
+ * An integer beyond JavaScript's safe integers in an int64 field: it is imprecise and renders in exponent notation
+ * (`1e+21`), which is not a JSON integer — the API server rejects the object. Other problems are the caller's own rule.
+ *
+ * @internal
+ */
+export function int64Problems(prop: string, value: number | undefined): Problem[] {
+  if (value === undefined || !Number.isInteger(value) || Math.abs(value) <= Number.MAX_SAFE_INTEGER) return [];
+  return [{ prop, given: show(value), expected: `at most ${Number.MAX_SAFE_INTEGER} (larger integers are not exact in JavaScript and render as ${show(value)})`, fix: 'use a smaller number' }];
+}
+
+/**
  * A TCP/UDP port: an integer 1..65535.
  *
  * @param given how to show the value, when it is not the prop's own (e.g. a port taken from a container)

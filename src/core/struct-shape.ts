@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { showTyped } from './input-types';
-import { Problem, throwIfProblems, unicodeProblem, unrenderableKeyProblem } from './problem';
+import { Problem, show, throwIfProblems, unicodeProblem, unrenderableKeyProblem } from './problem';
 
 /**
  * The one check of a props/options struct at the public boundary, for callers without a compiler (plain JavaScript,
@@ -215,7 +215,13 @@ export function shapeProblems(prop: string, value: unknown, shape: Shape): Probl
       const broken = unicodeProblem(prop, value);
       return broken ? [broken] : [];
     }
-    case 'number': case 'boolean':
+    case 'number':
+      if (typeof value !== 'number') return wrong(prop, value, describe(shape));
+      // no option of this library means anything beyond 2^53, and such a number renders as `1e+21`: not a JSON integer
+      return Number.isFinite(value) && Math.abs(value) > Number.MAX_SAFE_INTEGER
+        ? [{ prop, given: show(value), expected: `at most ${Number.MAX_SAFE_INTEGER} in size (larger numbers render as ${show(value)})`, fix: 'use a smaller number' }]
+        : [];
+    case 'boolean':
       return typeof value === shape ? [] : wrong(prop, value, describe(shape));
     case 'map':
       if (!isPlainObject(value)) return wrong(prop, value, 'a map of strings', 'pass e.g. { key: "value" }');

@@ -224,5 +224,14 @@ describe('fuzz findings', () => {
       .toThrow('federation: jobName is "\\ud800"; expected a string of valid Unicode (a lone surrogate cannot be written to YAML or JSON). Fix: remove the broken character');
     expect(() => ClusterSelector.matchLabels({ env: 'a\udc00' })).toThrow('ClusterSelector: labels.env is "a\\udc00"; expected a string of valid Unicode');
   });
+
+  test('int64 fields take safe integers only (retryBackoffFactor 1e21 was emitted as 1e+21, which the API server rejects)', () => {
+    const appSet = (extra: any) => () => new MultiClusterAppSet(Testing.chart(), 'app-set', {
+      clusters: ClusterSelector.all(), fleet: smallFleet(), environments: ['canary'], steps: [RollingSyncStep.everything()],
+      source: { repoUrl: 'https://github.com/my-org/shop', path: 'k8s' }, destinationNamespace: 'shop', ...extra,
+    });
+    expect(appSet({ retryBackoffFactor: 1e21 })).toThrow('app-set: retryBackoffFactor is 1e+21; expected at most 9007199254740991');
+    expect(appSet({ retryLimit: 2 ** 60 })).toThrow('app-set: retryLimit is 1152921504606847000; expected at most 9007199254740991');
+  });
 });
 
