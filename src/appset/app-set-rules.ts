@@ -2,6 +2,7 @@ import { ApplicationsSyncPolicy, MultiClusterAppSetProps } from './app-set-props
 import { Simulation } from './app-set-simulation';
 import { Generator } from './generator';
 import { allStrings, fieldReferences } from './template-engine';
+import { int64Problems } from '../core/bounds';
 import {
   optionalArray, optionalBoolean, optionalInstance, optionalNumber, optionalObject, optionalString, optionalStringArray,
   optionalStringMap, requireObject, requireString,
@@ -11,7 +12,6 @@ import { Problem, show } from '../core/problem';
 import { Fleet } from '../fleet/fleet';
 import { RolloutPlan } from '../plan/rollout-plan';
 import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
-import { int64Problems } from '../core/bounds';
 
 /**
  * The rules a `MultiClusterAppSet` is checked against, each returning problems (never throwing): the single-prop

@@ -227,8 +227,13 @@ describe('fuzz findings', () => {
 
   test('int64 fields take safe integers only (retryBackoffFactor 1e21 was emitted as 1e+21, which the API server rejects)', () => {
     const appSet = (extra: any) => () => new MultiClusterAppSet(Testing.chart(), 'app-set', {
-      clusters: ClusterSelector.all(), fleet: smallFleet(), environments: ['canary'], steps: [RollingSyncStep.everything()],
-      source: { repoUrl: 'https://github.com/my-org/shop', path: 'k8s' }, destinationNamespace: 'shop', ...extra,
+      clusters: ClusterSelector.all(),
+      fleet: smallFleet(),
+      environments: ['canary'],
+      steps: [RollingSyncStep.everything()],
+      source: { repoUrl: 'https://github.com/my-org/shop', path: 'k8s' },
+      destinationNamespace: 'shop',
+      ...extra,
     });
     expect(appSet({ retryBackoffFactor: 1e21 })).toThrow('app-set: retryBackoffFactor is 1e+21; expected at most 9007199254740991');
     expect(appSet({ retryLimit: 2 ** 60 })).toThrow('app-set: retryLimit is 1152921504606847000; expected at most 9007199254740991');
