@@ -36,6 +36,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'cdk8s-cli@^2.207.60', // `cdk8s import` of the vendored CRDs and `cdk8s synth` of the examples
     'ajv@^8.17.1', // strict CRD openAPIV3Schema validation in tests
     'kubernetes-models@4.5.1', // schemas of core kinds (Deployment, Service, ConfigMap) for test validation; last CommonJS line
+    'fast-check@^4.3.0', // property-based fuzzing of every construct's props (test/fuzz, scripts/fuzz.ts): shrinking, replayable seeds
   ],
 
   github: false,
@@ -161,6 +162,17 @@ const buildExample = 'node scripts/build-example.js';
 project.addTask('example', {
   description: 'Synthesize the example stack into dist/gitops (ApplicationSets, platform, base, overlays, ROLLOUT-PLAN.md) and print its release plan',
   exec: `${buildExample} && node .cache/example-js/examples/stack/main.js`,
+});
+// Worst-case timing of the text and regex paths (issue 10), each as a ratio to a linear scan of the same input.
+project.addTask('bench:text', {
+  description: 'Benchmark: worst-case regex/text paths as ratios to a linear scan of the same input, as the input doubles',
+  exec: 'ts-node -T --project test/tsconfig.json scripts/bench-text-scans.ts',
+});
+// Property-based fuzzing of every public construct (issue 10): 10,000 cases per construct, random seed (printed).
+project.addTask('fuzz', {
+  description: 'Fuzz every public construct: 10,000 prop sets each with a random seed (--seed N to replay, --runs, --only); prints counts per property',
+  exec: 'ts-node -T --project test/tsconfig.json scripts/fuzz.ts',
+  receiveArgs: true,
 });
 project.addTask('bench:synth', {
   description: 'Benchmark: the example stack\'s synth against raw ApiObjects emitting the same objects (ratio), and one cold run',

@@ -2,14 +2,17 @@ import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AnalysisArgument, AnalysisQueryFacts, IAnalysisTemplate, QueriedSeries, QuotedArgUse } from './analysis-template';
 import { argUseViolation } from './arg-use';
+import { analysisPropsShape } from './input-shapes';
 import { MeasurementOptions } from './metric-options';
 import { TemplateArgument } from './template-argument';
 import { INT32_MAX } from '../core/bounds';
 import { optionalArray, optionalBoolean, optionalObject, requireNumber, requireString } from '../core/input-types';
+import { definedMetadata, labelsAndAnnotationsProblems } from '../core/metadata';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
-import { Problem, addProblemValidation, markChanged, propError, show } from '../core/problem';
+import { Problem, addProblemValidation, markChanged, propError, show, throwIfProblems } from '../core/problem';
 import { scanPlaceholders } from '../core/promql';
-import { re2Error, toJsRegExp } from '../core/re2';
+import { goRegExp, re2Error } from '../core/re2';
+import { checkStruct } from '../core/struct-shape';
 
 /**
  * A measurement-retention rule of a template (`spec.measurementRetention[]`): how many measurements the AnalysisRun
@@ -132,6 +135,7 @@ export abstract class AnalysisTemplateBase extends Construct implements IAnalysi
 
   protected constructor(scope: Construct, id: string, props: AnalysisTemplateOptions) {
     super(scope, id);
+    checkStruct(this, 'props', props, analysisPropsShape(new.target.name));
     const where = `${scope.node.path ? `${scope.node.path}/` : ''}${id}`;
     optionalBoolean(where, 'clusterScope', props.clusterScope);
     optionalObject(where, 'metadata', props.metadata);
@@ -143,7 +147,8 @@ export abstract class AnalysisTemplateBase extends Construct implements IAnalysi
       requireNumber(where, `${p}.limit`, (v as any)?.limit, 'pass the number of measurements to keep, e.g. 20');
     });
     this.clusterScope = props.clusterScope ?? false;
-    const metadata = props.metadata ?? {};
+    const metadata = definedMetadata(props.metadata);
+    throwIfProblems(this, labelsAndAnnotationsProblems('metadata', metadata));
     if (metadata.name !== undefined) {
       const p = checkDns1123Subdomain(metadata.name);
       if (p) throw propError(this, { prop: 'metadata.name', given: show(metadata.name), expected: p, fix: 'e.g. "success-rate"' });
@@ -476,8 +481,8 @@ export abstract class AnalysisTemplateBase extends Construct implements IAnalysi
     const names = this.metricNames;
     const unmatched = (prop: string, re: string, field: string, i: number) => {
       if (re === '*' || re2Error(re) !== undefined || names.length === 0) return;
-      const js = toJsRegExp(re);
-      if (!names.some(n => js.test(n))) {
+      const go = goRegExp(re); // the controller's regexp.MatchString: RE2, linear in the name (never a backtracking RegExp)
+      if (go && !names.some(n => go.test(n))) {
         problems.push({
           prop,
           given: show(re),

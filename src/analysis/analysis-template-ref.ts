@@ -1,6 +1,8 @@
 import { AnalysisArgument, IAnalysisTemplate, QueriedSeries } from './analysis-template';
+import { ANALYSIS_TEMPLATE_REF_OPTIONS } from './input-shapes';
 import { checkDns1123Subdomain, checkPrometheusLabelName } from '../core/names';
 import { propError, show } from '../core/problem';
+import { checkStruct } from '../core/struct-shape';
 
 /**
  * What is known about a template that lives elsewhere (applied by another tool or another chart).
@@ -52,6 +54,7 @@ export class AnalysisTemplateRef implements IAnalysisTemplate {
    * @throws if the name is not a DNS-1123 subdomain, or an arg or metric name is invalid or listed twice
    */
   public static fromName(name: string, options: AnalysisTemplateRefOptions = {}): IAnalysisTemplate {
+    checkStruct('AnalysisTemplateRef.fromName', 'options', options, ANALYSIS_TEMPLATE_REF_OPTIONS);
     return new AnalysisTemplateRef(name, options);
   }
 

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { metricPropsOf } from './input-shapes';
 import { PrometheusAnalysis, PrometheusAnalysisOptions } from './prometheus-analysis';
 import { LatencyMetricOptions, PrometheusMetric } from './prometheus-metric';
 
@@ -20,7 +21,7 @@ export class LatencyAnalysis extends PrometheusAnalysis {
 
   constructor(scope: Construct, id: string, props: LatencyAnalysisProps) {
     super(scope, id, props);
-    this.latencyMetric = PrometheusMetric.latency(props);
+    this.latencyMetric = PrometheusMetric.latency(metricPropsOf(props));
     this._addMetric(this.latencyMetric, '');
   }
 }

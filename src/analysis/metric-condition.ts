@@ -1,4 +1,6 @@
+import { CUSTOM_CONDITION_OPTIONS, NO_DATA_OPTIONS } from './input-shapes';
 import { Problem, show } from '../core/problem';
+import { checkStruct, required } from '../core/struct-shape';
 
 /**
  * What a measurement counts as when the query gives no usable number.
@@ -62,6 +64,7 @@ export class MetricCondition {
    * Passes when `result[0] >= threshold`, fails when it is below.
    */
   public static atLeast(threshold: number, options: NoDataOptions = {}): MetricCondition {
+    checkStruct('MetricCondition.atLeast', 'options', options, NO_DATA_OPTIONS);
     return new MetricCondition(threshold, { pass: '>=', fail: '<' }, options, undefined, undefined);
   }
 
@@ -69,6 +72,7 @@ export class MetricCondition {
    * Passes when `result[0] <= threshold`, fails when it is above.
    */
   public static atMost(threshold: number, options: NoDataOptions = {}): MetricCondition {
+    checkStruct('MetricCondition.atMost', 'options', options, NO_DATA_OPTIONS);
     return new MetricCondition(threshold, { pass: '<=', fail: '>' }, options, undefined, undefined);
   }
 
@@ -76,6 +80,7 @@ export class MetricCondition {
    * Passes when `result[0] > threshold`, fails otherwise.
    */
   public static greaterThan(threshold: number, options: NoDataOptions = {}): MetricCondition {
+    checkStruct('MetricCondition.greaterThan', 'options', options, NO_DATA_OPTIONS);
     return new MetricCondition(threshold, { pass: '>', fail: '<=' }, options, undefined, undefined);
   }
 
@@ -83,6 +88,7 @@ export class MetricCondition {
    * Passes when `result[0] < threshold`, fails otherwise.
    */
   public static lessThan(threshold: number, options: NoDataOptions = {}): MetricCondition {
+    checkStruct('MetricCondition.lessThan', 'options', options, NO_DATA_OPTIONS);
     return new MetricCondition(threshold, { pass: '<', fail: '>=' }, options, undefined, undefined);
   }
 
@@ -92,6 +98,7 @@ export class MetricCondition {
    * empty/NaN handling is then yours.
    */
   public static custom(options: CustomConditionOptions): MetricCondition {
+    checkStruct('MetricCondition.custom', 'options', options, required(CUSTOM_CONDITION_OPTIONS));
     return new MetricCondition(undefined, undefined, {}, options.successCondition, options.failureCondition);
   }
 

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { emptyNumeratorOf } from './empty-numerator';
+import { LATENCY_METRIC_OPTIONS, PROMETHEUS_QUERY_METRIC_PROPS, SUCCESS_RATE_METRIC_OPTIONS } from './input-shapes';
 import { MetricCondition, NoDataPolicy } from './metric-condition';
 import { MeasurementOptions, MetricOptions, metricNameProblems } from './metric-options';
 import { PromQLType, shapeOfQuery } from './promql-shape';
@@ -11,6 +12,7 @@ import { checkPrometheusLabelName, checkPrometheusMetricName } from '../core/nam
 import { Problem, show } from '../core/problem';
 import { analyzePromQL } from '../core/promql';
 import { matcherRegexError } from '../core/re2';
+import { checkStruct, required } from '../core/struct-shape';
 
 /**
  * Props of a metric over any PromQL query.
@@ -206,6 +208,7 @@ export class PrometheusMetric {
    * A metric over any PromQL query.
    */
   public static fromQuery(props: PrometheusQueryMetricProps): PrometheusMetric {
+    checkStruct('PrometheusMetric.fromQuery', 'props', props, required(PROMETHEUS_QUERY_METRIC_PROPS));
     // callers without TypeScript (plain JS, Python dicts) get the one error shape, not a TypeError later
     requireObject('PrometheusMetric.fromQuery', 'props', props, 'pass { metricName, query, condition }');
     requireString('PrometheusMetric.fromQuery', 'metricName', props.metricName, 'pass the metric name, e.g. metricName: "error-rate"');
@@ -225,6 +228,7 @@ export class PrometheusMetric {
    * gives an empty result (the denominator is empty), and no requests in the window still give NaN (0/0).
    */
   public static successRate(props: SuccessRateMetricOptions): PrometheusMetric {
+    checkStruct('PrometheusMetric.successRate', 'props', props, required(SUCCESS_RATE_METRIC_OPTIONS));
     const problems: Problem[] = [];
     const metric = props.requestMetric ?? 'http_requests_total';
     const statusLabel = props.statusLabel ?? 'status';
@@ -268,6 +272,7 @@ export class PrometheusMetric {
    * `histogram_quantile(q, sum by (le) (rate(H_bucket{svc}[w])))`, passing when `result[0] <= threshold`.
    */
   public static latency(props: LatencyMetricOptions): PrometheusMetric {
+    checkStruct('PrometheusMetric.latency', 'props', props, required(LATENCY_METRIC_OPTIONS));
     const problems: Problem[] = [];
     const base = props.histogramMetric ?? 'http_request_duration_seconds';
     checkMetricName(problems, 'histogramMetric', base);
@@ -496,7 +501,7 @@ function serviceSelector(problems: Problem[], props: ServiceSelectorOptions): Se
   if (goDurationProblem(window) === undefined && window.toMilliseconds({ integral: false }) >= 1000) {
     rendered = toGoDuration(window);
   } else {
-    problems.push({ prop: 'window', given: `${window.toMilliseconds({ integral: false })}ms`, expected: 'a whole number of milliseconds ≥ 1s', fix: 'e.g. Duration.minutes(2)' });
+    problems.push({ prop: 'window', given: `${window.toMilliseconds({ integral: false })}ms`, expected: goDurationProblem(window) ?? 'a whole number of milliseconds ≥ 1s', fix: 'e.g. Duration.minutes(2)' });
   }
   return { matchers, args, window: rendered };
 }

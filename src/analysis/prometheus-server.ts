@@ -1,8 +1,10 @@
 import { Duration } from 'cdk8s';
 import { CREDENTIAL_HEADER, CREDENTIAL_VALUE, HEADER_NAME } from './http-header';
+import { PROMETHEUS_OAUTH2_OPTIONS, PROMETHEUS_SECRET_HEADER_OPTIONS, SECRET_KEY_REFERENCE, PROMETHEUS_SERVER_OPTIONS, PROMETHEUS_SIG_V4_OPTIONS } from './input-shapes';
 import { SecretKeyReference, TemplateArgument, secretProblems } from './template-argument';
 import { AnalysisTemplateSpecMetricsProviderPrometheus, AnalysisTemplateSpecMetricsProviderPrometheusAuthentication } from '../../imports/rollouts-argoproj.io';
 import { Problem, propError, show } from '../core/problem';
+import { checkArgs, checkStruct, required } from '../core/struct-shape';
 
 
 function argNameFor(header: string): string {
@@ -42,6 +44,7 @@ export class PrometheusHeader {
    * @param secret the Secret key holding the value (read from the AnalysisRun's namespace)
    */
   public static fromSecret(name: string, secret: SecretKeyReference, options: PrometheusSecretHeaderOptions = {}): PrometheusHeader {
+    checkArgs('PrometheusHeader.fromSecret', { name: [name, required('string')], secret: [secret, required(SECRET_KEY_REFERENCE)], options: [options, PROMETHEUS_SECRET_HEADER_OPTIONS] });
     const where = 'PrometheusHeader.fromSecret';
     checkHeaderName(where, name);
     for (const p of secretProblems(secret, 'secret')) throw propError(where, p);
@@ -55,6 +58,7 @@ export class PrometheusHeader {
    * @param secret the Secret key holding the bare token (read from the AnalysisRun's namespace)
    */
   public static bearerToken(secret: SecretKeyReference): PrometheusHeader {
+    checkArgs('PrometheusHeader.bearerToken', { secret: [secret, required(SECRET_KEY_REFERENCE)] });
     return PrometheusHeader.fromSecret('Authorization', secret, { prefix: 'Bearer ', argName: 'prometheus-bearer-token' });
   }
 
@@ -64,6 +68,7 @@ export class PrometheusHeader {
    * @throws if the header name or the value looks like a credential (use `fromSecret` for those)
    */
   public static fromValue(name: string, value: string): PrometheusHeader {
+    checkArgs('PrometheusHeader.fromValue', { name: [name, required('string')], value: [value, required('string')] });
     const where = 'PrometheusHeader.fromValue';
     checkHeaderName(where, name);
     const fix = `reference a Secret: PrometheusHeader.fromSecret('${name}', { secretName, key })`;
@@ -192,6 +197,7 @@ export class PrometheusAuthentication {
    * contains `aps-workspaces`, so `PrometheusServer.fromAddress` rejects it for any other address.
    */
   public static sigv4(options: PrometheusSigV4Options = {}): PrometheusAuthentication {
+    checkStruct('PrometheusAuthentication.sigv4', 'options', options, PROMETHEUS_SIG_V4_OPTIONS);
     if (options.roleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+/.test(options.roleArn)) {
       throw propError('PrometheusAuthentication.sigv4', {
         prop: 'roleArn',
@@ -211,6 +217,7 @@ export class PrometheusAuthentication {
    * OAuth2 client credentials; the controller fetches a token and sends it as `Authorization: Bearer`.
    */
   public static oauth2(options: PrometheusOAuth2Options): PrometheusAuthentication {
+    checkStruct('PrometheusAuthentication.oauth2', 'options', options, required(PROMETHEUS_OAUTH2_OPTIONS));
     const where = 'PrometheusAuthentication.oauth2';
     if (!/^https?:\/\/[^\s/]+/.test(options.tokenUrl)) {
       throw propError(where, { prop: 'tokenUrl', given: show(options.tokenUrl), expected: 'an absolute http(s) URL', fix: 'give the token endpoint URL' });
@@ -296,6 +303,7 @@ export class PrometheusServer {
    * a duplicate header, or SigV4 with an address that is not Amazon Managed Prometheus
    */
   public static fromAddress(address: string, options: PrometheusServerOptions = {}): PrometheusServer {
+    checkStruct('PrometheusServer.fromAddress', 'options', options, PROMETHEUS_SERVER_OPTIONS);
     return new PrometheusServer(address, options);
   }
 

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { metricPropsOf } from './input-shapes';
 import { PrometheusAnalysis, PrometheusAnalysisOptions } from './prometheus-analysis';
 import { PrometheusMetric, SuccessRateMetricOptions } from './prometheus-metric';
 
@@ -34,7 +35,7 @@ export class SuccessRateAnalysis extends PrometheusAnalysis {
 
   constructor(scope: Construct, id: string, props: SuccessRateAnalysisProps) {
     super(scope, id, props);
-    this.successRateMetric = PrometheusMetric.successRate(props);
+    this.successRateMetric = PrometheusMetric.successRate(metricPropsOf(props));
     this._addMetric(this.successRateMetric, '');
   }
 }

@@ -1,7 +1,9 @@
 import { AnalysisArgument } from './analysis-template';
+import { SECRET_KEY_REFERENCE } from './input-shapes';
 import { AnalysisTemplateSpecArgs } from '../../imports/rollouts-argoproj.io';
 import { checkConfigMapKey, checkDns1123Subdomain } from '../core/names';
 import { Problem, propError, show } from '../core/problem';
+import { checkArgs, required } from '../core/struct-shape';
 
 /**
  * A key of an existing Kubernetes Secret. The library only references Secrets; it never accepts a credential as a
@@ -39,6 +41,7 @@ export class TemplateArgument {
    * @param name the arg name, used as `{{args.NAME}}`
    */
   public static required(name: string): TemplateArgument {
+    checkArgs('TemplateArgument.required', { name: [name, required('string')] });
     return new TemplateArgument(name, undefined, undefined);
   }
 
@@ -50,6 +53,7 @@ export class TemplateArgument {
    * matches nothing)
    */
   public static withDefault(name: string, defaultValue: string): TemplateArgument {
+    checkArgs('TemplateArgument.withDefault', { name: [name, required('string')], defaultValue: [defaultValue, required('string')] });
     return new TemplateArgument(name, defaultValue, undefined);
   }
 
@@ -61,6 +65,7 @@ export class TemplateArgument {
    * @param secret the Secret key, read from the AnalysisRun's namespace
    */
   public static fromSecret(name: string, secret: SecretKeyReference): TemplateArgument {
+    checkArgs('TemplateArgument.fromSecret', { name: [name, required('string')], secret: [secret, required(SECRET_KEY_REFERENCE)] });
     return new TemplateArgument(name, undefined, secret);
   }
 

@@ -3,6 +3,7 @@ import { ApplicationSourceProps, ApplicationsSyncPolicy, MultiClusterAppSetProps
 import { Simulation } from './app-set-simulation';
 import { Generator } from './generator';
 import { allStrings, fieldReferences } from './template-engine';
+import { int64Problems } from '../core/bounds';
 import {
   optionalArray, optionalBoolean, optionalInstance, optionalNumber, optionalObject, optionalString, optionalStringArray,
   optionalStringMap, requireObject, requireString,
@@ -362,6 +363,7 @@ export function propProblems(p: MultiClusterAppSetProps): Problem[] {
       fail(`goTemplateOptions[${i}]`, show(o), `one of ${GO_TEMPLATE_OPTIONS.join(', ')} (anything else makes text/template panic in the controller)`, 'use "missingkey=error"');
     }
   });
+  problems.push(...int64Problems('retryLimit', p.retryLimit), ...int64Problems('retryBackoffFactor', p.retryBackoffFactor));
   if (p.retryLimit !== undefined && !Number.isInteger(p.retryLimit)) {
     fail('retryLimit', show(p.retryLimit), 'an integer (a negative value retries without limit)', 'set the number of retries');
   }

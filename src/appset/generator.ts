@@ -1,9 +1,11 @@
+import { CLUSTERS_GENERATOR_OPTIONS, GIT_DIRECTORIES_GENERATOR_OPTIONS, GIT_FILES_GENERATOR_OPTIONS, LIST_GENERATOR_OPTIONS } from './input-shapes';
 import { TemplateOptions, TemplateResult, invalid, ok, renderDeep, unsupported } from './template-engine';
 import {
   optionalInstance, optionalString, optionalStringMap, requireArray, requireInstance, requireObject, requireString, requireStringArray,
 } from '../core/input-types';
 import { normalize } from '../core/names';
 import { Problem, show } from '../core/problem';
+import { checkStruct, required } from '../core/struct-shape';
 import { ClusterSelector } from '../fleet/cluster-selector';
 import { Fleet } from '../fleet/fleet';
 import { LabelExpression } from '../rolling-sync/label-expression';
@@ -141,6 +143,7 @@ export class Generator {
    * @param options selector and values
    */
   public static clusters(options: ClustersGeneratorOptions = {}): Generator {
+    checkStruct('Generator.clusters', 'options', options, CLUSTERS_GENERATOR_OPTIONS);
     requireObject('Generator.clusters', 'options', options);
     optionalInstance('Generator.clusters', 'selector', options.selector, 'ClusterSelector', (v: any) => typeof v.matches === 'function' && typeof v._toKube === 'function',
       'use ClusterSelector.matchLabels({...})');
@@ -154,6 +157,7 @@ export class Generator {
    * @param options the elements
    */
   public static list(options: ListGeneratorOptions): Generator {
+    checkStruct('Generator.list', 'options', options, required(LIST_GENERATOR_OPTIONS));
     requireObject('Generator.list', 'options', options, 'pass { elements: [...] }');
     requireArray('Generator.list', 'elements', options.elements, (e, prop) => requireObject('Generator.list', prop, e, 'pass one map of params per element'));
     optionalString('Generator.list', 'elementsYaml', options.elementsYaml);
@@ -188,6 +192,7 @@ export class Generator {
    * @param options repository and directories
    */
   public static gitDirectories(options: GitDirectoriesGeneratorOptions): Generator {
+    checkStruct('Generator.gitDirectories', 'options', options, required(GIT_DIRECTORIES_GENERATOR_OPTIONS));
     checkGitOptions('Generator.gitDirectories', options);
     requireArray('Generator.gitDirectories', 'directories', options.directories, (d: any, prop) => {
       requireObject('Generator.gitDirectories', prop, d, 'pass { path: "apps/*" }');
@@ -208,6 +213,7 @@ export class Generator {
    * @param options repository and file globs
    */
   public static gitFiles(options: GitFilesGeneratorOptions): Generator {
+    checkStruct('Generator.gitFiles', 'options', options, required(GIT_FILES_GENERATOR_OPTIONS));
     checkGitOptions('Generator.gitFiles', options);
     requireStringArray('Generator.gitFiles', 'files', options.files);
     return new Generator('git', {

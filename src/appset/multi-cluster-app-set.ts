@@ -5,10 +5,13 @@ import { AppSetRegistry } from './app-set-registry';
 import { AppSetModel, checkPropTypes, nameClashProblem, propProblems, synthProblems } from './app-set-rules';
 import { Simulation, simulate } from './app-set-simulation';
 import { Generator } from './generator';
+import { MULTI_CLUSTER_APP_SET_PROPS } from './input-shapes';
 import { TemplateOptions } from './template-engine';
 import { toGoDuration } from '../core/duration';
 import { requireInstance } from '../core/input-types';
+import { definedMetadata, labelsAndAnnotationsProblems, nameAndNamespaceProblems } from '../core/metadata';
 import { Problem, addProblemValidation, markChanged, propError, throwIfProblems } from '../core/problem';
+import { checkStruct, required } from '../core/struct-shape';
 import { ClusterSelector } from '../fleet/cluster-selector';
 import { Fleet } from '../fleet/fleet';
 import { RolloutPlan } from '../plan/rollout-plan';
@@ -82,6 +85,8 @@ export class MultiClusterAppSet extends Construct {
 
   constructor(scope: Construct, id: string, props: MultiClusterAppSetProps) {
     super(scope, id);
+    checkStruct(this, 'props', props, required(MULTI_CLUSTER_APP_SET_PROPS));
+    throwIfProblems(this, [...nameAndNamespaceProblems('metadata', props.metadata), ...labelsAndAnnotationsProblems('metadata', props.metadata)]);
     checkPropTypes(this, props);
     throwIfProblems(this, propProblems(props));
     this.props = props;
@@ -96,7 +101,7 @@ export class MultiClusterAppSet extends Construct {
     // would load that 8 MB module at require time, and the spec is rendered from the library's own types anyway.
     this.apiObject = new ApiObject(this, 'Resource', {
       ...APPLICATION_SET_GVK,
-      metadata: { namespace: 'argocd', ...props.metadata },
+      metadata: { namespace: 'argocd', ...definedMetadata(props.metadata) },
       spec: Lazy.any({ produce: () => this._toKube() }),
     });
 

@@ -1,5 +1,7 @@
-import { Duration } from 'cdk8s';
+import type { Duration } from 'cdk8s';
+import { showTyped } from './input-types';
 import { Problem, show } from './problem';
+import { isDuration } from './struct-shape';
 
 /** The largest value of an int32 field (most integer fields of Kubernetes and Argo objects). @internal */
 export const INT32_MAX = 2_147_483_647;
@@ -13,6 +15,17 @@ export const INT32_MAX = 2_147_483_647;
 export function int32Problems(prop: string, value: number | undefined): Problem[] {
   if (value === undefined || !Number.isInteger(value) || value <= INT32_MAX) return [];
   return [{ prop, given: show(value), expected: `at most ${INT32_MAX} (the field is an int32)`, fix: 'use a smaller number' }];
+}
+
+/**
+ * An integer beyond JavaScript's safe integers in an int64 field: it is imprecise and renders in exponent notation
+ * (`1e+21`), which is not a JSON integer — the API server rejects the object. Other problems are the caller's own rule.
+ *
+ * @internal
+ */
+export function int64Problems(prop: string, value: number | undefined): Problem[] {
+  if (value === undefined || !Number.isInteger(value) || Math.abs(value) <= Number.MAX_SAFE_INTEGER) return [];
+  return [{ prop, given: show(value), expected: `at most ${Number.MAX_SAFE_INTEGER} (larger integers are not exact in JavaScript and render as ${show(value)})`, fix: 'use a smaller number' }];
 }
 
 /**
@@ -33,6 +46,7 @@ export function portProblems(prop: string, value: number, fix: string, given: st
  * @internal
  */
 export function wholeSecondsProblems(prop: string, d: Duration): Problem[] {
+  if (!isDuration(d)) return [{ prop, given: showTyped(d), expected: 'a Duration', fix: 'use e.g. Duration.seconds(30)' }];
   const ms = d.toMilliseconds({ integral: false });
   if (Number.isFinite(ms) && ms / 1000 > INT32_MAX) {
     return [{ prop, given: `${ms / 1000}s`, expected: `at most ${INT32_MAX} seconds (the field is an int32)`, fix: 'use a shorter duration' }];

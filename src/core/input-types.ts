@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { propError, show } from './problem';
+import { propError, show, unicodeProblem, unrenderableKeyProblem } from './problem';
 
 /**
  * Type checks for inputs from callers without a compiler (plain JavaScript, Python through jsii, YAML read into
@@ -16,19 +16,22 @@ export function showTyped(value: unknown): string {
   if (Array.isArray(value)) return `${show(value)} (an array)`;
   const t = typeof value;
   if (t === 'object') {
-    const name = (value as object).constructor?.name;
-    return name && name !== 'Object' ? `a ${name}` : `${safeJson(value)} (an object)`;
+    let name: unknown;
+    try {
+      name = (value as object).constructor?.name;
+    } catch {
+      name = undefined;
+    }
+    return typeof name === 'string' && name !== 'Object' ? `a ${name}` : `${safeJson(value)} (an object)`;
   }
   if (t === 'function') return 'a function';
+  if (t === 'symbol') return `${String(value)} (a symbol)`;
+  if (t === 'bigint') return `${String(value)}n (a bigint)`;
   return `${show(value)} (a ${t})`;
 }
 
 function safeJson(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
+  return show(value);
 }
 
 type Where = IConstruct | string;
@@ -40,6 +43,8 @@ function fail(where: Where, prop: string, value: unknown, expected: string, fix:
 /** @internal */
 export function requireString(where: Where, prop: string, value: unknown, fix = 'pass a string'): void {
   if (typeof value !== 'string') fail(where, prop, value, 'a string', fix);
+  const broken = unicodeProblem(prop, value);
+  if (broken) throw propError(where, broken);
 }
 
 /** @internal */
@@ -98,6 +103,8 @@ export function optionalStringMap(where: Where, prop: string, value: unknown): v
   if (value === undefined) return;
   requireObject(where, prop, value, 'pass a map of strings, e.g. { key: "value" }');
   for (const [k, v] of Object.entries(value as object)) {
+    const unrenderable = unrenderableKeyProblem(prop, k) ?? unicodeProblem(`${prop} key`, k) ?? (typeof v === 'string' ? unicodeProblem(`${prop}.${k}`, v) : undefined);
+    if (unrenderable) throw propError(where, unrenderable);
     if (typeof v !== 'string') fail(where, `${prop}.${k}`, v, 'a string', 'quote the value');
   }
 }

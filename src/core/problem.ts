@@ -120,8 +120,50 @@ class CachedValidation {
   }
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /**
- * Renders a value for a message: strings quoted, arrays and objects as compact JSON, `undefined` as `missing`.
+ * The problem of a string that is not valid Unicode (a lone UTF-16 surrogate, e.g. half an emoji): no YAML or JSON
+ * reader accepts it (Prometheus: "invalid Unicode character escape code"), or undefined.
+ *
+ * @internal
+ */
+export function unicodeProblem(prop: string, value: string): Problem | undefined {
+  if (!LONE_SURROGATE.test(value)) return undefined;
+  return {
+    prop,
+    given: show(value),
+    expected: 'a string of valid Unicode (a lone surrogate cannot be written to YAML or JSON)',
+    fix: 'remove the broken character',
+  };
+}
+
+/**
+ * Map keys cdk8s cannot render: its resolver treats an object with an own `constructor` key as a class instance (and
+ * fails with "can't render non-simple object", or silently drops keys), and assigns `__proto__` as the prototype.
+ *
+ * @internal
+ */
+export const UNRENDERABLE_KEYS: readonly string[] = ['constructor', '__proto__'];
+
+/**
+ * The problem of a map key cdk8s cannot render, or undefined.
+ *
+ * @internal
+ */
+export function unrenderableKeyProblem(prop: string, key: string): Problem | undefined {
+  if (!UNRENDERABLE_KEYS.includes(key)) return undefined;
+  return {
+    prop: `${prop}.${key}`,
+    given: 'a key cdk8s cannot render',
+    expected: 'another key (cdk8s reads a map with a "constructor" or "__proto__" key as a class instance)',
+    fix: 'rename the key',
+  };
+}
+
+/**
+ * Renders a value for a message: strings quoted, arrays and objects as compact JSON, `undefined` as `missing`. Total:
+ * any value a caller can pass (a BigInt, a Symbol, a cycle, a throwing getter) renders without an error.
  *
  * @internal
  */
@@ -129,5 +171,12 @@ export function show(value: unknown): string {
   if (value === undefined) return 'missing';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'symbol' || typeof value === 'function') return typeof value === 'symbol' ? value.toString() : 'a function';
+  try {
+    const json = JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `${v}n` : typeof v === 'symbol' ? v.toString() : v));
+    return json ?? Object.prototype.toString.call(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }

@@ -18,10 +18,11 @@ export interface Re2Error {
 const POSIX_CLASSES = new Set(['alnum', 'alpha', 'ascii', 'blank', 'cntrl', 'digit', 'graph', 'lower', 'print', 'punct', 'space', 'upper', 'word', 'xdigit']);
 const UNICODE_CATEGORY_LETTERS = new Set(['C', 'L', 'M', 'N', 'P', 'S', 'Z']);
 
-class Fail extends Error {
-  constructor(readonly code: string, readonly expr: string, readonly hint?: string) {
-    super(code);
-  }
+/** Where Go's parser stops: its error code, the offending text and, for some, a hint. A value, never thrown. */
+interface Fail {
+  readonly code: string;
+  readonly expr: string;
+  readonly hint?: string;
 }
 
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
@@ -32,6 +33,10 @@ const isAlnum = (c: string) => /^[0-9A-Za-z]$/.test(c);
 /** Stack entries that matter for "missing argument to repetition operator": Go's pseudo-ops `(` and `|`. */
 type Top = 'none' | 'pseudo' | 'atom';
 
+/**
+ * Go's `regexp/syntax` parser, reduced to what decides acceptance. It never throws: the first error is recorded in
+ * `failure` and every step returns false (or undefined) from there, so `parse()` returns it to the caller.
+ */
 class Re2Parser {
   private readonly chars: string[];
   private pos = 0;
@@ -40,12 +45,25 @@ class Re2Parser {
   private top: Top = 'none';
   /** Every `:]` before this index has been searched for in vain: keeps repeated `[:` scans linear. */
   private noPosixEndFrom = Number.MAX_SAFE_INTEGER;
+  private failure: Fail | undefined;
 
   constructor(private readonly source: string) {
     this.chars = [...source];
   }
 
-  public parse(): void {
+  /** The first error Go reports, or undefined when Go accepts the expression. */
+  public parse(): Fail | undefined {
+    this.run();
+    return this.failure;
+  }
+
+  /** Records the first failure; returns false so callers can `return this.fail(…)`. */
+  private fail(code: string, expr: string, hint?: string): false {
+    this.failure ??= { code, expr, hint };
+    return false;
+  }
+
+  private run(): boolean {
     let lastRepeatStart = -1;
     while (this.pos < this.chars.length) {
       let repeatStart = -1;
@@ -53,7 +71,7 @@ class Re2Parser {
       switch (c) {
         case '(':
           if (this.chars[this.pos + 1] === '?') {
-            this.perlFlags();
+            if (!this.perlFlags()) return false;
           } else {
             this.pos++;
             this.groups.push(this.pos);
@@ -65,20 +83,20 @@ class Re2Parser {
           this.top = 'pseudo';
           break;
         case ')':
-          if (this.groups.length === 0) throw new Fail('unexpected )', this.source);
+          if (this.groups.length === 0) return this.fail('unexpected )', this.source);
           this.groups.pop();
           this.pos++;
           this.top = 'atom';
           break;
         case '[':
-          this.charClass();
+          if (!this.charClass()) return false;
           this.top = 'atom';
           break;
         case '*': case '+': case '?': {
           const start = this.pos;
           this.pos++;
           if (this.chars[this.pos] === '?') this.pos++; // non-greedy
-          this.repeat(start, lastRepeatStart);
+          if (!this.repeat(start, lastRepeatStart)) return false;
           repeatStart = start;
           break;
         }
@@ -92,15 +110,15 @@ class Re2Parser {
           }
           this.pos = r.end;
           if (r.min < 0 || r.min > 1000 || r.max > 1000 || (r.max >= 0 && r.min > r.max)) {
-            throw new Fail('invalid repeat count', this.slice(start, this.pos));
+            return this.fail('invalid repeat count', this.slice(start, this.pos));
           }
           if (this.chars[this.pos] === '?') this.pos++;
-          this.repeat(start, lastRepeatStart);
+          if (!this.repeat(start, lastRepeatStart)) return false;
           repeatStart = start;
           break;
         }
         case '\\':
-          this.escapeOutsideClass();
+          if (!this.escapeOutsideClass()) return false;
           break;
         default: // literal, `.`, `^`, `$`
           this.pos++;
@@ -108,7 +126,8 @@ class Re2Parser {
       }
       lastRepeatStart = repeatStart;
     }
-    if (this.groups.length > 0) throw new Fail('missing closing )', this.source);
+    if (this.groups.length > 0) return this.fail('missing closing )', this.source);
+    return true;
   }
 
   /** The index of the next `:]` from `from`, or -1. */
@@ -124,12 +143,13 @@ class Re2Parser {
     return this.chars.slice(from, to).join('');
   }
 
-  private repeat(start: number, lastRepeatStart: number): void {
+  private repeat(start: number, lastRepeatStart: number): boolean {
     if (lastRepeatStart >= 0) {
       // Perl does not stack repetition operators: `a**`, `a++` (possessive), `a{2}{3}`.
-      throw new Fail('invalid nested repetition operator', this.slice(lastRepeatStart, this.pos));
+      return this.fail('invalid nested repetition operator', this.slice(lastRepeatStart, this.pos));
     }
-    if (this.top !== 'atom') throw new Fail('missing argument to repetition operator', this.slice(start, this.pos));
+    if (this.top !== 'atom') return this.fail('missing argument to repetition operator', this.slice(start, this.pos));
+    return true;
   }
 
   /** `{n}`, `{n,}`, `{n,m}` at pos; undefined when the text is not a repeat (then `{` is a literal). */
@@ -161,17 +181,17 @@ class Re2Parser {
   }
 
   /** `(?…`: flags, non-capturing groups and `(?P<name>…)`; everything else is Perl syntax Go rejects. */
-  private perlFlags(): void {
+  private perlFlags(): boolean {
     const start = this.pos;
     if (this.chars.length - start > 4 && this.chars[start + 2] === 'P' && this.chars[start + 3] === '<') {
       const end = this.chars.indexOf('>', start); // a missing `>` fails: one scan per expression at most
-      if (end < 0) throw new Fail('invalid named capture', this.slice(start, this.chars.length));
+      if (end < 0) return this.fail('invalid named capture', this.slice(start, this.chars.length));
       const name = this.slice(start + 4, end);
-      if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Fail('invalid named capture', this.slice(start, end + 1));
+      if (!/^[A-Za-z0-9_]+$/.test(name)) return this.fail('invalid named capture', this.slice(start, end + 1));
       this.pos = end + 1;
       this.groups.push(this.pos);
       this.top = 'pseudo';
-      return;
+      return true;
     }
     let i = start + 2;
     let negated = false;
@@ -190,7 +210,7 @@ class Re2Parser {
           this.groups.push(this.pos);
           this.top = 'pseudo';
         }
-        return; // `(?flags)` pushes nothing
+        return true; // `(?flags)` pushes nothing
       } else {
         break;
       }
@@ -200,12 +220,12 @@ class Re2Parser {
       ? 'RE2 has no lookahead or lookbehind: list the values to match instead, e.g. "50[0-35-9]|5[1-9][0-9]" for 5xx except 504'
       : after.startsWith('<') ? 'Prometheus 2.x (Go 1.19 RE2) names groups (?P<name>…) only'
         : undefined;
-    throw new Fail('invalid or unsupported Perl syntax', this.slice(start, i), hint);
+    return this.fail('invalid or unsupported Perl syntax', this.slice(start, i), hint);
   }
 
-  private escapeOutsideClass(): void {
+  private escapeOutsideClass(): boolean {
     const next = this.chars[this.pos + 1];
-    if (next === 'C') throw new Fail('invalid escape sequence', '\\C');
+    if (next === 'C') return this.fail('invalid escape sequence', '\\C');
     if (next === 'Q') {
       // \Q…\E: literal text
       let end = this.pos + 2; // the literal text runs to the next \\E: scanned once
@@ -213,34 +233,36 @@ class Re2Parser {
       const length = end - (this.pos + 2);
       this.pos = end < this.chars.length ? end + 2 : end;
       if (length > 0) this.top = 'atom';
-      return;
+      return true;
     }
     this.top = 'atom';
     if (next === 'A' || next === 'b' || next === 'B' || next === 'z') {
       this.pos += 2;
-      return;
+      return true;
     }
-    if (this.unicodeClass() || this.perlClass()) return;
-    this.escape();
+    const unicode = this.unicodeClass();
+    if (unicode !== undefined) return unicode;
+    if (this.perlClass()) return true;
+    return this.escape() !== undefined;
   }
 
-  /** `\pL`, `\p{Greek}`, `\PL`, `\p{^Greek}` at pos. */
-  private unicodeClass(): boolean {
+  /** `\pL`, `\p{Greek}`, `\PL`, `\p{^Greek}` at pos: undefined when there is none, else whether it is valid. */
+  private unicodeClass(): boolean | undefined {
     const next = this.chars[this.pos + 1];
-    if (this.chars[this.pos] !== '\\' || (next !== 'p' && next !== 'P')) return false;
+    if (this.chars[this.pos] !== '\\' || (next !== 'p' && next !== 'P')) return undefined;
     const start = this.pos;
     const c = this.chars[this.pos + 2];
-    if (c === undefined) throw new Fail('invalid character class range', this.slice(start, this.chars.length));
+    if (c === undefined) return this.fail('invalid character class range', this.slice(start, this.chars.length));
     if (c !== '{') {
       this.pos += 3;
-      if (!UNICODE_CATEGORY_LETTERS.has(c)) throw new Fail('invalid character class range', this.slice(start, this.pos));
+      if (!UNICODE_CATEGORY_LETTERS.has(c)) return this.fail('invalid character class range', this.slice(start, this.pos));
       return true;
     }
     const close = this.chars.indexOf('}', this.pos + 3);
-    if (close < 0) throw new Fail('invalid character class range', this.slice(start, this.chars.length));
+    if (close < 0) return this.fail('invalid character class range', this.slice(start, this.chars.length));
     const name = this.slice(this.pos + 3, close).replace(/^\^/, '');
     this.pos = close + 1;
-    if (!/^[A-Za-z_]+$/.test(name)) throw new Fail('invalid character class range', this.slice(start, this.pos));
+    if (!/^[A-Za-z_]+$/.test(name)) return this.fail('invalid character class range', this.slice(start, this.pos));
     return true;
   }
 
@@ -253,15 +275,21 @@ class Re2Parser {
     return false;
   }
 
-  /** One escaped character (Go's parseEscape); returns its code point. */
-  private escape(): number {
+  /** One escaped character (Go's parseEscape): its code point, or undefined after recording the failure. */
+  private escape(): number | undefined {
     const start = this.pos;
     this.pos++; // backslash
     const c = this.chars[this.pos++];
-    if (c === undefined) throw new Fail('trailing backslash at end of expression', '');
-    const fail = () => new Fail('invalid escape sequence', this.slice(start, this.pos));
+    if (c === undefined) {
+      this.fail('trailing backslash at end of expression', '');
+      return undefined;
+    }
+    const invalid = (): undefined => {
+      this.fail('invalid escape sequence', this.slice(start, this.pos));
+      return undefined;
+    };
     if (c >= '1' && c <= '7' && !isOctal(this.chars[this.pos])) {
-      throw fail(); // a single non-zero digit is a backreference
+      return invalid(); // a single non-zero digit is a backreference
     }
     if (isOctal(c)) {
       let value = Number(c);
@@ -275,22 +303,22 @@ class Re2Parser {
         let digits = 0;
         for (;;) {
           const h = this.chars[this.pos];
-          if (h === undefined) throw fail();
+          if (h === undefined) return invalid();
           this.pos++;
           if (h === '}') break;
-          if (!isHex(h)) throw fail();
+          if (!isHex(h)) return invalid();
           value = value * 16 + parseInt(h, 16);
-          if (value > 0x10ffff) throw fail();
+          if (value > 0x10ffff) return invalid();
           digits++;
         }
-        if (digits === 0) throw fail();
+        if (digits === 0) return invalid();
         return value;
       }
       const h1 = this.chars[this.pos];
       const h2 = this.chars[this.pos + 1];
       if (!isHex(h1) || !isHex(h2)) {
         this.pos = Math.min(this.chars.length, this.pos + 2);
-        throw fail();
+        return invalid();
       }
       this.pos += 2;
       return parseInt(h1 + h2, 16);
@@ -298,11 +326,11 @@ class Re2Parser {
     const cEscapes: Record<string, number> = { a: 7, f: 12, n: 10, r: 13, t: 9, v: 11 };
     if (c in cEscapes) return cEscapes[c];
     if (c.codePointAt(0)! < 0x80 && !isAlnum(c)) return c.codePointAt(0)!; // escaped punctuation is itself
-    throw fail();
+    return invalid();
   }
 
   /** `[…]` at pos (Go's parseClass). */
-  private charClass(): void {
+  private charClass(): boolean {
     const start = this.pos;
     const whole = () => this.slice(start, this.chars.length);
     this.pos++;
@@ -316,24 +344,32 @@ class Re2Parser {
           const name = this.slice(this.pos + 2, close);
           const text = `[:${name}:]`;
           this.pos += [...text].length;
-          if (!POSIX_CLASSES.has(name.replace(/^\^/, ''))) throw new Fail('invalid character class range', text);
+          if (!POSIX_CLASSES.has(name.replace(/^\^/, ''))) return this.fail('invalid character class range', text);
           continue;
         }
       }
-      if (this.unicodeClass() || this.perlClass()) continue;
+      const unicode = this.unicodeClass();
+      if (unicode === false) return false;
+      if (unicode === true || this.perlClass()) continue;
       const rangeStart = this.pos;
       const lo = this.classChar(whole);
+      if (lo === undefined) return false;
       if (this.chars[this.pos] === '-' && this.pos + 1 < this.chars.length && this.chars[this.pos + 1] !== ']') {
         this.pos++;
         const hi = this.classChar(whole);
-        if (hi < lo) throw new Fail('invalid character class range', this.slice(rangeStart, this.pos));
+        if (hi === undefined) return false;
+        if (hi < lo) return this.fail('invalid character class range', this.slice(rangeStart, this.pos));
       }
     }
     this.pos++; // `]`
+    return true;
   }
 
-  private classChar(whole: () => string): number {
-    if (this.pos >= this.chars.length) throw new Fail('missing closing ]', whole());
+  private classChar(whole: () => string): number | undefined {
+    if (this.pos >= this.chars.length) {
+      this.fail('missing closing ]', whole());
+      return undefined;
+    }
     if (this.chars[this.pos] === '\\') return this.escape();
     return this.chars[this.pos++].codePointAt(0)!;
   }
@@ -363,13 +399,10 @@ function hintFor(code: string, expr: string): string {
  * @internal
  */
 export function re2Error(pattern: string): Re2Error | undefined {
-  try {
-    new Re2Parser(pattern).parse();
-    return undefined;
-  } catch (e) {
-    if (!(e instanceof Fail)) throw e;
-    return { message: `error parsing regexp: ${e.code}: \`${e.expr}\``, hint: e.hint ?? hintFor(e.code, e.expr) };
-  }
+  if (typeof pattern !== 'string') return { message: `not a string: ${typeof pattern}`, hint: 'pass the regex as a string' };
+  const failure = new Re2Parser(pattern).parse();
+  if (failure === undefined) return undefined;
+  return { message: `error parsing regexp: ${failure.code}: \`${failure.expr}\``, hint: failure.hint ?? hintFor(failure.code, failure.expr) };
 }
 
 /**
@@ -463,9 +496,14 @@ const compiled = new Map<string, GoRegExp | undefined>();
 export function goRegExp(pattern: string): GoRegExp | undefined {
   if (compiled.has(pattern)) return compiled.get(pattern);
   let re: GoRegExp | undefined;
+  // The one try/catch of the RE2 paths, on purpose: re2-wasm's public API reports a pattern RE2 cannot compile only
+  // by throwing a SyntaxError from its constructor (the non-throwing `ok()`/`error()` are on its internal wasm
+  // wrapper, not part of the package's API). Callers reach this after the non-throwing Go syntax check above
+  // (`matcherRegexError`) accepted the pattern, so it only guards the few patterns where RE2 and Go's parser differ.
   try {
     re = new RE2(pattern, 'u');
-  } catch {
+  } catch (e) {
+    if (!(e instanceof SyntaxError)) throw e;
     re = undefined;
   }
   if (compiled.size > 2000) compiled.clear();

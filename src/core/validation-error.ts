@@ -54,7 +54,7 @@ class ValidationErrorClass extends Error {
    * @param problem what was wrong
    */
   constructor(where: IConstruct | string, problem: ValidationProblem) {
-    const path = typeof where === 'string' ? where : where.node.path;
+    const path = typeof where === 'string' ? where : (where as IConstruct | undefined)?.node?.path ?? String(where);
     super(`${path}: ${problem.prop} is ${problem.given}; expected ${problem.expected}. Fix: ${problem.fix}`);
     Object.defineProperty(this, VALIDATION_ERROR_SYMBOL, { value: true });
     Object.setPrototypeOf(this, new.target.prototype);

@@ -8,11 +8,13 @@ import {
   renderPrometheusChartValues, renderPrometheusConfig,
 } from './federation-output';
 import { federationProblems, missingMetrics, missingNameSelectors } from './federation-rules';
+import { FEDERATED_PROMETHEUS_PROPS } from './input-shapes';
 import { MatchSelector, parseMatchSelector } from './match-selector';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { toGoDuration } from '../core/duration';
 import { checkPrometheusLabelName } from '../core/names';
 import { addProblemValidation, markChanged, propError, show, throwIfProblems } from '../core/problem';
+import { checkStruct, required } from '../core/struct-shape';
 import { Fleet } from '../fleet/fleet';
 
 
@@ -205,6 +207,7 @@ export class FederatedPrometheus extends Construct {
 
   constructor(scope: Construct, id: string, props: FederatedPrometheusProps) {
     super(scope, id);
+    checkStruct(this, 'props', props, required(FEDERATED_PROMETHEUS_PROPS));
     this.fleet = props.fleet;
     this.output = props.output ?? FederationOutput.configMap();
     this.autoAdd = props.autoAddAnalysisSeries ?? true;

@@ -1,6 +1,8 @@
+import { FEDERATION_SECRET_AUTHORIZATION_PROPS, FEDERATION_TLS_FILES_PROPS, FEDERATION_TLS_SECRET_PROPS } from './input-shapes';
 import { SecretFileRef, secretMountDir, TlsFile } from './secret-mount';
 import { checkConfigMapKey, checkDns1123Subdomain } from '../core/names';
 import { propError } from '../core/problem';
+import { checkArgs, checkStruct, required } from '../core/struct-shape';
 
 function checkSecretRef(where: string, prop: string, secretName: string, key: string): void {
   if (checkDns1123Subdomain(secretName) !== undefined) {
@@ -68,6 +70,7 @@ export class FederationAuthorization {
    * @param type the authorization type, default "Bearer"
    */
   public static credentialsFile(path: string, type?: string): FederationAuthorization {
+    checkArgs('FederationAuthorization.credentialsFile', { path: [path, required('string')], type: [type, 'string'] });
     const where = 'FederationAuthorization.credentialsFile';
     checkPath(where, 'path', path);
     return new FederationAuthorization(FederationAuthorization.checkType(where, type ?? 'Bearer'), path, undefined);
@@ -80,6 +83,7 @@ export class FederationAuthorization {
    * `credentials_file: /etc/prometheus/secrets/<secretName>/<key>`.
    */
   public static fromSecret(props: FederationSecretAuthorizationProps): FederationAuthorization {
+    checkStruct('FederationAuthorization.fromSecret', 'props', props, required(FEDERATION_SECRET_AUTHORIZATION_PROPS));
     const where = 'FederationAuthorization.fromSecret';
     checkSecretRef(where, 'props', props.secretName, props.key);
     const type = FederationAuthorization.checkType(where, props.type ?? 'Bearer');
@@ -205,6 +209,7 @@ export class FederationTls {
    * TLS files already present in the Prometheus container. Not available with `FederationOutput.scrapeConfig()`.
    */
   public static fromFiles(props: FederationTlsFilesProps): FederationTls {
+    checkStruct('FederationTls.fromFiles', 'props', props, required(FEDERATION_TLS_FILES_PROPS));
     const where = 'FederationTls.fromFiles';
     const file = (prop: string, p?: string): TlsFile | undefined => {
       if (p === undefined) return undefined;
@@ -222,6 +227,7 @@ export class FederationTls {
    * outputs add that mount).
    */
   public static fromSecret(props: FederationTlsSecretProps): FederationTls {
+    checkStruct('FederationTls.fromSecret', 'props', props, required(FEDERATION_TLS_SECRET_PROPS));
     const where = 'FederationTls.fromSecret';
     const file = (prop: string, key?: string): TlsFile | undefined => {
       if (key === undefined) return undefined;

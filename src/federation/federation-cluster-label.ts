@@ -1,5 +1,6 @@
 import { checkPrometheusLabelName } from '../core/names';
 import { propError } from '../core/problem';
+import { checkArgs } from '../core/struct-shape';
 
 /**
  * Where the label that says which fleet cluster a federated series comes from is set.
@@ -24,6 +25,7 @@ export class FederationClusterLabel {
    * @param labelName the label name, default "cluster"
    */
   public static targetLabel(labelName?: string): FederationClusterLabel {
+    checkArgs('FederationClusterLabel.targetLabel', { labelName: [labelName, 'string'] });
     return new FederationClusterLabel(FederationClusterLabel.check('FederationClusterLabel.targetLabel', labelName ?? 'cluster'), true);
   }
 
@@ -38,6 +40,7 @@ export class FederationClusterLabel {
    * @param labelName the label name, default "cluster"
    */
   public static workloadExternalLabel(labelName?: string): FederationClusterLabel {
+    checkArgs('FederationClusterLabel.workloadExternalLabel', { labelName: [labelName, 'string'] });
     return new FederationClusterLabel(FederationClusterLabel.check('FederationClusterLabel.workloadExternalLabel', labelName ?? 'cluster'), false);
   }
 

@@ -3,11 +3,14 @@ import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { FederationJob, FederationScheme, goYaml, renderScrapeJob, secretNames, staticConfigs } from './federation-job';
 import { escapeHelmTpl } from './helm-tpl';
+import { FEDERATION_CONFIG_MAP_OPTIONS, FEDERATION_SCRAPE_CONFIG_OPTIONS, FEDERATION_VALUES_OPTIONS } from './input-shapes';
 import { secretMountDir } from './secret-mount';
 import { ScrapeConfig, ScrapeConfigSpec, ScrapeConfigSpecMetricRelabelingsAction, ScrapeConfigSpecScheme } from '../../imports/promop-monitoring.coreos.com';
-import { goDurationProblem, toGoDuration } from '../core/duration';
+import { MAX_GO_DURATION_MS, goDurationProblem, toGoDuration } from '../core/duration';
+import { definedMetadata, labelsAndAnnotationsProblems } from '../core/metadata';
 import { checkConfigMapKey, checkDns1123Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue, checkPrometheusLabelName } from '../core/names';
 import { Problem, show } from '../core/problem';
+import { checkStruct } from '../core/struct-shape';
 
 /**
  * Options of `FederationOutput.configMap()`.
@@ -155,6 +158,7 @@ export abstract class FederationOutput {
    * yourself (mount it and pass `--config.file`).
    */
   public static configMap(options: FederationConfigMapOptions = {}): FederationOutput {
+    checkStruct('FederationOutput.configMap', 'options', options, FEDERATION_CONFIG_MAP_OPTIONS);
     return new ConfigMapOutput(options);
   }
 
@@ -165,6 +169,7 @@ export abstract class FederationOutput {
    * `helm -f`), or pass `FederatedPrometheus.helmChartValues()` to cdk8s's `Helm` construct.
    */
   public static helmChartValues(options: FederationValuesOptions = {}): FederationOutput {
+    checkStruct('FederationOutput.helmChartValues', 'options', options, FEDERATION_VALUES_OPTIONS);
     return new PrometheusChartValuesOutput(options);
   }
 
@@ -174,6 +179,7 @@ export abstract class FederationOutput {
    * `prometheus.prometheusSpec.secrets` for Secrets the job reads.
    */
   public static kubePrometheusStackValues(options: FederationValuesOptions = {}): FederationOutput {
+    checkStruct('FederationOutput.kubePrometheusStackValues', 'options', options, FEDERATION_VALUES_OPTIONS);
     return new KubePrometheusStackValuesOutput(options);
   }
 
@@ -183,6 +189,7 @@ export abstract class FederationOutput {
    * turn `honorLabels` off and rename the federated `job`/`instance`/cluster labels to `exported_*`.
    */
   public static scrapeConfig(options: FederationScrapeConfigOptions = {}): FederationOutput {
+    checkStruct('FederationOutput.scrapeConfig', 'options', options, FEDERATION_SCRAPE_CONFIG_OPTIONS);
     return new ScrapeConfigOutput(options);
   }
 
@@ -244,6 +251,8 @@ function metadataProblems(metadata: ApiObjectMetadata | undefined): Problem[] {
     const p = checkLabelKey(k) ?? checkLabelValue(v);
     if (p) problems.push({ prop: 'metadata.labels', given: `${JSON.stringify(k)}: ${JSON.stringify(v)}`, expected: p, fix: 'use valid Kubernetes labels, e.g. release: kube-prometheus-stack' });
   }
+  // annotation keys: the core's check of every construct's metadata
+  problems.push(...labelsAndAnnotationsProblems('metadata', { annotations: metadata?.annotations }));
   return problems;
 }
 
@@ -267,7 +276,7 @@ abstract class ConfigMapDocumentOutput extends FederationOutput {
     return new ApiObject(scope, 'Resource', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { ...this.metadata },
+      metadata: definedMetadata(this.metadata),
       data: Lazy.any({ produce: () => ({ [this.key]: this._document(job()) }) }),
     });
   }
@@ -356,7 +365,7 @@ class ScrapeConfigOutput extends FederationOutput {
 
   public _bind(scope: Construct, job: () => FederationJob): ApiObject {
     return new ScrapeConfig(scope, 'Resource', {
-      metadata: { ...this.options.metadata },
+      metadata: definedMetadata(this.options.metadata),
       spec: Lazy.any({ produce: () => renderScrapeConfigSpec(job()) }),
     });
   }
@@ -372,9 +381,6 @@ class NoOutput extends FederationOutput {
   }
 }
 
-/** Go's `time.Duration` (int64 nanoseconds), which Prometheus parses durations into, ends at 2562047h47m16.854s. */
-const MAX_GO_DURATION_MS = 9_223_372_036_854;
-
 /**
  * What is wrong with a scrape or evaluation interval, or undefined: a positive whole number of milliseconds that
  * Prometheus can read (promtool rejects `1000000000000s`, beyond Go's `time.Duration`).
@@ -383,15 +389,15 @@ const MAX_GO_DURATION_MS = 9_223_372_036_854;
  */
 export function durationProblem(d: Duration): { given: string; expected: string; fix: string } | undefined {
   const ms = d.toMilliseconds({ integral: false });
-  if (goDurationProblem(d) !== undefined || ms < 1) {
-    return { given: `${ms}ms`, expected: 'a positive whole number of milliseconds', fix: 'use e.g. Duration.seconds(15)' };
-  }
-  if (ms > MAX_GO_DURATION_MS) {
+  if (Number.isSafeInteger(ms) && ms > MAX_GO_DURATION_MS) {
     return {
-      given: toGoDuration(d),
+      given: ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`,
       expected: 'at most 2562047h (Prometheus reads durations into Go\'s time.Duration and rejects longer ones as invalid)',
       fix: 'use e.g. Duration.seconds(15)',
     };
+  }
+  if (goDurationProblem(d) !== undefined || ms < 1) {
+    return { given: `${ms}ms`, expected: 'a positive whole number of milliseconds', fix: 'use e.g. Duration.seconds(15)' };
   }
   return undefined;
 }

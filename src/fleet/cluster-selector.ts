@@ -86,7 +86,14 @@ export class ClusterSelector {
         problems.push({ prop: `${prop}.matchLabels`, given: `${show(k)}: ${show(v)}`, expected: problem, fix: 'use the labels of the Argo CD cluster Secrets' });
       }
     }
-    this.expressions.forEach((e, i) => problems.push(...e._selectorProblems(`${prop}.matchExpressions[${i}]`)));
+    this.expressions.forEach((e, i) => {
+      problems.push(...e._selectorProblems(`${prop}.matchExpressions[${i}]`));
+      // the generator parses the selector with apimachinery, which rejects a value that is not a label value
+      e.values.forEach((v, j) => {
+        const problem = templated && v.includes('{{') ? undefined : checkLabelValue(v);
+        if (problem) problems.push({ prop: `${prop}.matchExpressions[${i}].values[${j}]`, given: show(v), expected: problem, fix: 'use the label values of the Argo CD cluster Secrets' });
+      });
+    });
     return problems;
   }
 

@@ -1,7 +1,9 @@
 import { ClusterSelector } from './cluster-selector';
+import { FLEET_CLUSTER_PROPS, FLEET_PROPS } from './input-shapes';
 import { optionalString, optionalStringMap, requireArray, requireInstance, requireObject } from '../core/input-types';
 import { checkLabelKey, checkLabelValue, normalize } from '../core/names';
 import { markChanged, propError } from '../core/problem';
+import { checkArgs, checkStruct, required } from '../core/struct-shape';
 
 /**
  * The label Argo CD puts on every cluster Secret; cluster generators AND it with their selector.
@@ -68,17 +70,21 @@ export class Fleet {
    * @param name the cluster name registered in Argo CD
    */
   public static normalizeClusterName(name: string): string {
+    checkArgs('Fleet.normalizeClusterName', { name: [name, required('string')] });
     return normalize(name);
   }
 
   private readonly _clusters: FleetClusterProps[] = [];
   private readonly byName = new Map<string, FleetClusterProps>();
+  /** Normalized names (Argo CD's SanitizeName) in use: Applications and cluster labels are named by them. */
+  private readonly byNormalizedName = new Set<string>();
   private readonly byServer = new Map<string, FleetClusterProps>();
   /** Each cluster's Secret labels as a clusters generator's selector sees them (its labels plus the secret-type label). */
   private readonly secretLabels = new Map<FleetClusterProps, { [key: string]: string }>();
   private version = 0;
 
   constructor(props: FleetProps) {
+    checkStruct('Fleet', 'props', props, required(FLEET_PROPS));
     requireObject('Fleet', 'props', props, 'pass { clusters: [...] }');
     requireArray('Fleet', 'clusters', props.clusters, undefined, 'pass clusters: [{ name, server }]');
     for (const c of props.clusters) {
@@ -110,6 +116,7 @@ export class Fleet {
    */
   public addCluster(cluster: FleetClusterProps): void {
     const i = this._clusters.length;
+    checkStruct('Fleet', `clusters[${i}]`, cluster, required(FLEET_CLUSTER_PROPS));
     const where = 'Fleet';
     requireObject(where, `clusters[${i}]`, cluster, 'pass { name, server } as Argo CD registers the cluster');
     if (typeof cluster.name !== 'string' || cluster.name.length === 0) {
@@ -126,6 +133,15 @@ export class Fleet {
         given: JSON.stringify(cluster.name),
         expected: 'a name not already in the fleet',
         fix: 'list each cluster once',
+      });
+    }
+    const normalized = normalize(cluster.name);
+    if (this.byNormalizedName.has(normalized)) {
+      throw propError(where, {
+        prop: `clusters[${i}].name`,
+        given: JSON.stringify(cluster.name),
+        expected: `a name whose normalized form (${JSON.stringify(normalized)}) no other cluster has (Argo CD names the cluster's Applications and its cluster label by it)`,
+        fix: 'rename one of the clusters in Argo CD',
       });
     }
     if (typeof cluster.server !== 'string') {
@@ -176,6 +192,7 @@ export class Fleet {
     const stored = { ...cluster, labels: { ...(cluster.labels ?? {}) } };
     this._clusters.push(stored);
     this.byName.set(stored.name, stored);
+    this.byNormalizedName.add(normalize(stored.name));
     this.byServer.set(stored.server, stored);
     this.secretLabels.set(stored, { ...stored.labels, [SECRET_TYPE_LABEL]: 'cluster' });
     this.version++;

@@ -1,7 +1,10 @@
 import { Duration } from 'cdk8s';
+import { RELEASE_ESTIMATE_OPTIONS } from './input-shapes';
 import { RolloutPlan } from './rollout-plan';
+import { formatHumanDuration } from '../core/duration';
 import { optionalBoolean, optionalInstance, optionalNumber, requireInstance, requireObject } from '../core/input-types';
 import { propError } from '../core/problem';
+import { checkStruct, required } from '../core/struct-shape';
 
 /**
  * What a release estimate needs to know about the update each Application runs once Argo CD syncs it (an Argo
@@ -98,6 +101,7 @@ export class ReleaseEstimate {
    * @throws if the per-Application time is negative, or zero for an update that needs no person
    */
   public static of(plan: RolloutPlan, options: ReleaseEstimateOptions): ReleaseEstimate {
+    checkStruct('ReleaseEstimate.of', 'options', options, required(RELEASE_ESTIMATE_OPTIONS));
     const where = 'ReleaseEstimate.of';
     requireInstance(where, 'plan', plan, 'RolloutPlan', (v: any) => Array.isArray(v.waves) && Array.isArray(v.unmatched), 'pass RolloutPlan.compute(...) or appSet.plan()');
     requireObject(where, 'options', options, 'pass { update: { minimum: Duration.minutes(20) } }');
@@ -117,7 +121,7 @@ export class ReleaseEstimate {
     }
     const per = u.minimum.toSeconds({ integral: false }) + (options.startup?.toSeconds({ integral: false }) ?? 0);
     const waitsForPerson = facts.manualGates > 0 || facts.inconclusivePauses > 0;
-    if (!(per > 0) && !(per === 0 && (waitsForPerson || !facts.exact))) {
+    if (!Number.isFinite(per) || (!(per > 0) && !(per === 0 && (waitsForPerson || !facts.exact)))) {
       throw propError(where, {
         prop: 'update.minimum',
         given: `${per}s`,
@@ -221,9 +225,5 @@ export class ReleaseEstimate {
  * @internal
  */
 export function formatDuration(d: Duration): string {
-  let s = Math.round(d.toSeconds());
-  if (s === 0) return '0s';
-  const h = Math.floor(s / 3600); s -= h * 3600;
-  const m = Math.floor(s / 60); s -= m * 60;
-  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
+  return formatHumanDuration(d);
 }

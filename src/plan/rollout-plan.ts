@@ -1,6 +1,8 @@
 import type { Duration } from 'cdk8s';
+import { PLANNED_APPLICATION } from './input-shapes';
 import { optionalBoolean, optionalObject, optionalStringMap, requireArray, requireInstance, requireObject, requireString } from '../core/input-types';
 import { propError } from '../core/problem';
+import { checkStruct, open, required } from '../core/struct-shape';
 import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
 
 /**
@@ -107,6 +109,7 @@ export class RolloutPlan {
    * @throws if a step is invalid or an Application name appears twice
    */
   public static compute(steps: RollingSyncStep[], applications: PlannedApplication[], options: RolloutPlanOptions = {}): RolloutPlan {
+    checkStruct('RolloutPlan.compute', 'applications', applications, required([open(PLANNED_APPLICATION)])); // GeneratedApplications too
     const where = 'RolloutPlan.compute';
     optionalObject(where, 'options', options);
     optionalBoolean(where, 'options.frozen', options.frozen);

@@ -1,3 +1,4 @@
+import { int32Problems } from '../core/bounds';
 import { requireNumber, requireString } from '../core/input-types';
 import { Problem, show } from '../core/problem';
 
@@ -94,6 +95,7 @@ export class MaxUpdate {
    * @internal
    */
   public _problems(prop: string): Problem[] {
+    if (this.kind === 'count' && int32Problems(prop, this.n).length > 0) return int32Problems(prop, this.n);
     if (this.kind === 'count' && (!Number.isInteger(this.n) || this.n < 1)) {
       return [{
         prop,

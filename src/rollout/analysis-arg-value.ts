@@ -1,3 +1,5 @@
+import { checkArgs, required } from '../core/struct-shape';
+
 /**
  * Which ReplicaSet's pod-template hash an analysis arg receives (`valueFrom.podTemplateHashValue`).
  */
@@ -18,6 +20,7 @@ export class AnalysisArgValue {
    * A literal value (`value`).
    */
   public static of(value: string): AnalysisArgValue {
+    checkArgs('AnalysisArgValue.of', { value: [value, required('string')] });
     return new AnalysisArgValue(value, undefined, undefined);
   }
 
@@ -35,6 +38,7 @@ export class AnalysisArgValue {
    * or any other path into the Rollout, e.g. `status.alb.canaryTargetGroup.name`.
    */
   public static fieldRef(fieldPath: string): AnalysisArgValue {
+    checkArgs('AnalysisArgValue.fieldRef', { fieldPath: [fieldPath, required('string')] });
     return new AnalysisArgValue(undefined, undefined, fieldPath);
   }
 

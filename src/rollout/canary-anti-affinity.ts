@@ -1,3 +1,5 @@
+import { checkArgs, required } from '../core/struct-shape';
+
 /**
  * Keep canary pods away from nodes that run stable pods (`spec.strategy.canary.antiAffinity`).
  */
@@ -6,6 +8,7 @@ export class CanaryAntiAffinity {
    * Prefer other nodes (`preferredDuringSchedulingIgnoredDuringExecution`) with this weight 1..100.
    */
   public static preferred(weight: number): CanaryAntiAffinity {
+    checkArgs('CanaryAntiAffinity.preferred', { weight: [weight, required('number')] });
     return new CanaryAntiAffinity(weight);
   }
 

@@ -2,11 +2,12 @@ import { analysisArgsProblems } from './analysis-args';
 import { CanaryRolloutState } from './canary-facts';
 import type { CanaryRolloutProps } from './canary-rollout';
 import { CanaryAnalysisOptions, CanaryStepType, passedArgs, analysisOptionsProblems, metadataMapProblems } from './canary-step';
-import { goRegexProblem, toJsRegExp } from './go-regex';
+import { goRegexProblem } from './go-regex';
 import { commonShapeProblems, factoryProblems, hasMethod, identityProblems, antiAffinityProblems, plainValue, timingProblems } from './rollout-rules';
 import { maxTrafficWeightUnsupported } from './traffic-routing';
 import { int32Problems } from '../core/bounds';
 import { Problem, show } from '../core/problem';
+import { goRegExp } from '../core/re2';
 
 /*
  * The rules a CanaryRollout enforces. Where the Argo Rollouts controller has the rule, the message quotes the
@@ -295,8 +296,8 @@ export function dryRunProblems(prop: string, o: CanaryAnalysisOptions): Problem[
   const p: Problem[] = [];
   (o.dryRunMetrics ?? []).forEach((m, i) => {
     if (goRegexProblem(m) !== undefined) return; // reported in the constructor
-    const re = toJsRegExp(m);
-    if (!metrics.some(x => re.test(x))) {
+    const re = goRegExp(m); // the controller's regexp.MatchString: RE2, linear in the name (never a backtracking RegExp)
+    if (!metrics.some(x => re?.test(x) ?? false)) {
       p.push({
         prop: `${prop}.dryRunMetrics[${i}]`,
         given: show(m),

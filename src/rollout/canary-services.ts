@@ -1,8 +1,10 @@
 import * as kplus from 'cdk8s-plus-28';
 import { createRolloutServices, RolloutServicesHost, serviceNameProblems } from './rollout-services';
 import { optionShapeProblems } from '../core/bounds';
+import { CANARY_SERVICES_OPTIONS } from './input-shapes';
 import { checkDns1123Label } from '../core/names';
 import { Problem, show, throwIfProblems } from '../core/problem';
+import { checkStruct } from '../core/struct-shape';
 
 /**
  * Options of `CanaryServices.create`.
@@ -68,6 +70,7 @@ export abstract class CanaryServices {
    * `rollouts-pod-template-hash` selector at runtime).
    */
   public static create(options: CanaryServicesOptions = {}): CanaryServices {
+    checkStruct('CanaryServices.create', 'options', options, CANARY_SERVICES_OPTIONS);
     return new CreatedCanaryServices(options);
   }
 

@@ -2,12 +2,14 @@ import { Duration } from 'cdk8s';
 import { AnalysisArgValue } from './analysis-arg-value';
 import { PassedAnalysisArg } from './analysis-args';
 import { goRegexProblem } from './go-regex';
+import { CANARY_ANALYSIS_OPTIONS, SET_CANARY_SCALE_OPTIONS, SET_HEADER_ROUTE_OPTIONS, SET_MIRROR_ROUTE_OPTIONS } from './input-shapes';
 import { StringMatch } from './string-match';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { int32Problems, wholeSecondsProblems } from '../core/bounds';
 import { toGoDuration } from '../core/duration';
 import { checkLabelKey, checkLabelValue } from '../core/names';
 import { Problem, show } from '../core/problem';
+import { checkStruct, required } from '../core/struct-shape';
 
 /**
  * Options of an analysis run by a Rollout: a step analysis (`CanaryStep.analysis`) or the background analysis.
@@ -244,6 +246,7 @@ export class CanaryStep {
    * Inconclusive pauses it.
    */
   public static analysis(options: CanaryAnalysisOptions): CanaryStep {
+    checkStruct('CanaryStep.analysis', 'options', options, required(CANARY_ANALYSIS_OPTIONS));
     return new CanaryStep(CanaryStepType.ANALYSIS, { analysis: options });
   }
 
@@ -252,6 +255,7 @@ export class CanaryStep {
    * TypeScript alias: `CanaryStep.setCanaryScale`.
    */
   public static canaryScale(options: SetCanaryScaleOptions): CanaryStep {
+    checkStruct('CanaryStep.canaryScale', 'options', options, required(SET_CANARY_SCALE_OPTIONS));
     return new CanaryStep(CanaryStepType.SET_CANARY_SCALE, { canaryScale: options });
   }
 
@@ -261,6 +265,7 @@ export class CanaryStep {
    * @jsii ignore
    */
   public static setCanaryScale(options: SetCanaryScaleOptions): CanaryStep {
+    checkStruct('CanaryStep.setCanaryScale', 'options', options, required(SET_CANARY_SCALE_OPTIONS));
     return CanaryStep.canaryScale(options);
   }
 
@@ -269,6 +274,7 @@ export class CanaryStep {
    * TypeScript alias: `CanaryStep.setHeaderRoute`.
    */
   public static headerRoute(options: SetHeaderRouteOptions): CanaryStep {
+    checkStruct('CanaryStep.headerRoute', 'options', options, required(SET_HEADER_ROUTE_OPTIONS));
     return new CanaryStep(CanaryStepType.SET_HEADER_ROUTE, { headerRoute: options });
   }
 
@@ -278,6 +284,7 @@ export class CanaryStep {
    * @jsii ignore
    */
   public static setHeaderRoute(options: SetHeaderRouteOptions): CanaryStep {
+    checkStruct('CanaryStep.setHeaderRoute', 'options', options, required(SET_HEADER_ROUTE_OPTIONS));
     return CanaryStep.headerRoute(options);
   }
 
@@ -286,6 +293,7 @@ export class CanaryStep {
    * TypeScript alias: `CanaryStep.setMirrorRoute`.
    */
   public static mirrorRoute(options: SetMirrorRouteOptions): CanaryStep {
+    checkStruct('CanaryStep.mirrorRoute', 'options', options, required(SET_MIRROR_ROUTE_OPTIONS));
     return new CanaryStep(CanaryStepType.SET_MIRROR_ROUTE, { mirrorRoute: options });
   }
 
@@ -295,6 +303,7 @@ export class CanaryStep {
    * @jsii ignore
    */
   public static setMirrorRoute(options: SetMirrorRouteOptions): CanaryStep {
+    checkStruct('CanaryStep.setMirrorRoute', 'options', options, required(SET_MIRROR_ROUTE_OPTIONS));
     return CanaryStep.mirrorRoute(options);
   }
 

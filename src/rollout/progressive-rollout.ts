@@ -4,6 +4,8 @@ import { CanaryAntiAffinity } from './canary-anti-affinity';
 import type { CanaryAnalysisOptions } from './canary-step';
 import { RolloutWorkload } from './rollout-workload';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
+import { definedMetadata, labelsAndAnnotationsProblems } from '../core/metadata';
+import { throwIfProblems } from '../core/problem';
 import { IUpdateFactsProvider, UpdateFacts } from '../plan/release-estimate';
 
 /**
@@ -140,12 +142,14 @@ export abstract class ProgressiveRollout extends Construct implements IUpdateFac
    */
   protected constructor(scope: Construct, id: string, metadata: ApiObjectMetadata | undefined) {
     super(scope, id);
+    const defined = definedMetadata(metadata);
+    throwIfProblems(this, labelsAndAnnotationsProblems('metadata', defined));
     // Not the generated Rollout L1: its mappers drop int-or-string values (probe ports) of the pod template.
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Rollout',
       // without an explicit `name: undefined`, which cdk8s would copy over the generated name
-      metadata: withoutUndefinedName(metadata),
+      metadata: defined,
       spec: Lazy.any({ produce: () => this._renderSpec() }),
     });
     this.name = this.apiObject.name;
@@ -193,10 +197,4 @@ export abstract class ProgressiveRollout extends Construct implements IUpdateFac
    * @internal
    */
   public abstract _analysisUses(): RolloutAnalysisUse[];
-}
-
-function withoutUndefinedName(metadata: ApiObjectMetadata | undefined): ApiObjectMetadata | undefined {
-  if (metadata === undefined || metadata.name !== undefined || !('name' in metadata)) return metadata;
-  const { name: _name, ...rest } = metadata;
-  return rest;
 }

@@ -1,8 +1,10 @@
 import { ApiObject, ApiObjectMetadata, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { ROLLOUT_POD_TEMPLATE_PROPS, ROLLOUT_WORKLOAD_REFERENCE_OPTIONS } from './input-shapes';
 import { checkLabelKey, checkLabelValue } from '../core/names';
 import { Problem, show } from '../core/problem';
+import { checkStruct, required } from '../core/struct-shape';
 
 /**
  * What happens to the referenced Deployment while the Rollout takes over (`workloadRef.scaleDown`).
@@ -76,6 +78,7 @@ export class RolloutWorkload {
    * the two do not both run pods.
    */
   public static fromDeployment(deployment: kplus.Deployment, options: RolloutWorkloadReferenceOptions = {}): RolloutWorkload {
+    checkStruct('RolloutWorkload.fromDeployment', 'options', options, ROLLOUT_WORKLOAD_REFERENCE_OPTIONS);
     return new RolloutWorkload(deployment, options, undefined);
   }
 
@@ -86,6 +89,7 @@ export class RolloutWorkload {
    * (e.g. for `dockerRegistryAuth`) are not emitted; reference existing ones.
    */
   public static fromPodTemplate(props: RolloutPodTemplateProps): RolloutWorkload {
+    checkStruct('RolloutWorkload.fromPodTemplate', 'props', props, required(ROLLOUT_POD_TEMPLATE_PROPS));
     return new RolloutWorkload(undefined, {}, props);
   }
 

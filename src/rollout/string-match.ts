@@ -1,3 +1,5 @@
+import { checkArgs, required } from '../core/struct-shape';
+
 /**
  * How a header, path or method value is matched by a managed route (`exact`, `prefix` or `regex`).
  *
@@ -37,6 +39,7 @@ export class StringMatch {
   public readonly value: string;
 
   private constructor(type: string, value: string) {
+    checkArgs(`StringMatch.${type}`, { value: [value, required('string')] });
     this.type = type;
     this.value = value;
   }

@@ -79,6 +79,7 @@ export abstract class TrafficRouting {
    * or subset split through a DestinationRule). Supports setHeaderRoute and setMirrorRoute.
    */
   public static istio(options: IstioTrafficRoutingOptions): TrafficRouting {
+    checkStruct('TrafficRouting.istio', 'options', options, required(ISTIO_TRAFFIC_ROUTING_OPTIONS));
     return new IstioTrafficRouting(options);
   }
 
@@ -86,6 +87,7 @@ export abstract class TrafficRouting {
    * NGINX Ingress: the controller creates a canary Ingress next to the stable one and sets `canary-weight`.
    */
   public static nginx(options: NginxTrafficRoutingOptions): TrafficRouting {
+    checkStruct('TrafficRouting.nginx', 'options', options, required(NGINX_TRAFFIC_ROUTING_OPTIONS));
     return new NginxTrafficRouting(options);
   }
 
@@ -94,6 +96,7 @@ export abstract class TrafficRouting {
    * registered in the `argo-rollouts-config` ConfigMap and the controller needs RBAC on the routes).
    */
   public static gatewayApi(options: GatewayApiTrafficRoutingOptions): TrafficRouting {
+    checkStruct('TrafficRouting.gatewayApi', 'options', options, required(GATEWAY_API_TRAFFIC_ROUTING_OPTIONS));
     return new GatewayApiTrafficRouting(options);
   }
 
@@ -101,6 +104,7 @@ export abstract class TrafficRouting {
    * SMI (e.g. Linkerd): the controller manages a TrafficSplit.
    */
   public static smi(options: SmiTrafficRoutingOptions = {}): TrafficRouting {
+    checkStruct('TrafficRouting.smi', 'options', options, SMI_TRAFFIC_ROUTING_OPTIONS);
     return new SmiTrafficRouting(options);
   }
 
@@ -108,6 +112,7 @@ export abstract class TrafficRouting {
    * AWS ALB: the controller rewrites the Ingress action annotation. Supports setHeaderRoute (exact matches only).
    */
   public static alb(options: AlbTrafficRoutingOptions): TrafficRouting {
+    checkStruct('TrafficRouting.alb', 'options', options, required(ALB_TRAFFIC_ROUTING_OPTIONS));
     return new AlbTrafficRouting(options);
   }
 
@@ -269,4 +274,6 @@ import { IstioTrafficRouting, IstioTrafficRoutingOptions } from './routers/istio
 import { NginxTrafficRouting, NginxTrafficRoutingOptions } from './routers/nginx';
 import { ReplicaCountApproximation } from './routers/replica-count';
 import { SmiTrafficRouting, SmiTrafficRoutingOptions } from './routers/smi';
+import { checkStruct, required } from '../core/struct-shape';
+import { ALB_TRAFFIC_ROUTING_OPTIONS, GATEWAY_API_TRAFFIC_ROUTING_OPTIONS, ISTIO_TRAFFIC_ROUTING_OPTIONS, NGINX_TRAFFIC_ROUTING_OPTIONS, SMI_TRAFFIC_ROUTING_OPTIONS } from './input-shapes';
 /* eslint-enable import/first, import/order */

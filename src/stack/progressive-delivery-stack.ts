@@ -2,14 +2,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, Duration } from 'cdk8s';
 import { buildTree, ClusterOverlay, overlayPath, platformPath } from './gitops-tree';
+import { PROGRESSIVE_DELIVERY_STACK_PROPS } from './input-shapes';
 import { apiObjectsOf, managementProblems, PlacementView, rolloutsOf, workloadProblems } from './placement-rules';
 import { releaseFigures, renderReleasePlan, ReleasePlanInput } from './release-plan';
 import { RolloutsBootstrap } from './rollouts-bootstrap';
 import { routerIgnoreDifferences } from './router-glue';
 import { ApplicationIgnoreDifferences, ResourceIgnoreDifferences } from '../appset/app-set-props';
 import { MultiClusterAppSet } from '../appset/multi-cluster-app-set';
-import { checkDns1123Label, checkLabelKey } from '../core/names';
+import { checkConstructId, checkDns1123Label, checkLabelKey } from '../core/names';
 import { addProblemValidation, Problem, propError, show } from '../core/problem';
+import { checkedStruct, required } from '../core/struct-shape';
 import { FederatedPrometheus } from '../federation/federated-prometheus';
 import { ClusterSelector } from '../fleet/cluster-selector';
 import { Fleet } from '../fleet/fleet';
@@ -238,7 +240,7 @@ export class ProgressiveDeliveryStack extends App {
   private prepared = false;
 
   constructor(props: ProgressiveDeliveryStackProps) {
-    super(props);
+    super(checkedStruct('ProgressiveDeliveryStack', 'props', props, required(PROGRESSIVE_DELIVERY_STACK_PROPS)));
     this.props = props;
     this.serviceName = props.serviceName;
     this.fleet = props.fleet;
@@ -645,8 +647,8 @@ export class ProgressiveDeliveryStack extends App {
     const fail = (prop: string, given: string, expected: string, fix: string): never => {
       throw propError(where, { prop, given, expected, fix });
     };
-    if (typeof p.serviceName !== 'string' || checkDns1123Label(p.serviceName) !== undefined) {
-      fail('serviceName', show(p.serviceName), checkDns1123Label(String(p.serviceName)) ?? 'a string', 'use a short lowercase name, e.g. "my-service"');
+    if (typeof p.serviceName !== 'string' || (checkDns1123Label(p.serviceName) ?? checkConstructId(p.serviceName)) !== undefined) {
+      fail('serviceName', show(p.serviceName), checkDns1123Label(String(p.serviceName)) ?? checkConstructId(String(p.serviceName)) ?? 'a string', 'use a short lowercase name, e.g. "my-service"');
     }
     if (typeof p.repoUrl !== 'string' || !/^(https?:\/\/|ssh:\/\/|git@)\S+$/.test(p.repoUrl)) {
       fail('repoUrl', show(p.repoUrl), 'the Git URL Argo CD clones (https://, ssh:// or git@)', 'e.g. "https://github.com/my-org/my-service-deploy"');
@@ -669,6 +671,9 @@ export class ProgressiveDeliveryStack extends App {
     }
     if (p.namespace !== undefined && checkDns1123Label(p.namespace) !== undefined) {
       fail('namespace', show(p.namespace), checkDns1123Label(p.namespace)!, 'use a valid namespace name');
+    }
+    if (p.argocdNamespace !== undefined && checkDns1123Label(p.argocdNamespace) !== undefined) {
+      fail('argocdNamespace', show(p.argocdNamespace), checkDns1123Label(p.argocdNamespace)!, 'use the namespace Argo CD runs in, e.g. "argocd"');
     }
     if (p.environmentClusterLabel !== undefined && checkLabelKey(p.environmentClusterLabel) !== undefined) {
       fail('environmentClusterLabel', show(p.environmentClusterLabel), checkLabelKey(p.environmentClusterLabel)!, 'use the cluster Secret label, e.g. "env"');

@@ -139,7 +139,7 @@ export function renderReleasePlan(input: ReleasePlanInput): string {
       : `**Total: ${atLeast}${formatSeconds(f.totalSeconds)}** over ${f.waves.length} wave(s) and ${input.plan.totalApplications} Application(s)`
         + `${f.lowerBound ? ` — a lower bound: ${lowerBoundReasons(input, f).join('; ')}` : ''}.`,
     '',
-    `Per Application: ${formatSeconds(f.perApplicationSeconds)} = ${input.updateDescription} + pod start-up ${formatSeconds(input.podStartup.toSeconds())}.`,
+    `Per Application: ${formatSeconds(f.perApplicationSeconds)} = ${input.updateDescription} + pod start-up ${formatSeconds(input.podStartup.toSeconds({ integral: false }))}.`,
     '',
     '## Waves',
     '',

@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
+import { ROLLOUTS_HELM_CHART_OPTIONS } from './input-shapes';
 import { MultiClusterAppSet } from '../appset/multi-cluster-app-set';
 import { checkDns1123Label } from '../core/names';
 import { propError, show } from '../core/problem';
+import { checkStruct } from '../core/struct-shape';
 import { ClusterSelector } from '../fleet/cluster-selector';
 import { Fleet } from '../fleet/fleet';
 import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
@@ -77,6 +79,7 @@ export abstract class RolloutsBootstrap {
    * namespace would overwrite each other).
    */
   public static helmChart(options: RolloutsHelmChartOptions = {}): RolloutsBootstrap {
+    checkStruct('RolloutsBootstrap.helmChart', 'options', options, ROLLOUTS_HELM_CHART_OPTIONS);
     return new HelmChartBootstrap(options);
   }
 

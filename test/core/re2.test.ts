@@ -73,3 +73,22 @@ describe('matching as Go\'s regexp does, in linear time (Google RE2)', () => {
     expect(re2Error('(?P<a'.repeat(20_000))?.message).toContain('invalid named capture');
   });
 });
+
+describe('the RE2 syntax checker reports, it does not throw (issue 10)', () => {
+  test('every failure is a returned value: errors of every kind, and values that are not strings', () => {
+    for (const bad of ['(', ')', '[', '[z-a]', '\\', '\\8', '\\x{110000}', '(?<=a)b', '(?P<', '\\p{', 'a**', '*', 'a{2,1}', '[[:bogus:]]']) {
+      expect(() => re2Error(bad)).not.toThrow();
+      expect(re2Error(bad)?.message).toMatch(/^error parsing regexp: /);
+    }
+    expect(re2Error(42 as any)).toEqual({ message: 'not a string: number', hint: 'pass the regex as a string' });
+  });
+
+  test('its parser has no throw statement: failures are recorded and returned (src/core/re2.ts)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const source: string = require('fs').readFileSync(require('path').join(__dirname, '..', '..', 'src', 'core', 're2.ts'), 'utf8');
+    const parser = source.slice(source.indexOf('class Re2Parser'), source.indexOf('function hintFor('));
+    expect(parser).not.toMatch(/\bthrow\b|\bcatch\b/);
+    // the one try/catch of the file isolates re2-wasm's constructor, which reports an uncompilable pattern only by throwing
+    expect([...source.matchAll(/\} catch\b/g)]).toHaveLength(1);
+  });
+});

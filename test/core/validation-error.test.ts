@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { Fleet, ValidationError } from '../../src';
-import { errorShapeProblem } from '../harness/error-shape';
+import { errorShapeProblem } from '../harness/error-kind';
 
 describe('ValidationError', () => {
   test('carries the path and the problem, and renders the one-line shape', () => {

@@ -74,9 +74,9 @@ describe('Fleet', () => {
 describe('Fleet from plain JavaScript', () => {
   test('wrong types are ValidationErrors, not TypeErrors', () => {
     expect(() => new Fleet(undefined as any)).toThrow('Fleet: props is missing; expected an object');
-    expect(() => new Fleet({ clusters: undefined as any })).toThrow('Fleet: clusters is missing; expected an array. Fix: pass clusters: [{ name, server }]');
+    expect(() => new Fleet({ clusters: undefined as any })).toThrow('Fleet: clusters is missing; expected an array. Fix: set clusters (it is required)');
     expect(() => new Fleet({ clusters: ['seoul-1' as any] })).toThrow('Fleet: clusters[0] is "seoul-1" (a string); expected an object');
-    expect(() => new Fleet({ clusters: [{ name: 'a', server: 42 as any }] })).toThrow('Fleet: clusters[0].server is 42; expected the API server URL');
+    expect(() => new Fleet({ clusters: [{ name: 'a', server: 42 as any }] })).toThrow('Fleet: clusters[0].server is 42 (a number); expected a string');
     expect(() => new Fleet({ clusters: [{ name: 'a', server: 'https://a', labels: { env: 1 as any } }] })).toThrow('Fleet: clusters[0].labels.env is 1 (a number); expected a string');
   });
 

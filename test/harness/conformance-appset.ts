@@ -10,11 +10,11 @@ import { Fleet, MultiClusterAppSet, RolloutPlan } from '../../src';
 /** The cluster Secrets Argo CD would hold for the fleet (declarative cluster Secrets in the Argo CD namespace). */
 export function clusterSecrets(fleet: Fleet, namespace: string): any[] {
   const b64 = (s: string) => Buffer.from(s, 'utf-8').toString('base64');
-  return fleet.clusters.map(c => ({
+  return fleet.clusters.map((c, i) => ({
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: {
-      name: `cluster-${Fleet.normalizeClusterName(c.name)}`,
+      name: `cluster-${i}-${Fleet.normalizeClusterName(c.name)}`.slice(0, 253).replace(/[-.]+$/, ''), // unique, whatever the names
       namespace,
       labels: { ...(c.labels ?? {}), 'argocd.argoproj.io/secret-type': 'cluster' },
     },

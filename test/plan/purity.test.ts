@@ -21,7 +21,7 @@ test('the planner is pure: no cdk8s, no constructs at runtime, no I/O', () => {
   const problem = fs.readFileSync(path.join(__dirname, '..', '..', 'src', 'core', 'problem.ts'), 'utf8');
   expect(problem).toMatch(/^import \{ IConstruct \} from 'constructs';$/m);
   expect([...graph.keys()].map(f => path.basename(f)).sort()).toEqual([
-    'input-types.ts', 'label-expression.ts', 'max-update.ts', 'names.ts', 'problem.ts', 'rolling-sync-step.ts', 'rollout-plan.ts',
-    'validation-error.ts',
+    'bounds.ts', 'input-shapes.ts', 'input-types.ts', 'label-expression.ts', 'max-update.ts', 'names.ts', 'problem.ts', 'rolling-sync-step.ts',
+    'rollout-plan.ts', 'struct-shape.ts', 'validation-error.ts',
   ]);
 });

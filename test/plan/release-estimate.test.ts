@@ -104,7 +104,8 @@ describe('ReleaseEstimate from the update\'s facts (issue 11 item 4)', () => {
     expect(() => ReleaseEstimate.of(plan(), { update: { minimum: Duration.minutes(1), manualGates: -1 } }))
       .toThrow('ReleaseEstimate.of: update.manualGates is -1; expected a whole number >= 0');
     expect(() => ReleaseEstimate.of(plan(), { perApplication: Duration.minutes(1) } as any))
-      .toThrow('ReleaseEstimate.of: update is missing; expected an object');
+      .toThrow('ReleaseEstimate.of: perApplication is an unknown option (a Duration); expected one of the documented options: update, startup');
+    expect(() => ReleaseEstimate.of(plan(), {} as any)).toThrow('ReleaseEstimate.of: update is missing; expected an object');
     expect(() => ReleaseEstimate.of(plan(), { update: { minimum: 60 } } as any)).toThrow('ReleaseEstimate.of: update.minimum is 60 (a number); expected a Duration');
   });
 });

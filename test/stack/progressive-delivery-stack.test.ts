@@ -12,8 +12,8 @@ describe('ProgressiveDeliveryStack: its own props and stack-wide rules', () => {
     expect(() => emptyStack({ serviceName: 'My_Service' })).toThrow('ProgressiveDeliveryStack: serviceName is "My_Service"; expected a DNS-1123 label');
     expect(() => emptyStack({ waves: [] })).toThrow('ProgressiveDeliveryStack: waves is []; expected at least one RollingSync step');
     expect(() => emptyStack({ repoUrl: 'github.com/x' as any })).toThrow('repoUrl is "github.com/x"; expected the Git URL Argo CD clones');
-    expect(() => emptyStack({ waves: [{ key: 'env' }] as any })).toThrow('ProgressiveDeliveryStack: waves[0] is {"key":"env"}; expected a RollingSyncStep');
-    expect(() => emptyStack({ bootstrap: 'helm' as any })).toThrow('ProgressiveDeliveryStack: bootstrap is "helm"; expected a RolloutsBootstrap');
-    expect(() => emptyStack({ fleet: {} as any })).toThrow('ProgressiveDeliveryStack: fleet is "object"; expected a Fleet');
+    expect(() => emptyStack({ waves: [{ key: 'env' }] as any })).toThrow('ProgressiveDeliveryStack: waves[0] is {"key":"env"} (an object); expected a RollingSyncStep');
+    expect(() => emptyStack({ bootstrap: 'helm' as any })).toThrow('ProgressiveDeliveryStack: bootstrap is "helm" (a string); expected a RolloutsBootstrap');
+    expect(() => emptyStack({ fleet: {} as any })).toThrow('ProgressiveDeliveryStack: fleet is {} (an object); expected a Fleet');
   });
 });
