@@ -66,6 +66,11 @@ const SHELLS = /(^|\/)(sh|bash|ash|dash|zsh|ksh)$/;
  * cdk8s-plus `Job` (taken out of its chart, not synthesized on its own) or from containers. Usable wherever a
  * template is (canary steps, background analysis, blue-green pre/post promotion); `{{args.NAME}}` placeholders in the
  * Job spec (e.g. in container args) are declared and checked like a Prometheus template's.
+ *
+ * Duration: a measurement lasts as long as its Job runs, which the template cannot know, so `minimumDuration` counts
+ * only the measurements' schedule (`initialDelay`, `interval` × (`count` - 1)). A `ProgressiveDeliveryStack`'s plan
+ * says so and becomes a lower bound; for a rollout's own `updateFacts` (and `ReleaseEstimate.forRollout`), give the
+ * analysis step its `expectedDuration` to count the test's run time.
  */
 export class JobAnalysis extends AnalysisTemplateBase {
   /**
