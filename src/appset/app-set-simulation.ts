@@ -1,7 +1,7 @@
 import * as YAML from 'yaml';
 import { GeneratedApplication } from './app-set-props';
 import { Generator } from './generator';
-import { TemplateOptions, renderDeep, renderString } from './template-engine';
+import { TemplateOptions, compileDeep, renderString } from './template-engine';
 import { Problem, show } from '../core/problem';
 import { Fleet } from '../fleet/fleet';
 
@@ -48,6 +48,8 @@ export function simulate(input: SimulationInput): Simulation {
   const apps: GeneratedApplication[] = [];
   const objects: any[] = [];
   const problems: Problem[] = [];
+  // compiled once: each Application renders only the template's dynamic strings
+  const render = compileDeep(template, opts);
   for (const [gi, g] of input.generators.entries()) {
     const sets = g._generate({ fleet, opts });
     if (!sets.ok) {
@@ -58,7 +60,7 @@ export function simulate(input: SimulationInput): Simulation {
       continue;
     }
     for (const params of sets.value) {
-      const rendered = renderDeep(template, params, opts);
+      const rendered = render(params);
       if (!rendered.ok) {
         if (rendered.failure.kind === 'unsupported') {
           return { apps: [], objects: [], unsupported: `the template cannot be rendered at synth time: ${rendered.failure.message}`, problems };

@@ -537,6 +537,91 @@ export function renderDeep(value: any, params: any, opts: TemplateOptions): Deep
   return { ok: true, value };
 }
 
+/**
+ * A JSON value compiled for rendering with many param sets: `renderDeep(value, params, opts)` without walking the
+ * static parts again. Static subtrees are shared (returned as is, like `renderDeep` does), each template string is
+ * parsed once, and the scope of a param set is built once for all its strings rather than once per string.
+ *
+ * @internal
+ */
+export type DeepRenderer = (params: any) => DeepTemplateResult;
+
+/** One compiled part of a JSON value, rendered with the scope of one param set. */
+type DeepPart = (params: any, scope: Scope) => DeepTemplateResult;
+
+/**
+ * Compiles a JSON value for `renderDeep` with the same options: the renderer returns what `renderDeep(value, params,
+ * opts)` returns (the same values, the same shared static subtrees, the same first failure), for any params. The
+ * value must not change afterwards.
+ *
+ * @internal
+ */
+export function compileDeep(value: any, opts: TemplateOptions): DeepRenderer {
+  const part = compilePart(value, opts);
+  return params => part(params, { dot: params, vars: new Map([['$', params]]) });
+}
+
+function constant(value: any): DeepPart {
+  const result: DeepTemplateResult = { ok: true, value };
+  return () => result;
+}
+
+function compilePart(value: any, opts: TemplateOptions): DeepPart {
+  if (value && typeof value === 'object' && isStatic(value)) return constant(value);
+  if (typeof value === 'string') return compileStringPart(value, opts);
+  if (Array.isArray(value)) {
+    const items = value.map(v => compilePart(v, opts));
+    return (params, scope) => {
+      const out: any[] = [];
+      for (const item of items) {
+        const r = item(params, scope);
+        if (!r.ok) return r;
+        out.push(r.value);
+      }
+      return { ok: true, value: out };
+    };
+  }
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).map(([k, v]) => [compileStringPart(k, opts), compilePart(v, opts)] as const);
+    return (params, scope) => {
+      const out: any = {};
+      for (const [key, val] of entries) {
+        const k = key(params, scope);
+        if (!k.ok) return k;
+        const r = val(params, scope);
+        if (!r.ok) return r;
+        out[k.value] = r.value;
+      }
+      return { ok: true, value: out };
+    };
+  }
+  return constant(value);
+}
+
+/** A string compiled as `renderString` renders it, failures carrying the string (as `renderDeep` reports them). */
+function compileStringPart(template: string, opts: TemplateOptions): DeepPart {
+  const fail = (r: { readonly ok: false; readonly failure: TemplateFailure }): DeepTemplateResult =>
+    ({ ok: false, failure: { ...r.failure, template } });
+  if (!opts.goTemplate) {
+    if (!/\{\{[^{}]*\}\}/.test(template)) return constant(template);
+    return params => {
+      const r = renderString(template, params, opts);
+      return r.ok ? r : fail(r);
+    };
+  }
+  if (!template.includes('{{')) return constant(template);
+  const compiled = compile(template);
+  if (!compiled.ok) {
+    const failure = fail(compiled);
+    return () => failure;
+  }
+  const nodes = compiled.value;
+  return (_params, scope) => {
+    const r = renderNodes(nodes, scope, opts);
+    return r.ok ? r : fail(r);
+  };
+}
+
 /** @internal Every string of a JSON value (keys included). */
 export function allStrings(value: any, out: string[] = []): string[] {
   if (typeof value === 'string') {
