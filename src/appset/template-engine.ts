@@ -557,7 +557,7 @@ type DeepPart = (params: any, scope: Scope) => DeepTemplateResult;
  * @internal
  */
 export function compileDeep(value: any, opts: TemplateOptions): DeepRenderer {
-  const part = compilePart(value, opts);
+  const { part } = compilePart(value, opts);
   return params => part(params, { dot: params, vars: new Map([['$', params]]) });
 }
 
@@ -566,36 +566,51 @@ function constant(value: any): DeepPart {
   return () => result;
 }
 
-function compilePart(value: any, opts: TemplateOptions): DeepPart {
-  if (value && typeof value === 'object' && isStatic(value)) return constant(value);
-  if (typeof value === 'string') return compileStringPart(value, opts);
+/**
+ * The compiled part of a value and whether it is static (`isStatic`: no string or key holds "{{"), decided bottom-up
+ * in one pass rather than through the per-object memo (a template compiled once per simulation is a fresh object).
+ */
+function compilePart(value: any, opts: TemplateOptions): { part: DeepPart; static: boolean } {
+  if (typeof value === 'string') {
+    return value.includes('{{') ? { part: compileStringPart(value, opts), static: false } : { part: constant(value), static: true };
+  }
   if (Array.isArray(value)) {
     const items = value.map(v => compilePart(v, opts));
-    return (params, scope) => {
-      const out: any[] = [];
-      for (const item of items) {
-        const r = item(params, scope);
-        if (!r.ok) return r;
-        out.push(r.value);
-      }
-      return { ok: true, value: out };
+    if (items.every(i => i.static)) return { part: constant(value), static: true };
+    const parts = items.map(i => i.part);
+    return {
+      static: false,
+      part: (params, scope) => {
+        const out: any[] = [];
+        for (const item of parts) {
+          const r = item(params, scope);
+          if (!r.ok) return r;
+          out.push(r.value);
+        }
+        return { ok: true, value: out };
+      },
     };
   }
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value).map(([k, v]) => [compileStringPart(k, opts), compilePart(v, opts)] as const);
-    return (params, scope) => {
-      const out: any = {};
-      for (const [key, val] of entries) {
-        const k = key(params, scope);
-        if (!k.ok) return k;
-        const r = val(params, scope);
-        if (!r.ok) return r;
-        out[k.value] = r.value;
-      }
-      return { ok: true, value: out };
+    const entries = Object.entries(value).map(([k, v]) => [k, compilePart(v, opts)] as const);
+    if (entries.every(([k, v]) => !k.includes('{{') && v.static)) return { part: constant(value), static: true };
+    const parts = entries.map(([k, v]) => [compileStringPart(k, opts), v.part] as const);
+    return {
+      static: false,
+      part: (params, scope) => {
+        const out: any = {};
+        for (const [key, val] of parts) {
+          const k = key(params, scope);
+          if (!k.ok) return k;
+          const r = val(params, scope);
+          if (!r.ok) return r;
+          out[k.value] = r.value;
+        }
+        return { ok: true, value: out };
+      },
     };
   }
-  return constant(value);
+  return { part: constant(value), static: true };
 }
 
 /** A string compiled as `renderString` renders it, failures carrying the string (as `renderDeep` reports them). */
