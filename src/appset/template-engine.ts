@@ -631,10 +631,51 @@ function compileStringPart(template: string, opts: TemplateOptions): DeepPart {
     return () => failure;
   }
   const nodes = compiled.value;
+  const segments = simpleSegments(nodes);
+  if (segments) {
+    // text and {{.a.b}} only (the usual template string): the lookups without a result object per step
+    return (_params, scope) => {
+      let out = '';
+      for (const seg of segments) {
+        if (typeof seg === 'string') {
+          out += seg;
+          continue;
+        }
+        let cur = scope.dot;
+        for (let i = 0; i < seg.length; i++) {
+          if (cur === undefined || cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, seg[i])) {
+            // off the happy path: lookup() decides (a missing key, nil, a non-map) exactly as renderNodes does
+            const v = lookup(scope.dot, seg, opts);
+            if (!v.ok) return fail(v);
+            cur = v.value;
+            break;
+          }
+          cur = cur[seg[i]];
+        }
+        out += str(cur);
+      }
+      return { ok: true, value: out };
+    };
+  }
   return (_params, scope) => {
     const r = renderNodes(nodes, scope, opts);
     return r.ok ? r : fail(r);
   };
+}
+
+/** The text and field paths of a template made only of text and single field actions (`{{.a.b}}`), or undefined. */
+function simpleSegments(nodes: Compiled): Array<string | string[]> | undefined {
+  const out: Array<string | string[]> = [];
+  for (const node of nodes) {
+    if (typeof node === 'string') {
+      out.push(node);
+    } else if (node.kind === 'action' && node.commands.length === 1 && node.commands[0].args.length === 1 && node.commands[0].args[0].kind === 'field') {
+      out.push(node.commands[0].args[0].path);
+    } else {
+      return undefined;
+    }
+  }
+  return out;
 }
 
 /** @internal Every string of a JSON value (keys included). */

@@ -106,10 +106,10 @@ describe('template engine', () => {
       { a: '{{ if .env }}{{ range $k, $v := .metadata.labels }}{{ $k }}={{ $v }}{{ end }}{{ else }}none{{ end }}' },
       { a: '{{ with .env }}{{ . }}{{ end }}', b: '{{.nope}}' },
       { a: '{{ "unterminated }}' },
-      ['{{.n}}', '{{ .metadata.labels }}', 'static'],
+      ['{{.n}}', '{{ .metadata.labels }}', 'static', '{{.name.x}}', '{{.nil.x}}', '{{.missing.x}}-{{.metadata.labels.nope}}'],
       '{{.name}}', 'plain', 7, null,
     ];
-    const paramSets = [params, { ...params, env: '' }, { name: 'x', env: 'dev' }, {}];
+    const paramSets = [params, { ...params, env: '' }, { name: 'x', env: 'dev', nil: null, missing: {} }, {}];
     for (const opts of [go, { goTemplate: true, missingKeyError: false }]) {
       for (const v of values) {
         const render = compileDeep(v, opts);
