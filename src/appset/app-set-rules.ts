@@ -622,7 +622,8 @@ function destinationKey(cluster: unknown, namespace: unknown): string {
 function stepCoverageProblems(m: AppSetModel, r: Simulation): Problem[] {
   const problems: Problem[] = [];
   const steps = [...m.steps];
-  const plan = RolloutPlan.compute(steps, r.apps);
+  // the steps were checked by addStep() and the names are unique (checked above): the planner skips its input checks
+  const plan = RolloutPlan._computeChecked(steps, r.apps);
   if (plan.unmatched.length > 0 && !m.props.allowUnmatchedApplications) {
     const typo = nearMatchHint(m, r, new Set(plan.unmatched));
     problems.push({
