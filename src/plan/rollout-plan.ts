@@ -144,7 +144,8 @@ export class RolloutPlan {
    *
    * @internal
    */
-  public static _computeChecked(steps: readonly RollingSyncStep[], applications: readonly PlannedApplication[], options: RolloutPlanOptions = {}): RolloutPlan {
+  public static _computeChecked(steps: readonly RollingSyncStep[], applications: readonly PlannedApplication[],
+    options: RolloutPlanOptions = {}): RolloutPlan {
     const frozen = options.frozen ?? false;
     const sorted = [...applications].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const members: string[][] = steps.map(() => []);
