@@ -405,6 +405,39 @@ export class Generator {
   }
 
   /**
+   * Everything `_generate` reads from this generator (type, selector with every expression's values, values,
+   * elements, merge keys, children), as a string: equal strings generate equal param sets for the same fleet and
+   * options. Undefined when it cannot be told by a string: `fromJson` generators, or list elements that are not
+   * plain JSON.
+   *
+   * @internal
+   */
+  public _paramsKey(): string | undefined {
+    if (this.raw) return undefined;
+    switch (this.type) {
+      case 'clusters': {
+        const selector = this.spec.selector as ClusterSelector;
+        const expressions = selector.expressions.map(e => [e.key, e.operator, e.values]);
+        return JSON.stringify(['clusters', selector.labels, expressions, this.spec.values ?? null]);
+      }
+      case 'list':
+        return isPlainJson(this.spec.elements) ? JSON.stringify(['list', this.spec.elements, this.spec.elementsYaml ?? null]) : undefined;
+      case 'matrix':
+      case 'merge': {
+        const children: string[] = [];
+        for (const c of this.children) {
+          const k = c._paramsKey();
+          if (k === undefined) return undefined;
+          children.push(k);
+        }
+        return `${JSON.stringify([this.type, this.spec.mergeKeys ?? null])}[${children.join(',')}]`;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /**
    * The param sets this generator produces for a fleet, as the controller builds them (goTemplate: nested maps;
    * fasttemplate: flat string maps), or why it cannot: `invalid` when the controller fails too (a key collision, a
    * merge child with duplicate keys), `unsupported` for generators that need the Git provider or an external source.
@@ -555,6 +588,16 @@ export class Generator {
       return merged;
     }));
   }
+}
+
+/** Strings, finite numbers, booleans, null, arrays and plain objects of those: what JSON.stringify keeps as is. */
+function isPlainJson(v: unknown): boolean {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every(isPlainJson);
+  if (typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v);
+  return (proto === Object.prototype || proto === null) && Object.values(v as object).every(isPlainJson);
 }
 
 /** The clusters generator's params that are Go map[string]string under goTemplate. */
