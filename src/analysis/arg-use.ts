@@ -23,6 +23,14 @@ function forbidden(use: QuotedArgUse): string {
 /** The first forbidden character of a value, as a message names it (e.g. `a line break`, `"/"`). */
 function firstForbidden(use: QuotedArgUse, value: string): string | undefined {
   const chars = forbidden(use);
+  const controls = use.forbiddenCharacters !== undefined;
+  // a character the loop below reports has a code unit in `chars` (or is a control character): most values have none
+  let suspect = false;
+  for (let i = 0; i < value.length && !suspect; i++) {
+    const u = value.charCodeAt(i);
+    suspect = (controls && (u <= 0x1f || u === 0x7f)) || chars.includes(value[i]);
+  }
+  if (!suspect) return undefined;
   for (const c of value) {
     if (chars.includes(c) || (use.forbiddenCharacters !== undefined && /[\u0000-\u001f\u007f]/.test(c))) return NAMES[c] ?? show(c);
   }

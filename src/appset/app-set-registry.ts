@@ -52,7 +52,7 @@ export class AppSetRegistry {
   private readonly members: RegisteredAppSet[] = [];
   private readonly fleets = new Set<Fleet>();
   private version = 0;
-  private index?: { key: string; position: Map<RegisteredAppSet, number>; owners: Map<string, Map<string, RegisteredAppSet[]>> };
+  private index?: { key: string; position: Map<RegisteredAppSet, number>; clashes: Map<RegisteredAppSet, Map<RegisteredAppSet, Set<string>>> };
 
   private constructor() {}
 
@@ -74,19 +74,8 @@ export class AppSetRegistry {
    */
   public clashesOf(member: RegisteredAppSet): NameClash[] {
     const index = this.currentIndex();
-    const mine = member._renderedNames();
-    const at = index.position.get(member);
-    if (!mine || at === undefined) return [];
-    const owners = index.owners.get(member._argoNamespace ?? '');
-    if (!owners) return [];
-    const byOther = new Map<RegisteredAppSet, Set<string>>();
-    for (const name of mine) {
-      for (const other of owners.get(name) ?? []) {
-        if (other === member || index.position.get(other)! >= at) continue;
-        if (!byOther.has(other)) byOther.set(other, new Set());
-        byOther.get(other)!.add(name);
-      }
-    }
+    const byOther = index.clashes.get(member);
+    if (!byOther) return [];
     return [...byOther.entries()]
       .sort(([a], [b]) => index.position.get(a)! - index.position.get(b)!)
       .map(([other, names]) => ({ otherPath: other.node.path, shared: [...names].sort() }));
@@ -102,6 +91,11 @@ export class AppSetRegistry {
     return `${this.version}/${fleetVersions}`;
   }
 
+  /**
+   * The tree order of the ApplicationSets and, for each one that shares names with earlier ones, those names by
+   * earlier ApplicationSet: one pass over every rendered name, in tree order, so each name's earlier owners are the
+   * ones already seen.
+   */
   private currentIndex() {
     const key = this.stamp();
     if (this.index?.key === key) return this.index;
@@ -109,20 +103,41 @@ export class AppSetRegistry {
     const treePositions = new Map(this.members.map(m => [m, treePosition(m, childIndexes)]));
     const ordered = [...this.members].sort((a, b) => comparePaths(treePositions.get(a)!, treePositions.get(b)!));
     const position = new Map(ordered.map((m, i) => [m, i]));
-    const owners = new Map<string, Map<string, RegisteredAppSet[]>>();
+    /** Per Argo CD namespace, each name's owners so far (one, or several in tree order). */
+    const owners = new Map<string, Map<string, RegisteredAppSet | RegisteredAppSet[]>>();
+    const clashes = new Map<RegisteredAppSet, Map<RegisteredAppSet, Set<string>>>();
     for (const m of ordered) {
       if (!m.fleet) continue;
       const names = m._renderedNames();
       if (!names) continue;
       const ns = m._argoNamespace ?? '';
-      if (!owners.has(ns)) owners.set(ns, new Map());
-      const byName = owners.get(ns)!;
-      for (const n of new Set(names)) {
-        if (!byName.has(n)) byName.set(n, []);
-        byName.get(n)!.push(m);
+      let byName = owners.get(ns);
+      if (!byName) {
+        byName = new Map();
+        owners.set(ns, byName);
+      }
+      for (const n of names) {
+        const prev = byName.get(n);
+        if (prev === undefined) {
+          byName.set(n, m);
+          continue;
+        }
+        const earlier = Array.isArray(prev) ? prev : [prev];
+        if (earlier[earlier.length - 1] === m) continue; // m renders the name twice (its own rule reports that)
+        let mine = clashes.get(m);
+        if (!mine) {
+          mine = new Map();
+          clashes.set(m, mine);
+        }
+        for (const other of earlier) {
+          if (!mine.has(other)) mine.set(other, new Set());
+          mine.get(other)!.add(n);
+        }
+        if (Array.isArray(prev)) prev.push(m);
+        else byName.set(n, [prev, m]);
       }
     }
-    this.index = { key, position, owners };
+    this.index = { key, position, clashes };
     return this.index;
   }
 }

@@ -585,11 +585,14 @@ function fleetProblems(m: AppSetModel): Problem[] {
   for (const a of r.apps) {
     // the same cluster may be addressed by server in one Application and by name in another
     const cluster = a.clusterName ?? a.destinationServer ?? a.destinationName;
-    const key = JSON.stringify([cluster, a.destinationNamespace]);
-    const where = a.clusterName ? `cluster ${show(a.clusterName)}` : a.destinationServer ?? `cluster ${show(a.destinationName)}`;
-    const entry = byDest.get(key) ?? { where, namespace: a.destinationNamespace, names: [] };
+    const key = destinationKey(cluster, a.destinationNamespace);
+    let entry = byDest.get(key);
+    if (!entry) {
+      const where = a.clusterName ? `cluster ${show(a.clusterName)}` : a.destinationServer ?? `cluster ${show(a.destinationName)}`;
+      entry = { where, namespace: a.destinationNamespace, names: [] };
+      byDest.set(key, entry);
+    }
     entry.names.push(a.name);
-    byDest.set(key, entry);
   }
   for (const { where, namespace, names } of byDest.values()) {
     if (names.length > 1) {
@@ -608,11 +611,21 @@ function fleetProblems(m: AppSetModel): Problem[] {
   return [...problems, ...stepCoverageProblems(m, r)];
 }
 
+/**
+ * `JSON.stringify([cluster, namespace])` (equal for equal destinations), built without the array and the quoting
+ * when both are plain strings: a JSON array text starts with "[", never with "\u0001", so the two forms never meet.
+ */
+function destinationKey(cluster: unknown, namespace: unknown): string {
+  if (typeof cluster === 'string' && typeof namespace === 'string' && !cluster.includes('\u0001')) return `\u0001${cluster}\u0001${namespace}`;
+  return JSON.stringify([cluster, namespace]);
+}
+
 /** AS5, AS6: every generated Application in exactly one step. */
 function stepCoverageProblems(m: AppSetModel, r: Simulation): Problem[] {
   const problems: Problem[] = [];
   const steps = [...m.steps];
-  const plan = RolloutPlan.compute(steps, r.apps);
+  // the steps were checked by addStep() and the names are unique (checked above): the planner skips its input checks
+  const plan = RolloutPlan._computeChecked(steps, r.apps);
   if (plan.unmatched.length > 0 && !m.props.allowUnmatchedApplications) {
     const typo = nearMatchHint(m, r, new Set(plan.unmatched));
     problems.push({

@@ -1,7 +1,7 @@
 import * as YAML from 'yaml';
 import { GeneratedApplication } from './app-set-props';
 import { Generator } from './generator';
-import { TemplateOptions, renderDeep, renderString } from './template-engine';
+import { TemplateOptions, TemplateResult, compileDeep, renderString } from './template-engine';
 import { Problem, show } from '../core/problem';
 import { Fleet } from '../fleet/fleet';
 
@@ -48,8 +48,10 @@ export function simulate(input: SimulationInput): Simulation {
   const apps: GeneratedApplication[] = [];
   const objects: any[] = [];
   const problems: Problem[] = [];
+  // compiled once: each Application renders only the template's dynamic strings
+  const render = compileDeep(template, opts);
   for (const [gi, g] of input.generators.entries()) {
-    const sets = g._generate({ fleet, opts });
+    const sets = paramSets(g, fleet, opts);
     if (!sets.ok) {
       if (sets.failure.kind === 'unsupported') {
         return { apps: [], objects: [], unsupported: `generators[${gi}] cannot be rendered at synth time: ${sets.failure.message}`, problems };
@@ -58,7 +60,7 @@ export function simulate(input: SimulationInput): Simulation {
       continue;
     }
     for (const params of sets.value) {
-      const rendered = renderDeep(template, params, opts);
+      const rendered = render(params);
       if (!rendered.ok) {
         if (rendered.failure.kind === 'unsupported') {
           return { apps: [], objects: [], unsupported: `the template cannot be rendered at synth time: ${rendered.failure.message}`, problems };
@@ -106,6 +108,33 @@ export function simulate(input: SimulationInput): Simulation {
     }
   }
   return { apps, objects, problems };
+}
+
+/**
+ * The param sets of a generator, shared by every simulation of an equal generator over the same fleet version (every
+ * service over one fleet with the same environments has the same seed generator). Go templates only (their params are
+ * built from JSON: list elements are copied through JSON, cluster params come from the fleet), for generators whose
+ * whole spec is plain JSON (`Generator._paramsKey`). The simulation only reads the params.
+ */
+const SHARED_PARAMS = new WeakMap<Fleet, { version: number; byKey: Map<string, TemplateResult<any[]>> }>();
+const SHARED_PARAMS_MAX = 1_000;
+
+function paramSets(g: Generator, fleet: Fleet, opts: TemplateOptions): TemplateResult<any[]> {
+  const spec = opts.goTemplate ? g._paramsKey() : undefined;
+  if (spec === undefined) return g._generate({ fleet, opts });
+  let cache = SHARED_PARAMS.get(fleet);
+  if (!cache || cache.version !== fleet._version) {
+    cache = { version: fleet._version, byKey: new Map() };
+    SHARED_PARAMS.set(fleet, cache);
+  }
+  const key = `${opts.missingKeyError}/${spec}`;
+  let sets = cache.byKey.get(key);
+  if (!sets) {
+    sets = g._generate({ fleet, opts });
+    if (cache.byKey.size >= SHARED_PARAMS_MAX) cache.byKey.clear();
+    cache.byKey.set(key, sets);
+  }
+  return sets;
 }
 
 type PatchResult = { kind: 'ok'; app: any } | { kind: 'invalid'; message: string } | { kind: 'unsupported'; message: string };

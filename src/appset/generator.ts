@@ -7,7 +7,7 @@ import { normalize } from '../core/names';
 import { Problem, show } from '../core/problem';
 import { checkStruct, required } from '../core/struct-shape';
 import { ClusterSelector } from '../fleet/cluster-selector';
-import { Fleet } from '../fleet/fleet';
+import { Fleet, SelectedCluster } from '../fleet/fleet';
 import { LabelExpression } from '../rolling-sync/label-expression';
 
 /**
@@ -411,6 +411,39 @@ export class Generator {
   }
 
   /**
+   * Everything `_generate` reads from this generator (type, selector with every expression's values, values,
+   * elements, merge keys, children), as a string: equal strings generate equal param sets for the same fleet and
+   * options. Undefined when it cannot be told by a string: `fromJson` generators, or list elements that are not
+   * plain JSON.
+   *
+   * @internal
+   */
+  public _paramsKey(): string | undefined {
+    if (this.raw) return undefined;
+    switch (this.type) {
+      case 'clusters': {
+        const selector = this.spec.selector as ClusterSelector;
+        const expressions = selector.expressions.map(e => [e.key, e.operator, e.values]);
+        return JSON.stringify(['clusters', selector.labels, expressions, this.spec.values ?? null]);
+      }
+      case 'list':
+        return isPlainJson(this.spec.elements) ? JSON.stringify(['list', this.spec.elements, this.spec.elementsYaml ?? null]) : undefined;
+      case 'matrix':
+      case 'merge': {
+        const children: string[] = [];
+        for (const c of this.children) {
+          const k = c._paramsKey();
+          if (k === undefined) return undefined;
+          children.push(k);
+        }
+        return `${JSON.stringify([this.type, this.spec.mergeKeys ?? null])}[${children.join(',')}]`;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /**
    * The param sets this generator produces for a fleet, as the controller builds them (goTemplate: nested maps;
    * fasttemplate: flat string maps), or why it cannot: `invalid` when the controller fails too (a key collision, a
    * merge child with duplicate keys), `unsupported` for generators that need the Git provider or an external source.
@@ -476,12 +509,11 @@ export class Generator {
     }
     const labels = interp(declared.labels);
     if (!labels.ok) return labels;
-    const selector = ClusterSelector.of(labels.value, expressions);
-    const secrets = ctx.fleet._selectClusters(selector);
+    const secrets = selectClusters(ctx.fleet, labels.value, expressions);
     const out: any[] = [];
-    for (const { cluster: c, secretLabels: selected } of secrets) {
+    for (const { cluster: c, secretLabels: selected, nameNormalized } of secrets) {
       const secretLabels = { ...selected };
-      const base: any = { name: c.name, nameNormalized: normalize(c.name), server: c.server, project: '' };
+      const base: any = { name: c.name, nameNormalized, server: c.server, project: '' };
       if (ctx.opts.goTemplate) {
         base.metadata = { labels: secretLabels };
       } else {
@@ -500,7 +532,8 @@ export class Generator {
   }
 
   private withValues(base: any, ctx: GenerateContext, interp: (v: any) => TemplateResult<any>): TemplateResult<any> {
-    const values = interp(this.spec.values ?? {});
+    // no values: interpolating {} always gives {} (and would only cost a fresh object for the static-subtree memo)
+    const values = this.spec.values === undefined ? ok({}) : interp(this.spec.values);
     if (!values.ok) return values;
     const rendered: { [key: string]: any } = {};
     for (const [k, v] of Object.entries(values.value)) {
@@ -563,6 +596,16 @@ export class Generator {
   }
 }
 
+/** Strings, finite numbers, booleans, null, arrays and plain objects of those: what JSON.stringify keeps as is. */
+function isPlainJson(v: unknown): boolean {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every(isPlainJson);
+  if (typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v);
+  return (proto === Object.prototype || proto === null) && Object.values(v as object).every(isPlainJson);
+}
+
 /** The clusters generator's params that are Go map[string]string under goTemplate. */
 const STRING_MAP_PARAMS: ReadonlyArray<readonly string[]> = [['values'], ['metadata', 'labels'], ['metadata', 'annotations']];
 
@@ -576,10 +619,42 @@ function isObject(v: unknown): boolean {
 
 function deepMerge(a: any, b: any): any {
   const out: any = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && out[k] && typeof out[k] === 'object' ? deepMerge(out[k], v) : v;
+  for (const k of Object.keys(b)) {
+    const v = b[k];
+    const o = out[k];
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && o && typeof o === 'object' ? deepMerge(o, v) : v;
   }
   return out;
+}
+
+/** A cluster a clusters generator selects, with its normalized name. */
+interface SelectedClusterParams extends SelectedCluster {
+  readonly nameNormalized: string;
+}
+
+/**
+ * The clusters each selector selects in a fleet, by fleet version: the clusters generator of every ApplicationSet over
+ * the same fleet asks for the same few selectors (one per environment in the seed shape).
+ */
+const SELECTIONS = new WeakMap<Fleet, { version: number; byKey: Map<string, readonly SelectedClusterParams[]> }>();
+const SELECTIONS_MAX = 10_000;
+
+/** `fleet._selectClusters(ClusterSelector.of(labels, expressions))` with each cluster's `nameNormalized`, cached. */
+function selectClusters(fleet: Fleet, labels: { [key: string]: string }, expressions: readonly LabelExpression[]): readonly SelectedClusterParams[] {
+  let cache = SELECTIONS.get(fleet);
+  if (!cache || cache.version !== fleet._version) {
+    cache = { version: fleet._version, byKey: new Map() };
+    SELECTIONS.set(fleet, cache);
+  }
+  const key = JSON.stringify([labels, expressions.map(e => [e.key, e.operator, e.values])]);
+  let selected = cache.byKey.get(key);
+  if (!selected) {
+    selected = fleet._selectClusters(ClusterSelector.of(labels, [...expressions]))
+      .map(s => ({ cluster: s.cluster, secretLabels: s.secretLabels, nameNormalized: normalize(s.cluster.name) }));
+    if (cache.byKey.size >= SELECTIONS_MAX) cache.byKey.clear();
+    cache.byKey.set(key, selected);
+  }
+  return selected;
 }
 
 /** Matrix: goTemplate deep-merges with the first child winning; fasttemplate rejects a key with two values. */

@@ -293,6 +293,7 @@ export class MultiClusterAppSet extends Construct {
       ...(p.preserveResourcesOnDeletion ? { preserveResourcesOnDeletion: true } : {}),
     };
     const ignoreDifferences = [...(p.ignoreDifferences ?? []), ...this.extraIgnoreDifferences].map(renderIgnoreDifferences);
+    const templateLabels = this.templateLabels;
     const ignoreApplicationDifferences = (p.ignoreApplicationDifferences ?? []).map(d => ({
       ...(d.name !== undefined ? { name: d.name } : {}),
       ...(d.jsonPointers ? { jsonPointers: [...d.jsonPointers] } : {}),
@@ -314,7 +315,7 @@ export class MultiClusterAppSet extends Construct {
       template: {
         metadata: {
           name: this.applicationName(),
-          ...(Object.keys(this.templateLabels).length > 0 ? { labels: this.templateLabels } : {}),
+          ...(Object.keys(templateLabels).length > 0 ? { labels: templateLabels } : {}),
           ...(p.annotations ? { annotations: { ...p.annotations } } : {}),
         },
         spec: {
@@ -338,11 +339,11 @@ export class MultiClusterAppSet extends Construct {
     return this.cache;
   }
 
-  /** The controller simulation: computed once per set of inputs. */
-  private simulation(): Simulation {
+  /** The controller simulation: computed once per set of inputs (`template`: `spec.template` if already rendered). */
+  private simulation(rendered?: any): Simulation {
     const entry = this.cached();
     if (!entry.simulation) {
-      const template = this._toKube().template;
+      const template = rendered ?? this._toKube().template;
       entry.simulation = simulate({
         generators: this._generators, template, templatePatch: this.props.templatePatch, fleet: this.fleet!, opts: this.templateOptions(),
       });
@@ -370,6 +371,7 @@ export class MultiClusterAppSet extends Construct {
   }
 
   private model(): AppSetModel {
+    const spec = this._toKube();
     return {
       props: this.props,
       name: this.name,
@@ -378,11 +380,12 @@ export class MultiClusterAppSet extends Construct {
       generators: this._generators,
       goTemplate: this.goTemplate,
       envKey: this.envKey,
-      templateLabels: this.templateLabels,
-      template: this._toKube().template,
+      templateLabels: spec.template.metadata.labels ?? {},
+      template: spec.template,
       applicationName: this.applicationName(),
       fleet: this.fleet,
-      simulation: () => this.simulation(),
+      // the same inputs as the template just rendered (nothing changes within one validation)
+      simulation: () => this.simulation(spec.template),
       param: k => this.param(k),
       usesClusters: () => this.usesClusters(),
     };

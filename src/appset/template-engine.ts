@@ -537,6 +537,147 @@ export function renderDeep(value: any, params: any, opts: TemplateOptions): Deep
   return { ok: true, value };
 }
 
+/**
+ * A JSON value compiled for rendering with many param sets: `renderDeep(value, params, opts)` without walking the
+ * static parts again. Static subtrees are shared (returned as is, like `renderDeep` does), each template string is
+ * parsed once, and the scope of a param set is built once for all its strings rather than once per string.
+ *
+ * @internal
+ */
+export type DeepRenderer = (params: any) => DeepTemplateResult;
+
+/** One compiled part of a JSON value, rendered with the scope of one param set. */
+type DeepPart = (params: any, scope: Scope) => DeepTemplateResult;
+
+/**
+ * Compiles a JSON value for `renderDeep` with the same options: the renderer returns what `renderDeep(value, params,
+ * opts)` returns (the same values, the same shared static subtrees, the same first failure), for any params. The
+ * value must not change afterwards.
+ *
+ * @internal
+ */
+export function compileDeep(value: any, opts: TemplateOptions): DeepRenderer {
+  const { part } = compilePart(value, opts);
+  return params => part(params, { dot: params, vars: new Map([['$', params]]) });
+}
+
+function constant(value: any): DeepPart {
+  const result: DeepTemplateResult = { ok: true, value };
+  return () => result;
+}
+
+/**
+ * The compiled part of a value and whether it is static (`isStatic`: no string or key holds "{{"), decided bottom-up
+ * in one pass rather than through the per-object memo (a template compiled once per simulation is a fresh object).
+ */
+function compilePart(value: any, opts: TemplateOptions): { part: DeepPart; static: boolean } {
+  if (typeof value === 'string') {
+    return value.includes('{{') ? { part: compileStringPart(value, opts), static: false } : { part: constant(value), static: true };
+  }
+  if (Array.isArray(value)) {
+    const items = value.map(v => compilePart(v, opts));
+    if (items.every(i => i.static)) return { part: constant(value), static: true };
+    const parts = items.map(i => i.part);
+    return {
+      static: false,
+      part: (params, scope) => {
+        const out: any[] = [];
+        for (const item of parts) {
+          const r = item(params, scope);
+          if (!r.ok) return r;
+          out.push(r.value);
+        }
+        return { ok: true, value: out };
+      },
+    };
+  }
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).map(([k, v]) => [k, compilePart(v, opts)] as const);
+    if (entries.every(([k, v]) => !k.includes('{{') && v.static)) return { part: constant(value), static: true };
+    const parts = entries.map(([k, v]) => [compileStringPart(k, opts), v.part] as const);
+    return {
+      static: false,
+      part: (params, scope) => {
+        const out: any = {};
+        for (const [key, val] of parts) {
+          const k = key(params, scope);
+          if (!k.ok) return k;
+          const r = val(params, scope);
+          if (!r.ok) return r;
+          out[k.value] = r.value;
+        }
+        return { ok: true, value: out };
+      },
+    };
+  }
+  return { part: constant(value), static: true };
+}
+
+/** A string compiled as `renderString` renders it, failures carrying the string (as `renderDeep` reports them). */
+function compileStringPart(template: string, opts: TemplateOptions): DeepPart {
+  const fail = (r: { readonly ok: false; readonly failure: TemplateFailure }): DeepTemplateResult =>
+    ({ ok: false, failure: { ...r.failure, template } });
+  if (!opts.goTemplate) {
+    if (!/\{\{[^{}]*\}\}/.test(template)) return constant(template);
+    return params => {
+      const r = renderString(template, params, opts);
+      return r.ok ? r : fail(r);
+    };
+  }
+  if (!template.includes('{{')) return constant(template);
+  const compiled = compile(template);
+  if (!compiled.ok) {
+    const failure = fail(compiled);
+    return () => failure;
+  }
+  const nodes = compiled.value;
+  const segments = simpleSegments(nodes);
+  if (segments) {
+    // text and {{.a.b}} only (the usual template string): the lookups without a result object per step
+    return (_params, scope) => {
+      let out = '';
+      for (const seg of segments) {
+        if (typeof seg === 'string') {
+          out += seg;
+          continue;
+        }
+        let cur = scope.dot;
+        for (let i = 0; i < seg.length; i++) {
+          if (cur === undefined || cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, seg[i])) {
+            // off the happy path: lookup() decides (a missing key, nil, a non-map) exactly as renderNodes does
+            const v = lookup(scope.dot, seg, opts);
+            if (!v.ok) return fail(v);
+            cur = v.value;
+            break;
+          }
+          cur = cur[seg[i]];
+        }
+        out += str(cur);
+      }
+      return { ok: true, value: out };
+    };
+  }
+  return (_params, scope) => {
+    const r = renderNodes(nodes, scope, opts);
+    return r.ok ? r : fail(r);
+  };
+}
+
+/** The text and field paths of a template made only of text and single field actions (`{{.a.b}}`), or undefined. */
+function simpleSegments(nodes: Compiled): Array<string | string[]> | undefined {
+  const out: Array<string | string[]> = [];
+  for (const node of nodes) {
+    if (typeof node === 'string') {
+      out.push(node);
+    } else if (node.kind === 'action' && node.commands.length === 1 && node.commands[0].args.length === 1 && node.commands[0].args[0].kind === 'field') {
+      out.push(node.commands[0].args[0].path);
+    } else {
+      return undefined;
+    }
+  }
+  return out;
+}
+
 /** @internal Every string of a JSON value (keys included). */
 export function allStrings(value: any, out: string[] = []): string[] {
   if (typeof value === 'string') {

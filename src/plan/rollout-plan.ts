@@ -137,7 +137,19 @@ export class RolloutPlan {
       }
       seen.add(a.name);
     });
+    return RolloutPlan._computeChecked(steps, applications, { frozen });
+  }
 
+  /**
+   * `compute()` for inputs already checked: valid steps (`addStep()` throws for invalid ones) and Applications with
+   * unique names and string labels (a rendering whose names clash is reported before planning). Skips the per-input
+   * checks, which cost more than the plan on every synth.
+   *
+   * @internal
+   */
+  public static _computeChecked(steps: readonly RollingSyncStep[], applications: readonly PlannedApplication[],
+    options: RolloutPlanOptions = {}): RolloutPlan {
+    const frozen = options.frozen ?? false;
     const sorted = [...applications].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const members: string[][] = steps.map(() => []);
     const also: string[][] = steps.map(() => []);

@@ -64,6 +64,21 @@ export function mergeTemplateArgs(templates: readonly IAnalysisTemplate[]): Map<
   return merged;
 }
 
+/**
+ * The first place (in template and use order) where the literal value of arg `name` breaks out of where it lands,
+ * computed only for that arg's uses.
+ */
+function firstViolation(templates: readonly IAnalysisTemplate[], name: string, literal: string) {
+  for (const t of templates) {
+    for (const u of t.quotedArgUses ?? []) {
+      if (u.argName !== name) continue;
+      const v = argUseViolation(u, literal);
+      if (v !== undefined) return { t, u, v };
+    }
+  }
+  return undefined;
+}
+
 function templateRef(t: IAnalysisTemplate): string {
   return `${t.clusterScope ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate'} "${t.templateName}"`;
 }
@@ -182,8 +197,7 @@ export function analysisArgsProblems(prop: string, templates: readonly IAnalysis
     if (literal !== undefined) {
       // A value known at synth lands in the query as raw text: inside a string literal it must not end the string
       // (`x",job=~".+` would add a matcher that widens the gate to every service; `my"svc` breaks every measurement).
-      const use = templates.flatMap(t => (t.quotedArgUses ?? []).map(u => ({ t, u, v: argUseViolation(u, literal) })))
-        .find(({ u, v }) => u.argName === p.name && v !== undefined);
+      const use = firstViolation(templates, p.name, literal);
       if (use) {
         problems.push({
           prop: argProp,

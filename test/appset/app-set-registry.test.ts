@@ -34,6 +34,34 @@ describe('Application names across ApplicationSets', () => {
     expect(() => app.synthYaml()).not.toThrow(/\[a-chart\/svc\] applicationName/);
   });
 
+  test('each ApplicationSet is reported once per earlier one it shares names with, with the names it shares with that one', () => {
+    const errors = synthErrors(c => {
+      const props = { environmentClusterLabel: 'env', fleet: fleet() };
+      const appSet = (id: string, applicationName: string) =>
+        new MultiClusterAppSet(c, id, example1({ ...props, metadata: { name: id }, destinationNamespace: id, applicationName }));
+      appSet('svc-a', '{{.nameNormalized}}-{{.env}}');
+      appSet('svc-b', 'x-{{.nameNormalized}}');
+      appSet('svc-c', '{{.nameNormalized}}-{{.env}}');
+      appSet('svc-d', 'x-{{.nameNormalized}}');
+    });
+    const lines = errors.split('\n').filter(l => l.includes('renders too'));
+    expect(lines.filter(l => l.includes('[test/svc-c]'))).toEqual([expect.stringContaining('names test/svc-a renders too')]);
+    expect(lines.filter(l => l.includes('[test/svc-d]'))).toEqual([expect.stringContaining('rendering x-seoul-1, x-seoul-2, x-seoul-3, names test/svc-b renders too')]);
+    expect(lines.filter(l => l.includes('[test/svc-a]') || l.includes('[test/svc-b]'))).toEqual([]);
+  });
+
+  test('a third ApplicationSet with the same names is reported against both earlier ones, in tree order', () => {
+    const errors = synthErrors(c => {
+      const props = { environmentClusterLabel: 'env', fleet: fleet() };
+      for (const id of ['svc-a', 'svc-b', 'svc-c']) {
+        new MultiClusterAppSet(c, id, example1({ ...props, metadata: { name: id }, destinationNamespace: id, applicationName: 'n-{{.nameNormalized}}' }));
+      }
+    });
+    const lines = errors.split('\n').filter(l => l.includes('renders too'));
+    expect(lines.filter(l => l.includes('[test/svc-c]')).map(l => /names (\S+) renders too/.exec(l)?.[1])).toEqual(['test/svc-a', 'test/svc-b']);
+    expect(lines.filter(l => l.includes('[test/svc-b]')).map(l => /names (\S+) renders too/.exec(l)?.[1])).toEqual(['test/svc-a']);
+  });
+
   test('different Argo CD namespaces or a fleet-less ApplicationSet do not clash', () => {
     const chart = Testing.chart();
     new MultiClusterAppSet(chart, 'svc-a', example1({ environmentClusterLabel: 'env', fleet: fleet(), destinationNamespace: 'svc-a' }));

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { example1, fleet, synthErrors } from './app-set-fixtures';
-import { Fleet, Generator, MultiClusterAppSet, RollingSyncStep } from '../../src';
+import { ClusterSelector, Fleet, Generator, LabelExpression, MultiClusterAppSet, RollingSyncStep } from '../../src';
 
 describe('MultiClusterAppSet simulation: rendering the Applications at synth', () => {
   test('fails when a template cannot render for a cluster (in-cluster has no metadata)', () => {
@@ -16,6 +16,36 @@ describe('MultiClusterAppSet simulation: rendering the Applications at synth', (
     }))).toContain('[test/svc] template is "{{index .metadata.labels \\"env\\"}}"; expected a template every generated param set renders, but for '
       + '{"name":"in-cluster","server":"https://kubernetes.default.svc","nameNormalized":"in-cluster","project":"","values":{}} it fails: '
       + 'map has no entry for key "metadata". Fix: fix the template or the generator params (the local in-cluster has no metadata: give the clusters generator a selector)');
+  });
+
+  test('ApplicationSets with equal generators over one fleet render their own Applications, and follow addCluster', () => {
+    const f = new Fleet({ clusters: [{ name: 'a', server: 'https://a', labels: { env: 'prod' } }] });
+    const chart = Testing.chart();
+    const appSet = (id: string, generators: Generator[]) => new MultiClusterAppSet(chart, id, {
+      generators,
+      applicationName: `${id}-{{.nameNormalized}}-{{.stage}}`,
+      steps: [RollingSyncStep.everything()],
+      source: { repoUrl: 'https://x', path: `k8s/${id}/{{.stage}}` },
+      destinationNamespace: `${id}-{{.stage}}`,
+      fleet: f,
+    });
+    const seed = () => [Generator.matrix([
+      Generator.list({ elements: [{ stage: 'prod' }] }),
+      Generator.clusters({ selector: ClusterSelector.matchLabels({ env: '{{.stage}}' }) }),
+    ])];
+    const first = appSet('one', seed());
+    expect(first.generatedApplications().map(a => [a.name, a.sourcePath])).toEqual([['one-a-prod', 'k8s/one/prod']]);
+    f.addCluster({ name: 'b', server: 'https://b', labels: { env: 'prod' } });
+    const second = appSet('two', seed());
+    expect(second.generatedApplications().map(a => [a.name, a.sourcePath])).toEqual([['two-a-prod', 'k8s/two/prod'], ['two-b-prod', 'k8s/two/prod']]);
+    expect(first.generatedApplications().map(a => a.name)).toEqual(['one-a-prod', 'one-b-prod']);
+    // generators equal but for the values of an Exists expression (not in its manifest): each is evaluated for itself
+    const exists = (values: string[]) => [Generator.matrix([
+      Generator.list({ elements: [{ stage: 'prod' }] }),
+      Generator.clusters({ selector: ClusterSelector.matchExpressions([LabelExpression.of('env', 'Exists', values)]) }),
+    ])];
+    expect(appSet('three', exists([])).generatedApplications().map(a => a.name)).toEqual(['three-a-prod', 'three-b-prod']);
+    expect(() => appSet('four', exists(['{{.nope}}'])).generatedApplications()).toThrow(/map has no entry for key "nope"/);
   });
 
   test('reports generators that cannot be rendered statically', () => {

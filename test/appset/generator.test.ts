@@ -19,6 +19,26 @@ const failure = (kind: 'invalid' | 'unsupported', message: string) => ({ ok: fal
 const problems = (g: Generator, goTemplate = true) => g._problems('generators[0]', goTemplate).map(p => `${p.prop} is ${p.given}; expected ${p.expected}`);
 
 describe('Generator rendering', () => {
+  test('clusters: the selection cached per fleet follows the fleet (addCluster) and the rendered selector (matrix params)', () => {
+    const f = new Fleet({ clusters: [{ name: 'A_1', server: 'https://a', labels: { env: 'canary' } }, { name: 'b', server: 'https://b', labels: { env: 'prod' } }] });
+    const byEnv = Generator.matrix([
+      Generator.list({ elements: [{ env: 'canary' }, { env: 'prod' }] }),
+      Generator.clusters({ selector: ClusterSelector.matchLabels({ env: '{{.env}}' }) }),
+    ]);
+    const names = () => value(byEnv._generate({ fleet: f, opts: go })).map(p => `${p.env}:${p.nameNormalized}`);
+    expect(names()).toEqual(['canary:a-1', 'prod:b']);
+    const secrets = value(byEnv._generate({ fleet: f, opts: go }));
+    secrets[0].metadata.labels.env = 'edited'; // the params are the caller's: editing them changes no later generation
+    f.addCluster({ name: 'C', server: 'https://c', labels: { env: 'canary' } });
+    expect(names()).toEqual(['canary:a-1', 'canary:c', 'prod:b']);
+    const byExpression = Generator.matrix([
+      Generator.list({ elements: [{ env: 'prod' }] }),
+      Generator.clusters({ selector: ClusterSelector.matchExpressions([LabelExpression.valueNotIn('env', ['{{.env}}'])]) }),
+    ]);
+    expect(value(byExpression._generate({ fleet: f, opts: go })).map(p => p.name)).toEqual(['A_1', 'C']);
+    expect(value(byExpression._generate({ fleet, opts: go })).map(p => p.name)).toEqual(['seoul-1']);
+  });
+
   test('clusters: Go params are nested, fasttemplate params flat; values are templated with the cluster params', () => {
     const g = Generator.clusters({ selector: ClusterSelector.matchLabels({ region: 'kr' }), values: { url: 'https://{{.name}}.example.com' } });
     expect(value(g._generate({ fleet, opts: go }))[0]).toEqual({

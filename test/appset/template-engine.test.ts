@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { TemplateResult, fieldReferences, renderDeep, renderString } from '../../src/appset/template-engine';
+import { TemplateResult, compileDeep, fieldReferences, renderDeep, renderString } from '../../src/appset/template-engine';
 
 const go = { goTemplate: true, missingKeyError: true };
 const fast = { goTemplate: false, missingKeyError: false };
@@ -94,6 +94,42 @@ describe('template engine', () => {
     expect(value(renderDeep({ '{{.env}}': ['{{.name}}', 3, true] }, params, go))).toEqual({ prod: ['seoul-1', 3, true] });
     expect(renderDeep({ a: 'ok', b: { c: 'x-{{.nope}}' } }, params, go))
       .toEqual({ ok: false, failure: { kind: 'invalid', message: 'map has no entry for key "nope"', template: 'x-{{.nope}}' } });
+  });
+
+  test('compileDeep renders what renderDeep renders: values, shared static subtrees, the first failure and its string', () => {
+    const labels = { team: 'payments' };
+    const helm = { valueFiles: ['a.yaml'] };
+    const values: any[] = [
+      { metadata: { name: '{{.name}}-{{.env}}', labels }, spec: { source: { helm, path: 'k8s/{{.env}}' }, n: 3, on: true, none: null } },
+      { '{{.env}}': ['{{.name}}', 3, true, { '{{.name}}': '{{ .env | upper }}' }], '{{.name}}': 'later key wins', 'seoul-1': 'x' },
+      { a: 'ok', b: { c: 'x-{{.nope}}' }, d: '{{ bad syntax' },
+      { a: '{{ if .env }}{{ range $k, $v := .metadata.labels }}{{ $k }}={{ $v }}{{ end }}{{ else }}none{{ end }}' },
+      { a: '{{ with .env }}{{ . }}{{ end }}', b: '{{.nope}}' },
+      { a: '{{ "unterminated }}' },
+      ['{{.n}}', '{{ .metadata.labels }}', 'static', '{{.name.x}}', '{{.nil.x}}', '{{.missing.x}}-{{.metadata.labels.nope}}'],
+      '{{.name}}', 'plain', 7, null,
+    ];
+    const paramSets = [params, { ...params, env: '' }, { name: 'x', env: 'dev', nil: null, missing: {} }, {}];
+    for (const opts of [go, { goTemplate: true, missingKeyError: false }]) {
+      for (const v of values) {
+        const render = compileDeep(v, opts);
+        for (const p of paramSets) expect(render(p)).toEqual(renderDeep(v, p, opts));
+      }
+    }
+    const fastValues = [{ '{{env}}': ['{{name}}', '{{ missing }}', '{{.dotted}}'], 's': 'static {{ }}', 'n': 1 }, '{{env}}-{{name}}'];
+    for (const v of fastValues) {
+      const render = compileDeep(v, fast);
+      for (const p of [{ env: 'prod', name: 'seoul-1' }, { env: 3 }]) expect(render(p)).toEqual(renderDeep(v, p, fast));
+    }
+    // static subtrees are shared, templated ones are new for every param set
+    const template = values[0];
+    const render = compileDeep(template, go);
+    const first = value(render(params));
+    const second = value(render({ ...params, env: 'dev' }));
+    expect(first.metadata.labels).toBe(labels);
+    expect(first.spec.source.helm).toBe(helm);
+    expect(first.metadata).not.toBe(second.metadata);
+    expect(second.spec.source.path).toBe('k8s/dev');
   });
 
   test('nothing in the engine throws for a template (results only)', () => {
