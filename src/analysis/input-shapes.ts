@@ -13,6 +13,7 @@ import type { PrometheusOAuth2Options, PrometheusSecretHeaderOptions, Prometheus
 import type { SuccessRateAnalysisProps } from './success-rate-analysis';
 import type { SecretKeyReference } from './template-argument';
 import type { WebAnalysisProps, WebOAuth2Options, WebSecretHeaderOptions } from './web-analysis';
+import { CONTAINER_PROPS } from '../core/container-shape';
 import { instance, oneOf, required, Shape, StructShape } from '../core/struct-shape';
 
 /*
@@ -273,7 +274,7 @@ export const JOB_ANALYSIS_PROPS: StructShape<JobAnalysisProps> = {
   ...ANALYSIS_TEMPLATE_OPTIONS,
   ...METRIC_OPTIONS,
   job: instance('Job', 'new kplus.Job(chart, "smoke", { containers: [{ image: "curlimages/curl" }] })'),
-  containers: ['object'],
+  containers: [CONTAINER_PROPS],
   metricName: 'string',
   backoffLimit: 'number',
   activeDeadline: 'duration',

@@ -8,6 +8,7 @@ import type { EphemeralPodMetadata, ProgressiveRolloutProps } from './progressiv
 import { WorkloadScaleDown } from './rollout-workload';
 import type { RolloutPodTemplateProps, RolloutWorkloadReferenceOptions } from './rollout-workload';
 import { ANALYSIS_TEMPLATE } from '../analysis/input-shapes';
+import { CONTAINER_PROPS } from '../core/container-shape';
 import { instance, mapOf, oneOf, required, StructShape } from '../core/struct-shape';
 import type { AlbTrafficRoutingOptions } from './routers/alb';
 import type { GatewayApiHttpRouteOptions, GatewayApiRouteRef, GatewayApiTrafficRoutingOptions, GatewayParentRef } from './routers/gateway-api';
@@ -239,8 +240,8 @@ export const ROLLOUT_WORKLOAD_REFERENCE_OPTIONS: StructShape<RolloutWorkloadRefe
 export const ROLLOUT_POD_TEMPLATE_PROPS: StructShape<RolloutPodTemplateProps> = {
   selectorLabels: 'map',
   podMetadata: 'metadata',
-  containers: ['any'],
-  initContainers: ['any'],
+  containers: [CONTAINER_PROPS],
+  initContainers: [CONTAINER_PROPS],
   volumes: [instance('Volume', 'Volume.fromEmptyDir(scope, "cache", "cache")')],
   restartPolicy: oneOf(() => kplus.RestartPolicy),
   serviceAccount: 'any',
