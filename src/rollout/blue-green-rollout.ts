@@ -8,11 +8,11 @@ import { blueGreenPropProblems, blueGreenSynthProblems } from './blue-green-rule
 import { BlueGreenServices } from './blue-green-services';
 import { CanaryAnalysisOptions } from './canary-step';
 import { BLUE_GREEN_ROLLOUT_PROPS } from './input-shapes';
-import { constructPath, EphemeralPodMetadata, ProgressiveRollout, ProgressiveRolloutProps, RolloutAnalysisUse, RolloutPlanFacts } from './progressive-rollout';
+import { EphemeralPodMetadata, ProgressiveRollout, ProgressiveRolloutProps, RolloutAnalysisUse, RolloutPlanFacts } from './progressive-rollout';
 import { indexServices, otherServiceUses, ServiceUse, sharedServiceProblems } from './service-index';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { addProblemValidation, throwIfProblems } from '../core/problem';
-import { checkedStruct, required } from '../core/struct-shape';
+import { checkedStruct, constructPath, required } from '../core/struct-shape';
 import { UpdateFacts } from '../plan/release-estimate';
 
 /**

@@ -10,13 +10,13 @@ import { propProblems, stepShapeProblems, synthProblems } from './canary-rollout
 import { CanaryServices } from './canary-services';
 import { CanaryAnalysisOptions, CanaryStep } from './canary-step';
 import { CANARY_ROLLOUT_PROPS } from './input-shapes';
-import { constructPath, EphemeralPodMetadata, ProgressiveRollout, ProgressiveRolloutProps, RolloutAnalysisUse, RolloutPlanFacts } from './progressive-rollout';
+import { EphemeralPodMetadata, ProgressiveRollout, ProgressiveRolloutProps, RolloutAnalysisUse, RolloutPlanFacts } from './progressive-rollout';
 import { WeightApproximation } from './replica-approximation';
 import { indexServices, otherServiceUses, sharedServiceProblems, ServiceUse } from './service-index';
 import { TrafficRouting } from './traffic-routing';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { addProblemValidation, markChanged, throwIfProblems } from '../core/problem';
-import { checkedStruct, required } from '../core/struct-shape';
+import { checkedStruct, constructPath, required } from '../core/struct-shape';
 import { formatDuration, UpdateFacts } from '../plan/release-estimate';
 
 /**

@@ -90,16 +90,6 @@ export interface ProgressiveRolloutProps {
 }
 
 /**
- * The path a construct will have, for errors thrown before it exists (props checked before `super()`).
- *
- * @internal
- */
-export function constructPath(scope: Construct, id: string): string {
-  const parent = scope?.node?.path;
-  return parent ? `${parent}/${id}` : String(id);
-}
-
-/**
  * What a stack's release plan reads from a rollout, whatever its strategy.
  *
  * @internal
