@@ -1,8 +1,8 @@
 import { Duration, Testing } from 'cdk8s';
 import {
   BlueGreenPromotion, BlueGreenRollout, BlueGreenServices, CanaryRollout, ClusterSelector, JobAnalysis, LatencyAnalysis, MaxUpdate,
-  MultiClusterAppSet, PrometheusServer, RollingSyncStep, RolloutPlan, RolloutWorkload, SuccessRateAnalysis, ValidationError, WebAnalysis,
-  WebAuthentication, WebHeader,
+  MultiClusterAppSet, PrometheusAnalysis, PrometheusServer, RollingSyncStep, RolloutPlan, RolloutWorkload, SuccessRateAnalysis, ValidationError,
+  WebAnalysis, WebAuthentication, WebHeader,
 } from '../../src';
 import { emptyStack, smallFleet } from '../stack/build';
 
@@ -56,6 +56,14 @@ describe('analysis gates', () => {
     expect(thrown(() => WebAuthentication.oauth2({ tokenUrl: 'https://idp/token', clientId: 'c', clientSecret: secret, scope: ['a'] } as any)).message)
       .toContain('WebAuthentication.oauth2: scope is an unknown option (["a"] (an array)); expected one of the documented options: tokenUrl, clientId, clientSecret, scopes, clientSecretArgName. Fix: did you mean "scopes"?');
     expect(thrown(() => WebAuthentication.oauth2(undefined as any)).message).toContain('WebAuthentication.oauth2: options is missing; expected an object');
+  });
+
+  test('addArgument and addMetric check their argument (undefined was kept, or crashed: "Cannot read properties of undefined")', () => {
+    const web = new WebAnalysis(chart(), 'w', { url: 'http://x/' });
+    expect(thrown(() => web.addArgument(undefined as any)).message).toBe('test/w: argument is missing; expected a TemplateArgument. Fix: set argument (it is required)');
+    expect(thrown(() => web.addArgument('service-name' as any)).message).toContain('test/w: argument is "service-name" (a string); expected a TemplateArgument');
+    const analysis = new PrometheusAnalysis(chart(), 'p', { prometheus: prometheus() });
+    expect(thrown(() => analysis.addMetric({} as any)).message).toContain('test/p: metric is {} (an object); expected a PrometheusMetric. Fix: use PrometheusMetric.successRate(');
   });
 
   test('dryRunMetrics and measurementRetention on a success-rate or latency analysis are template options, not metric options', () => {
