@@ -12,7 +12,7 @@ import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { Problem, addProblemValidation, markChanged, propError, show, throwIfProblems } from '../core/problem';
 import { scanPlaceholders } from '../core/promql';
 import { goRegExp, re2Error } from '../core/re2';
-import { checkStruct } from '../core/struct-shape';
+import { checkStruct, instance, required } from '../core/struct-shape';
 
 /**
  * A measurement-retention rule of a template (`spec.measurementRetention[]`): how many measurements the AnalysisRun
@@ -190,6 +190,7 @@ export abstract class AnalysisTemplateBase extends Construct implements IAnalysi
    * @throws if an arg of that name is already declared differently
    */
   public addArgument(argument: TemplateArgument): void {
+    checkStruct(this, 'argument', argument, required(instance('TemplateArgument', 'TemplateArgument.required("service-name")')));
     const existing = this.templateArgs.find(a => a.name === argument.name);
     if (existing && !existing._sameAs(argument)) {
       throw propError(this, {

@@ -12,4 +12,5 @@ export type { SecretKeyReference } from './template-argument';
 export * from './analysis-template-base';
 export type { MetricOptions } from './metric-options';
 export * from './web-analysis';
+export * from './web-method';
 export * from './job-analysis';

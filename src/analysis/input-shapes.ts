@@ -1,14 +1,19 @@
 import type { AnalysisArgument, QueriedSeries } from './analysis-template';
+import type { AnalysisTemplateOptions, MeasurementRetention } from './analysis-template-base';
 import type { AnalysisTemplateRefOptions } from './analysis-template-ref';
+import type { JobAnalysisProps } from './job-analysis';
 import type { LatencyAnalysisProps } from './latency-analysis';
 import type { CustomConditionOptions, NoDataOptions } from './metric-condition';
 import { NoDataPolicy } from './metric-condition';
+import type { MetricOptions } from './metric-options';
 import type { PrometheusAnalysisProps } from './prometheus-analysis';
 import { HistogramUnit } from './prometheus-metric';
 import type { LatencyMetricOptions, PrometheusQueryMetricProps, SuccessRateMetricOptions } from './prometheus-metric';
 import type { PrometheusOAuth2Options, PrometheusSecretHeaderOptions, PrometheusServerOptions, PrometheusSigV4Options } from './prometheus-server';
 import type { SuccessRateAnalysisProps } from './success-rate-analysis';
 import type { SecretKeyReference } from './template-argument';
+import type { WebAnalysisProps, WebOAuth2Options, WebSecretHeaderOptions } from './web-analysis';
+import { CONTAINER_PROPS } from '../core/container-shape';
 import { instance, oneOf, required, Shape, StructShape } from '../core/struct-shape';
 
 /*
@@ -57,11 +62,38 @@ export const ANALYSIS_TEMPLATE_REF_OPTIONS: StructShape<AnalysisTemplateRefOptio
   perClusterLabel: 'string',
 };
 
+export const MEASUREMENT_RETENTION: StructShape<MeasurementRetention> = {
+  metricName: required('string'),
+  limit: required('number'),
+};
+
+/** The options every analysis template takes (spread into each construct's props shape). */
+const ANALYSIS_TEMPLATE_OPTIONS: StructShape<AnalysisTemplateOptions> = {
+  clusterScope: 'boolean',
+  metadata: 'metadata',
+  args: [instance('TemplateArgument', 'TemplateArgument.required("service-name")')],
+  dryRunMetrics: ['string'],
+  measurementRetention: [MEASUREMENT_RETENTION],
+};
+
+/** The measurement options of a metric (spread into the shapes of the structs that extend MetricOptions). */
+const METRIC_OPTIONS: StructShape<MetricOptions> = {
+  interval: 'duration',
+  count: 'number',
+  initialDelay: 'duration',
+  failureLimit: 'number',
+  inconclusiveLimit: 'number',
+  consecutiveErrorLimit: 'number',
+  consecutiveSuccessLimit: 'number',
+};
+
 export const LATENCY_ANALYSIS_PROPS: StructShape<LatencyAnalysisProps> = {
   prometheus: required(instance('PrometheusServer', 'PrometheusServer.fromAddress("http://prometheus:9090")')),
   clusterScope: 'boolean',
   metadata: 'metadata',
   args: [instance('TemplateArgument', 'TemplateArgument.required("service-name")')],
+  dryRunMetrics: ['string'],
+  measurementRetention: [MEASUREMENT_RETENTION],
   threshold: required('duration'),
   quantile: 'number',
   histogramMetric: 'string',
@@ -73,6 +105,7 @@ export const LATENCY_ANALYSIS_PROPS: StructShape<LatencyAnalysisProps> = {
   failureLimit: 'number',
   inconclusiveLimit: 'number',
   consecutiveErrorLimit: 'number',
+  consecutiveSuccessLimit: 'number',
   serviceLabel: 'string',
   serviceArgName: 'string',
   serviceName: 'string',
@@ -89,6 +122,8 @@ export const PROMETHEUS_ANALYSIS_PROPS: StructShape<PrometheusAnalysisProps> = {
   clusterScope: 'boolean',
   metadata: 'metadata',
   args: [instance('TemplateArgument', 'TemplateArgument.required("service-name")')],
+  dryRunMetrics: ['string'],
+  measurementRetention: [MEASUREMENT_RETENTION],
 };
 
 export const PROMETHEUS_QUERY_METRIC_PROPS: StructShape<PrometheusQueryMetricProps> = {
@@ -101,6 +136,7 @@ export const PROMETHEUS_QUERY_METRIC_PROPS: StructShape<PrometheusQueryMetricPro
   failureLimit: 'number',
   inconclusiveLimit: 'number',
   consecutiveErrorLimit: 'number',
+  consecutiveSuccessLimit: 'number',
 };
 
 export const SUCCESS_RATE_METRIC_OPTIONS: StructShape<SuccessRateMetricOptions> = {
@@ -115,6 +151,7 @@ export const SUCCESS_RATE_METRIC_OPTIONS: StructShape<SuccessRateMetricOptions> 
   failureLimit: 'number',
   inconclusiveLimit: 'number',
   consecutiveErrorLimit: 'number',
+  consecutiveSuccessLimit: 'number',
   serviceLabel: 'string',
   serviceArgName: 'string',
   serviceName: 'string',
@@ -137,6 +174,7 @@ export const LATENCY_METRIC_OPTIONS: StructShape<LatencyMetricOptions> = {
   failureLimit: 'number',
   inconclusiveLimit: 'number',
   consecutiveErrorLimit: 'number',
+  consecutiveSuccessLimit: 'number',
   serviceLabel: 'string',
   serviceArgName: 'string',
   serviceName: 'string',
@@ -178,6 +216,8 @@ export const SUCCESS_RATE_ANALYSIS_PROPS: StructShape<SuccessRateAnalysisProps> 
   clusterScope: 'boolean',
   metadata: 'metadata',
   args: [instance('TemplateArgument', 'TemplateArgument.required("service-name")')],
+  dryRunMetrics: ['string'],
+  measurementRetention: [MEASUREMENT_RETENTION],
   threshold: required('number'),
   metricName: 'string',
   requestMetric: 'string',
@@ -189,6 +229,7 @@ export const SUCCESS_RATE_ANALYSIS_PROPS: StructShape<SuccessRateAnalysisProps> 
   failureLimit: 'number',
   inconclusiveLimit: 'number',
   consecutiveErrorLimit: 'number',
+  consecutiveSuccessLimit: 'number',
   serviceLabel: 'string',
   serviceArgName: 'string',
   serviceName: 'string',
@@ -199,13 +240,53 @@ export const SUCCESS_RATE_ANALYSIS_PROPS: StructShape<SuccessRateAnalysisProps> 
   onNaN: oneOf(() => NoDataPolicy),
 };
 
+export const WEB_SECRET_HEADER_OPTIONS: StructShape<WebSecretHeaderOptions> = {
+  prefix: 'string',
+  argName: 'string',
+};
+
+export const WEB_OAUTH2_OPTIONS: StructShape<WebOAuth2Options> = {
+  tokenUrl: required('string'),
+  clientId: required('string'),
+  clientSecret: required(SECRET_KEY_REFERENCE),
+  scopes: ['string'],
+  clientSecretArgName: 'string',
+};
+
+export const WEB_ANALYSIS_PROPS: StructShape<WebAnalysisProps> = {
+  ...ANALYSIS_TEMPLATE_OPTIONS,
+  ...METRIC_OPTIONS,
+  url: required('string'),
+  metricName: 'string',
+  method: 'string', // its value is checked by the construct, quoting the CRD's enum
+  headers: [instance('WebHeader', 'WebHeader.fromValue("Content-Type", "application/json")')],
+  body: 'string',
+  jsonBody: 'string',
+  timeout: 'duration',
+  jsonPath: 'string',
+  insecure: 'boolean',
+  authentication: instance('WebAuthentication', 'WebAuthentication.oauth2({ tokenUrl, clientId, clientSecret })'),
+  successCondition: 'string',
+  failureCondition: 'string',
+};
+
+export const JOB_ANALYSIS_PROPS: StructShape<JobAnalysisProps> = {
+  ...ANALYSIS_TEMPLATE_OPTIONS,
+  ...METRIC_OPTIONS,
+  job: instance('Job', 'new kplus.Job(chart, "smoke", { containers: [{ image: "curlimages/curl" }] })'),
+  containers: [CONTAINER_PROPS],
+  metricName: 'string',
+  backoffLimit: 'number',
+  activeDeadline: 'duration',
+};
+
 /**
  * The props of an analysis construct without the template's own options: what its metric factory takes.
  *
  * @internal
  */
 export function metricPropsOf<T extends object>(props: T): T {
-  const { prometheus: _p, clusterScope: _c, metadata: _m, args: _a, ...rest } = props as any;
+  const { prometheus: _p, clusterScope: _c, metadata: _m, args: _a, dryRunMetrics: _d, measurementRetention: _r, ...rest } = props as any;
   return rest;
 }
 
@@ -220,6 +301,8 @@ export function analysisPropsShape(className: string): Shape {
     case 'PrometheusAnalysis': return required(PROMETHEUS_ANALYSIS_PROPS);
     case 'SuccessRateAnalysis': return required(SUCCESS_RATE_ANALYSIS_PROPS);
     case 'LatencyAnalysis': return required(LATENCY_ANALYSIS_PROPS);
+    case 'WebAnalysis': return required(WEB_ANALYSIS_PROPS);
+    case 'JobAnalysis': return required(JOB_ANALYSIS_PROPS);
     default: return required('object');
   }
 }

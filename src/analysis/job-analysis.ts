@@ -5,7 +5,6 @@ import { QuotedArgUse } from './analysis-template';
 import { AnalysisTemplateBase, AnalysisTemplateOptions } from './analysis-template-base';
 import { MeasurementOptions, MetricOptions, metricNameProblems } from './metric-options';
 import { INT32_MAX } from '../core/bounds';
-import { optionalArray, optionalInstance, optionalNumber, optionalString, requireObject } from '../core/input-types';
 import { Problem, propError, show } from '../core/problem';
 import { scanPlaceholders } from '../core/promql';
 
@@ -81,13 +80,7 @@ export class JobAnalysis extends AnalysisTemplateBase {
   private readonly job: kplus.Job;
 
   constructor(scope: Construct, id: string, props: JobAnalysisProps) {
-    requireObject(`${scope.node.path}/${id}`, 'props', props, 'pass { job } or { containers }');
-    super(scope, id, props);
-    optionalInstance(this, 'job', props.job, 'cdk8s-plus Job', (x: any) => x instanceof kplus.Job, 'pass a kplus.Job');
-    optionalArray(this, 'containers', props.containers, (v, p) => requireObject(this, p, v, 'pass container props, e.g. { image: "curlimages/curl" }'));
-    optionalString(this, 'metricName', props.metricName);
-    optionalNumber(this, 'backoffLimit', props.backoffLimit);
-    optionalInstance(this, 'activeDeadline', props.activeDeadline, 'Duration', (x: any) => typeof x.toMilliseconds === 'function', 'use Duration.minutes(n)');
+    super(scope, id, props); // checks props against JOB_ANALYSIS_PROPS (analysisPropsShape) first
     if ((props.job === undefined) === (props.containers === undefined)) {
       throw propError(this, {
         prop: props.job ? 'containers' : 'job',

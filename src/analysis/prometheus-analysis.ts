@@ -10,6 +10,7 @@ import { TemplateArgument } from './template-argument';
 import { Problem, propError, show } from '../core/problem';
 import { analyzePromQL, quotedArgPlaceholders, replacePlaceholders } from '../core/promql';
 import { matcherRegexError } from '../core/re2';
+import { checkStruct, instance, required } from '../core/struct-shape';
 
 /**
  * Props shared by every Prometheus analysis template. With `clusterScope`, one ClusterAnalysisTemplate on a federated
@@ -66,6 +67,7 @@ export class PrometheusAnalysis extends AnalysisTemplateBase {
    * @throws if a single prop of the metric is invalid (count, limits, durations, threshold, names)
    */
   public addMetric(metric: PrometheusMetric): void {
+    checkStruct(this, 'metric', metric, required(instance('PrometheusMetric', 'PrometheusMetric.successRate({ threshold: 0.95 })')));
     this._addMetric(metric, `metrics[${this.metricEntries.length}].`);
   }
 

@@ -3,26 +3,17 @@ import { Construct } from 'constructs';
 import { QuotedArgUse } from './analysis-template';
 import { AnalysisTemplateBase, AnalysisTemplateOptions } from './analysis-template-base';
 import { CREDENTIAL_HEADER, CREDENTIAL_VALUE, HEADER_NAME } from './http-header';
+import { SECRET_KEY_REFERENCE, WEB_OAUTH2_OPTIONS, WEB_SECRET_HEADER_OPTIONS } from './input-shapes';
 import { conditionProblem } from './metric-condition';
 import { MeasurementOptions, MetricOptions, metricNameProblems } from './metric-options';
 import { SecretKeyReference, TemplateArgument, secretProblems } from './template-argument';
+import { WebMethod } from './web-method';
 import { URL_PART_RULES, urlPlaceholders, urlProblems } from './web-url';
 import { INT32_MAX } from '../core/bounds';
-import { optionalArray, optionalBoolean, optionalInstance, optionalString, requireObject, requireString } from '../core/input-types';
+import { requireString } from '../core/input-types';
 import { Problem, propError, show } from '../core/problem';
 import { scanPlaceholders } from '../core/promql';
-
-/**
- * The HTTP method of a web metric (`provider.web.method`).
- */
-export enum WebMethod {
-  /** GET (the controller's default). No body. */
-  GET = 'GET',
-  /** POST, with `body` or `jsonBody`. */
-  POST = 'POST',
-  /** PUT, with `body` or `jsonBody`. */
-  PUT = 'PUT',
-}
+import { checkArgs, checkStruct, required } from '../core/struct-shape';
 
 /**
  * Options of a Secret-backed header of a web metric.
@@ -73,11 +64,9 @@ export class WebHeader {
    * @param secret the Secret key holding the value
    */
   public static fromSecret(name: string, secret: SecretKeyReference, options: WebSecretHeaderOptions = {}): WebHeader {
+    checkArgs('WebHeader.fromSecret', { name: [name, required('string')], secret: [secret, required(SECRET_KEY_REFERENCE)], options: [options, WEB_SECRET_HEADER_OPTIONS] });
     const where = 'WebHeader.fromSecret';
     checkHeaderName(where, name);
-    requireObject(where, 'secret', secret, 'pass { secretName, key }');
-    optionalString(where, 'options.prefix', options.prefix);
-    optionalString(where, 'options.argName', options.argName);
     for (const p of secretProblems(secret, 'secret')) throw propError(where, p);
     if (options.prefix !== undefined && BAD_HEADER_VALUE.test(options.prefix)) {
       throw propError(where, {
@@ -97,6 +86,7 @@ export class WebHeader {
    * @param secret the Secret key holding the bare token
    */
   public static bearerToken(secret: SecretKeyReference): WebHeader {
+    checkArgs('WebHeader.bearerToken', { secret: [secret, required(SECRET_KEY_REFERENCE)] });
     return WebHeader.fromSecret('Authorization', secret, { prefix: 'Bearer ', argName: 'web-bearer-token' });
   }
 
@@ -108,9 +98,9 @@ export class WebHeader {
    * carriage return, line feed or NUL
    */
   public static fromValue(name: string, value: string): WebHeader {
+    checkArgs('WebHeader.fromValue', { name: [name, required('string')], value: [value, required('string')] });
     const where = 'WebHeader.fromValue';
     checkHeaderName(where, name);
-    requireString(where, 'value', value, 'pass the header value as a string');
     const fix = `reference a Secret: WebHeader.fromSecret('${name}', { secretName, key })`;
     if (CREDENTIAL_HEADER.test(name)) {
       throw propError(where, {
@@ -213,12 +203,8 @@ export class WebAuthentication {
    * metric for OAuth2 setup").
    */
   public static oauth2(options: WebOAuth2Options): WebAuthentication {
+    checkStruct('WebAuthentication.oauth2', 'options', options, required(WEB_OAUTH2_OPTIONS));
     const where = 'WebAuthentication.oauth2';
-    requireObject(where, 'options', options, 'pass { tokenUrl, clientId, clientSecret }');
-    requireString(where, 'tokenUrl', options.tokenUrl, 'pass the token endpoint URL');
-    requireString(where, 'clientId', options.clientId, 'pass the OAuth2 client id');
-    requireObject(where, 'clientSecret', options.clientSecret, 'pass { secretName, key }');
-    optionalArray(where, 'scopes', options.scopes, (v, p) => requireString(where, p, v));
     const url = urlProblems('tokenUrl', options.tokenUrl, {});
     if (url.length > 0 || scanPlaceholders(options.tokenUrl).length > 0) {
       throw propError(where, url[0] ?? { prop: 'tokenUrl', given: show(options.tokenUrl), expected: 'a literal absolute http(s) URL', fix: 'give the token endpoint URL' });
@@ -411,22 +397,7 @@ export class WebAnalysis extends AnalysisTemplateBase {
   public readonly url: string;
 
   constructor(scope: Construct, id: string, props: WebAnalysisProps) {
-    requireObject(`${scope.node.path}/${id}`, 'props', props, 'pass { url, ... }');
-    super(scope, id, props);
-    const where = this;
-    requireString(where, 'url', props.url, 'pass the URL, e.g. "http://checkout.shop.svc:8080/healthz"');
-    optionalString(where, 'metricName', props.metricName);
-    optionalString(where, 'method', props.method);
-    optionalArray(where, 'headers', props.headers, (v, p) => optionalInstance(where, p, v, 'WebHeader', (x: any) => typeof x.name === 'string' && typeof x.value === 'string',
-      'use WebHeader.fromValue / fromSecret'));
-    optionalString(where, 'body', props.body);
-    optionalString(where, 'jsonBody', props.jsonBody, 'pass the JSON object as text, e.g. JSON.stringify({ ... })');
-    optionalString(where, 'jsonPath', props.jsonPath);
-    optionalBoolean(where, 'insecure', props.insecure);
-    optionalInstance(where, 'timeout', props.timeout, 'Duration', (x: any) => typeof x.toMilliseconds === 'function', 'use Duration.seconds(n)');
-    optionalInstance(where, 'authentication', props.authentication, 'WebAuthentication', (x: any) => typeof x._toKube === 'function', 'use WebAuthentication.oauth2');
-    optionalString(where, 'successCondition', props.successCondition);
-    optionalString(where, 'failureCondition', props.failureCondition);
+    super(scope, id, props); // checks props against WEB_ANALYSIS_PROPS (analysisPropsShape) first
     this.metricName = props.metricName ?? 'web';
     this.url = props.url;
     const measurement = new MeasurementOptions(props);

@@ -1,4 +1,6 @@
-import type { ApplicationSourceProps, HelmSourceOptions, KustomizeSourceOptions, MultiClusterAppSetProps } from './app-set-props';
+import type {
+  ApplicationIgnoreDifferences, ApplicationSourceProps, HelmSourceOptions, KustomizeSourceOptions, MultiClusterAppSetProps, ResourceIgnoreDifferences,
+} from './app-set-props';
 import type { ClustersGeneratorOptions, GitDirectoriesGeneratorOptions, GitDirectory, GitFilesGeneratorOptions, ListGeneratorOptions } from './generator';
 import { instance, required, StructShape } from '../core/struct-shape';
 
@@ -62,6 +64,23 @@ export const APPLICATION_SOURCE_PROPS: StructShape<ApplicationSourceProps> = {
   chart: 'string',
   helm: HELM_SOURCE_OPTIONS,
   kustomize: KUSTOMIZE_SOURCE_OPTIONS,
+  ref: 'string',
+};
+
+export const RESOURCE_IGNORE_DIFFERENCES: StructShape<ResourceIgnoreDifferences> = {
+  kind: required('string'),
+  group: 'string',
+  name: 'string',
+  namespace: 'string',
+  jsonPointers: ['string'],
+  jqPathExpressions: ['string'],
+  managedFieldsManagers: ['string'],
+};
+
+export const APPLICATION_IGNORE_DIFFERENCES: StructShape<ApplicationIgnoreDifferences> = {
+  name: 'string',
+  jsonPointers: ['string'],
+  jqPathExpressions: ['string'],
 };
 
 export const MULTI_CLUSTER_APP_SET_PROPS: StructShape<MultiClusterAppSetProps> = {
@@ -76,7 +95,13 @@ export const MULTI_CLUSTER_APP_SET_PROPS: StructShape<MultiClusterAppSetProps> =
   labels: 'map',
   annotations: 'map',
   project: 'string',
-  source: required(APPLICATION_SOURCE_PROPS),
+  source: APPLICATION_SOURCE_PROPS, // exactly one of source and sources: checked by the construct
+  sources: [APPLICATION_SOURCE_PROPS],
+  environmentRevisions: 'map',
+  frozen: 'boolean',
+  ignoreDifferences: [RESOURCE_IGNORE_DIFFERENCES],
+  ignoreApplicationDifferences: [APPLICATION_IGNORE_DIFFERENCES],
+  templatePatch: 'string',
   destinationNamespace: required('string'),
   destinationServer: 'string',
   destinationName: 'string',

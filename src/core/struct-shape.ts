@@ -288,6 +288,16 @@ export function checkedStruct<T>(where: string, prop: string, value: T, shape: S
   return value;
 }
 
+/**
+ * The path a construct will have, for the errors of props checked before `super()` (with `checkedStruct`).
+ *
+ * @internal
+ */
+export function constructPath(scope: IConstruct, id: string): string {
+  const parent = scope?.node?.path;
+  return parent ? `${parent}/${id}` : String(id);
+}
+
 /** @internal Whether a value is a cdk8s Duration (by its API: two copies of cdk8s agree). */
 export function isDuration(v: unknown): boolean {
   return v !== null && typeof v === 'object' && typeof (v as any).toMilliseconds === 'function' && typeof (v as any).toSeconds === 'function';

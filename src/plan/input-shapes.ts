@@ -1,5 +1,5 @@
 import type { ReleaseEstimateOptions, UpdateFacts } from './release-estimate';
-import type { PlannedApplication } from './rollout-plan';
+import type { PlannedApplication, RolloutPlanOptions } from './rollout-plan';
 import { required, StructShape } from '../core/struct-shape';
 
 /*
@@ -19,6 +19,10 @@ export const UPDATE_FACTS: StructShape<UpdateFacts> = {
 export const RELEASE_ESTIMATE_OPTIONS: StructShape<ReleaseEstimateOptions> = {
   update: required(UPDATE_FACTS),
   startup: 'duration',
+};
+
+export const ROLLOUT_PLAN_OPTIONS: StructShape<RolloutPlanOptions> = {
+  frozen: 'boolean',
 };
 
 export const PLANNED_APPLICATION: StructShape<PlannedApplication> = {

@@ -1,8 +1,8 @@
 import type { Duration } from 'cdk8s';
-import { PLANNED_APPLICATION } from './input-shapes';
-import { optionalBoolean, optionalObject, optionalStringMap, requireArray, requireInstance, requireObject, requireString } from '../core/input-types';
+import { PLANNED_APPLICATION, ROLLOUT_PLAN_OPTIONS } from './input-shapes';
+import { optionalStringMap, requireArray, requireInstance, requireObject, requireString } from '../core/input-types';
 import { propError } from '../core/problem';
-import { checkStruct, open, required } from '../core/struct-shape';
+import { checkArgs, open, required } from '../core/struct-shape';
 import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
 
 /**
@@ -109,10 +109,11 @@ export class RolloutPlan {
    * @throws if a step is invalid or an Application name appears twice
    */
   public static compute(steps: RollingSyncStep[], applications: PlannedApplication[], options: RolloutPlanOptions = {}): RolloutPlan {
-    checkStruct('RolloutPlan.compute', 'applications', applications, required([open(PLANNED_APPLICATION)])); // GeneratedApplications too
+    checkArgs('RolloutPlan.compute', {
+      applications: [applications, required([open(PLANNED_APPLICATION)])], // GeneratedApplications too
+      options: [options, ROLLOUT_PLAN_OPTIONS],
+    });
     const where = 'RolloutPlan.compute';
-    optionalObject(where, 'options', options);
-    optionalBoolean(where, 'options.frozen', options.frozen);
     const frozen = options.frozen ?? false;
     requireArray(where, 'steps', steps, (s, prop) => requireInstance(where, prop, s, 'RollingSyncStep', (v: any) => typeof v._problems === 'function' && typeof v.matches === 'function',
       'use RollingSyncStep.whereIn(), whereNotIn(), matching() or everything()'));

@@ -3,6 +3,7 @@ import { LabelExpression } from './label-expression';
 import { MaxUpdate } from './max-update';
 import { optionalInstance, requireArray, requireObject, requireInstance, requireString, requireStringArray } from '../core/input-types';
 import { Problem, propError } from '../core/problem';
+import { checkArgs, required } from '../core/struct-shape';
 
 const isMaxUpdate = (v: any) => typeof v._problems === 'function' && typeof v._limit === 'function';
 const isLabelExpression = (v: any) => typeof v._matchesRollingSync === 'function' && typeof v._toKube === 'function';
@@ -109,7 +110,7 @@ export class RollingSyncStep {
    * @param duration the bake time, a whole number of seconds >= 1
    */
   public withBake(duration: Duration): RollingSyncStep {
-    requireInstance('RollingSyncStep.withBake', 'duration', duration, 'Duration', (v: any) => typeof v.toSeconds === 'function', 'pass e.g. Duration.minutes(30)');
+    checkArgs('RollingSyncStep.withBake', { duration: [duration, required('duration')] });
     const ms = duration.toMilliseconds({ integral: false });
     if (!Number.isSafeInteger(ms) || ms < 1000 || ms % 1000 !== 0) {
       throw propError('RollingSyncStep.withBake', {

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { wholeSecondsProblems } from '../core/bounds';
 import { Problem, show } from '../core/problem';
+import { checkArgs, required } from '../core/struct-shape';
 
 /**
  * When a blue-green rollout switches the active Service to the new version, once the preview stack is available
@@ -21,6 +22,7 @@ export abstract class BlueGreenPromotion {
    * for that long; `kubectl argo rollouts promote` ends the wait early.
    */
   public static after(delay: Duration): BlueGreenPromotion {
+    checkArgs('BlueGreenPromotion.after', { delay: [delay, required('duration')] });
     return new DelayedPromotion(delay);
   }
 

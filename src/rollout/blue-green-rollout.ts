@@ -7,11 +7,12 @@ import { blueGreenRolloutSpecToKube } from './blue-green-render';
 import { blueGreenPropProblems, blueGreenSynthProblems } from './blue-green-rules';
 import { BlueGreenServices } from './blue-green-services';
 import { CanaryAnalysisOptions } from './canary-step';
+import { BLUE_GREEN_ROLLOUT_PROPS } from './input-shapes';
 import { EphemeralPodMetadata, ProgressiveRollout, ProgressiveRolloutProps, RolloutAnalysisUse, RolloutPlanFacts } from './progressive-rollout';
 import { indexServices, otherServiceUses, ServiceUse, sharedServiceProblems } from './service-index';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
-import { requireObject } from '../core/input-types';
 import { addProblemValidation, throwIfProblems } from '../core/problem';
+import { checkedStruct, constructPath, required } from '../core/struct-shape';
 import { UpdateFacts } from '../plan/release-estimate';
 
 /**
@@ -143,8 +144,8 @@ export class BlueGreenRollout extends ProgressiveRollout {
    * @throws ValidationError for a bad single prop; cross-object rules are reported at synth
    */
   constructor(scope: Construct, id: string, props: BlueGreenRolloutProps) {
-    requireObject(`${scope?.node?.path ?? ''}/${id}`, 'props', props, 'pass { workload, services, promotion, ... }');
-    super(scope, id, props.metadata);
+    // checked before super(): the Rollout object is created from props.metadata
+    super(scope, id, checkedStruct(constructPath(scope, id), 'props', props, required(BLUE_GREEN_ROLLOUT_PROPS)).metadata);
     this.props = props;
     this.replicas = props.replicas ?? 1;
     throwIfProblems(this, blueGreenPropProblems(props, this.name));

@@ -1,7 +1,9 @@
 import * as kplus from 'cdk8s-plus-28';
+import { BLUE_GREEN_SERVICES_OPTIONS } from './input-shapes';
 import { createRolloutServices, RolloutServicesHost, serviceNameProblems } from './rollout-services';
 import { optionShapeProblems } from '../core/bounds';
 import { Problem, show, throwIfProblems } from '../core/problem';
+import { checkArgs, checkStruct, required } from '../core/struct-shape';
 
 /**
  * Options of `BlueGreenServices.create`.
@@ -64,6 +66,7 @@ export abstract class BlueGreenServices {
    * controller adds the `rollouts-pod-template-hash` selector at runtime).
    */
   public static create(options: BlueGreenServicesOptions = {}): BlueGreenServices {
+    checkStruct('BlueGreenServices.create', 'options', options, BLUE_GREEN_SERVICES_OPTIONS);
     return new CreatedBlueGreenServices(options);
   }
 
@@ -75,6 +78,7 @@ export abstract class BlueGreenServices {
    * @param previewName the preview Service; none when omitted
    */
   public static fromNames(activeName: string, previewName?: string): BlueGreenServices {
+    checkArgs('BlueGreenServices.fromNames', { activeName: [activeName, required('string')], previewName: [previewName, 'string'] });
     return new ExistingBlueGreenServices(activeName, previewName);
   }
 

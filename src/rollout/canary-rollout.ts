@@ -9,15 +9,15 @@ import { canaryRolloutSpecToKube } from './canary-render';
 import { propProblems, stepShapeProblems, synthProblems } from './canary-rollout-rules';
 import { CanaryServices } from './canary-services';
 import { CanaryAnalysisOptions, CanaryStep } from './canary-step';
-import { EphemeralPodMetadata, ProgressiveRollout, ProgressiveRolloutProps, RolloutAnalysisUse, RolloutPlanFacts } from './progressive-rollout';
 import { CANARY_ROLLOUT_PROPS } from './input-shapes';
+import { EphemeralPodMetadata, ProgressiveRollout, ProgressiveRolloutProps, RolloutAnalysisUse, RolloutPlanFacts } from './progressive-rollout';
 import { WeightApproximation } from './replica-approximation';
 import { indexServices, otherServiceUses, sharedServiceProblems, ServiceUse } from './service-index';
 import { TrafficRouting } from './traffic-routing';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { addProblemValidation, markChanged, throwIfProblems } from '../core/problem';
+import { checkedStruct, constructPath, required } from '../core/struct-shape';
 import { formatDuration, UpdateFacts } from '../plan/release-estimate';
-import { checkStruct, required } from '../core/struct-shape';
 
 /**
  * The background analysis of a canary (`spec.strategy.canary.analysis`): it runs while the update progresses and
@@ -192,8 +192,8 @@ export class CanaryRollout extends ProgressiveRollout implements ICanaryRolloutF
   private warned = false;
 
   constructor(scope: Construct, id: string, props: CanaryRolloutProps) {
-    super(scope, id, props.metadata);
-    checkStruct(this, 'props', props, required(CANARY_ROLLOUT_PROPS));
+    // checked before super(): the Rollout object is created from props.metadata
+    super(scope, id, checkedStruct(constructPath(scope, id), 'props', props, required(CANARY_ROLLOUT_PROPS)).metadata);
     this.props = props;
     this.maxTrafficWeight = props.maxTrafficWeight ?? 100;
     this.replicas = props.replicas ?? 1;

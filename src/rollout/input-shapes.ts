@@ -1,10 +1,14 @@
 import * as kplus from 'cdk8s-plus-28';
-import type { BackgroundAnalysisOptions, CanaryRolloutProps, EphemeralPodMetadata } from './canary-rollout';
+import type { BlueGreenRolloutProps } from './blue-green-rollout';
+import type { BlueGreenServicesOptions } from './blue-green-services';
+import type { BackgroundAnalysisOptions, CanaryRolloutProps } from './canary-rollout';
 import type { CanaryServicesOptions } from './canary-services';
 import type { CanaryAnalysisOptions, HeaderRouteMatch, MirrorRouteMatch, SetCanaryScaleOptions, SetHeaderRouteOptions, SetMirrorRouteOptions } from './canary-step';
+import type { EphemeralPodMetadata, ProgressiveRolloutProps } from './progressive-rollout';
 import { WorkloadScaleDown } from './rollout-workload';
 import type { RolloutPodTemplateProps, RolloutWorkloadReferenceOptions } from './rollout-workload';
 import { ANALYSIS_TEMPLATE } from '../analysis/input-shapes';
+import { CONTAINER_PROPS } from '../core/container-shape';
 import { instance, mapOf, oneOf, required, StructShape } from '../core/struct-shape';
 import type { AlbTrafficRoutingOptions } from './routers/alb';
 import type { GatewayApiHttpRouteOptions, GatewayApiRouteRef, GatewayApiTrafficRoutingOptions, GatewayParentRef } from './routers/gateway-api';
@@ -195,6 +199,40 @@ export const CANARY_ROLLOUT_PROPS: StructShape<CanaryRolloutProps> = {
   revisionHistoryLimit: 'number',
 };
 
+/** The props every Rollout takes (spread into each strategy's props shape). */
+const PROGRESSIVE_ROLLOUT_PROPS: StructShape<ProgressiveRolloutProps> = {
+  metadata: 'metadata',
+  workload: required(instance('RolloutWorkload', 'RolloutWorkload.fromDeployment(deployment)')),
+  replicas: 'number',
+  antiAffinity: instance('CanaryAntiAffinity', 'CanaryAntiAffinity.preferred(50)'),
+  progressDeadline: 'duration',
+  progressDeadlineAbort: 'boolean',
+  minReady: 'duration',
+  revisionHistoryLimit: 'number',
+};
+
+export const BLUE_GREEN_SERVICES_OPTIONS: StructShape<BlueGreenServicesOptions> = {
+  activeName: 'string',
+  previewName: 'string',
+  preview: 'boolean',
+  port: 'number',
+  targetPort: 'number',
+};
+
+export const BLUE_GREEN_ROLLOUT_PROPS: StructShape<BlueGreenRolloutProps> = {
+  ...PROGRESSIVE_ROLLOUT_PROPS,
+  services: instance('BlueGreenServices', 'BlueGreenServices.create()'),
+  promotion: instance('BlueGreenPromotion', 'BlueGreenPromotion.manual()'),
+  previewReplicaCount: 'number',
+  scaleDownDelay: 'duration',
+  scaleDownDelayRevisionLimit: 'number',
+  abortScaleDownDelay: 'duration',
+  prePromotionAnalysis: CANARY_ANALYSIS_OPTIONS,
+  postPromotionAnalysis: CANARY_ANALYSIS_OPTIONS,
+  activeMetadata: EPHEMERAL_POD_METADATA,
+  previewMetadata: EPHEMERAL_POD_METADATA,
+};
+
 export const ROLLOUT_WORKLOAD_REFERENCE_OPTIONS: StructShape<RolloutWorkloadReferenceOptions> = {
   scaleDown: oneOf(() => WorkloadScaleDown),
 };
@@ -202,8 +240,8 @@ export const ROLLOUT_WORKLOAD_REFERENCE_OPTIONS: StructShape<RolloutWorkloadRefe
 export const ROLLOUT_POD_TEMPLATE_PROPS: StructShape<RolloutPodTemplateProps> = {
   selectorLabels: 'map',
   podMetadata: 'metadata',
-  containers: ['any'],
-  initContainers: ['any'],
+  containers: [CONTAINER_PROPS],
+  initContainers: [CONTAINER_PROPS],
   volumes: [instance('Volume', 'Volume.fromEmptyDir(scope, "cache", "cache")')],
   restartPolicy: oneOf(() => kplus.RestartPolicy),
   serviceAccount: 'any',

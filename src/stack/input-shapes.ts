@@ -1,6 +1,7 @@
 import { YamlOutputType } from 'cdk8s';
 import type { ProgressiveDeliveryStackProps } from './progressive-delivery-stack';
 import type { RolloutsHelmChartOptions } from './rollouts-bootstrap';
+import { APPLICATION_IGNORE_DIFFERENCES, RESOURCE_IGNORE_DIFFERENCES } from '../appset/input-shapes';
 import { instance, oneOf, required, StructShape } from '../core/struct-shape';
 
 /*
@@ -27,6 +28,11 @@ export const PROGRESSIVE_DELIVERY_STACK_PROPS: StructShape<ProgressiveDeliverySt
   preinstalledTemplates: ['string'],
   podStartup: 'duration',
   prune: 'boolean',
+  frozen: 'boolean',
+  environmentRevisions: 'map',
+  ignoreDifferences: [RESOURCE_IGNORE_DIFFERENCES],
+  ignoreApplicationDifferences: [APPLICATION_IGNORE_DIFFERENCES],
+  templatePatch: 'string',
   outdir: 'string',
   outputFileExtension: 'string',
   yamlOutputType: oneOf(() => YamlOutputType),

@@ -156,7 +156,7 @@ describe('JobAnalysis', () => {
 
     test('plain-JS callers passing the wrong types get a ValidationError', () => {
       const chart = Testing.chart();
-      expect(() => new JobAnalysis(chart, 'a', { job: { spec: {} } } as any)).toThrow('job is {"spec":{}} (an object); expected a cdk8s-plus Job');
+      expect(() => new JobAnalysis(chart, 'a', { job: { spec: {} } } as any)).toThrow('job is {"spec":{}} (an object); expected a Job. Fix: use new kplus.Job(');
       expect(() => new JobAnalysis(chart, 'b', { containers: 'alpine' } as any)).toThrow('containers is "alpine" (a string); expected an array');
       expect(() => new JobAnalysis(chart, 'c', { containers: [{ image: 'x' }], backoffLimit: '0' } as any)).toThrow('backoffLimit is "0" (a string); expected a number');
       expect(() => new JobAnalysis(chart, 'd', { containers: [{ image: 'x' }], activeDeadline: 300 } as any)).toThrow('activeDeadline is 300 (a number); expected a Duration');

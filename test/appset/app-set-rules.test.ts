@@ -213,7 +213,7 @@ describe('MultiClusterAppSet from plain JavaScript', () => {
   test.each([
     [{ steps: [2] }, 'test/svc: steps[0] is 2 (a number); expected a RollingSyncStep. Fix: use RollingSyncStep.whereIn(), whereNotIn(), matching() or everything()'],
     [{ clusters: 'region=kr' }, 'test/svc: clusters is "region=kr" (a string); expected a ClusterSelector'],
-    [{ source: undefined }, 'test/svc: source is missing; expected an object. Fix: set source (it is required)'],
+    [{ source: undefined }, 'test/svc: source is missing; expected an object. Fix: pass source: { repoUrl, path } (or sources: [...])'],
     [{ source: { path: 'k8s' } }, 'test/svc: source.repoUrl is missing; expected a string'],
     [{ fleet: { clusters: [] } }, 'test/svc: fleet is {"clusters":[]} (an object); expected a Fleet'],
     [{ environments: 'canary' }, 'test/svc: environments is "canary" (a string); expected an array'],

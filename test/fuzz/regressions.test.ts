@@ -7,7 +7,7 @@ import {
   LabelExpression, MultiClusterAppSet,
   FederationAuthorization, FederationClusterLabel, RolloutWorkload, SuccessRateAnalysis, Fleet, MaxUpdate, PrometheusAnalysis,
   PrometheusHeader, PrometheusMetric, PrometheusServer, MetricCondition, ProgressiveDeliveryStack, ReleaseEstimate, RollingSyncStep,
-  RolloutPlan, StringMatch, TemplateArgument, ValidationError,
+  RolloutPlan, StringMatch, TemplateArgument, ValidationError, JobAnalysis,
 } from '../../src';
 import { dryRunProblems } from '../../src/rollout/canary-rollout-rules';
 import { smallFleet } from '../stack/build';
@@ -237,6 +237,16 @@ describe('fuzz findings', () => {
     });
     expect(appSet({ retryBackoffFactor: 1e21 })).toThrow('app-set: retryBackoffFactor is 1e+21; expected at most 9007199254740991');
     expect(appSet({ retryLimit: 2 ** 60 })).toThrow('app-set: retryLimit is 1152921504606847000; expected at most 9007199254740991');
+  });
+  test('containers of a JobAnalysis or a pod template are type-checked (cdk8s-plus threw "this._command is not iterable" at synth)', () => {
+    const job = (containers: any) => () => new JobAnalysis(Testing.chart(), 'smoke', { containers });
+    expect(job([{ image: 'curlimages/curl:8.5.0', command: { a: 'b' } }])).toThrow('smoke: containers[0].command is {"a":"b"} (an object); expected an array');
+    expect(job([{ image: 'curlimages/curl:8.5.0', args: ['-sf', /a/] }])).toThrow('smoke: containers[0].args[1] is a RegExp; expected a string');
+    expect(job([{ image: 'ok' }, { image: 65535 }])).toThrow('smoke: containers[1].image is 65535 (a number); expected a string');
+    expect(job([{ command: ['curl'] }])).toThrow('smoke: containers[0].image is missing; expected a string. Fix: set containers[0].image (it is required)');
+    expect(() => RolloutWorkload.fromPodTemplate({ containers: [{ image: 'web', args: new Date(0) as any }] }))
+      .toThrow('RolloutWorkload.fromPodTemplate: containers[0].args is');
+    expect(() => RolloutWorkload.fromPodTemplate({ containers: [{ image: 'web', args: new Date(0) as any }] })).toThrow('expected an array');
   });
 });
 

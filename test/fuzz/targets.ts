@@ -24,6 +24,22 @@ export class Call {
   }
 }
 
+/** An instance method called on the result of a drawn factory call (e.g. `RollingSyncStep.everything().withBake(d)`). */
+export class MethodCall {
+  constructor(readonly target: Call, readonly method: string, readonly args: unknown[]) {}
+  public toString(): string {
+    return `${this.target.toString()}.${this.method}(${this.args.map(a => fc.stringify(a)).join(', ')})`;
+  }
+  [fc.toStringMethod](): string {
+    return this.toString();
+  }
+}
+
+/** `target.method(...args)` on the value a drawn call makes. */
+export function then(target: fc.Arbitrary<Call>, method: string, ...args: fc.Arbitrary<unknown>[]): fc.Arbitrary<MethodCall> {
+  return fc.tuple(target, ...args).map(([t, ...a]) => new MethodCall(t, method, a));
+}
+
 /** A call of `cls.method` with arguments drawn from `args`. */
 export function call(cls: string, method: string, ...args: fc.Arbitrary<unknown>[]): fc.Arbitrary<Call> {
   return fc.tuple(...args).map(a => new Call(cls, method, a));
@@ -42,6 +58,7 @@ export function materialize(value: any): any {
     const target = (lib as any)[value.cls];
     return target[value.method](...value.args.map(materialize));
   }
+  if (value instanceof MethodCall) return materialize(value.target)[value.method](...value.args.map(materialize));
   if (Array.isArray(value)) return value.map(materialize);
   if (isRecord(value)) {
     const out: any = {};
@@ -93,7 +110,7 @@ const maxUpdate = fc.oneof(
 
 const envKey = str(['env', 'tier']);
 const envValue = str(['canary', 'production', 'staging']);
-const rollingSyncStep = fc.oneof(
+const plainRollingSyncStep = fc.oneof(
   call('RollingSyncStep', 'whereIn', envKey, arr(envValue, { minLength: 1 }), fc.option(maxUpdate, { nil: undefined })),
   call('RollingSyncStep', 'whereNotIn', envKey, arr(envValue, { minLength: 1 }), fc.option(maxUpdate, { nil: undefined })),
   call('RollingSyncStep', 'matching', arr(labelExpression, { minLength: 1 }), fc.option(maxUpdate, { nil: undefined })),
@@ -101,11 +118,27 @@ const rollingSyncStep = fc.oneof(
   // plain-JS callers: a bare number or object where a MaxUpdate belongs
   call('RollingSyncStep', 'whereIn', envKey, arr(envValue), anyValue),
 );
+/** A step, sometimes with a bake time (wave controls): plausible and hostile durations. */
+const rollingSyncStep = fc.oneof(
+  { weight: 7, arbitrary: plainRollingSyncStep },
+  { weight: 1, arbitrary: then(plainRollingSyncStep, 'withBake', duration) },
+);
 
-const plausibleWaves = fc.constant([
-  new Call('RollingSyncStep', 'whereIn', ['env', ['canary'], new Call('MaxUpdate', 'count', [1])]),
-  new Call('RollingSyncStep', 'whereIn', ['env', ['production'], new Call('MaxUpdate', 'percent', [50])]),
-]);
+// unbaked in 4 of 5 cases (a bake needs a Rollout in the stack's service)
+// unbaked in 4 of 5 cases (a bake needs a Rollout in the stack's service)
+const plausibleWaves = fc.oneof({
+  weight: 4,
+  arbitrary: fc.constant([
+    new Call('RollingSyncStep', 'whereIn', ['env', ['canary'], new Call('MaxUpdate', 'count', [1])]),
+    new Call('RollingSyncStep', 'whereIn', ['env', ['production'], new Call('MaxUpdate', 'percent', [50])]),
+  ]),
+}, {
+  weight: 1,
+  arbitrary: fc.constant([
+    new MethodCall(new Call('RollingSyncStep', 'whereIn', ['env', ['canary'], new Call('MaxUpdate', 'count', [1])]), 'withBake', [Duration.minutes(30)]),
+    new Call('RollingSyncStep', 'whereIn', ['env', ['production'], new Call('MaxUpdate', 'percent', [50])]),
+  ]),
+});
 const waves = mix(fc.oneof(plausibleWaves, arr(rollingSyncStep, { minLength: 1, maxLength: 3 })), anyValue, 2);
 
 // ---- analyses --------------------------------------------------------------------------------------------------------
@@ -148,6 +181,7 @@ const metricOptions = {
   failureLimit: num([0, 1, 2]),
   inconclusiveLimit: num([0, 1]),
   consecutiveErrorLimit: num([0, 4]),
+  consecutiveSuccessLimit: num([1, 2]),
 };
 const serviceSelectorOptions = {
   serviceLabel: str(['job', 'service', 'app'], ['__name__', 'bad-label', 'le']),
@@ -159,11 +193,17 @@ const serviceSelectorOptions = {
   onEmptyResult: noDataPolicy,
   onNaN: noDataPolicy,
 };
-const analysisOptions = {
-  prometheus: prometheusServer,
+/** The options every analysis template takes. */
+const templateOptions = {
   clusterScope: mix(fc.boolean()),
   metadata,
   args: arr(templateArgument, { maxLength: 2 }),
+  dryRunMetrics: arr(str(['.*', 'success-rate', 'smoke', 'web', 'job'], ['*', '(a*)*b', '[', 'nomatch']), { maxLength: 2 }),
+  measurementRetention: arr(props({ metricName: str(['.*', 'smoke'], ['*', '(']), limit: num([1, 10, 20]) }, ['metricName', 'limit']), { maxLength: 2 }),
+};
+const analysisOptions = {
+  prometheus: prometheusServer,
+  ...templateOptions,
 };
 const successRateMetricFields = {
   ...metricOptions,
@@ -199,6 +239,110 @@ const prometheusAnalysisProps = props({
     call('PrometheusMetric', 'latency', props(latencyMetricFields, ['threshold']))),
   { minLength: 1, maxLength: 2 }),
 }, ['prometheus', 'metrics']);
+
+const webHeader = fc.oneof(
+  call('WebHeader', 'fromValue', str(['Content-Type', 'X-Canary', 'Accept'], ['bad header', 'Authorization', '']),
+    str(['application/json', '{{args.service-name}}', 'true'], ['a\r\nb', 'Bearer abc', 'a\u0000b'])),
+  call('WebHeader', 'fromSecret', str(['X-Token', 'Authorization'], ['bad header']), secretRef,
+    props({ prefix: str(['Bearer ', 'Token '], ['a\nb']), argName: str(['smoke-token'], ['bad name', 'x']) })),
+  call('WebHeader', 'bearerToken', secretRef),
+);
+const webAuthentication = call('WebAuthentication', 'oauth2', props({
+  tokenUrl: str(['https://idp.example.com/oauth/token'], ['idp/token', 'http://{{args.x}}', 'ftp://idp']),
+  clientId: str(['rollouts', 'smoke'], [' ', '']),
+  clientSecret: secretRef,
+  scopes: arr(str(['read', 'smoke:run'])),
+  clientSecretArgName: str(['oauth2-secret'], ['bad name']),
+}, ['tokenUrl', 'clientId', 'clientSecret']));
+const webAnalysisProps = props({
+  ...templateOptions,
+  ...metricOptions,
+  url: str(['http://checkout.shop.svc:8080/healthz', 'https://smoke.example.com/run?service={{args.service-name}}', '{{args.service-name}}',
+    'http://{{args.service-name}}.shop.svc/ready'], ['checkout/healthz', 'ftp://x', 'http://x/{{args.bogus}}', 'http://a b/', 'http://x/?q={{args.service-name']),
+  metricName: str(['smoke', 'web'], ['Bad Name', '']),
+  method: mix(fc.constantFrom(lib.WebMethod.GET, lib.WebMethod.POST, lib.WebMethod.PUT), str(['DELETE', 'get'])),
+  headers: arr(webHeader, { maxLength: 2 }),
+  body: str(['ping', 'service={{args.service-name}}'], ['{{']),
+  jsonBody: str(['{"service":"{{args.service-name}}"}', '{}', '{"n":1}'], ['{', '[1]', '"x"']),
+  timeout: duration,
+  jsonPath: str(['{$.ok}', '{$.results[0].passed}', '{$}'], ['$.ok', '{', '{$.a[}']),
+  insecure: mix(fc.boolean()),
+  authentication: mix(webAuthentication),
+  successCondition: str(['result == true', 'result.passed == true', 'result == "{{args.service-name}}"'], ['result ==', '{{', 'bogus(']),
+  failureCondition: str(['result == false'], ['bogus(']),
+}, ['url'], 0.15); // each optional key in 15% of the cases: with 25 keys, enough prop sets stay valid
+const JOB = 'job';
+const jobContainer = props({
+  image: str(['curlimages/curl:8.5.0', 'ghcr.io/my-org/smoke:1.0'], ['']),
+  command: arr(str(['sh', '-c', 'curl'])),
+  args: arr(str(['-sf', 'http://{{args.service-name}}.shop.svc/healthz', 'curl -sf http://{{args.service-name}}/healthz'], ['{{args.bogus}}', '{{'])),
+  envVariables: mix(fc.constant(undefined)),
+}, ['image']);
+/** Exactly one of job and containers in most cases; both, neither or a hostile job in the rest. */
+const jobSource = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ job: mix(fc.constant(JOB), anyValue, 3) }) },
+  { weight: 6, arbitrary: fc.record({ containers: arr(jobContainer, { minLength: 1, maxLength: 2 }) }) },
+  { weight: 1, arbitrary: fc.constantFrom<Record<string, unknown>>({}, { job: JOB, containers: [{ image: 'curlimages/curl:8.5.0' }] }) },
+);
+const jobAnalysisProps = fc.tuple(props({
+  ...templateOptions,
+  ...metricOptions,
+  metricName: str(['smoke', 'job'], ['Bad Name', 'x'.repeat(64)]),
+  backoffLimit: num([0, 1, 2]),
+  activeDeadline: duration,
+}, [], 0.15), jobSource).map(([p, source]) => (isRecord(p) ? { ...p, ...source } : p));
+
+// ---- wave controls and template passthroughs (MultiClusterAppSet and ProgressiveDeliveryStack) ----------------------
+
+const applicationSource = props({
+  repoUrl: str(['https://github.com/my-org/shop', 'https://charts.example.com'], ['x']),
+  targetRevision: str(['main', '1.2.3']),
+  path: str(['k8s/overlays/{{.env}}', 'k8s'], ['../x', '{{']),
+  chart: str(['shop']),
+  ref: str(['values', 'config'], ['bad ref!', '$values']),
+  helm: props({ valueFiles: arr(str(['values.yaml', '$values/envs/{{.env}}.yaml'], ['$bogus/x.yaml'])), releaseName: name }),
+}, ['repoUrl']);
+const ignoreDifferences = arr(props({
+  kind: str(['Rollout', 'Deployment', 'Service'], ['', 'bad kind']),
+  group: str(['argoproj.io', 'apps', ''], ['Bad Group']),
+  name,
+  namespace: str(['shop', 'shop-{{.env}}'], ['Not A Namespace']),
+  jsonPointers: arr(str(['/spec/replicas', '/spec/template/metadata/annotations'], ['spec/replicas', '/a/~2'])),
+  jqPathExpressions: arr(str(['.spec.replicas', '.spec.template.spec.containers[] | select(.name == "istio-proxy")'], ['.[', ''])),
+  managedFieldsManagers: arr(str(['kube-controller-manager', 'rollouts-controller'], [''])),
+}, ['kind']), { maxLength: 2 });
+const ignoreApplicationDifferences = arr(props({
+  name: str(['shop-canary', '{{.name}}'], ['Bad Name']),
+  jsonPointers: arr(str(['/spec/source/targetRevision', '/spec/syncPolicy'], ['spec'])),
+  jqPathExpressions: arr(str(['.spec.source.helm.values'], ['.['])),
+}), { maxLength: 2 });
+const templatePatch = str([
+  'spec:\n  source:\n    helm:\n      valueFiles:\n        - values-{{.env}}.yaml\n',
+  '{{- if eq .env "canary" }}\nspec:\n  syncPolicy:\n    syncOptions:\n      - ServerSideApply=true\n{{- end }}\n',
+  'metadata:\n  annotations:\n    example.com/env: "{{.env}}"\n',
+], ['{{', 'spec: [', '{{.bogus}}', 'spec:\n  project: "{{.env}}"\n', '- a\n', 'kind: Secret\n']);
+const waveControls = {
+  frozen: mix(fc.boolean()),
+  // a revision for every environment in most cases (one is missing or extra in the rest)
+  environmentRevisions: mix(fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom({ canary: 'v1.2.3', production: 'v1.2.2', staging: 'main' }, { canary: '3f2c1ab', production: '3f2c1ab', staging: '3f2c1ab' }) },
+    { weight: 1, arbitrary: fc.dictionary(fc.constantFrom('canary', 'production', 'staging', 'qa'), str(['v1.2.3', 'main', '3f2c1ab'], ['', 'a b', '{{']), { maxKeys: 3 }) },
+  )),
+  ignoreDifferences,
+  ignoreApplicationDifferences,
+  templatePatch,
+};
+
+/** Props with the wave controls and passthroughs merged in, each in about 15% of the cases (so most prop sets stay valid). */
+function withWaveControls(base: fc.Arbitrary<any>, controls: Record<string, fc.Arbitrary<any>>): fc.Arbitrary<any> {
+  return fc.tuple(base, props(controls, [], 0.15)).map(([p, c]) => (isRecord(p) && isRecord(c) ? { ...p, ...c } : p));
+}
+
+/** `o` without the key `k`. */
+function omit(o: Record<string, unknown>, k: string): Record<string, unknown> {
+  const { [k]: _dropped, ...rest } = o;
+  return rest;
+}
 
 /** Synthesizes one chart in a fresh app; returns its YAML. */
 function synthChart(build: (chart: Chart) => void): string {
@@ -239,7 +383,7 @@ const stringMatch = fc.oneof(
   call('StringMatch', 'prefix', str(['/api'], [''])),
   call('StringMatch', 'regex', str(['^/api/.*', '/v[0-9]+/.*'], ['(a*)*b', '(?!x)', '['])),
 );
-const analysisStep = (templates: fc.Arbitrary<any>) => call('CanaryStep', 'analysis', props({
+const analysisStepOptions = (templates: fc.Arbitrary<any>) => props({
   templates,
   args: mix(fc.dictionary(str(['service-name', 'cluster'], ['x']).filter(s => typeof s === 'string'),
     str(['shop'], ['x",job=~".+', 'my"svc', '\\', '{{', '']), { maxKeys: 2 })),
@@ -252,7 +396,8 @@ const analysisStep = (templates: fc.Arbitrary<any>) => call('CanaryStep', 'analy
   analysisRunLabels: stringMap(),
   analysisRunAnnotations: stringMap(labelKey, str(['a'], ['<<'])),
   expectedDuration: duration,
-}, ['templates']));
+}, ['templates']);
+const analysisStep = (templates: fc.Arbitrary<any>) => call('CanaryStep', 'analysis', analysisStepOptions(templates));
 const canaryStep = (templates: fc.Arbitrary<any>) => fc.oneof(
   { weight: 4, arbitrary: call('CanaryStep', 'setWeight', num([5, 10, 20, 50, 100])) },
   { weight: 1, arbitrary: call('CanaryStep', 'trafficWeight', num([10])) },
@@ -354,6 +499,39 @@ function canaryRolloutProps(templates: fc.Arbitrary<any>): fc.Arbitrary<any> {
   }, ['workload']);
 }
 
+const blueGreenServices = fc.oneof(
+  call('BlueGreenServices', 'create', props({ activeName: name, previewName: name, preview: mix(fc.boolean()), port, targetPort: port })),
+  call('BlueGreenServices', 'fromNames', name, fc.option(name, { nil: undefined })),
+);
+const blueGreenPromotion = fc.oneof(
+  call('BlueGreenPromotion', 'automatic'),
+  call('BlueGreenPromotion', 'after', duration),
+  call('BlueGreenPromotion', 'manual'),
+);
+
+function blueGreenRolloutProps(templates: fc.Arbitrary<any>): fc.Arbitrary<any> {
+  return props({
+    metadata,
+    workload,
+    replicas: num([1, 3, 10]),
+    antiAffinity: mix(fc.oneof(call('CanaryAntiAffinity', 'preferred', num([1, 50, 100])), call('CanaryAntiAffinity', 'required'))),
+    progressDeadline: duration,
+    progressDeadlineAbort: mix(fc.boolean()),
+    minReady: duration,
+    revisionHistoryLimit: num([0, 1, 10]),
+    services: mix(blueGreenServices, anyValue, 1),
+    promotion: mix(blueGreenPromotion, anyValue, 1),
+    previewReplicaCount: num([1, 2, 3]),
+    scaleDownDelay: duration,
+    scaleDownDelayRevisionLimit: num([0, 1, 2]),
+    abortScaleDownDelay: duration,
+    prePromotionAnalysis: analysisStepOptions(templates),
+    postPromotionAnalysis: analysisStepOptions(templates),
+    activeMetadata: ephemeral,
+    previewMetadata: ephemeral,
+  }, ['workload']);
+}
+
 /** Turns the drawn rollout props into real ones: the workload, PercentOrAbsolute, the templates made in the chart. */
 function rolloutProps(chart: Chart, p: any): any {
   if (!p || typeof p !== 'object' || Array.isArray(p)) return p;
@@ -380,6 +558,29 @@ function resolveTemplates(value: any, template: lib.IAnalysisTemplate): any {
   }
   if (value instanceof Call) return new Call(value.cls, value.method, value.args.map(a => resolveTemplates(a, template)));
   return value;
+}
+
+const SMOKE_TEMPLATE = 'smoke-template';
+/** Templates of a blue-green analysis: the success-rate template, a web smoke test, or hostile values. */
+const gateTemplatesArb = arr(mix(fc.constantFrom(ANALYSIS_TEMPLATE, SMOKE_TEMPLATE), anyValue, 1), { minLength: 1, maxLength: 2 });
+function resolveGateTemplates(value: any, template: lib.IAnalysisTemplate, smoke: lib.IAnalysisTemplate): any {
+  if (value === SMOKE_TEMPLATE) return smoke;
+  if (Array.isArray(value)) return value.map(v => resolveGateTemplates(v, template, smoke));
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveGateTemplates(v, template, smoke)]));
+  return resolveTemplates(value, template);
+}
+
+/** A web smoke test with a count (so it ends, as pre/post-promotion analyses must). */
+function smokeTemplate(chart: Chart): lib.WebAnalysis {
+  return new lib.WebAnalysis(chart, 'smoke', {
+    metadata: { name: 'smoke' },
+    url: 'http://{{args.service-name}}.shop.svc:8080/healthz',
+    args: [lib.TemplateArgument.required('service-name')],
+    metricName: 'smoke',
+    count: 1,
+    jsonPath: '{$.ok}',
+    successCondition: 'result == true',
+  });
 }
 
 function successRateTemplate(chart: Chart): lib.SuccessRateAnalysis {
@@ -465,7 +666,7 @@ function prometheusConfigs(yaml: string): { configs: string[]; problems: string[
 
 // ---- stack -----------------------------------------------------------------------------------------------------------
 
-const stackProps = props({
+const stackProps = withWaveControls(props({
   serviceName: str(['shop', 'checkout'], ['Shop', 'a_b']),
   repoUrl: str(['https://github.com/my-org/shop-deploy', 'git@github.com:my-org/shop.git'], ['not a url']),
   targetRevision: str(['main', 'HEAD', 'v1.0.0']),
@@ -487,7 +688,7 @@ const stackProps = props({
   preinstalledTemplates: arr(name),
   podStartup: duration,
   prune: mix(fc.boolean()),
-}, ['serviceName', 'repoUrl', 'fleet', 'environments', 'waves']);
+}, ['serviceName', 'repoUrl', 'fleet', 'environments', 'waves']), waveControls);
 
 // ---- the targets -----------------------------------------------------------------------------------------------------
 
@@ -519,7 +720,7 @@ export const TARGETS: FuzzTarget[] = [
   },
   {
     name: 'MultiClusterAppSet',
-    props: props({
+    props: withWaveControls(props({
       metadata,
       clusters: mix(clusterSelector),
       environments: mix(fc.uniqueArray(fc.constantFrom('canary', 'production', 'staging'), { minLength: 1, maxLength: 3 }), arr(envValue), 3),
@@ -537,7 +738,9 @@ export const TARGETS: FuzzTarget[] = [
         chart: str(['shop']),
         helm: props({ valueFiles: arr(str(['values.yaml'])), parameters: stringMap(str(['image.tag']), str(['1.0'], ['y', 'on'])), values: str(['a: 1', ': :'], ['{{']), releaseName: name }),
         kustomize: props({ namePrefix: str(['p-']), nameSuffix: str(['-s']), images: arr(str(['img:1.0'])), commonLabels: stringMap(), commonAnnotations: stringMap() }),
+        ref: mix(fc.constant(undefined), fc.constant('values'), 3), // only in sources: Argo CD ignores it in a single source
       }, ['repoUrl']),
+      sources: mix(fc.constant(undefined), arr(applicationSource, { minLength: 1, maxLength: 2 }), 6),
       destinationNamespace: str(['shop-{{.env}}', '{{.env}}'], ['shop', 'My Namespace', '']),
       destinationServer: str(['{{.server}}', 'https://kubernetes.default.svc']),
       destinationName: mix(fc.constant(undefined), fc.constant('{{.name}}')),
@@ -557,7 +760,9 @@ export const TARGETS: FuzzTarget[] = [
       fleet: mix(fc.constant('fleet'), anyValue, 1),
       allowUnmatchedApplications: mix(fc.boolean()),
       allowOverlappingSteps: mix(fc.boolean()),
-    }, ['source', 'destinationNamespace', 'clusters', 'steps', 'environments']),
+    }, ['source', 'destinationNamespace', 'clusters', 'steps', 'environments']), waveControls)
+    // `sources` instead of `source` in most cases that draw it (both together is a rejected case of its own)
+      .chain(p => fc.boolean().map(dropSource => (dropSource && isRecord(p) && p.sources !== undefined ? omit(p, 'source') : p))),
     build: (p): Built => {
       const chart = (build: (c: Chart) => void) => synthChart(build);
       return {
@@ -590,6 +795,40 @@ export const TARGETS: FuzzTarget[] = [
       yaml: synthChart(chart => {
         const template = successRateTemplate(chart);
         new lib.CanaryRollout(chart, 'web', rolloutProps(chart, resolveTemplates(p, template)));
+      }),
+    }),
+  },
+  {
+    name: 'BlueGreenRollout (+ BlueGreenServices, BlueGreenPromotion)',
+    props: blueGreenRolloutProps(gateTemplatesArb),
+    build: (p): Built => ({
+      yaml: synthChart(chart => {
+        const template = successRateTemplate(chart);
+        const smoke = smokeTemplate(chart);
+        new lib.BlueGreenRollout(chart, 'web', rolloutProps(chart, resolveGateTemplates(p, template, smoke)));
+      }),
+    }),
+  },
+  {
+    name: 'WebAnalysis (+ WebHeader, WebAuthentication)',
+    props: webAnalysisProps,
+    build: (p): Built => {
+      const yaml = synthChart(chart => new lib.WebAnalysis(chart, 'smoke', materialize(p)));
+      return { yaml, structure: webStructure(yaml, p) };
+    },
+  },
+  {
+    name: 'JobAnalysis',
+    props: jobAnalysisProps,
+    build: (p): Built => ({
+      yaml: synthChart(chart => {
+        const real = isRecord(p) ? materialize(p) : p;
+        if (isRecord(p) && p.job === JOB) {
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
+          const kplus = require('cdk8s-plus-28');
+          real.job = new kplus.Job(chart, 'smoke-job', { containers: [{ image: 'curlimages/curl:8.5.0', args: ['-sf', 'http://{{args.service-name}}.shop.svc/healthz'] }] });
+        }
+        new lib.JobAnalysis(chart, 'smoke', real);
       }),
     }),
   },
@@ -648,6 +887,23 @@ export const TARGETS: FuzzTarget[] = [
   },
 ];
 
+/** A user value never changes the request's structure: the rendered URL, body and JSONPath are the ones given. */
+function webStructure(yaml: string, p: any): string[] {
+  const out: string[] = [];
+  for (const o of docs(yaml)) {
+    if (!/AnalysisTemplate$/.test(o.kind)) continue;
+    for (const m of o.spec.metrics ?? []) {
+      const web = m.provider?.web;
+      if (!web) continue;
+      if (web.url !== p.url) out.push(`url rendered as ${JSON.stringify(web.url)}, given ${JSON.stringify(p.url)}`);
+      if (p.jsonPath !== undefined && web.jsonPath !== p.jsonPath) out.push(`jsonPath rendered as ${JSON.stringify(web.jsonPath)}`);
+      if (p.body !== undefined && web.body !== p.body) out.push(`body rendered as ${JSON.stringify(web.body)}`);
+      if (p.jsonBody !== undefined && JSON.stringify(web.jsonBody) !== JSON.stringify(JSON.parse(p.jsonBody))) out.push(`jsonBody rendered as ${JSON.stringify(web.jsonBody)}`);
+    }
+  }
+  return out;
+}
+
 function statusLabelOf(p: any): string {
   return p && typeof p === 'object' && typeof p.statusLabel === 'string' ? p.statusLabel : 'status';
 }
@@ -688,7 +944,9 @@ export const STATIC_FACTORIES: ReadonlyArray<readonly [string, string]> = Object
     .map(m => [cls, m] as const));
 
 const factoryArg = fc.oneof(anyValue, str(['x', 'env', 'web', '/etc/token', 'X-Token', 'http://prometheus:9090']), num([1, 50]),
-  fc.constant({ secretName: 'web', key: 'token' }));
+  fc.constant({ secretName: 'web', key: 'token' }), duration,
+  fc.constantFrom<unknown>({ tokenUrl: 'https://idp.example.com/token', clientId: 'c', clientSecret: { secretName: 'web', key: 'token' } },
+    { activeName: 'web-active', preview: false }, { prefix: 'Bearer ', argName: 'token' }, { frozen: true }));
 
 TARGETS.push({
   name: 'static factories (hostile arguments)',

@@ -147,6 +147,6 @@ describe('bakes and frozen', () => {
     expect([e.frozen, e.minimum.toSeconds(), e.automatic, e.exact]).toEqual([true, 0, false, false]);
     expect(e.describe()).toContain('frozen: every RollingSync step has maxUpdate 0, so no wave proceeds (5 application(s) in 2 wave(s) wait;');
     expect(RolloutPlan.compute(steps(), planned).frozen).toBe(false);
-    expect(() => RolloutPlan.compute(steps(), planned, { frozen: 1 as any })).toThrow('RolloutPlan.compute: options.frozen is 1 (a number); expected true or false');
+    expect(() => RolloutPlan.compute(steps(), planned, { frozen: 1 as any })).toThrow('RolloutPlan.compute: frozen is 1 (a number); expected true or false');
   });
 });

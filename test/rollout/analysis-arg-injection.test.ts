@@ -68,5 +68,5 @@ describe('analysis args that would rewrite the query (PromQL injection)', () => 
 test('a caller without TypeScript naming the metric `name` gets a ValidationError, not a TypeError', () => {
   expect(() => PrometheusMetric.fromQuery({ name: 'errors', query: 'up', condition: MetricCondition.atMost(1) } as any))
     .toThrow('PrometheusMetric.fromQuery: name is an unknown option ("errors" (a string)); expected one of the documented options: metricName, query, '
-      + 'condition, interval, count, initialDelay, failureLimit, inconclusiveLimit, consecutiveErrorLimit. Fix: did you mean "metricName"?');
+      + 'condition, interval, count, initialDelay, failureLimit, inconclusiveLimit, consecutiveErrorLimit, consecutiveSuccessLimit. Fix: did you mean "metricName"?');
 });

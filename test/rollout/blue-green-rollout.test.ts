@@ -198,15 +198,21 @@ describe('BlueGreenRollout rejects in the constructor', () => {
     const workload = RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img', portNumber: 8080 }] });
     const make = (props: any) => () => new BlueGreenRollout(chart, `r${Math.random().toString(36).slice(2, 8)}`, props);
     expect(make(undefined)).toThrow('props is missing; expected an object');
-    expect(make({ metadata: { name: 'a' } })).toThrow('workload is a plain value null; expected a RolloutWorkload made by its factories');
-    expect(make({ workload, promotion: { autoPromotionEnabled: false } })).toThrow('promotion is a plain value {"autoPromotionEnabled":false}; expected a BlueGreenPromotion');
-    expect(make({ workload, services: 'web-active' })).toThrow('services is a plain value "web-active"; expected BlueGreenServices made by its factories');
-    expect(make({ workload, scaleDownDelay: 30 })).toThrow('scaleDownDelay is a plain value 30; expected a Duration');
-    expect(make({ workload, prePromotionAnalysis: 'smoke' })).toThrow('prePromotionAnalysis is "smoke"; expected analysis options');
+    expect(make({ metadata: { name: 'a' } })).toThrow('workload is missing; expected a RolloutWorkload. Fix: set workload (it is required)');
+    expect(make({ workload, promotion: { autoPromotionEnabled: false } })).toThrow('promotion is {"autoPromotionEnabled":false} (an object); expected a BlueGreenPromotion. Fix: use BlueGreenPromotion.manual()');
+    expect(make({ workload, services: 'web-active' })).toThrow('services is "web-active" (a string); expected a BlueGreenServices. Fix: use BlueGreenServices.create()');
+    expect(make({ workload, scaleDownDelay: 30 })).toThrow('scaleDownDelay is 30 (a number); expected a Duration');
+    expect(make({ workload, prePromotionAnalysis: 'smoke' })).toThrow('prePromotionAnalysis is "smoke" (a string); expected an object');
     expect(make({ workload, postPromotionAnalysis: { templates: successRate } })).toThrow('postPromotionAnalysis.templates is');
-    expect(make({ workload, promotion: BlueGreenPromotion.after(300 as any) })).toThrow('promotion.delay is a plain value 300; expected a Duration');
-    expect(make({ workload, services: BlueGreenServices.create({ port: '80' as any }) })).toThrow('services.port is "80" (a string); expected a number');
-    expect(make({ workload, services: BlueGreenServices.fromNames(undefined as any) })).toThrow('services.activeName is null (null); expected a string');
+    expect(make({ workload, prePromotionAnalysis: { templates: [successRate], argz: {} } })).toThrow('prePromotionAnalysis.argz is an unknown option ({} (an object)); expected one of the documented options: templates, args');
+    expect(make({ workload, previewReplicaCont: 1 })).toThrow('previewReplicaCont is an unknown option (1 (a number)); expected one of the documented options: metadata, workload,');
+    expect(make({ workload, previewReplicaCont: 1 })).toThrow('Fix: did you mean "previewReplicaCount"?');
+    // the factories check their arguments when called (the error names the factory, not the rollout using it)
+    expect(() => BlueGreenPromotion.after(300 as any)).toThrow('BlueGreenPromotion.after: delay is 300 (a number); expected a Duration');
+    expect(() => BlueGreenServices.create({ port: '80' as any })).toThrow('BlueGreenServices.create: port is "80" (a string); expected a number');
+    expect(() => BlueGreenServices.create({ activName: 'web' } as any)).toThrow('BlueGreenServices.create: activName is an unknown option ("web" (a string)); expected one of the documented options: activeName, previewName, preview, port, targetPort. Fix: did you mean "activeName"?');
+    expect(() => BlueGreenServices.fromNames(undefined as any)).toThrow('BlueGreenServices.fromNames: activeName is missing; expected a string');
+    expect(() => BlueGreenServices.fromNames('web', 5 as any)).toThrow('BlueGreenServices.fromNames: previewName is 5 (a number); expected a string');
   });
 });
 
