@@ -110,7 +110,9 @@ test('the README blue-green example runs as written: a load-test Job gates a man
   expect(objs.map(o => o.kind).sort()).toEqual(['AnalysisTemplate', 'Deployment', 'Rollout', 'Service', 'Service']);
   const rollout = objs.find(o => o.kind === 'Rollout');
   expect(rollout.spec.strategy.blueGreen).toEqual({
-    activeService: 'payments-active', previewService: 'payments-preview', autoPromotionEnabled: false,
+    activeService: 'payments-active',
+    previewService: 'payments-preview',
+    autoPromotionEnabled: false,
     prePromotionAnalysis: { templates: [{ templateName: 'payments-load-test' }] },
   });
   const job = objs.find(o => o.kind === 'AnalysisTemplate').spec.metrics[0].provider.job;

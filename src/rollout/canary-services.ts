@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
+import { CANARY_SERVICES_OPTIONS } from './input-shapes';
 import { createRolloutServices, RolloutServicesHost, serviceNameProblems } from './rollout-services';
 import { optionShapeProblems } from '../core/bounds';
-import { CANARY_SERVICES_OPTIONS } from './input-shapes';
 import { checkDns1123Label } from '../core/names';
 import { Problem, show, throwIfProblems } from '../core/problem';
 import { checkStruct } from '../core/struct-shape';
