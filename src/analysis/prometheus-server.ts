@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { CREDENTIAL_HEADER, CREDENTIAL_VALUE, HEADER_NAME } from './http-header';
+import { checkHeaderName, checkLiteralHeader } from './http-header';
 import { PROMETHEUS_OAUTH2_OPTIONS, PROMETHEUS_SECRET_HEADER_OPTIONS, SECRET_KEY_REFERENCE, PROMETHEUS_SERVER_OPTIONS, PROMETHEUS_SIG_V4_OPTIONS } from './input-shapes';
 import { SecretKeyReference, TemplateArgument, secretProblems } from './template-argument';
 import { AnalysisTemplateSpecMetricsProviderPrometheus, AnalysisTemplateSpecMetricsProviderPrometheusAuthentication } from '../../imports/rollouts-argoproj.io';
@@ -46,7 +46,7 @@ export class PrometheusHeader {
   public static fromSecret(name: string, secret: SecretKeyReference, options: PrometheusSecretHeaderOptions = {}): PrometheusHeader {
     checkArgs('PrometheusHeader.fromSecret', { name: [name, required('string')], secret: [secret, required(SECRET_KEY_REFERENCE)], options: [options, PROMETHEUS_SECRET_HEADER_OPTIONS] });
     const where = 'PrometheusHeader.fromSecret';
-    checkHeaderName(where, name);
+    checkHeaderName(where, name, 'Authorization');
     for (const p of secretProblems(secret, 'secret')) throw propError(where, p);
     const arg = TemplateArgument.fromSecret(options.argName ?? argNameFor(name), secret);
     return new PrometheusHeader(name, `${options.prefix ?? ''}{{args.${arg.name}}}`, arg);
@@ -70,32 +70,8 @@ export class PrometheusHeader {
   public static fromValue(name: string, value: string): PrometheusHeader {
     checkArgs('PrometheusHeader.fromValue', { name: [name, required('string')], value: [value, required('string')] });
     const where = 'PrometheusHeader.fromValue';
-    checkHeaderName(where, name);
-    const fix = `reference a Secret: PrometheusHeader.fromSecret('${name}', { secretName, key })`;
-    if (CREDENTIAL_HEADER.test(name)) {
-      throw propError(where, {
-        prop: name,
-        given: 'a literal value',
-        expected: `no inline credential: the header name ${show(name)} says it carries one`,
-        fix,
-      });
-    }
-    const scheme = CREDENTIAL_VALUE.exec(value);
-    if (scheme) {
-      // The value is never echoed: only the scheme word that gave it away.
-      const [schemeWord] = scheme[0].split(/\s/);
-      throw propError(where, {
-        prop: name,
-        given: `a literal value starting with ${show(`${schemeWord} `)} (rest not shown)`,
-        expected: `no inline credential: the value looks like one (a "${schemeWord} <credential>" value)`,
-        fix: schemeWord.toLowerCase() === 'bearer'
-          ? `${fix}, with { prefix: '${schemeWord} ' } (or PrometheusHeader.bearerToken for Authorization)`
-          : `${fix}, with { prefix: '${schemeWord} ' }`,
-      });
-    }
-    if (value.length === 0) {
-      throw propError(where, { prop: name, given: '""', expected: 'a non-empty value', fix: 'drop the header or give it a value' });
-    }
+    checkHeaderName(where, name, 'Authorization');
+    checkLiteralHeader(where, name, value, 'PrometheusHeader.fromSecret', 'PrometheusHeader.bearerToken');
     return new PrometheusHeader(name, value, undefined);
   }
 
@@ -121,11 +97,6 @@ export class PrometheusHeader {
   }
 }
 
-function checkHeaderName(where: string, name: string): void {
-  if (!HEADER_NAME.test(name)) {
-    throw propError(where, { prop: 'name', given: show(name), expected: 'an HTTP header name (token characters)', fix: 'e.g. "Authorization"' });
-  }
-}
 
 /**
  * Options of SigV4 signing (Amazon Managed Service for Prometheus).

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { QuotedArgUse } from './analysis-template';
 import { AnalysisTemplateBase, AnalysisTemplateOptions } from './analysis-template-base';
-import { CREDENTIAL_HEADER, CREDENTIAL_VALUE, HEADER_NAME } from './http-header';
+import { BAD_HEADER_VALUE, checkHeaderName, checkLiteralHeader } from './http-header';
 import { SECRET_KEY_REFERENCE, WEB_OAUTH2_OPTIONS, WEB_SECRET_HEADER_OPTIONS } from './input-shapes';
 import { conditionProblem } from './metric-condition';
 import { MeasurementOptions, MetricOptions, metricNameProblems } from './metric-options';
@@ -10,7 +10,6 @@ import { SecretKeyReference, TemplateArgument, secretProblems } from './template
 import { WebMethod } from './web-method';
 import { URL_PART_RULES, urlPlaceholders, urlProblems } from './web-url';
 import { INT32_MAX } from '../core/bounds';
-import { requireString } from '../core/input-types';
 import { Problem, propError, show } from '../core/problem';
 import { scanPlaceholders } from '../core/promql';
 import { checkArgs, checkStruct, required } from '../core/struct-shape';
@@ -34,19 +33,10 @@ export interface WebSecretHeaderOptions {
   readonly argName?: string;
 }
 
-/** Characters a header value must not hold: Go's net/http refuses the request ("invalid header field value"). */
-const BAD_HEADER_VALUE = /[\r\n\0]/;
-
 function headerArgName(header: string): string {
   return `web-header-${header.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`;
 }
 
-function checkHeaderName(where: string, name: unknown): void {
-  requireString(where, 'name', name, 'pass the header name, e.g. "Authorization"');
-  if (!HEADER_NAME.test(name as string)) {
-    throw propError(where, { prop: 'name', given: show(name), expected: 'an HTTP header name (token characters)', fix: 'e.g. "X-Request-Source"' });
-  }
-}
 
 /**
  * An HTTP header of a web metric (`provider.web.headers[]`).
@@ -66,7 +56,7 @@ export class WebHeader {
   public static fromSecret(name: string, secret: SecretKeyReference, options: WebSecretHeaderOptions = {}): WebHeader {
     checkArgs('WebHeader.fromSecret', { name: [name, required('string')], secret: [secret, required(SECRET_KEY_REFERENCE)], options: [options, WEB_SECRET_HEADER_OPTIONS] });
     const where = 'WebHeader.fromSecret';
-    checkHeaderName(where, name);
+    checkHeaderName(where, name, 'Authorization');
     for (const p of secretProblems(secret, 'secret')) throw propError(where, p);
     if (options.prefix !== undefined && BAD_HEADER_VALUE.test(options.prefix)) {
       throw propError(where, {
@@ -100,37 +90,8 @@ export class WebHeader {
   public static fromValue(name: string, value: string): WebHeader {
     checkArgs('WebHeader.fromValue', { name: [name, required('string')], value: [value, required('string')] });
     const where = 'WebHeader.fromValue';
-    checkHeaderName(where, name);
-    const fix = `reference a Secret: WebHeader.fromSecret('${name}', { secretName, key })`;
-    if (CREDENTIAL_HEADER.test(name)) {
-      throw propError(where, {
-        prop: name,
-        given: 'a literal value',
-        expected: `no inline credential: the header name ${show(name)} says it carries one`,
-        fix,
-      });
-    }
-    const scheme = CREDENTIAL_VALUE.exec(value);
-    if (scheme) {
-      const [schemeWord] = scheme[0].split(/\s/);
-      throw propError(where, {
-        prop: name,
-        given: `a literal value starting with ${show(`${schemeWord} `)} (rest not shown)`,
-        expected: `no inline credential: the value looks like one (a "${schemeWord} <credential>" value)`,
-        fix: `${fix}, with { prefix: '${schemeWord} ' }`,
-      });
-    }
-    if (value.length === 0) {
-      throw propError(where, { prop: name, given: '""', expected: 'a non-empty value', fix: 'drop the header or give it a value' });
-    }
-    if (BAD_HEADER_VALUE.test(value)) {
-      throw propError(where, {
-        prop: name,
-        given: show(value),
-        expected: 'no carriage return, line feed or NUL (Go\'s net/http refuses the request: "invalid header field value", every measurement Errors)',
-        fix: 'give a single-line value',
-      });
-    }
+    checkHeaderName(where, name, 'X-Request-Source');
+    checkLiteralHeader(where, name, value, 'WebHeader.fromSecret');
     return new WebHeader(name, value, undefined);
   }
 
