@@ -97,7 +97,6 @@ export class PrometheusHeader {
   }
 }
 
-
 /**
  * Options of SigV4 signing (Amazon Managed Service for Prometheus).
  */
