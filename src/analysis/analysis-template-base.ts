@@ -429,6 +429,7 @@ export abstract class AnalysisTemplateBase extends Construct implements IAnalysi
     const args = this._allArgs();
     const declared = new Set(args.map(a => a.name));
     const used = new Set<string>();
+    const reportedTags = new Set<string>();
     const checkPlaceholders = (prop: string, text: string | undefined) => {
       if (text === undefined) return;
       for (const { inner } of scanPlaceholders(text)) {
@@ -436,6 +437,7 @@ export abstract class AnalysisTemplateBase extends Construct implements IAnalysi
         if (m && declared.has(m[1])) {
           used.add(m[1]);
         } else {
+          reportedTags.add(inner);
           problems.push({
             prop,
             given: `placeholder {{${inner}}}`,
@@ -467,6 +469,17 @@ export abstract class AnalysisTemplateBase extends Construct implements IAnalysi
         });
       }
       problems.push(...m.synthProblems(args).map(p => ({ ...p, prop: `${m.prefix}${p.prop}` })));
+      // The controller resolves args over the metric's JSON (fasttemplate with "{{" and "}}"), not per field: a "{{"
+      // that no "}}" closes in its own string pairs with the next "}}" anywhere after it (JSON's own braces included).
+      const stray = strayPlaceholder(JSON.stringify(m.render()), declared, reportedTags);
+      if (stray !== undefined) {
+        problems.push({
+          prop: m.prefix ? m.prefix.replace(/\.$/, '') : `metric ${show(m.metricName)}`,
+          given: `a "{{" that no "}}" of the same value closes (the controller reads ${show(stray.length > 60 ? `${stray.slice(0, 60)}…` : stray)})`,
+          expected: `every "{{" to open a {{args.NAME}} placeholder within its value: the controller resolves args over the whole metric and fails with "failed to resolve {{…}}"`,
+          fix: 'close the placeholder ({{args.NAME}}) or remove the "{{"',
+        });
+      }
     }
     args.forEach((a) => {
       if (!used.has(a.name)) {
@@ -507,4 +520,23 @@ export abstract class AnalysisTemplateBase extends Construct implements IAnalysi
     if (this.retention.length > 0) spec.measurementRetention = this.retention.map(r => ({ metricName: r.metricName, limit: r.limit }));
     return spec;
   }
+}
+
+/**
+ * The first tag the controller's fasttemplate pass (start tag "{{", end tag "}}", the text between trimmed) would fail
+ * to resolve in `json` and that the per-value check did not already report — a tag that is not `args.NAME` of a
+ * declared arg, or an unclosed "{{" (returned from the "{{" to the end) — or undefined. One pass: each "{{" is
+ * followed to the next "}}", and the scan goes on after it.
+ */
+function strayPlaceholder(json: string, declared: ReadonlySet<string>, reported: ReadonlySet<string>): string | undefined {
+  let at = json.indexOf('{{');
+  while (at >= 0) {
+    const end = json.indexOf('}}', at + 2);
+    if (end < 0) return json.slice(at);
+    const tag = json.slice(at + 2, end).trim();
+    const arg = /^args\.(.+)$/.exec(tag);
+    if (!(arg && declared.has(arg[1])) && !reported.has(tag)) return json.slice(at, end + 2);
+    at = json.indexOf('{{', end + 2);
+  }
+  return undefined;
 }
