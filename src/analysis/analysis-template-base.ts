@@ -476,7 +476,7 @@ export abstract class AnalysisTemplateBase extends Construct implements IAnalysi
         problems.push({
           prop: m.prefix ? m.prefix.replace(/\.$/, '') : `metric ${show(m.metricName)}`,
           given: `a "{{" that no "}}" of the same value closes (the controller reads ${show(stray.length > 60 ? `${stray.slice(0, 60)}…` : stray)})`,
-          expected: `every "{{" to open a {{args.NAME}} placeholder within its value: the controller resolves args over the whole metric and fails with "failed to resolve {{…}}"`,
+          expected: 'every "{{" to open a {{args.NAME}} placeholder within its value: the controller resolves args over the whole metric and fails with "failed to resolve {{…}}"',
           fix: 'close the placeholder ({{args.NAME}}) or remove the "{{"',
         });
       }
