@@ -170,7 +170,11 @@ export class MultiClusterAppSet extends Construct {
    * @throws if there is no fleet or the Applications cannot be rendered
    */
   public plan(): RolloutPlan {
-    return RolloutPlan.compute(this._steps, this.renderedApplications(), { frozen: this.frozen });
+    const apps = this.renderedApplications();
+    // The steps are checked by addStep() and the rendering gives string names and labels: only a name clash is left to
+    // check, and compute() reports it with its message. (compute()'s per-input checks cost 20× the plan here.)
+    if (new Set(apps.map(a => a.name)).size !== apps.length) return RolloutPlan.compute(this._steps, apps, { frozen: this.frozen });
+    return RolloutPlan._computeChecked(this._steps, apps, { frozen: this.frozen });
   }
 
   /** Whether the ApplicationSet is frozen (every step rendered with `maxUpdate: 0`). */

@@ -1,6 +1,6 @@
 import type { Duration } from 'cdk8s';
 import { PLANNED_APPLICATION, ROLLOUT_PLAN_OPTIONS } from './input-shapes';
-import { optionalStringMap, requireArray, requireInstance, requireObject, requireString } from '../core/input-types';
+import { requireArray, requireInstance } from '../core/input-types';
 import { propError } from '../core/problem';
 import { checkArgs, open, required } from '../core/struct-shape';
 import { RollingSyncStep } from '../rolling-sync/rolling-sync-step';
@@ -117,11 +117,7 @@ export class RolloutPlan {
     const frozen = options.frozen ?? false;
     requireArray(where, 'steps', steps, (s, prop) => requireInstance(where, prop, s, 'RollingSyncStep', (v: any) => typeof v._problems === 'function' && typeof v.matches === 'function',
       'use RollingSyncStep.whereIn(), whereNotIn(), matching() or everything()'));
-    requireArray(where, 'applications', applications, (a: any, prop) => {
-      requireObject(where, prop, a, 'pass { name, labels }');
-      requireString(where, `${prop}.name`, a.name, 'pass the Application name');
-      optionalStringMap(where, `${prop}.labels`, a.labels);
-    });
+    // applications: the shape check above (an array of { name: string, labels?: string map })
     steps.forEach((s, i) => {
       const problems = s._problems(`steps[${i}]`);
       if (problems.length > 0) throw propError('RolloutPlan.compute', problems[0]);
