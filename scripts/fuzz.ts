@@ -9,6 +9,7 @@
  */
 import * as fs from 'fs';
 import { formatTable, runTarget, showProps, TargetReport } from '../test/fuzz/harness';
+import { conformanceBuilt } from '../test/harness/conformance';
 import { TARGETS } from '../test/fuzz/targets';
 
 function arg(name: string): string | undefined {
@@ -21,13 +22,15 @@ const numRuns = Number(arg('runs') ?? 10_000);
 const timeBoundMs = Number(arg('time-bound') ?? 2_000);
 const only = arg('only');
 const markdown = arg('markdown');
+// Argo Rollouts' own checks on every accepted case, when the conformance harness is built (`npx projen conformance:build`)
+const argo = conformanceBuilt('rollouts-validate');
 
-console.log(`fuzz: seed ${seed}, ${numRuns} cases per construct, time bound ${timeBoundMs} ms per case (replay: npx projen fuzz --seed ${seed} --runs ${numRuns})`);
+console.log(`fuzz: seed ${seed}, ${numRuns} cases per construct, time bound ${timeBoundMs} ms per case, Argo Rollouts' checks ${argo ? 'on' : 'off (run npx projen conformance:build)'} (replay: npx projen fuzz --seed ${seed} --runs ${numRuns})`);
 const started = Date.now();
 const reports: TargetReport[] = [];
 for (const target of TARGETS.filter(t => !only || t.name.includes(only))) {
   const t0 = Date.now();
-  const report = runTarget(target, { seed, numRuns, timeBoundMs });
+  const report = runTarget(target, { seed, numRuns, timeBoundMs, argo });
   reports.push(report);
   const violations = Object.values(report.violations).reduce((a, b) => a + b, 0);
   console.log(`  ${target.name}: ${report.cases} cases, ${report.passed} passed, ${report.rejected} rejected, ${violations} violations `

@@ -22,10 +22,11 @@ import * as YAML from 'yaml';
 import { ValidationError } from '../../src';
 import { checkLabelKey, checkLabelValue } from '../../src/core/names';
 import { analyzePromQL } from '../../src/core/promql';
+import { runConformance } from '../harness/conformance';
 import { CDK8S_AGGREGATE } from '../harness/error-kind';
 import { validateObjects } from '../harness/schema';
 
-export const PROPERTIES = ['error-shape', 'schema', 'promtool', 'time', 'structure', 'determinism'] as const;
+export const PROPERTIES = ['error-shape', 'schema', 'promtool', 'argo', 'time', 'structure', 'determinism'] as const;
 export type Property = typeof PROPERTIES[number];
 
 /** What one case built. */
@@ -193,6 +194,12 @@ export interface RunOptions {
   readonly examples?: number;
   /** Skip promtool (when it is not installed). */
   readonly skipPromtool?: boolean;
+  /**
+   * Run Argo Rollouts' own checks (the conformance harness's rollouts-validate: ValidateRollout and the AnalysisRun
+   * checks of every template) on every accepted case, batched at the end (`argo`). Under jest the suite-wide teardown
+   * does this for every synthesis already, so the runner leaves it to the script (`npx projen fuzz`).
+   */
+  readonly argo?: boolean;
 }
 
 /** Runs one target's cases (promtool batched at the end) and returns its counts. */
@@ -213,6 +220,7 @@ export function runTarget(target: FuzzTarget, options: RunOptions): TargetReport
   };
   const queries: Array<{ expr: string; pending: Pending }> = [];
   const configs: Array<{ text: string; pending: Pending }> = [];
+  const argoBatches: Array<{ objs: any[]; pending: Pending }> = [];
   const samples = fc.sample(target.props, { seed: options.seed, numRuns: options.numRuns });
   // untimed, uncounted warm-up up to the first accepted case: lazy loading (the schema validators a synth loads on first
   // use under jest, the RE2 wasm module, the PromQL parser) is not a case's time
@@ -274,6 +282,7 @@ export function runTarget(target: FuzzTarget, options: RunOptions): TargetReport
       violate('determinism', `accepted once, rejected the second time: ${(e as Error).message}`, props);
     }
     const pending = { report, props };
+    if (options.argo && objs.some(o => o?.kind === 'Rollout' || /AnalysisTemplate$/.test(o?.kind ?? ''))) argoBatches.push({ objs, pending });
     for (const expr of built.queries ?? analysisQueries(objs)) queries.push({ expr, pending });
     for (const text of built.prometheusConfigs ?? []) configs.push({ text, pending });
   }
@@ -302,6 +311,14 @@ export function runTarget(target: FuzzTarget, options: RunOptions): TargetReport
       }
     }
     for (const p of failed) violate('promtool', details.get(p)!, p.props);
+  }
+  if (argoBatches.length > 0) {
+    const verdicts = runConformance('rollouts-validate', argoBatches.map((b, i) => ({ source: `case-${i}`, objects: b.objs })));
+    for (const v of [...(verdicts.results ?? []), ...(verdicts.templateResults ?? [])]) {
+      if (!v.errors || v.errors.length === 0) continue;
+      const b = argoBatches[Number(String(v.source).slice('case-'.length))];
+      violate('argo', `Argo Rollouts rejects ${v.kind ?? 'Rollout'} ${v.name}: ${v.errors.map((e: any) => e.message).join('; ').slice(0, 300)}`, b.pending.props);
+    }
   }
   return report;
 }
