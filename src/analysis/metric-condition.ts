@@ -263,6 +263,13 @@ export function conditionProblem(expr: string, indexedResult: boolean = true): {
     return { expected: 'balanced parentheses, brackets and quotes', fix: 'close what is opened' };
   }
   const withoutPlaceholders = expr.replace(/\{\{[^{}]*\}\}/g, '0');
+  // an operator with a missing operand (expr: "unexpected token EOF"); string literals cannot hide one
+  const code = withoutPlaceholders.replace(/(["'`])(?:\\.|(?!\1)[^\\])*\1/g, '""').trim();
+  const dangling = /(==|!=|<=|>=|&&|\|\||[<>+\-*/%^!,]|\b(and|or|not|in|matches|contains|startsWith|endsWith))$/.exec(code)
+    ?? /^(==|!=|<=|>=|&&|\|\||[<>*/%^,]|\b(and|or|in|matches|contains|startsWith|endsWith)\b)/.exec(code);
+  if (dangling) {
+    return { expected: `a complete expression (an operand is missing next to ${show(dangling[1])}: the AnalysisRun errors with "unexpected token")`, fix: 'complete the comparison, e.g. "result == true"' };
+  }
   if (!/\bresult\b/.test(withoutPlaceholders)) {
     return { expected: 'an expression over `result`', fix: indexedResult ? 'compare the query result, e.g. "result[0] >= 0.95"' : 'compare the result, e.g. "result == \'ok\'"' };
   }

@@ -1,6 +1,7 @@
 import { AnalysisArgument } from './analysis-template';
 import { SECRET_KEY_REFERENCE } from './input-shapes';
 import { AnalysisTemplateSpecArgs } from '../../imports/rollouts-argoproj.io';
+import { argValueJsonProblem } from '../core/go-quote';
 import { checkConfigMapKey, checkDns1123Subdomain } from '../core/names';
 import { Problem, propError, show } from '../core/problem';
 import { checkArgs, required } from '../core/struct-shape';
@@ -54,6 +55,8 @@ export class TemplateArgument {
    */
   public static withDefault(name: string, defaultValue: string): TemplateArgument {
     checkArgs('TemplateArgument.withDefault', { name: [name, required('string')], defaultValue: [defaultValue, required('string')] });
+    const unquotable = argValueJsonProblem('defaultValue', defaultValue);
+    if (unquotable) throw propError('TemplateArgument.withDefault', unquotable);
     return new TemplateArgument(name, defaultValue, undefined);
   }
 

@@ -9,6 +9,7 @@
 import { AnalysisArgValue } from './analysis-arg-value';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { argUseViolation } from '../analysis/arg-use';
+import { argValueJsonProblem } from '../core/go-quote';
 import { Problem, show } from '../core/problem';
 
 /**
@@ -194,6 +195,8 @@ export function analysisArgsProblems(prop: string, templates: readonly IAnalysis
       });
     }
     const literal = p.value.value;
+    const unquotable = literal === undefined ? undefined : argValueJsonProblem(argProp, literal);
+    if (unquotable) problems.push(unquotable);
     if (literal !== undefined) {
       // A value known at synth lands in the query as raw text: inside a string literal it must not end the string
       // (`x",job=~".+` would add a matcher that widens the gate to every service; `my"svc` breaks every measurement).
