@@ -87,25 +87,18 @@ const METRIC_OPTIONS: StructShape<MetricOptions> = {
   consecutiveSuccessLimit: 'number',
 };
 
-export const LATENCY_ANALYSIS_PROPS: StructShape<LatencyAnalysisProps> = {
-  prometheus: required(instance('PrometheusServer', 'PrometheusServer.fromAddress("http://prometheus:9090")')),
-  clusterScope: 'boolean',
-  metadata: 'metadata',
-  args: [instance('TemplateArgument', 'TemplateArgument.required("service-name")')],
-  dryRunMetrics: ['string'],
-  measurementRetention: [MEASUREMENT_RETENTION],
-  threshold: required('duration'),
-  quantile: 'number',
-  histogramMetric: 'string',
-  histogramUnit: oneOf(() => HistogramUnit),
-  metricName: 'string',
-  interval: 'duration',
-  count: 'number',
-  initialDelay: 'duration',
-  failureLimit: 'number',
-  inconclusiveLimit: 'number',
-  consecutiveErrorLimit: 'number',
-  consecutiveSuccessLimit: 'number',
+const PROMETHEUS = required(instance('PrometheusServer', 'PrometheusServer.fromAddress("http://prometheus:9090")'));
+
+export const PROMETHEUS_QUERY_METRIC_PROPS: StructShape<PrometheusQueryMetricProps> = {
+  metricName: required('string'),
+  query: required('string'),
+  condition: required(instance('MetricCondition', 'MetricCondition.atMost(0.01)')),
+  ...METRIC_OPTIONS,
+};
+
+/** How the built-in metrics select and judge their series (shared by the success-rate and latency options). */
+const SERIES_OPTIONS: StructShape<Pick<SuccessRateMetricOptions, 'serviceLabel' | 'serviceArgName' | 'serviceName' | 'clusterLabel'
+| 'clusterArgName' | 'window' | 'onEmptyResult' | 'onNaN'>> = {
   serviceLabel: 'string',
   serviceArgName: 'string',
   serviceName: 'string',
@@ -114,29 +107,6 @@ export const LATENCY_ANALYSIS_PROPS: StructShape<LatencyAnalysisProps> = {
   window: 'duration',
   onEmptyResult: oneOf(() => NoDataPolicy),
   onNaN: oneOf(() => NoDataPolicy),
-};
-
-export const PROMETHEUS_ANALYSIS_PROPS: StructShape<PrometheusAnalysisProps> = {
-  metrics: [instance('PrometheusMetric', 'PrometheusMetric.successRate({ threshold: 0.95 })')],
-  prometheus: required(instance('PrometheusServer', 'PrometheusServer.fromAddress("http://prometheus:9090")')),
-  clusterScope: 'boolean',
-  metadata: 'metadata',
-  args: [instance('TemplateArgument', 'TemplateArgument.required("service-name")')],
-  dryRunMetrics: ['string'],
-  measurementRetention: [MEASUREMENT_RETENTION],
-};
-
-export const PROMETHEUS_QUERY_METRIC_PROPS: StructShape<PrometheusQueryMetricProps> = {
-  metricName: required('string'),
-  query: required('string'),
-  condition: required(instance('MetricCondition', 'MetricCondition.atMost(0.01)')),
-  interval: 'duration',
-  count: 'number',
-  initialDelay: 'duration',
-  failureLimit: 'number',
-  inconclusiveLimit: 'number',
-  consecutiveErrorLimit: 'number',
-  consecutiveSuccessLimit: 'number',
 };
 
 export const SUCCESS_RATE_METRIC_OPTIONS: StructShape<SuccessRateMetricOptions> = {
@@ -145,21 +115,8 @@ export const SUCCESS_RATE_METRIC_OPTIONS: StructShape<SuccessRateMetricOptions> 
   requestMetric: 'string',
   statusLabel: 'string',
   errorStatusPattern: 'string',
-  interval: 'duration',
-  count: 'number',
-  initialDelay: 'duration',
-  failureLimit: 'number',
-  inconclusiveLimit: 'number',
-  consecutiveErrorLimit: 'number',
-  consecutiveSuccessLimit: 'number',
-  serviceLabel: 'string',
-  serviceArgName: 'string',
-  serviceName: 'string',
-  clusterLabel: 'string',
-  clusterArgName: 'string',
-  window: 'duration',
-  onEmptyResult: oneOf(() => NoDataPolicy),
-  onNaN: oneOf(() => NoDataPolicy),
+  ...METRIC_OPTIONS,
+  ...SERIES_OPTIONS,
 };
 
 export const LATENCY_METRIC_OPTIONS: StructShape<LatencyMetricOptions> = {
@@ -168,21 +125,26 @@ export const LATENCY_METRIC_OPTIONS: StructShape<LatencyMetricOptions> = {
   histogramMetric: 'string',
   histogramUnit: oneOf(() => HistogramUnit),
   metricName: 'string',
-  interval: 'duration',
-  count: 'number',
-  initialDelay: 'duration',
-  failureLimit: 'number',
-  inconclusiveLimit: 'number',
-  consecutiveErrorLimit: 'number',
-  consecutiveSuccessLimit: 'number',
-  serviceLabel: 'string',
-  serviceArgName: 'string',
-  serviceName: 'string',
-  clusterLabel: 'string',
-  clusterArgName: 'string',
-  window: 'duration',
-  onEmptyResult: oneOf(() => NoDataPolicy),
-  onNaN: oneOf(() => NoDataPolicy),
+  ...METRIC_OPTIONS,
+  ...SERIES_OPTIONS,
+};
+
+export const LATENCY_ANALYSIS_PROPS: StructShape<LatencyAnalysisProps> = {
+  prometheus: PROMETHEUS,
+  ...ANALYSIS_TEMPLATE_OPTIONS,
+  ...LATENCY_METRIC_OPTIONS,
+};
+
+export const SUCCESS_RATE_ANALYSIS_PROPS: StructShape<SuccessRateAnalysisProps> = {
+  prometheus: PROMETHEUS,
+  ...ANALYSIS_TEMPLATE_OPTIONS,
+  ...SUCCESS_RATE_METRIC_OPTIONS,
+};
+
+export const PROMETHEUS_ANALYSIS_PROPS: StructShape<PrometheusAnalysisProps> = {
+  metrics: [instance('PrometheusMetric', 'PrometheusMetric.successRate({ threshold: 0.95 })')],
+  prometheus: PROMETHEUS,
+  ...ANALYSIS_TEMPLATE_OPTIONS,
 };
 
 export const PROMETHEUS_SECRET_HEADER_OPTIONS: StructShape<PrometheusSecretHeaderOptions> = {
@@ -209,35 +171,6 @@ export const PROMETHEUS_SERVER_OPTIONS: StructShape<PrometheusServerOptions> = {
   insecure: 'boolean',
   headers: [instance('PrometheusHeader', 'PrometheusHeader.fromValue("X-Scope-OrgID", "tenant")')],
   authentication: instance('PrometheusAuthentication', 'PrometheusAuthentication.sigv4({ region: "eu-west-1" })'),
-};
-
-export const SUCCESS_RATE_ANALYSIS_PROPS: StructShape<SuccessRateAnalysisProps> = {
-  prometheus: required(instance('PrometheusServer', 'PrometheusServer.fromAddress("http://prometheus:9090")')),
-  clusterScope: 'boolean',
-  metadata: 'metadata',
-  args: [instance('TemplateArgument', 'TemplateArgument.required("service-name")')],
-  dryRunMetrics: ['string'],
-  measurementRetention: [MEASUREMENT_RETENTION],
-  threshold: required('number'),
-  metricName: 'string',
-  requestMetric: 'string',
-  statusLabel: 'string',
-  errorStatusPattern: 'string',
-  interval: 'duration',
-  count: 'number',
-  initialDelay: 'duration',
-  failureLimit: 'number',
-  inconclusiveLimit: 'number',
-  consecutiveErrorLimit: 'number',
-  consecutiveSuccessLimit: 'number',
-  serviceLabel: 'string',
-  serviceArgName: 'string',
-  serviceName: 'string',
-  clusterLabel: 'string',
-  clusterArgName: 'string',
-  window: 'duration',
-  onEmptyResult: oneOf(() => NoDataPolicy),
-  onNaN: oneOf(() => NoDataPolicy),
 };
 
 export const WEB_SECRET_HEADER_OPTIONS: StructShape<WebSecretHeaderOptions> = {
