@@ -1,16 +1,13 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
 import {
   AnalysisArgValue, AnalysisTemplateRef, CanaryAntiAffinity, CanaryRollout, ClusterSelector, FederatedPrometheus, FederationOutput,
   LabelExpression, MultiClusterAppSet,
   FederationAuthorization, FederationClusterLabel, RolloutWorkload, SuccessRateAnalysis, Fleet, MaxUpdate, PrometheusAnalysis,
-  PrometheusHeader, PrometheusMetric, PrometheusServer, MetricCondition, ProgressiveDeliveryStack, ReleaseEstimate, RollingSyncStep,
+  PrometheusHeader, PrometheusMetric, PrometheusServer, MetricCondition, ReleaseEstimate, RollingSyncStep,
   RolloutPlan, StringMatch, TemplateArgument, ValidationError, JobAnalysis,
 } from '../../src';
 import { dryRunProblems } from '../../src/rollout/canary-rollout-rules';
-import { smallFleet } from '../stack/build';
+import { emptyStack, smallFleet } from '../stack/build';
 
 /**
  * Every violation the fuzzer (test/fuzz, scripts/fuzz.ts) found, fixed at its root, as a reproducer asserting the
@@ -57,12 +54,7 @@ describe('fuzz findings', () => {
   });
 
   test('the stack\'s argocdNamespace must be a namespace name', () => {
-    expect(() => new ProgressiveDeliveryStack({
-      serviceName: 'shop',
-      repoUrl: 'https://github.com/my-org/shop',
-      fleet: smallFleet(),
-      environments: ['canary'],
-      waves: [RollingSyncStep.whereIn('env', ['canary'])],
+    expect(() => emptyStack({
       argocdNamespace: 'Argo CD',
     })).toThrow('ProgressiveDeliveryStack: argocdNamespace is "Argo CD"; expected a DNS-1123 label');
   });
@@ -82,13 +74,7 @@ describe('fuzz findings', () => {
   });
 
   test('the stack\'s release plan renders a fractional pod start-up (it threw cdk8s\'s "cannot be converted")', () => {
-    const stack = new ProgressiveDeliveryStack({
-      outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'stack-')),
-      serviceName: 'shop',
-      repoUrl: 'https://github.com/my-org/shop',
-      fleet: smallFleet(),
-      environments: ['canary'],
-      waves: [RollingSyncStep.whereIn('env', ['canary'])],
+    const stack = emptyStack({
       podStartup: Duration.millis(3357694),
     });
     expect(stack.synthesizeTree()['ROLLOUT-PLAN.md']).toContain('pod start-up 55m58s');
@@ -188,22 +174,13 @@ describe('fuzz findings', () => {
   });
 
   test('a service named like an Object property is rejected (constructs: "There is already a Construct with name \'constructor\'")', () => {
-    expect(() => new ProgressiveDeliveryStack({
+    expect(() => emptyStack({
       serviceName: 'constructor',
-      repoUrl: 'https://github.com/my-org/shop',
-      fleet: smallFleet(),
-      environments: ['canary'],
-      waves: [RollingSyncStep.whereIn('env', ['canary'])],
     })).toThrow('ProgressiveDeliveryStack: serviceName is "constructor"; expected a name that is not a property of JavaScript objects');
   });
 
   test('a label key cdk8s cannot render is rejected wherever label keys are checked (environmentClusterLabel reached a selector map)', () => {
-    expect(() => new ProgressiveDeliveryStack({
-      serviceName: 'shop',
-      repoUrl: 'https://github.com/my-org/shop',
-      fleet: smallFleet(),
-      environments: ['canary'],
-      waves: [RollingSyncStep.whereIn('env', ['canary'])],
+    expect(() => emptyStack({
       environmentClusterLabel: 'constructor',
     })).toThrow('ProgressiveDeliveryStack: environmentClusterLabel is "constructor"; expected a label key other than "constructor" or "__proto__"');
   });
