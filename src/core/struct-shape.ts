@@ -90,13 +90,24 @@ export function mapOf(value: Shape): MapShape {
   return new MapShape(value);
 }
 
+/** The class names along a prototype chain, per prototype (prototypes are long-lived: computed once each). */
+const CHAIN_NAMES = new WeakMap<object, ReadonlySet<string>>();
+
 /** Whether `v` is an instance of the class named `className` or of a subclass (by name along the prototype chain). */
 export function isInstanceNamed(v: unknown, className: string): boolean {
   if (v === null || typeof v !== 'object') return false;
-  for (let p = Object.getPrototypeOf(v); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
-    if (Object.prototype.hasOwnProperty.call(p, 'constructor') && p.constructor?.name === className) return true;
+  const proto = Object.getPrototypeOf(v);
+  if (!proto) return false;
+  let names = CHAIN_NAMES.get(proto);
+  if (!names) {
+    const found = new Set<string>();
+    for (let p = proto; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+      if (Object.prototype.hasOwnProperty.call(p, 'constructor') && typeof p.constructor?.name === 'string') found.add(p.constructor.name);
+    }
+    names = found;
+    CHAIN_NAMES.set(proto, names);
   }
-  return false;
+  return names.has(className);
 }
 
 const METADATA_KEYS = ['name', 'namespace', 'labels', 'annotations', 'finalizers', 'ownerReferences', 'generateName'];
@@ -185,76 +196,166 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null &
  * @internal
  */
 export function shapeProblems(prop: string, value: unknown, shape: Shape): Problem[] {
-  if (shape instanceof RequiredShape) {
-    if (value === undefined) return [{ prop, given: 'missing', expected: describe(shape.shape), fix: `set ${prop} (it is required)` }];
-    return shapeProblems(prop, value, shape.shape);
+  const out: Problem[] = [];
+  collect(out, prop, value, shape);
+  return out;
+}
+
+/** The keys of a nested struct shape, and a set of them (computed once per shape: shapes are module constants). */
+const STRUCT_KEYS = new WeakMap<object, { readonly list: readonly string[]; readonly set: ReadonlySet<string> }>();
+function structKeys(shape: object): { readonly list: readonly string[]; readonly set: ReadonlySet<string> } {
+  let keys = STRUCT_KEYS.get(shape);
+  if (!keys) {
+    const list = Object.keys(shape);
+    keys = { list, set: new Set(list) };
+    STRUCT_KEYS.set(shape, keys);
   }
-  if (value === undefined || shape === 'any') return [];
+  return keys;
+}
+
+/**
+ * `shapeProblems` into `out`: one walk over the value, no intermediate arrays, and an absent optional key costs a
+ * property read (this runs at the top of every constructor and factory, so a build of many services calls it often).
+ */
+function collect(out: Problem[], prop: string, value: unknown, shape: Shape): void {
+  if (shape instanceof RequiredShape) {
+    if (value === undefined) out.push({ prop, given: 'missing', expected: describe(shape.shape), fix: `set ${prop} (it is required)` });
+    else collect(out, prop, value, shape.shape);
+    return;
+  }
+  if (value === undefined || shape === 'any') return;
+  if (typeof shape === 'string') {
+    collectPrimitive(out, prop, value, shape);
+    return;
+  }
   if (shape instanceof InstanceShape) {
     const ok = shape.test ? shape.test(value) : isInstanceNamed(value, shape.className);
-    return ok ? [] : wrong(prop, value, `a ${shape.className}`, `use ${shape.example}`);
+    if (!ok) out.push(...wrong(prop, value, `a ${shape.className}`, `use ${shape.example}`));
+    return;
   }
   if (shape instanceof OneOfShape) {
     const values = shape.values;
-    return values.includes(value) ? [] : wrong(prop, value, `one of ${values.map(v => JSON.stringify(v)).join(', ')}`, 'use the enum');
+    if (!values.includes(value)) out.push(...wrong(prop, value, `one of ${values.map(v => JSON.stringify(v)).join(', ')}`, 'use the enum'));
+    return;
   }
   if (shape instanceof MapShape) {
-    if (!isPlainObject(value)) return wrong(prop, value, 'a map', 'pass e.g. { key: … }');
-    return Object.entries(value).flatMap(([k, v]) => {
+    if (!isPlainObject(value)) {
+      out.push(...wrong(prop, value, 'a map', 'pass e.g. { key: … }'));
+      return;
+    }
+    const valueShape = required(shape.value);
+    for (const k of Object.keys(value)) {
       const unrenderable = unrenderableKeyProblem(prop, k);
-      return unrenderable ? [unrenderable] : shapeProblems(`${prop}.${k}`, v, required(shape.value));
-    });
+      if (unrenderable) out.push(unrenderable);
+      else collect(out, `${prop}.${k}`, value[k], valueShape);
+    }
+    return;
   }
   if (Array.isArray(shape)) {
-    if (!Array.isArray(value)) return wrong(prop, value, 'an array');
-    return value.flatMap((v, i) => (v === undefined || v === null ? wrong(`${prop}[${i}]`, v, 'a value', 'remove the empty entry') : shapeProblems(`${prop}[${i}]`, v, shape[0])));
-  }
-  switch (shape) {
-    case 'string': {
-      if (typeof value !== 'string') return wrong(prop, value, describe(shape));
-      const broken = unicodeProblem(prop, value);
-      return broken ? [broken] : [];
+    if (!Array.isArray(value)) {
+      out.push(...wrong(prop, value, 'an array'));
+      return;
     }
-    case 'number':
-      if (typeof value !== 'number') return wrong(prop, value, describe(shape));
-      // no option of this library means anything beyond 2^53, and such a number renders as `1e+21`: not a JSON integer
-      return Number.isFinite(value) && Math.abs(value) > Number.MAX_SAFE_INTEGER
-        ? [{ prop, given: show(value), expected: `at most ${Number.MAX_SAFE_INTEGER} in size (larger numbers render as ${show(value)})`, fix: 'use a smaller number' }]
-        : [];
-    case 'boolean':
-      return typeof value === shape ? [] : wrong(prop, value, describe(shape));
-    case 'map':
-      if (!isPlainObject(value)) return wrong(prop, value, 'a map of strings', 'pass e.g. { key: "value" }');
-      return Object.entries(value).flatMap(([k, v]) => {
-        const unrenderable = unrenderableKeyProblem(prop, k) ?? unicodeProblem(`${prop} key`, k);
-        if (unrenderable) return [unrenderable];
-        if (typeof v !== 'string') return wrong(`${prop}.${k}`, v, 'a string', 'quote the value');
-        const broken = unicodeProblem(`${prop}.${k}`, v);
-        return broken ? [broken] : [];
-      });
-    case 'duration':
-      return isDuration(value) ? [] : wrong(prop, value, 'a Duration', 'use e.g. Duration.seconds(30)');
-    case 'object':
-      return isPlainObject(value) ? [] : wrong(prop, value, 'an object');
-    case 'metadata': {
-      if (!isPlainObject(value)) return wrong(prop, value, 'an ApiObjectMetadata object', 'pass e.g. { name: "web" }');
-      const p: Problem[] = [];
-      for (const k of ['name', 'namespace', 'generateName']) {
-        if (value[k] !== undefined && typeof value[k] !== 'string') p.push(...wrong(`${prop}.${k}`, value[k], 'a string', k === 'name' ? 'give a name or leave the key out' : 'pass a string'));
-      }
-      p.push(...shapeProblems(`${prop}.labels`, value.labels, 'map'), ...shapeProblems(`${prop}.annotations`, value.annotations, 'map'));
-      return p.length > 0 ? p : unknownKeyProblems(prop, value, METADATA_KEYS);
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      if (v === undefined || v === null) out.push(...wrong(`${prop}[${i}]`, v, 'a value', 'remove the empty entry'));
+      else collect(out, `${prop}[${i}]`, v, shape[0]);
     }
+    return;
   }
   // a nested struct
-  if (!isPlainObject(value)) return wrong(prop, value, 'an object');
-  if (shape instanceof OpenShape) {
-    return Object.keys(shape.shape).flatMap(k => shapeProblems(child(prop, k), value[k], shape.shape[k]));
+  if (!isPlainObject(value)) {
+    out.push(...wrong(prop, value, 'an object'));
+    return;
   }
-  const known = Object.keys(shape);
-  const unknown = unknownKeyProblems(prop, value, known);
-  if (unknown.length > 0) return unknown;
-  return known.flatMap(k => shapeProblems(child(prop, k), value[k], (shape as { readonly [key: string]: Shape })[k]));
+  const struct: { readonly [key: string]: Shape } = shape instanceof OpenShape ? shape.shape : shape as { readonly [key: string]: Shape };
+  const known = structKeys(struct);
+  if (!(shape instanceof OpenShape)) {
+    let unknown = false;
+    for (const k in value) {
+      if (Object.prototype.hasOwnProperty.call(value, k) && !known.set.has(k)) {
+        unknown = true;
+        break;
+      }
+    }
+    if (unknown) {
+      out.push(...unknownKeyProblems(prop, value, known.list));
+      return;
+    }
+  }
+  for (const k of known.list) {
+    const v = value[k];
+    const s = struct[k];
+    // an absent optional key: nothing to check, and no prop path to build
+    if (v === undefined && !(s instanceof RequiredShape)) continue;
+    collect(out, child(prop, k), v, s);
+  }
+}
+
+function collectPrimitive(out: Problem[], prop: string, value: unknown, shape: string): void {
+  switch (shape) {
+    case 'string': {
+      if (typeof value !== 'string') {
+        out.push(...wrong(prop, value, describe(shape)));
+        return;
+      }
+      const broken = unicodeProblem(prop, value);
+      if (broken) out.push(broken);
+      return;
+    }
+    case 'number':
+      if (typeof value !== 'number') {
+        out.push(...wrong(prop, value, describe(shape)));
+      } else if (Number.isFinite(value) && Math.abs(value) > Number.MAX_SAFE_INTEGER) {
+        // no option of this library means anything beyond 2^53, and such a number renders as `1e+21`: not a JSON integer
+        out.push({ prop, given: show(value), expected: `at most ${Number.MAX_SAFE_INTEGER} in size (larger numbers render as ${show(value)})`, fix: 'use a smaller number' });
+      }
+      return;
+    case 'boolean':
+      if (typeof value !== shape) out.push(...wrong(prop, value, describe(shape)));
+      return;
+    case 'map':
+      if (!isPlainObject(value)) {
+        out.push(...wrong(prop, value, 'a map of strings', 'pass e.g. { key: "value" }'));
+        return;
+      }
+      for (const k of Object.keys(value)) {
+        const v = value[k];
+        const unrenderable = unrenderableKeyProblem(prop, k) ?? unicodeProblem(`${prop} key`, k);
+        if (unrenderable) {
+          out.push(unrenderable);
+        } else if (typeof v !== 'string') {
+          out.push(...wrong(`${prop}.${k}`, v, 'a string', 'quote the value'));
+        } else {
+          const broken = unicodeProblem(`${prop}.${k}`, v);
+          if (broken) out.push(broken);
+        }
+      }
+      return;
+    case 'duration':
+      if (!isDuration(value)) out.push(...wrong(prop, value, 'a Duration', 'use e.g. Duration.seconds(30)'));
+      return;
+    case 'object':
+      if (!isPlainObject(value)) out.push(...wrong(prop, value, 'an object'));
+      return;
+    case 'metadata': {
+      if (!isPlainObject(value)) {
+        out.push(...wrong(prop, value, 'an ApiObjectMetadata object', 'pass e.g. { name: "web" }'));
+        return;
+      }
+      const before = out.length;
+      for (const k of ['name', 'namespace', 'generateName']) {
+        if (value[k] !== undefined && typeof value[k] !== 'string') out.push(...wrong(`${prop}.${k}`, value[k], 'a string', k === 'name' ? 'give a name or leave the key out' : 'pass a string'));
+      }
+      collect(out, `${prop}.labels`, value.labels, 'map');
+      collect(out, `${prop}.annotations`, value.annotations, 'map');
+      if (out.length === before) out.push(...unknownKeyProblems(prop, value, METADATA_KEYS));
+      return;
+    }
+    default:
+      // the primitive shapes are the strings of `Shape`: any other string is a bug in a shape
+      throw new Error(`unknown shape ${show(shape)}`);
+  }
 }
 
 /**
