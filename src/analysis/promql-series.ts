@@ -14,6 +14,20 @@ import { parsePromQL, unquote } from '../core/promql';
  * @internal
  */
 export function queriedSeriesOf(query: string): QueriedSeries[] {
+  let series = SERIES.get(query);
+  if (series === undefined) {
+    series = computeQueriedSeries(query);
+    // bounded: an app has a few distinct query texts (the same template text serves every service)
+    if (SERIES.size > 2000) SERIES.clear();
+    SERIES.set(query, series);
+  }
+  return series.map(s => ({ metricName: s.metricName, labelNames: [...s.labelNames] }));
+}
+
+/** `queriedSeriesOf` per query text: parsing is the cost, and many templates share one text. */
+const SERIES = new Map<string, readonly QueriedSeries[]>();
+
+function computeQueriedSeries(query: string): QueriedSeries[] {
   const tree = parsePromQL(query);
   const byMetric = new Map<string, string[]>();
   const text = (n: SyntaxNode) => query.slice(n.from, n.to);

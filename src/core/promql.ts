@@ -363,7 +363,10 @@ const analyses = new Map<string, PromQLAnalysis>();
  * @internal
  */
 export function analyzePromQL(query: string, values: Record<string, string> = {}): PromQLAnalysis {
-  const key = JSON.stringify([query, Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+  // without values (the usual call) "\u0000" + the query; else a JSON array of the query and the values by name (it
+  // starts with "[", so the two forms never meet)
+  const names = Object.keys(values);
+  const key = names.length === 0 ? `\u0000${query}` : JSON.stringify([query, names.sort().map(n => [n, values[n]])]);
   let result = analyses.get(key);
   if (result === undefined) {
     result = analyze(query, values);

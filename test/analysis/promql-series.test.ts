@@ -23,3 +23,14 @@ describe('the series a query reads', () => {
       .toEqual([{ metricName: 'a', labelNames: ['x', 'y'] }]);
   });
 });
+
+describe('queriedSeriesOf is parsed once per query text', () => {
+  test('each call returns its own copy: a caller changing it does not change the next result', () => {
+    const query = 'sum(rate(http_requests_total{service="a",code=~"5.."}[1m])) by (cluster)';
+    const first = queriedSeriesOf(query);
+    first[0].labelNames.push('mutated');
+    first.push({ metricName: 'other', labelNames: [] });
+    expect(queriedSeriesOf(query)).toEqual([{ metricName: 'http_requests_total', labelNames: ['service', 'code', 'cluster'] }]);
+  });
+});
+
