@@ -1,5 +1,5 @@
 import * as YAML from 'yaml';
-import { ApplicationSourceProps, ApplicationsSyncPolicy, MultiClusterAppSetProps } from './app-set-props';
+import { ApplicationSourceProps, ApplicationsSyncPolicy, GeneratedApplication, MultiClusterAppSetProps } from './app-set-props';
 import { Simulation } from './app-set-simulation';
 import { Generator } from './generator';
 import { allStrings, fieldReferences } from './template-engine';
@@ -564,7 +564,9 @@ function fleetProblems(m: AppSetModel): Problem[] {
     if (nameProblem || a.name.includes('<no value>')) {
       problems.push({ prop: 'applicationName', given: `${show(a.name)} (rendered)`, expected: nameProblem ?? 'no "<no value>" (a missing param)', fix: 'use params that render to lowercase alphanumerics and "-", e.g. {{.nameNormalized}}' });
     }
-    for (const [k, v] of Object.entries(a.labels ?? {})) {
+    const labels = a.labels ?? {};
+    for (const k of Object.keys(labels)) {
+      const v = labels[k];
       const problem = checkLabelKey(k) ?? checkLabelValue(v);
       if (problem || v.includes('<no value>')) {
         problems.push({ prop: `labels.${k}`, given: `${show(v)} (rendered for Application ${show(a.name)})`, expected: problem ?? 'a value without "<no value>"', fix: 'template a shorter or valid label value' });
@@ -581,21 +583,20 @@ function fleetProblems(m: AppSetModel): Problem[] {
       });
     }
   }
-  const byDest = new Map<string, { where: string; namespace: string; names: string[] }>();
+  // per destination, its first Application and (only when it has several) all their names
+  const byDest = new Map<string, { first: GeneratedApplication; names?: string[] }>();
   for (const a of r.apps) {
     // the same cluster may be addressed by server in one Application and by name in another
     const cluster = a.clusterName ?? a.destinationServer ?? a.destinationName;
     const key = destinationKey(cluster, a.destinationNamespace);
-    let entry = byDest.get(key);
-    if (!entry) {
-      const where = a.clusterName ? `cluster ${show(a.clusterName)}` : a.destinationServer ?? `cluster ${show(a.destinationName)}`;
-      entry = { where, namespace: a.destinationNamespace, names: [] };
-      byDest.set(key, entry);
-    }
-    entry.names.push(a.name);
+    const entry = byDest.get(key);
+    if (!entry) byDest.set(key, { first: a });
+    else (entry.names ??= [entry.first.name]).push(a.name);
   }
-  for (const { where, namespace, names } of byDest.values()) {
-    if (names.length > 1) {
+  for (const { first, names } of byDest.values()) {
+    if (names) {
+      const where = first.clusterName ? `cluster ${show(first.clusterName)}` : first.destinationServer ?? `cluster ${show(first.destinationName)}`;
+      const namespace = first.destinationNamespace;
       problems.push({
         prop: 'destinationNamespace',
         given: `${show(m.props.destinationNamespace)}, which puts ${names.sort().join(', ')} into namespace ${show(namespace)} on ${where}`,

@@ -14,7 +14,11 @@ import { Fleet } from '../fleet/fleet';
 export interface Simulation {
   /** The Applications of every param set that renders, in generator order. */
   readonly apps: GeneratedApplication[];
-  /** The same Applications as rendered objects (`metadata`, `spec`), templatePatch applied. */
+  /**
+   * The same Applications as rendered objects (`metadata`, `spec`), templatePatch applied: only from
+   * `simulateWithObjects` (the conformance harness), else empty — a synth reads the Applications, and keeping every
+   * rendered object alive until the app is dropped costs memory and GC time in proportion to the fleet.
+   */
   readonly objects: any[];
   /**
    * Why the Applications cannot be rendered at synth time (a git generator, a template function this evaluator does
@@ -44,6 +48,20 @@ export interface SimulationInput {
  * @internal
  */
 export function simulate(input: SimulationInput): Simulation {
+  return run(input, false);
+}
+
+/**
+ * `simulate`, keeping the rendered objects (`Simulation.objects`): for the conformance harness, which compares them
+ * with Argo CD's rendering.
+ *
+ * @internal
+ */
+export function simulateWithObjects(input: SimulationInput): Simulation {
+  return run(input, true);
+}
+
+function run(input: SimulationInput, keepObjects: boolean): Simulation {
   const { template, fleet, opts } = input;
   const apps: GeneratedApplication[] = [];
   const objects: any[] = [];
@@ -91,7 +109,7 @@ export function simulate(input: SimulationInput): Simulation {
         }
         app = patched.app;
       }
-      objects.push(app);
+      if (keepObjects) objects.push(app);
       const dest = app.spec.destination ?? {};
       const firstSource = app.spec.sources?.[0] ?? app.spec.source ?? {};
       const clusterName = dest.server !== undefined ? fleet._nameOfServer(dest.server) : (fleet._hasCluster(dest.name) ? dest.name : undefined);

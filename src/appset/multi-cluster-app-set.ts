@@ -3,14 +3,14 @@ import { Construct } from 'constructs';
 import { ApplicationSourceProps, DeletionOrder, GeneratedApplication, MultiClusterAppSetProps, ResourceIgnoreDifferences } from './app-set-props';
 import { AppSetRegistry } from './app-set-registry';
 import { AppSetModel, checkPropTypes, nameClashProblem, propProblems, synthProblems } from './app-set-rules';
-import { Simulation, simulate } from './app-set-simulation';
+import { Simulation, simulate, simulateWithObjects } from './app-set-simulation';
 import { Generator } from './generator';
 import { MULTI_CLUSTER_APP_SET_PROPS } from './input-shapes';
 import { TemplateOptions } from './template-engine';
 import { toGoDuration } from '../core/duration';
 import { requireInstance } from '../core/input-types';
 import { definedMetadata, labelsAndAnnotationsProblems, nameAndNamespaceProblems } from '../core/metadata';
-import { Problem, addProblemValidation, markChanged, propError, throwIfProblems } from '../core/problem';
+import { Problem, addProblemValidation, markChanged, propError, throwIfProblems, validationGeneration } from '../core/problem';
 import { checkStruct, required } from '../core/struct-shape';
 import { ClusterSelector } from '../fleet/cluster-selector';
 import { Fleet } from '../fleet/fleet';
@@ -80,6 +80,7 @@ export class MultiClusterAppSet extends Construct {
   private revision = 0;
   private cache?: { key: string; simulation?: Simulation; problems?: Problem[] };
   private validated?: { stamp: string; problems: Problem[] };
+  private rendered?: { key: string; spec: any };
   private readonly extraIgnoreDifferences: ResourceIgnoreDifferences[] = [];
   private bakesRendered = false;
 
@@ -220,7 +221,8 @@ export class MultiClusterAppSet extends Construct {
    */
   public _renderedObjects(): any[] | undefined {
     if (!this.fleet) return undefined;
-    const r = this.simulation();
+    const input = { generators: this._generators, template: this._toKube().template, templatePatch: this.props.templatePatch };
+    const r = simulateWithObjects({ ...input, fleet: this.fleet, opts: this.templateOptions() });
     return r.unsupported ? undefined : r.objects.map(o => JSON.parse(JSON.stringify(o)));
   }
 
@@ -270,8 +272,19 @@ export class MultiClusterAppSet extends Construct {
     return this.apiObject.metadata.namespace;
   }
 
-  /** @internal */
+  /**
+   * The rendered spec (read-only: shared by the validation, the simulation and cdk8s's rendering of one synth). Kept
+   * for the current inputs (steps, ignore rules, fleet version) within one synchronous job, like the checks.
+   *
+   * @internal
+   */
   public _toKube(): any {
+    const key = `${this.revision}/${this.fleet?._version ?? '-'}/${validationGeneration()}`;
+    if (this.rendered?.key !== key) this.rendered = { key, spec: this.renderSpec() };
+    return this.rendered.spec;
+  }
+
+  private renderSpec(): any {
     const p = this.props;
     const syncOptions = [...(p.createNamespace ?? true ? ['CreateNamespace=true'] : []), ...(p.syncOptions ?? [])];
     const retry = p.retryLimit !== undefined || p.retryBackoffDuration || p.retryBackoffFactor !== undefined || p.retryBackoffMaxDuration

@@ -269,6 +269,15 @@ interface Scope {
   readonly vars: ReadonlyMap<string, any>;
 }
 
+/** The scope of a whole template: `.` and `$` are the params; the variables map is made when first read. */
+class RootScope implements Scope {
+  private variables?: ReadonlyMap<string, any>;
+  public constructor(readonly dot: any) {}
+  public get vars(): ReadonlyMap<string, any> {
+    return (this.variables ??= new Map([['$', this.dot]]));
+  }
+}
+
 function evalOperand(o: Operand, scope: Scope, opts: TemplateOptions): TemplateResult<any> {
   switch (o.kind) {
     case 'literal': return ok(o.value);
@@ -558,7 +567,7 @@ type DeepPart = (params: any, scope: Scope) => DeepTemplateResult;
  */
 export function compileDeep(value: any, opts: TemplateOptions): DeepRenderer {
   const { part } = compilePart(value, opts);
-  return params => part(params, { dot: params, vars: new Map([['$', params]]) });
+  return params => part(params, new RootScope(params));
 }
 
 function constant(value: any): DeepPart {
@@ -594,17 +603,26 @@ function compilePart(value: any, opts: TemplateOptions): { part: DeepPart; stati
   if (value && typeof value === 'object') {
     const entries = Object.entries(value).map(([k, v]) => [k, compilePart(v, opts)] as const);
     if (entries.every(([k, v]) => !k.includes('{{') && v.static)) return { part: constant(value), static: true };
-    const parts = entries.map(([k, v]) => [compileStringPart(k, opts), v.part] as const);
+    // a key without "{{" renders to itself in both template modes: kept as the string, not a part to call
+    const keys = entries.map(([k]) => (k.includes('{{') ? compileStringPart(k, opts) : k));
+    const values = entries.map(([, v]) => v.part);
     return {
       static: false,
       part: (params, scope) => {
         const out: any = {};
-        for (const [key, val] of parts) {
-          const k = key(params, scope);
-          if (!k.ok) return k;
-          const r = val(params, scope);
+        for (let i = 0; i < keys.length; i++) {
+          const key = keys[i];
+          let k: string;
+          if (typeof key === 'string') {
+            k = key;
+          } else {
+            const rk = key(params, scope);
+            if (!rk.ok) return rk;
+            k = rk.value;
+          }
+          const r = values[i](params, scope);
           if (!r.ok) return r;
-          out[k.value] = r.value;
+          out[k] = r.value;
         }
         return { ok: true, value: out };
       },

@@ -1,5 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { example1, fleet, synthErrors } from './app-set-fixtures';
+import { example1, fleet, seedSteps, synthErrors } from './app-set-fixtures';
 import { MultiClusterAppSet, RollingSyncStep } from '../../src';
 import * as rules from '../../src/appset/app-set-rules';
 import * as simulation from '../../src/appset/app-set-simulation';
@@ -94,6 +94,27 @@ describe('the controller simulation runs once per synth (issue 12)', () => {
     expect(spy).toHaveBeenCalledTimes(3);
     app.synthYaml();
     expect(spy).toHaveBeenCalledTimes(3);
+  });
+
+  test('the spec renders once per synth: the checks, the simulation and cdk8s read one rendering; after addStep() once more', () => {
+    const render = jest.spyOn(MultiClusterAppSet.prototype as any, 'renderSpec');
+    const app = new App();
+    const shared = fleet();
+    const appSets = [0, 1, 2].map(i => new MultiClusterAppSet(new Chart(app, `svc-${i}`), 'appset', example1({
+      metadata: { name: `svc-${i}` }, environmentClusterLabel: 'env', fleet: shared, destinationNamespace: `svc-${i}`,
+      applicationName: `svc-${i}-{{.nameNormalized}}-{{.env}}`,
+      // the first one gets its production step later
+      ...(i === 0 ? { steps: [seedSteps()[0]], allowUnmatchedApplications: true } : {}),
+    })));
+    app.synthYaml();
+    expect(render).toHaveBeenCalledTimes(3);
+    appSets[0].addStep(seedSteps()[1]);
+    const after = app.synthYaml();
+    // a change starts a new validation generation: each ApplicationSet renders once more, still once per synth
+    expect(render).toHaveBeenCalledTimes(6);
+    // the cached rendering is not stale: the new step is synthesized
+    expect(appSets[0].apiObject.toJson().spec.strategy.rollingSync.steps).toEqual(seedSteps().map(st => st._toKube()));
+    expect(after).toContain('- production');
   });
 
   test('addStep() and Fleet.addCluster() invalidate the cached rendering', () => {
