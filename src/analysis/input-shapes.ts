@@ -14,7 +14,7 @@ import type { SuccessRateAnalysisProps } from './success-rate-analysis';
 import type { SecretKeyReference } from './template-argument';
 import type { WebAnalysisProps, WebOAuth2Options, WebSecretHeaderOptions } from './web-analysis';
 import { CONTAINER_PROPS } from '../core/container-shape';
-import { instance, oneOf, required, Shape, StructShape } from '../core/struct-shape';
+import { instance, isInstanceNamed, oneOf, required, Shape, StructShape } from '../core/struct-shape';
 
 /*
  * The shapes of the analysis folder's public props/options structs, one `StructShape<T>` per struct (exactly T's keys,
@@ -23,10 +23,14 @@ import { instance, oneOf, required, Shape, StructShape } from '../core/struct-sh
  * ValidationErrors. test/core/input-structs.test.ts fails when a public input struct has no shape here.
  */
 
-/** @internal An IAnalysisTemplate (an analysis construct of this library or a reference), recognised by its fields. */
+/**
+ * @internal An IAnalysisTemplate: an analysis construct of this library or a reference (by class, without reading its
+ * getters: `queriedSeries` parses every query), or another object by its fields.
+ */
 export const ANALYSIS_TEMPLATE = instance('IAnalysisTemplate', 'a SuccessRateAnalysis or AnalysisTemplateRef.fromName("my-template")',
-  (v: any) => v !== null && typeof v === 'object' && typeof v.templateName === 'string' && typeof v.clusterScope === 'boolean'
-    && Array.isArray(v.declaredArgs) && Array.isArray(v.requiredArgs) && Array.isArray(v.metricNames) && Array.isArray(v.queriedSeries));
+  (v: any) => isInstanceNamed(v, 'AnalysisTemplateBase') || isInstanceNamed(v, 'AnalysisTemplateRef') || (
+    v !== null && typeof v === 'object' && typeof v.templateName === 'string' && typeof v.clusterScope === 'boolean'
+    && Array.isArray(v.declaredArgs) && Array.isArray(v.requiredArgs) && Array.isArray(v.metricNames) && Array.isArray(v.queriedSeries)));
 
 export const NO_DATA_OPTIONS: StructShape<NoDataOptions> = {
   onEmptyResult: oneOf(() => NoDataPolicy),
