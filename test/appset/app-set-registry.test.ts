@@ -101,7 +101,10 @@ describe('the controller simulation runs once per synth (issue 12)', () => {
     const app = new App();
     const shared = fleet();
     const appSets = [0, 1, 2].map(i => new MultiClusterAppSet(new Chart(app, `svc-${i}`), 'appset', example1({
-      metadata: { name: `svc-${i}` }, environmentClusterLabel: 'env', fleet: shared, destinationNamespace: `svc-${i}`,
+      metadata: { name: `svc-${i}` },
+      environmentClusterLabel: 'env',
+      fleet: shared,
+      destinationNamespace: `svc-${i}`,
       applicationName: `svc-${i}-{{.nameNormalized}}-{{.env}}`,
       // the first one gets its production step later
       ...(i === 0 ? { steps: [seedSteps()[0]], allowUnmatchedApplications: true } : {}),
