@@ -4,7 +4,7 @@ import {
   LabelExpression, MultiClusterAppSet,
   FederationAuthorization, FederationClusterLabel, RolloutWorkload, SuccessRateAnalysis, Fleet, MaxUpdate, PrometheusAnalysis,
   PrometheusHeader, PrometheusMetric, PrometheusServer, MetricCondition, ReleaseEstimate, RollingSyncStep,
-  RolloutPlan, StringMatch, TemplateArgument, ValidationError, JobAnalysis,
+  RolloutPlan, StringMatch, TemplateArgument, ValidationError, JobAnalysis, CanaryStep, TrafficRouting,
 } from '../../src';
 import { dryRunProblems } from '../../src/rollout/canary-rollout-rules';
 import { emptyStack, smallFleet } from '../stack/build';
@@ -225,5 +225,17 @@ describe('fuzz findings', () => {
       .toThrow('RolloutWorkload.fromPodTemplate: containers[0].args is');
     expect(() => RolloutWorkload.fromPodTemplate({ containers: [{ image: 'web', args: new Date(0) as any }] })).toThrow('expected an array');
   });
+  test('the Gateway API routes\' namespace is a DNS-1123 label (seed 1614458036: "{{ args.service-name }}" reached a created HTTPRoute)', () => {
+    const rollout = () => new CanaryRollout(Testing.chart(), 'web', {
+      metadata: { name: 'web', namespace: 'argo-rollouts' },
+      workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img', portNumber: 8080 }] }),
+      steps: [CanaryStep.pause(Duration.seconds(10))],
+      trafficRouting: TrafficRouting.gatewayApi({
+        httpRoute: 'web', namespace: '{{ args.service-name }}', inProgressLabelKey: 'region', inProgressLabelValue: 'staging',
+        disableInProgressLabel: false, createHttpRoute: { parentRefs: [{ name: 'shop' }] },
+      }),
+      antiAffinity: CanaryAntiAffinity.required(),
+    });
+    expect(rollout).toThrow('web: trafficRouting.gatewayApi.namespace is "{{ args.service-name }}"; expected the namespace of the routes, a DNS-1123 label');
+  });
 });
-

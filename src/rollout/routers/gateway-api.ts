@@ -1,7 +1,7 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from '../../../imports/gatewayapi-gateway.networking.k8s.io';
 import { portProblems, OptionShape, optionShapeProblems } from '../../core/bounds';
-import { checkDns1123Subdomain } from '../../core/names';
+import { checkDns1123Label, checkDns1123Subdomain } from '../../core/names';
 import { Problem, show, throwIfProblems } from '../../core/problem';
 import { CanaryStep, CanaryStepType } from '../canary-step';
 import {
@@ -222,6 +222,17 @@ export class GatewayApiTrafficRouting extends TrafficRouting {
     }
     for (const [k, v] of Object.entries({ httpRoute: g.httpRoute, grpcRoute: g.grpcRoute, tcpRoute: g.tcpRoute, tlsRoute: g.tlsRoute })) {
       p.push(...blankName(`${prop}.gatewayApi.${k}`, v, 'a route name'));
+    }
+    // the plugin looks every route up in this namespace, and a created HTTPRoute lives there: a name no namespace can
+    // have (Argo Rollouts substitutes no {{args}} in trafficRouting) fails at runtime, or at the API server
+    const namespaceErr = g.namespace !== undefined ? checkDns1123Label(g.namespace) : undefined;
+    if (namespaceErr) {
+      p.push({
+        prop: `${prop}.gatewayApi.namespace`,
+        given: show(g.namespace),
+        expected: `the namespace of the routes, ${namespaceErr}`,
+        fix: 'name an existing namespace, or leave namespace out for the Rollout\'s',
+      });
     }
     if (this.labelDisabled) {
       for (const [k, v] of Object.entries({ inProgressLabelKey: g.inProgressLabelKey, inProgressLabelValue: g.inProgressLabelValue })) {

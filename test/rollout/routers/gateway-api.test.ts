@@ -99,6 +99,40 @@ describe('Gateway API plugin router', () => {
   });
 });
 
+describe('the routes\' namespace', () => {
+  // fuzz finding (seed 1614458036): a namespace that is not a DNS-1123 label synthesized, and the created HTTPRoute
+  // carried it — the API server rejects the route, and the plugin looks the routes up in a namespace that cannot exist
+  const rollout = (namespace: string, create: boolean) => () => new CanaryRollout(Testing.chart(), 'web', {
+    metadata: { name: 'web', namespace: 'shop' },
+    workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img', portNumber: 8080 }] }),
+    trafficRouting: TrafficRouting.gatewayApi({ httpRoute: 'web', namespace, ...(create ? { createHttpRoute: { parentRefs: [{ name: 'shop' }] } } : {}) }),
+    steps: [CanaryStep.setWeight(10)],
+  });
+
+  test.each([
+    ['{{ args.service-name }}', true],
+    ['{{ args.service-name }}', false],
+    ['Shop', false],
+    ['', true],
+    ['a'.repeat(64), false],
+  ])('namespace %j (creating the route: %s) is refused', (namespace, create) => {
+    expect(rollout(namespace, create)).toThrow(`trafficRouting.gatewayApi.namespace is ${JSON.stringify(namespace)}; expected the namespace of the routes, a DNS-1123 label`);
+  });
+
+  test('a valid namespace is rendered into the plugin config and the created route', () => {
+    const chart = Testing.chart();
+    new CanaryRollout(chart, 'web', {
+      metadata: { name: 'web', namespace: 'shop' },
+      workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img', portNumber: 8080 }] }),
+      trafficRouting: TrafficRouting.gatewayApi({ httpRoute: 'web', namespace: 'edge', createHttpRoute: { parentRefs: [{ name: 'shop' }] } }),
+      steps: [CanaryStep.setWeight(10)],
+    });
+    const objs = Testing.synth(chart);
+    expect(rolloutOf(objs).spec.strategy.canary.trafficRouting.plugins[GATEWAY_API_PLUGIN].namespace).toBe('edge');
+    expect(objs.find(o => o.kind === 'HTTPRoute').metadata.namespace).toBe('edge');
+  });
+});
+
 describe('metadata of the created HTTPRoute', () => {
   test('labels and annotations go to the HTTPRoute; name and namespace come from the router', () => {
     const { chart } = build({
