@@ -231,8 +231,12 @@ describe('fuzz findings', () => {
       workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img', portNumber: 8080 }] }),
       steps: [CanaryStep.pause(Duration.seconds(10))],
       trafficRouting: TrafficRouting.gatewayApi({
-        httpRoute: 'web', namespace: '{{ args.service-name }}', inProgressLabelKey: 'region', inProgressLabelValue: 'staging',
-        disableInProgressLabel: false, createHttpRoute: { parentRefs: [{ name: 'shop' }] },
+        httpRoute: 'web',
+        namespace: '{{ args.service-name }}',
+        inProgressLabelKey: 'region',
+        inProgressLabelValue: 'staging',
+        disableInProgressLabel: false,
+        createHttpRoute: { parentRefs: [{ name: 'shop' }] },
       }),
       antiAffinity: CanaryAntiAffinity.required(),
     });

@@ -274,6 +274,7 @@ export class GatewayApiTrafficRouting extends TrafficRouting {
       if (!c.parentRefs || c.parentRefs.length === 0) {
         p.push({ prop: `${prop}.gatewayApi.createHttpRoute.parentRefs`, given: 'empty', expected: 'at least one Gateway', fix: 'attach the route to a Gateway' });
       }
+      (c.parentRefs ?? []).forEach((r, i) => p.push(...parentRefProblems(`${prop}.gatewayApi.createHttpRoute.parentRefs[${i}]`, r)));
       if (c.port !== undefined) p.push(...portProblems(`${prop}.gatewayApi.createHttpRoute.port`, c.port, 'use a valid port'));
       if (c.pathPrefix !== undefined && !c.pathPrefix.startsWith('/')) {
         p.push({ prop: `${prop}.gatewayApi.createHttpRoute.pathPrefix`, given: show(c.pathPrefix), expected: 'a path starting with "/"', fix: 'prefix it with "/"' });
@@ -355,3 +356,21 @@ export class GatewayApiTrafficRouting extends TrafficRouting {
     });
   }
 }
+
+/**
+ * A parentRef the Gateway API CRD accepts (gateway.networking.k8s.io/v1 HTTPRoute: `name` an ObjectName of 1-253
+ * characters, `namespace` a DNS-1123 label, `sectionName` a DNS-1123 subdomain); the API server refuses the route
+ * otherwise.
+ */
+function parentRefProblems(prop: string, r: GatewayParentRef): Problem[] {
+  const p: Problem[] = [];
+  if (typeof r.name !== 'string' || r.name.length === 0 || r.name.length > 253) {
+    p.push({ prop: `${prop}.name`, given: show(r.name), expected: 'the Gateway\'s name (1 to 253 characters)', fix: 'name the Gateway' });
+  }
+  const ns = r.namespace !== undefined ? checkDns1123Label(r.namespace) : undefined;
+  if (ns) p.push({ prop: `${prop}.namespace`, given: show(r.namespace), expected: `the Gateway's namespace, ${ns}`, fix: 'name its namespace, or leave it out for the route\'s' });
+  const section = r.sectionName !== undefined ? checkDns1123Subdomain(r.sectionName) : undefined;
+  if (section) p.push({ prop: `${prop}.sectionName`, given: show(r.sectionName), expected: `a listener name, ${section}`, fix: 'use the listener\'s name' });
+  return p;
+}
+

@@ -119,6 +119,23 @@ describe('the routes\' namespace', () => {
     expect(rollout(namespace, create)).toThrow(`trafficRouting.gatewayApi.namespace is ${JSON.stringify(namespace)}; expected the namespace of the routes, a DNS-1123 label`);
   });
 
+  test('a created route\'s parentRefs are checked as the Gateway API CRD checks them (the API server refused the route)', () => {
+    const withParent = (ref: any) => () => new CanaryRollout(Testing.chart(), 'web', {
+      metadata: { name: 'web', namespace: 'shop' },
+      workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img', portNumber: 8080 }] }),
+      trafficRouting: TrafficRouting.gatewayApi({ httpRoute: 'web', createHttpRoute: { parentRefs: [ref] } }),
+      steps: [CanaryStep.setWeight(10)],
+    });
+    expect(withParent({ name: 'public', namespace: 'Bad NS' }))
+      .toThrow('web: trafficRouting.gatewayApi.createHttpRoute.parentRefs[0].namespace is "Bad NS"; expected the Gateway\'s namespace, a DNS-1123 label');
+    expect(withParent({ name: 'public', sectionName: 'x y' }))
+      .toThrow('web: trafficRouting.gatewayApi.createHttpRoute.parentRefs[0].sectionName is "x y"; expected a listener name, a DNS-1123 subdomain');
+    expect(withParent({ name: '' })).toThrow('web: trafficRouting.gatewayApi.createHttpRoute.parentRefs[0].name is ""; expected the Gateway\'s name (1 to 253 characters)');
+    // a plain-JS caller leaving the name out gets the same error, not a TypeError
+    expect(withParent({ namespace: 'gateways' })).toThrow('TrafficRouting.gatewayApi: createHttpRoute.parentRefs[0].name is missing; expected a string');
+    expect(withParent({ name: 'public', namespace: 'gateways', sectionName: 'https.web' })).not.toThrow();
+  });
+
   test('a valid namespace is rendered into the plugin config and the created route', () => {
     const chart = Testing.chart();
     new CanaryRollout(chart, 'web', {
