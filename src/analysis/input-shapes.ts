@@ -24,11 +24,11 @@ import { instance, isInstanceNamed, oneOf, required, Shape, StructShape } from '
  */
 
 /**
- * @internal An IAnalysisTemplate: an analysis construct of this library or a reference (by class, without reading its
- * getters: `queriedSeries` parses every query), or another object by its fields.
+ * @internal An IAnalysisTemplate: an analysis construct of this library (by class, without reading its getters:
+ * `queriedSeries` parses every query), or a reference or another object by its fields.
  */
 export const ANALYSIS_TEMPLATE = instance('IAnalysisTemplate', 'a SuccessRateAnalysis or AnalysisTemplateRef.fromName("my-template")',
-  (v: any) => isInstanceNamed(v, 'AnalysisTemplateBase') || isInstanceNamed(v, 'AnalysisTemplateRef') || (
+  (v: any) => isInstanceNamed(v, 'AnalysisTemplateBase') || (
     v !== null && typeof v === 'object' && typeof v.templateName === 'string' && typeof v.clusterScope === 'boolean'
     && Array.isArray(v.declaredArgs) && Array.isArray(v.requiredArgs) && Array.isArray(v.metricNames) && Array.isArray(v.queriedSeries)));
 

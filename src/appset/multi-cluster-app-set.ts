@@ -10,7 +10,7 @@ import { TemplateOptions } from './template-engine';
 import { toGoDuration } from '../core/duration';
 import { requireInstance } from '../core/input-types';
 import { definedMetadata, labelsAndAnnotationsProblems, nameAndNamespaceProblems } from '../core/metadata';
-import { Problem, addProblemValidation, markChanged, propError, throwIfProblems, validationGeneration } from '../core/problem';
+import { Problem, addProblemValidation, cacheGeneration, markChanged, propError, throwIfProblems } from '../core/problem';
 import { checkStruct, required } from '../core/struct-shape';
 import { ClusterSelector } from '../fleet/cluster-selector';
 import { Fleet } from '../fleet/fleet';
@@ -279,7 +279,7 @@ export class MultiClusterAppSet extends Construct {
    * @internal
    */
   public _toKube(): any {
-    const key = `${this.revision}/${this.fleet?._version ?? '-'}/${validationGeneration()}`;
+    const key = `${this.revision}/${this.fleet?._version ?? '-'}/${cacheGeneration()}`;
     if (this.rendered?.key !== key) this.rendered = { key, spec: this.renderSpec() };
     return this.rendered.spec;
   }

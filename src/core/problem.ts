@@ -63,6 +63,18 @@ export function validationGeneration(): number {
 }
 
 /**
+ * The current validation generation, for a result cached now: it stays valid until `markChanged()` or the end of the
+ * current synchronous job (like a cached check), so a value read from props the caller changed later, without a
+ * mutator of this library, is computed anew by the next job.
+ *
+ * @internal
+ */
+export function cacheGeneration(): number {
+  scheduleReset();
+  return generation;
+}
+
+/**
  * A cached result lives until `markChanged()` or the end of the current synchronous job, whichever comes first: one
  * synth (all its cdk8s validation passes) runs in one job, and anything changed later without a mutator of this
  * library (a cdk8s-plus Deployment edited between two synths in different jobs) is seen by the next synth.

@@ -257,6 +257,7 @@ function collect(out: Problem[], prop: string, value: unknown, shape: Shape): vo
       return;
     }
     for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) continue; // a hole of a sparse array: skipped, as Array.prototype.flatMap skips it
       const v = value[i];
       if (v === undefined || v === null) out.push(...wrong(`${prop}[${i}]`, v, 'a value', 'remove the empty entry'));
       else collect(out, `${prop}[${i}]`, v, shape[0]);

@@ -120,6 +120,16 @@ describe('the controller simulation runs once per synth (issue 12)', () => {
     expect(after).toContain('- production');
   });
 
+  test('the cached spec lives for one job: props a plain-JS caller changed afterwards are rendered by the next synth', async () => {
+    const chart = Testing.chart();
+    const props = example1({ environmentClusterLabel: 'env', fleet: fleet(), annotations: { team: 'a' } });
+    const appSet = new MultiClusterAppSet(chart, 'svc', props);
+    expect(appSet.apiObject.toJson().spec.template.metadata.annotations).toEqual({ team: 'a' });
+    await new Promise(resolve => setTimeout(resolve, 1));
+    (props.annotations as any).team = 'c';
+    expect(Testing.synth(chart)[0].spec.template.metadata.annotations).toEqual({ team: 'c' });
+  });
+
   test('addStep() and Fleet.addCluster() invalidate the cached rendering', () => {
     const spy = jest.spyOn(simulation, 'simulate');
     const chart = Testing.chart();

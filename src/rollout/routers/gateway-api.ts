@@ -367,9 +367,10 @@ function parentRefProblems(prop: string, r: GatewayParentRef): Problem[] {
   if (typeof r.name !== 'string' || r.name.length === 0 || r.name.length > 253) {
     p.push({ prop: `${prop}.name`, given: show(r.name), expected: 'the Gateway\'s name (1 to 253 characters)', fix: 'name the Gateway' });
   }
-  const ns = r.namespace !== undefined ? checkDns1123Label(r.namespace) : undefined;
+  // an empty namespace or sectionName is left out of the route (the renderer's rule): only a given one is checked
+  const ns = r.namespace ? checkDns1123Label(r.namespace) : undefined;
   if (ns) p.push({ prop: `${prop}.namespace`, given: show(r.namespace), expected: `the Gateway's namespace, ${ns}`, fix: 'name its namespace, or leave it out for the route\'s' });
-  const section = r.sectionName !== undefined ? checkDns1123Subdomain(r.sectionName) : undefined;
+  const section = r.sectionName ? checkDns1123Subdomain(r.sectionName) : undefined;
   if (section) p.push({ prop: `${prop}.sectionName`, given: show(r.sectionName), expected: `a listener name, ${section}`, fix: 'use the listener\'s name' });
   return p;
 }

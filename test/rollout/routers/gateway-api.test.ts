@@ -134,6 +134,15 @@ describe('the routes\' namespace', () => {
     // a plain-JS caller leaving the name out gets the same error, not a TypeError
     expect(withParent({ namespace: 'gateways' })).toThrow('TrafficRouting.gatewayApi: createHttpRoute.parentRefs[0].name is missing; expected a string');
     expect(withParent({ name: 'public', namespace: 'gateways', sectionName: 'https.web' })).not.toThrow();
+    // an empty namespace or sectionName is left out of the route, as before
+    const chart = Testing.chart();
+    new CanaryRollout(chart, 'web', {
+      metadata: { name: 'web', namespace: 'shop' },
+      workload: RolloutWorkload.fromPodTemplate({ containers: [{ image: 'img', portNumber: 8080 }] }),
+      trafficRouting: TrafficRouting.gatewayApi({ httpRoute: 'web', createHttpRoute: { parentRefs: [{ name: 'gw', namespace: '', sectionName: '' }] } }),
+      steps: [CanaryStep.setWeight(10)],
+    });
+    expect(Testing.synth(chart).find(o => o.kind === 'HTTPRoute').spec.parentRefs).toEqual([{ name: 'gw' }]);
   });
 
   test('a valid namespace is rendered into the plugin config and the created route', () => {
