@@ -309,7 +309,8 @@ function main(): void {
       console.log(row);
       if (layout === 'chart-per-service') {
         const pass = (r: CaseResult) => r.extra?.passMs ?? NaN;
-        passRows.push(`| ${n} | ${fmtMs(pass(lib))} | ${fmtMs(pass(shaped))} | ${fmtMs(pass(raw))} | ${(pass(lib) / pass(shaped)).toFixed(2)}× | `
+        const fine = (ms: number) => `${ms.toFixed(ms < 1 ? 3 : 2)} ms`;
+        passRows.push(`| ${n} | ${fine(pass(lib))} | ${fine(pass(shaped))} | ${fine(pass(raw))} | ${(pass(lib) / pass(shaped)).toFixed(2)}× | `
           + `${(pass(lib) / pass(raw)).toFixed(2)}× | ${fmtMs(pass(lib) * (n + 1))} |`);
       }
       if (!layout.endsWith('/one-pass')) {
