@@ -1,6 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { example1, fleet, seedSteps, synthErrors } from './app-set-fixtures';
-import { MultiClusterAppSet, RollingSyncStep } from '../../src';
+import { MultiClusterAppSet, MultiClusterAppSetProps, RollingSyncStep } from '../../src';
 import * as rules from '../../src/appset/app-set-rules';
 import * as simulation from '../../src/appset/app-set-simulation';
 
@@ -74,9 +74,8 @@ describe('Application names across ApplicationSets', () => {
 describe('the controller simulation runs once per synth (issue 12)', () => {
   afterEach(() => jest.restoreAllMocks());
 
-  test('n ApplicationSets in n charts render n times, although cdk8s validates n + 1 times; plan() reuses the rendering', () => {
-    const spy = jest.spyOn(simulation, 'simulate');
-    const ruleSpy = jest.spyOn(rules, 'synthProblems');
+  /** Three services on one fleet, one chart each (the first one's props amended by `first`). */
+  const threeServices = (first: Partial<MultiClusterAppSetProps> = {}) => {
     const app = new App();
     const shared = fleet();
     const appSets = [0, 1, 2].map(i => new MultiClusterAppSet(new Chart(app, `svc-${i}`), 'appset', example1({
@@ -85,7 +84,15 @@ describe('the controller simulation runs once per synth (issue 12)', () => {
       fleet: shared,
       destinationNamespace: `svc-${i}`,
       applicationName: `svc-${i}-{{.nameNormalized}}-{{.env}}`,
+      ...(i === 0 ? first : {}),
     })));
+    return { app, appSets };
+  };
+
+  test('n ApplicationSets in n charts render n times, although cdk8s validates n + 1 times; plan() reuses the rendering', () => {
+    const spy = jest.spyOn(simulation, 'simulate');
+    const ruleSpy = jest.spyOn(rules, 'synthProblems');
+    const { app, appSets } = threeServices();
     app.synthYaml();
     expect(spy).toHaveBeenCalledTimes(3);
     // the rules too: 4 validation passes (3 charts + 1), each ApplicationSet checked once
@@ -98,17 +105,8 @@ describe('the controller simulation runs once per synth (issue 12)', () => {
 
   test('the spec renders once per synth: the checks, the simulation and cdk8s read one rendering; after addStep() once more', () => {
     const render = jest.spyOn(MultiClusterAppSet.prototype as any, 'renderSpec');
-    const app = new App();
-    const shared = fleet();
-    const appSets = [0, 1, 2].map(i => new MultiClusterAppSet(new Chart(app, `svc-${i}`), 'appset', example1({
-      metadata: { name: `svc-${i}` },
-      environmentClusterLabel: 'env',
-      fleet: shared,
-      destinationNamespace: `svc-${i}`,
-      applicationName: `svc-${i}-{{.nameNormalized}}-{{.env}}`,
-      // the first one gets its production step later
-      ...(i === 0 ? { steps: [seedSteps()[0]], allowUnmatchedApplications: true } : {}),
-    })));
+    // the first one gets its production step later
+    const { app, appSets } = threeServices({ steps: [seedSteps()[0]], allowUnmatchedApplications: true });
     app.synthYaml();
     expect(render).toHaveBeenCalledTimes(3);
     appSets[0].addStep(seedSteps()[1]);
