@@ -1,7 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { BLUE_GREEN_SERVICES_OPTIONS } from './input-shapes';
 import { createRolloutServices, RolloutServicesHost, serviceNameProblems } from './rollout-services';
-import { optionShapeProblems } from '../core/bounds';
 import { Problem, show, throwIfProblems } from '../core/problem';
 import { checkArgs, checkStruct, required } from '../core/struct-shape';
 
@@ -96,9 +95,8 @@ class CreatedBlueGreenServices extends BlueGreenServices {
   }
 
   public _bind(host: RolloutServicesHost): BoundBlueGreenServices {
+    // the options were checked by BlueGreenServices.create() (BLUE_GREEN_SERVICES_OPTIONS)
     const o = this.options;
-    throwIfProblems(host.scope, optionShapeProblems('services', o,
-      { activeName: 'string', previewName: 'string', preview: 'boolean', port: 'number', targetPort: 'number' }));
     const activeName = o.activeName ?? `${host.rolloutName}-active`;
     const previewName = o.preview === false ? undefined : o.previewName ?? `${host.rolloutName}-preview`;
     const problems = activePreviewProblems(activeName, previewName,
@@ -126,8 +124,7 @@ class ExistingBlueGreenServices extends BlueGreenServices {
   }
 
   public _bind(host: RolloutServicesHost): BoundBlueGreenServices {
-    throwIfProblems(host.scope, optionShapeProblems('services', { activeName: this.activeName ?? null, previewName: this.previewName },
-      { activeName: 'string', previewName: 'string' }));
+    // the names' types were checked by BlueGreenServices.fromNames()
     throwIfProblems(host.scope, activePreviewProblems(this.activeName, this.previewName, 'pass the names of the Services, e.g. BlueGreenServices.fromNames("web-active", "web-preview")'));
     return { activeName: this.activeName, previewName: this.previewName, created: false };
   }

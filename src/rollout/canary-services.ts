@@ -112,8 +112,8 @@ class CreatedCanaryServices extends CanaryServices {
   }
 
   public _bind(host: CanaryServicesHost): BoundCanaryServices {
+    // the options were checked by CanaryServices.create() (CANARY_SERVICES_OPTIONS)
     const o = this.options;
-    throwIfProblems(host.scope, optionShapeProblems('services', o, { stableName: 'string', canaryName: 'string', port: 'number', targetPort: 'number' }));
     const stableName = o.stableName ?? `${host.rolloutName}-stable`;
     const canaryName = o.canaryName ?? `${host.rolloutName}-canary`;
     throwIfProblems(host.scope, stableCanaryNameProblems(stableName, canaryName));

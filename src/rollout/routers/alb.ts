@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { portProblems, optionShapeProblems } from '../../core/bounds';
+import { portProblems } from '../../core/bounds';
 import { Problem, show } from '../../core/problem';
 import { CanaryStepType } from '../canary-step';
 import { BoundTrafficRouting, commonToKube, singleOrListProblems, TrafficRouting, TrafficRoutingRuleContext } from '../traffic-routing';
@@ -58,10 +58,6 @@ export class AlbTrafficRouting extends TrafficRouting {
 
 
   public _problems(prop: string): Problem[] {
-    const shape = optionShapeProblems(`${prop}.alb`, this.options, {
-      ingress: 'string', ingresses: ['string'], servicePort: 'number', rootService: 'string', annotationPrefix: 'string', stickiness: 'any',
-    });
-    if (shape.length > 0) return shape;
     const a = this.options;
     const p = singleOrListProblems(`${prop}.alb`, ['ingress', 'ingresses'], 'Either Ingress or Ingresses must be configured.', a.ingress, a.ingresses,
       'name the Ingress(es) in one of the two');

@@ -1,6 +1,6 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from '../../../imports/gatewayapi-gateway.networking.k8s.io';
-import { portProblems, OptionShape, optionShapeProblems } from '../../core/bounds';
+import { portProblems } from '../../core/bounds';
 import { checkDns1123Label, checkDns1123Subdomain } from '../../core/names';
 import { Problem, show, throwIfProblems } from '../../core/problem';
 import { CanaryStep, CanaryStepType } from '../canary-step';
@@ -11,21 +11,6 @@ import {
 
 /** The Gateway API `Hostname` (the HTTPRoute CRD's pattern): a DNS name, optionally with a leading `*.` label. */
 const GATEWAY_HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-const GATEWAY_API_OPTIONS: OptionShape = {
-  httpRoute: 'string',
-  httpRoutes: [{ name: 'string', useHeaderRoutes: 'boolean' }],
-  grpcRoute: 'string',
-  tcpRoute: 'string',
-  tlsRoute: 'string',
-  namespace: 'string',
-  disableInProgressLabel: 'boolean',
-  inProgressLabelKey: 'string',
-  inProgressLabelValue: 'string',
-  createHttpRoute: {
-    parentRefs: [{ name: 'string', namespace: 'string', sectionName: 'string' }], hostnames: ['string'], pathPrefix: 'string', port: 'number', metadata: 'any',
-  },
-};
 
 /**
  * A Gateway API route the plugin patches.
@@ -198,8 +183,6 @@ export class GatewayApiTrafficRouting extends TrafficRouting {
   }
 
   public _problems(prop: string): Problem[] {
-    const shape = optionShapeProblems(`${prop}.gatewayApi`, this.options, GATEWAY_API_OPTIONS);
-    if (shape.length > 0) return shape;
     const g = this.options;
     const p: Problem[] = [];
     const routeCount = [g.httpRoute, g.grpcRoute, g.tcpRoute, g.tlsRoute].filter(x => x !== undefined).length + (g.httpRoutes?.length ?? 0);

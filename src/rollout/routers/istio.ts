@@ -1,6 +1,6 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { DestinationRule, VirtualService, VirtualServiceSpecHttpRouteDestination } from '../../../imports/istio-networking.istio.io';
-import { portProblems, OptionShape, optionShapeProblems } from '../../core/bounds';
+import { portProblems } from '../../core/bounds';
 import { checkDns1123Subdomain } from '../../core/names';
 import { Problem, show } from '../../core/problem';
 import { blankName, BoundTrafficRouting, commonToKube, createdMetadataProblems, TrafficRouting, TrafficRoutingHost, validPort } from '../traffic-routing';
@@ -155,15 +155,6 @@ export interface IstioTrafficRoutingOptions {
   readonly createVirtualService?: IstioVirtualServiceOptions;
 }
 
-const ROUTES: { readonly [key: string]: OptionShape } = { routes: ['string'], tlsRoutes: [{ port: 'number', sniHosts: ['string'] }], tcpRoutePorts: ['number'] };
-const ISTIO_OPTIONS: OptionShape = {
-  virtualService: 'string',
-  ...ROUTES,
-  virtualServices: [{ name: 'string', ...ROUTES }],
-  destinationRule: { name: 'string', canarySubsetName: 'string', stableSubsetName: 'string' },
-  createVirtualService: { hosts: ['string'], gateways: ['string'], subsetHost: 'string', port: 'number', metadata: 'any' },
-};
-
 /**
  * Istio (`trafficRouting.istio`): host split through the canary/stable Services, or subset split through a
  * DestinationRule; optionally creates the VirtualService (and DestinationRule) it patches.
@@ -184,8 +175,6 @@ export class IstioTrafficRouting extends TrafficRouting {
 
 
   public _problems(prop: string): Problem[] {
-    const shape = optionShapeProblems(`${prop}.istio`, this.options, ISTIO_OPTIONS);
-    if (shape.length > 0) return shape;
     const ist = this.options;
     const p: Problem[] = [];
     if ((ist.virtualService === undefined) === (ist.virtualServices === undefined)) {

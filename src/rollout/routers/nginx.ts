@@ -1,4 +1,3 @@
-import { optionShapeProblems } from '../../core/bounds';
 import { Problem } from '../../core/problem';
 import { blankName, BoundTrafficRouting, commonToKube, singleOrListProblems, TrafficRouting } from '../traffic-routing';
 
@@ -56,10 +55,6 @@ export class NginxTrafficRouting extends TrafficRouting {
   }
 
   public _problems(prop: string): Problem[] {
-    const shape = optionShapeProblems(`${prop}.nginx`, this.options, {
-      stableIngress: 'string', stableIngresses: ['string'], annotationPrefix: 'string', additionalIngressAnnotations: 'map', canaryIngressAnnotations: 'map',
-    });
-    if (shape.length > 0) return shape;
     const n = this.options;
     return [
       ...singleOrListProblems(`${prop}.nginx`, ['stableIngress', 'stableIngresses'], 'Either StableIngress or StableIngresses must be configured.', n.stableIngress,

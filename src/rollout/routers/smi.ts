@@ -1,4 +1,3 @@
-import { optionShapeProblems } from '../../core/bounds';
 import { Problem } from '../../core/problem';
 import { blankName, BoundTrafficRouting, commonToKube, TrafficRouting } from '../traffic-routing';
 
@@ -33,8 +32,6 @@ export class SmiTrafficRouting extends TrafficRouting {
   }
 
   public _problems(prop: string): Problem[] {
-    const shape = optionShapeProblems(`${prop}.smi`, this.options, { rootService: 'string', trafficSplitName: 'string' });
-    if (shape.length > 0) return shape;
     const s = this.options;
     return [
       ...blankName(`${prop}.smi.rootService`, s.rootService, 'a Service name'),
