@@ -158,15 +158,10 @@ export const ALB_TRAFFIC_ROUTING_OPTIONS: StructShape<AlbTrafficRoutingOptions> 
   stickiness: 'duration',
 };
 
+// BackgroundAnalysisOptions extends CanaryAnalysisOptions with startingStep
 export const BACKGROUND_ANALYSIS_OPTIONS: StructShape<BackgroundAnalysisOptions> = {
   startingStep: 'number',
-  templates: required([ANALYSIS_TEMPLATE]),
-  args: 'map',
-  argsFrom: mapOf(instance('AnalysisArgValue', 'AnalysisArgValue.fieldRef("metadata.labels[\'cluster\']")')),
-  dryRunMetrics: ['string'],
-  analysisRunLabels: 'map',
-  analysisRunAnnotations: 'map',
-  expectedDuration: 'duration',
+  ...CANARY_ANALYSIS_OPTIONS,
 };
 
 export const EPHEMERAL_POD_METADATA: StructShape<EphemeralPodMetadata> = {
