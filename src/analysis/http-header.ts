@@ -1,4 +1,5 @@
 // HTTP header rules shared by the Prometheus and web providers (not re-exported by index.ts).
+import { SecretKeyReference, TemplateArgument, secretProblems } from './template-argument';
 import { requireString } from '../core/input-types';
 import { propError, show } from '../core/problem';
 
@@ -61,3 +62,28 @@ export function checkLiteralHeader(where: string, name: string, value: string, s
     });
   }
 }
+
+/**
+ * A Secret-backed header (`XxxHeader.fromSecret`), for the Prometheus and web providers alike: the value is
+ * `<prefix>{{args.<arg>}}` and the arg reads the Secret key (`valueFrom.secretKeyRef`). The arg is named
+ * `<provider>-header-<name>` unless `argName` is given; the prefix is a single line.
+ *
+ * @internal
+ */
+export function secretHeader(where: string, provider: string, name: string, secret: SecretKeyReference,
+  options: { readonly prefix?: string; readonly argName?: string }): { readonly value: string; readonly argument: TemplateArgument } {
+  checkHeaderName(where, name, 'Authorization');
+  for (const p of secretProblems(secret, 'secret')) throw propError(where, p);
+  if (options.prefix !== undefined && BAD_HEADER_VALUE.test(options.prefix)) {
+    throw propError(where, {
+      prop: 'options.prefix',
+      given: show(options.prefix),
+      expected: 'no carriage return, line feed or NUL (Go\'s net/http refuses the request: invalid header field value)',
+      fix: 'e.g. "Bearer "',
+    });
+  }
+  const argName = options.argName ?? `${provider}-header-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`;
+  const argument = TemplateArgument.fromSecret(argName, secret);
+  return { value: `${options.prefix ?? ''}{{args.${argument.name}}}`, argument };
+}
+

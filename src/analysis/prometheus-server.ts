@@ -1,15 +1,11 @@
 import { Duration } from 'cdk8s';
-import { checkHeaderName, checkLiteralHeader } from './http-header';
+import { checkHeaderName, checkLiteralHeader, secretHeader } from './http-header';
 import { PROMETHEUS_OAUTH2_OPTIONS, PROMETHEUS_SECRET_HEADER_OPTIONS, SECRET_KEY_REFERENCE, PROMETHEUS_SERVER_OPTIONS, PROMETHEUS_SIG_V4_OPTIONS } from './input-shapes';
 import { SecretKeyReference, TemplateArgument, secretProblems } from './template-argument';
 import { AnalysisTemplateSpecMetricsProviderPrometheus, AnalysisTemplateSpecMetricsProviderPrometheusAuthentication } from '../../imports/rollouts-argoproj.io';
 import { Problem, propError, show } from '../core/problem';
 import { checkArgs, checkStruct, required } from '../core/struct-shape';
 
-
-function argNameFor(header: string): string {
-  return `prometheus-header-${header.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`;
-}
 
 /**
  * Options of a Secret-backed header.
@@ -45,11 +41,8 @@ export class PrometheusHeader {
    */
   public static fromSecret(name: string, secret: SecretKeyReference, options: PrometheusSecretHeaderOptions = {}): PrometheusHeader {
     checkArgs('PrometheusHeader.fromSecret', { name: [name, required('string')], secret: [secret, required(SECRET_KEY_REFERENCE)], options: [options, PROMETHEUS_SECRET_HEADER_OPTIONS] });
-    const where = 'PrometheusHeader.fromSecret';
-    checkHeaderName(where, name, 'Authorization');
-    for (const p of secretProblems(secret, 'secret')) throw propError(where, p);
-    const arg = TemplateArgument.fromSecret(options.argName ?? argNameFor(name), secret);
-    return new PrometheusHeader(name, `${options.prefix ?? ''}{{args.${arg.name}}}`, arg);
+    const header = secretHeader('PrometheusHeader.fromSecret', 'prometheus', name, secret, options);
+    return new PrometheusHeader(name, header.value, header.argument);
   }
 
   /**

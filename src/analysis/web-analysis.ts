@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { QuotedArgUse } from './analysis-template';
 import { AnalysisTemplateBase, AnalysisTemplateOptions } from './analysis-template-base';
-import { BAD_HEADER_VALUE, checkHeaderName, checkLiteralHeader } from './http-header';
+import { checkHeaderName, checkLiteralHeader, secretHeader } from './http-header';
 import { SECRET_KEY_REFERENCE, WEB_OAUTH2_OPTIONS, WEB_SECRET_HEADER_OPTIONS } from './input-shapes';
 import { conditionProblem } from './metric-condition';
 import { MeasurementOptions, MetricOptions, metricNameProblems } from './metric-options';
@@ -33,11 +33,6 @@ export interface WebSecretHeaderOptions {
   readonly argName?: string;
 }
 
-function headerArgName(header: string): string {
-  return `web-header-${header.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`;
-}
-
-
 /**
  * An HTTP header of a web metric (`provider.web.headers[]`).
  *
@@ -55,19 +50,8 @@ export class WebHeader {
    */
   public static fromSecret(name: string, secret: SecretKeyReference, options: WebSecretHeaderOptions = {}): WebHeader {
     checkArgs('WebHeader.fromSecret', { name: [name, required('string')], secret: [secret, required(SECRET_KEY_REFERENCE)], options: [options, WEB_SECRET_HEADER_OPTIONS] });
-    const where = 'WebHeader.fromSecret';
-    checkHeaderName(where, name, 'Authorization');
-    for (const p of secretProblems(secret, 'secret')) throw propError(where, p);
-    if (options.prefix !== undefined && BAD_HEADER_VALUE.test(options.prefix)) {
-      throw propError(where, {
-        prop: 'options.prefix',
-        given: show(options.prefix),
-        expected: 'no carriage return, line feed or NUL (Go\'s net/http refuses the request: invalid header field value)',
-        fix: 'e.g. "Bearer "',
-      });
-    }
-    const arg = TemplateArgument.fromSecret(options.argName ?? headerArgName(name), secret);
-    return new WebHeader(name, `${options.prefix ?? ''}{{args.${arg.name}}}`, arg);
+    const header = secretHeader('WebHeader.fromSecret', 'web', name, secret, options);
+    return new WebHeader(name, header.value, header.argument);
   }
 
   /**

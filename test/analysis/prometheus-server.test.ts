@@ -1,5 +1,5 @@
 import { Duration, Testing } from 'cdk8s';
-import { PrometheusAuthentication, PrometheusHeader, PrometheusServer, SuccessRateAnalysis, TemplateArgument } from '../../src';
+import { PrometheusAuthentication, PrometheusHeader, PrometheusServer, SuccessRateAnalysis, TemplateArgument, ValidationError } from '../../src';
 
 const PROM = 'http://prometheus.monitoring.svc.cluster.local:9090';
 const AMP = 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1234/';
@@ -142,6 +142,18 @@ describe('PrometheusHeader.fromValue with a credential-like value', () => {
 
   test('a plain value with a credential-like word inside is fine', () => {
     expect(PrometheusHeader.fromValue('X-Scope-OrgID', 'team-bearer').value).toBe('team-bearer');
+  });
+});
+
+describe('PrometheusHeader.fromSecret', () => {
+  test('a prefix with a carriage return, line feed or NUL is refused, as for a web header (Go\'s net/http refuses the request)', () => {
+    const secret = { secretName: 'prom', key: 'token' };
+    for (const prefix of ['Bearer\n', 'a\rb', 'x\u0000']) {
+      const call = () => PrometheusHeader.fromSecret('Authorization', secret, { prefix });
+      expect(call).toThrow(ValidationError);
+      expect(call).toThrow(`PrometheusHeader.fromSecret: options.prefix is ${JSON.stringify(prefix)}; expected no carriage return, line feed or NUL`);
+    }
+    expect(PrometheusHeader.fromSecret('Authorization', secret, { prefix: 'Bearer ' }).value).toBe('Bearer {{args.prometheus-header-authorization}}');
   });
 });
 
