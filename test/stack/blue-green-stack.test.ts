@@ -1,10 +1,5 @@
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { Duration } from 'cdk8s';
-import * as YAML from 'yaml';
-import { blueGreenRollout, centralSuccessRate, emptyStack, istioRollout, treeObjects } from './build';
+import { blueGreenRollout, centralSuccessRate, emptyStack, istioRollout, kustomizeTree, treeObjects } from './build';
 import {
   BlueGreenPromotion, CanaryStep, JobAnalysis, NoDataPolicy, ProgressiveDeliveryStack, ReleaseEstimate, TemplateArgument, WebAnalysis,
 } from '../../src';
@@ -16,7 +11,6 @@ import { assertValidObjects } from '../harness/schema';
  * release plan, the tree, and where the templates land.
  */
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const go = conformanceBuilt('rollouts-validate') ? test : test.skip;
 
 /** A namespaced web smoke test: 3 requests 30 s apart (a minimum of (3 - 1) × 30 s = 1m), never Inconclusive. */
@@ -116,14 +110,7 @@ describe('a canary gated by a web smoke test and a blue-green Rollout gated by a
     expect(objs.filter(o => o.path.startsWith('platform/'))).toEqual([]);
   });
 
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bg-web-job-'));
-  for (const [rel, content] of Object.entries(tree)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), content);
-  }
-  const kustomize = execFileSync('bash', [path.join(ROOT, 'scripts', 'ensure-kustomize.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
-  const build = (overlay: string) => YAML.parseAllDocuments(execFileSync(kustomize, ['build', path.join(dir, overlay)], { encoding: 'utf8' }))
-    .map(d => d.toJSON()).filter(Boolean);
+  const build = kustomizeTree(tree, 'bg-web-job-');
 
   test('kustomize builds every Application path into schema-valid objects with both templates and both Rollouts', () => {
     expect(stack.overlays).toEqual(['k8s/overlays/canary/canary-1', 'k8s/overlays/production/prod-1', 'k8s/overlays/production/prod-2']);

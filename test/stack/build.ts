@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -132,5 +133,21 @@ export function bakedStack(overrides: Partial<ProgressiveDeliveryStackProps> = {
     ],
   });
   return { stack, rollout };
+}
+
+/**
+ * The tree written to a fresh temporary directory, and `build(path)`: the real kustomize (installed by
+ * scripts/ensure-kustomize.sh on first use) building that path of the tree into objects.
+ */
+export function kustomizeTree(tree: { [path: string]: string }, prefix: string): (overlay: string) => any[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const [rel, content] of Object.entries(tree)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), content);
+  }
+  const root = path.resolve(__dirname, '..', '..');
+  const kustomize = execFileSync('bash', [path.join(root, 'scripts', 'ensure-kustomize.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  return overlay => YAML.parseAllDocuments(execFileSync(kustomize, ['build', path.join(dir, overlay)], { encoding: 'utf8' }))
+    .map(d => d.toJSON()).filter(Boolean);
 }
 

@@ -1,11 +1,6 @@
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import * as YAML from 'yaml';
-import { bakedStack, bakedWaves, blueGreenRollout, emptyStack, synthError, treeObjects, waveFleet as fleet } from './build';
+import { bakedStack, bakedWaves, blueGreenRollout, emptyStack, kustomizeTree, synthError, treeObjects, waveFleet as fleet } from './build';
 import {
   BlueGreenPromotion, CanaryRollout, CanaryStep, MaxUpdate, ReleaseEstimate, RollingSyncStep, RolloutWorkload, TrafficRouting,
 } from '../../src';
@@ -17,7 +12,6 @@ import { assertValidObjects } from '../harness/schema';
  * frozen, per-environment pinned revisions, and the template passthroughs of the service's ApplicationSet.
  */
 
-const ROOT = path.resolve(__dirname, '..', '..');
 
 describe('the plan of a stack with bake times, and of the same stack frozen, by hand', () => {
   test('bakes: each round of a wave takes the canary, the pod start-up and the wave\'s bake', () => {
@@ -81,14 +75,7 @@ describe('the bake is rendered per wave, in each cluster\'s overlay', () => {
   const { stack } = bakedStack();
   const tree = stack.synthesizeTree();
   assertValidObjects(treeObjects(tree).map(o => o.obj));
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bake-'));
-  for (const [rel, content] of Object.entries(tree)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), content);
-  }
-  const kustomize = execFileSync('bash', [path.join(ROOT, 'scripts', 'ensure-kustomize.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
-  const build = (overlay: string) => YAML.parseAllDocuments(execFileSync(kustomize, ['build', path.join(dir, overlay)], { encoding: 'utf8' }))
-    .map(d => d.toJSON()).filter(Boolean);
+  const build = kustomizeTree(tree, 'bake-');
 
   test('kustomize builds each overlay into the base Rollout plus the wave\'s final pause (the base already ends at full weight)', () => {
     const base = treeObjects(tree).map(o => o.obj).find(o => o.kind === 'Rollout');
