@@ -240,6 +240,7 @@ describe('fuzz findings', () => {
       }),
       antiAffinity: CanaryAntiAffinity.required(),
     });
+    expect(rollout).toThrow(ValidationError);
     expect(rollout).toThrow('web: trafficRouting.gatewayApi.namespace is "{{ args.service-name }}"; expected the namespace of the routes, a DNS-1123 label');
   });
 });

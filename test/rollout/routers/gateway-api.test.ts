@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { CanaryRollout, CanaryServices, CanaryStep, GATEWAY_API_PLUGIN, RolloutWorkload, StringMatch, TrafficRouting } from '../../../src';
+import { CanaryRollout, CanaryServices, CanaryStep, GATEWAY_API_PLUGIN, RolloutWorkload, StringMatch, TrafficRouting, ValidationError } from '../../../src';
 import { build } from '../build';
 
 function rolloutOf(objs: any[]): any {
@@ -116,6 +116,7 @@ describe('the routes\' namespace', () => {
     ['', true],
     ['a'.repeat(64), false],
   ])('namespace %j (creating the route: %s) is refused', (namespace, create) => {
+    expect(rollout(namespace, create)).toThrow(ValidationError);
     expect(rollout(namespace, create)).toThrow(`trafficRouting.gatewayApi.namespace is ${JSON.stringify(namespace)}; expected the namespace of the routes, a DNS-1123 label`);
   });
 
@@ -126,6 +127,9 @@ describe('the routes\' namespace', () => {
       trafficRouting: TrafficRouting.gatewayApi({ httpRoute: 'web', createHttpRoute: { parentRefs: [ref] } }),
       steps: [CanaryStep.setWeight(10)],
     });
+    for (const bad of [{ name: 'public', namespace: 'Bad NS' }, { name: 'public', sectionName: 'x y' }, { name: '' }, { namespace: 'gateways' }]) {
+      expect(withParent(bad)).toThrow(ValidationError);
+    }
     expect(withParent({ name: 'public', namespace: 'Bad NS' }))
       .toThrow('web: trafficRouting.gatewayApi.createHttpRoute.parentRefs[0].namespace is "Bad NS"; expected the Gateway\'s namespace, a DNS-1123 label');
     expect(withParent({ name: 'public', sectionName: 'x y' }))
